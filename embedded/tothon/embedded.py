@@ -1,0 +1,83 @@
+"""The embedded composition: one process, one port, each service under its own path prefix, each
+with its own SQLite event store and read database, and the SQLite log bus between them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from tothon_shared.messaging.local_bus import LocalLogBus
+from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.settings import Mode, Settings
+from tothon_shared.telemetry import setup_logging, setup_tracing
+from tothon_shared.web import create_service_api
+
+from tothon.seed import seed_pilot_units
+from tothon.services import DEFINITIONS
+
+FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontends" / "web"
+
+
+@dataclass
+class Embedded:
+    """The running suite: the root app, each service's runtime, and the bus."""
+
+    app: FastAPI
+    runtimes: dict[str, ServiceRuntime]
+    bus: LocalLogBus
+    seed: bool = True
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
+    """Compose the four services over one bus; nothing runs until the app's lifespan starts."""
+    if settings.mode is not Mode.EMBEDDED:
+        raise ValueError("the embedded composition runs in embedded mode only")
+    setup_logging(settings.log_level, settings.log_json)
+    setup_tracing("tothon", settings.otlp_endpoint)
+    bus = LocalLogBus(settings.data_dir / "bus.sqlite", settings.poll_interval_seconds)
+    runtimes = {d.name: ServiceRuntime(d, settings, bus) for d in DEFINITIONS}
+    for runtime in runtimes.values():
+        runtime.subscribe()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        embedded.stop = asyncio.Event()
+        await bus.start()
+        workers = [asyncio.create_task(r.run_worker(embedded.stop)) for r in runtimes.values()]
+        if embedded.seed:
+            await asyncio.to_thread(seed_pilot_units, runtimes["registry"].app)
+        try:
+            yield
+        finally:
+            embedded.stop.set()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await bus.stop()
+            for runtime in runtimes.values():
+                runtime.close()
+            bus.close()
+
+    root = FastAPI(title="Tothon", lifespan=lifespan, docs_url=None, redoc_url=None)
+    for name, runtime in runtimes.items():
+        root.mount(f"/{name}", create_service_api(runtime))
+
+    @root.get("/healthz", include_in_schema=False)
+    async def get_health() -> dict[str, str]:
+        """Liveness of the embedded process."""
+        return {"status": "ok"}
+
+    @root.get("/", include_in_schema=False)
+    async def get_root() -> RedirectResponse:
+        """The web frontend."""
+        return RedirectResponse("/web/")
+
+    root.mount("/web", StaticFiles(directory=FRONTEND_DIR, html=True), name="web")
+    embedded = Embedded(root, runtimes, bus, seed)
+    return embedded

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# PostgreSQL from Debian's packages, on 127.0.0.1 only, with the role the services use.
+# Usage: scripts/postgres.sh start|stop|status.  Idempotent.
+set -euo pipefail
+port="${TOTHON_PG_PORT:-5432}"
+user="${TOTHON_PG_USER:-tothon}"
+password="${TOTHON_PG_PASSWORD:-tothon}"
+
+say() { printf 'postgres: %s\n' "$*"; }
+die() { printf 'postgres: ERROR: %s\n' "$*" >&2; exit 1; }
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+install() {
+  command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && return
+  say "installing Debian's postgresql package"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+    || die "apt-get could not install postgresql"
+}
+
+cluster() {  # prints "<version> <name>" of the first cluster, creating one if there is none
+  local line; line="$(pg_lsclusters -h 2>/dev/null | head -n 1)"
+  if [[ -z $line ]]; then
+    local v; v="$(ls /usr/lib/postgresql | sort -n | tail -n 1)"
+    as_root pg_createcluster "$v" main --port "$port" >/dev/null || die "pg_createcluster failed"
+    line="$(pg_lsclusters -h | head -n 1)"
+  fi
+  awk '{print $1, $2}' <<<"$line"
+}
+
+ready() { pg_isready -q -h 127.0.0.1 -p "$port"; }
+
+start() {
+  install
+  read -r version name < <(cluster)
+  if ! ready; then
+    say "starting cluster $version/$name on 127.0.0.1:$port"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c max_connections=200" \
+      || die "pg_ctlcluster could not start $version/$name (see /var/log/postgresql/)"
+  fi
+  for _ in $(seq 1 60); do ready && break; sleep 0.5; done
+  ready || die "PostgreSQL is not accepting connections on 127.0.0.1:$port"
+  # The role the services log in with; it creates one database per service.
+  as_root runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
+        CREATE ROLE $user LOGIN CREATEDB PASSWORD '$password';
+      END IF; END \$\$;" >/dev/null || die "could not create the role $user"
+  say "ready on 127.0.0.1:$port (role $user)"
+}
+
+stop() {
+  read -r version name < <(cluster)
+  if ready; then as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" stop; say "stopped"
+  else say "not running"; fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) if ready; then say "running on 127.0.0.1:$port"; else say "not running"; exit 3; fi ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""The communication service: announcements, delivery receipts and conversations."""

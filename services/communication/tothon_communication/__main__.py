@@ -1,0 +1,14 @@
+"""``tothon-communication api|worker|rebuild``: run the communication service as its own processes."""
+
+from tothon_shared.cli import service_main
+
+from tothon_communication.bootstrap import DEFINITION
+
+
+def main() -> None:
+    """Entry point of the communication service's processes."""
+    service_main(DEFINITION)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The communication service's read models."""

@@ -1,0 +1,10 @@
+"""Tables of the communication service's read database."""
+
+from sqlalchemy import MetaData
+
+from tothon_shared.directory import Directory
+from tothon_shared.readstore import bookkeeping_tables
+
+metadata = MetaData()
+bookkeeping_tables(metadata)
+DIRECTORY = Directory(metadata)

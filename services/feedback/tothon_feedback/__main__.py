@@ -1,0 +1,14 @@
+"""``tothon-feedback api|worker|rebuild``: run the feedback service as its own processes."""
+
+from tothon_shared.cli import service_main
+
+from tothon_feedback.bootstrap import DEFINITION
+
+
+def main() -> None:
+    """Entry point of the feedback service's processes."""
+    service_main(DEFINITION)
+
+
+if __name__ == "__main__":
+    main()

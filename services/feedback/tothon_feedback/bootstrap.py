@@ -1,0 +1,32 @@
+"""The feedback service's composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from fastapi import APIRouter
+
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime import ServiceRuntime
+
+from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.readmodels.tables import DIRECTORY, metadata
+
+
+def _application(env: Mapping[str, str]) -> FeedbackApplication:
+    return FeedbackApplication(env=env)
+
+
+def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
+    return [DIRECTORY.router(with_households=False)]
+
+
+DEFINITION = ServiceDefinition(
+    name="feedback",
+    title="Feedback",
+    application=_application,
+    metadata=metadata,
+    routers=_routers,
+    inbound={"registry.units": DIRECTORY.unit_handlers()},
+    inbound_tables=DIRECTORY.tables,
+)

@@ -1,0 +1,1 @@
+"""The funds service: community funds, levies, contributions and expenses."""

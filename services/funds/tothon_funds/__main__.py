@@ -1,0 +1,14 @@
+"""``tothon-funds api|worker|rebuild``: run the funds service as its own processes."""
+
+from tothon_shared.cli import service_main
+
+from tothon_funds.bootstrap import DEFINITION
+
+
+def main() -> None:
+    """Entry point of the funds service's processes."""
+    service_main(DEFINITION)
+
+
+if __name__ == "__main__":
+    main()

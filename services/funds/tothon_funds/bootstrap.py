@@ -1,0 +1,32 @@
+"""The funds service's composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from fastapi import APIRouter
+
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime import ServiceRuntime
+
+from tothon_funds.application import FundsApplication
+from tothon_funds.readmodels.tables import DIRECTORY, metadata
+
+
+def _application(env: Mapping[str, str]) -> FundsApplication:
+    return FundsApplication(env=env)
+
+
+def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
+    return [DIRECTORY.router(with_households=True)]
+
+
+DEFINITION = ServiceDefinition(
+    name="funds",
+    title="Funds",
+    application=_application,
+    metadata=metadata,
+    routers=_routers,
+    inbound={"registry.units": DIRECTORY.unit_handlers(), "registry.households": DIRECTORY.household_handlers()},
+    inbound_tables=DIRECTORY.tables,
+)

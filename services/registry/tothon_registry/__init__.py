@@ -1,0 +1,1 @@
+"""The registry service: administrative units, households and residents."""

@@ -1,0 +1,59 @@
+"""Routes for households."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+
+from tothon_shared.commands import run_command
+from tothon_shared.problems import ProblemError
+
+from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.schemas import Created, HouseholdIn, HouseholdSummary, HouseholdView
+from tothon_registry.application import UnitNotFoundError
+from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
+from tothon_registry.domain.household import Member
+from tothon_registry.readmodels import queries
+
+router = APIRouter(prefix="/api/v1/households", tags=["households"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def register_household(body: HouseholdIn, request: Request, registry: Registry) -> Created:
+    """Register a household with its head and members."""
+    members = [Member(m.full_name, m.relationship) for m in body.members]
+    try:
+        household_id = await run_command(
+            request, registry.register_household, body.unit_id, body.code, members,
+            body.registered_on,
+        )
+    except UnitNotFoundError:
+        raise ProblemError(422, "unit.not_found") from None
+    except NotResidentialUnitError:
+        raise ProblemError(422, "unit.not_residential") from None
+    except HeadOfHouseholdError:
+        raise ProblemError(422, "household.head_count") from None
+    return Created(id=household_id)
+
+
+@router.get("")
+async def list_households(
+    store: Store,
+    unit_id: UUID,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> list[HouseholdSummary]:
+    """List the households of a residential group or village."""
+    rows = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
+    return [HouseholdSummary.model_validate(r) for r in rows]
+
+
+@router.get("/{household_id}")
+async def get_household(household_id: UUID, store: Store) -> HouseholdView:
+    """The household view: head, number of members and each member's relationship."""
+    view = await run_in_threadpool(queries.household_view, store, household_id)
+    if view is None:
+        raise ProblemError(404, "household.not_found")
+    return HouseholdView.model_validate(view)

@@ -1,0 +1,90 @@
+"""Request and response schemas: primitives at the edge, domain types inside."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tothon_shared.text import ShortText
+
+Relationship = Literal[
+    "head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"
+]
+UnitKindName = Literal[
+    "province", "ward", "commune", "special_zone", "residential_group", "village"
+]
+
+
+class UnitIn(BaseModel):
+    """A unit to establish."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: UnitKindName
+    name: ShortText
+    code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z-]{1,20}$")
+    code_scheme: str | None = Field(default=None, max_length=40)
+    parent_id: UUID | None = None
+    effective_from: date
+
+
+class UnitOut(BaseModel):
+    """A unit as listed."""
+
+    unit_id: UUID
+    kind: str
+    name: str
+    code: str | None
+    code_scheme: str | None
+    parent_id: UUID | None
+    effective_from: date
+
+
+class MemberIn(BaseModel):
+    """A member of a household being registered."""
+
+    model_config = ConfigDict(extra="forbid")
+    full_name: ShortText
+    relationship: Relationship
+
+
+class HouseholdIn(BaseModel):
+    """A household to register."""
+
+    model_config = ConfigDict(extra="forbid")
+    unit_id: UUID
+    code: str = Field(pattern=r"^[0-9A-Za-z./-]{1,40}$", description="Code within the unit")
+    registered_on: date
+    members: list[MemberIn] = Field(min_length=1, max_length=30)
+
+
+class MemberOut(BaseModel):
+    """A member with their relationship to the head."""
+
+    full_name: str
+    relationship: str
+
+
+class HouseholdSummary(BaseModel):
+    """A household as listed."""
+
+    household_id: UUID
+    unit_id: UUID
+    code: str
+    head_name: str
+    member_count: int
+    registered_on: date
+
+
+class HouseholdView(HouseholdSummary):
+    """The household view: head, member count, members with relationship."""
+
+    members: list[MemberOut]
+
+
+class Created(BaseModel):
+    """The id of what a command created."""
+
+    id: UUID

@@ -1,0 +1,70 @@
+"""The registry's use cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from tothon_shared.application import TothonApplication
+
+from tothon_registry.domain.errors import NotResidentialUnitError
+from tothon_registry.domain.household import Household, Member
+from tothon_registry.domain.unit import Unit, UnitKind
+
+
+class UnitNotFoundError(LookupError):
+    """No unit with that id."""
+
+
+class HouseholdNotFoundError(LookupError):
+    """No household with that id."""
+
+
+class RegistryApplication(TothonApplication):
+    """Units and households; every change is an event with its actor, reason and trace."""
+
+    name = "registry"
+
+    def establish_unit(
+        self,
+        kind: UnitKind,
+        name: str,
+        code: str | None,
+        code_scheme: str | None,
+        parent_id: UUID | None,
+        effective_from: date,
+    ) -> UUID:
+        """Record that a unit exists from ``effective_from``."""
+        if parent_id is not None:
+            self.get_unit(parent_id)
+        unit = Unit(kind, name, code, code_scheme, parent_id, effective_from)
+        self.save(unit)
+        return unit.id
+
+    def get_unit(self, unit_id: UUID) -> Unit:
+        """The unit, or ``UnitNotFoundError``."""
+        try:
+            unit: Unit = self.repository.get(unit_id)
+        except AggregateNotFoundError:
+            raise UnitNotFoundError(unit_id) from None
+        return unit
+
+    def register_household(
+        self, unit_id: UUID, code: str, members: list[Member], registered_on: date
+    ) -> UUID:
+        """Register a household with its members in a residential group or village."""
+        if not self.get_unit(unit_id).kind.holds_households:
+            raise NotResidentialUnitError(unit_id)
+        household = Household.register(unit_id, code, members, registered_on)
+        self.save(household)
+        return household.id
+
+    def get_household(self, household_id: UUID) -> Household:
+        """The household, or ``HouseholdNotFoundError``."""
+        try:
+            household: Household = self.repository.get(household_id)
+        except AggregateNotFoundError:
+            raise HouseholdNotFoundError(household_id) from None
+        return household

@@ -1,0 +1,36 @@
+"""The registry's composition root: its definition for the shared runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from fastapi import APIRouter
+
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime import ServiceRuntime
+
+from tothon_registry.api import households, units
+from tothon_registry.application import RegistryApplication
+from tothon_registry.integration.outbound import to_integration_events
+from tothon_registry.readmodels.projection import LOOKUP
+from tothon_registry.readmodels.tables import metadata
+
+
+def _application(env: Mapping[str, str]) -> RegistryApplication:
+    return RegistryApplication(env=env)
+
+
+def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
+    return [units.router, households.router]
+
+
+DEFINITION = ServiceDefinition(
+    name="registry",
+    title="Registry",
+    application=_application,
+    metadata=metadata,
+    routers=_routers,
+    publishes=("registry.units", "registry.households"),
+    outbound=to_integration_events,
+    projections=(LOOKUP,),
+)

@@ -1,0 +1,1 @@
+"""The registry's domain model: framework-free aggregates and their invariants."""

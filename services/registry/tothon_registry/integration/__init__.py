@@ -1,0 +1,1 @@
+"""The registry's public side: domain events mapped to integration-event contracts."""

@@ -1,0 +1,45 @@
+"""Queries over the registry's read models (never over aggregates)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+
+from tothon_shared.readstore import ReadStore
+
+from tothon_registry.readmodels.tables import household_members, households, units
+
+
+def list_units(store: ReadStore, parent_id: UUID | None = None) -> list[dict[str, Any]]:
+    """Units, optionally only the children of one unit, by name."""
+    query = select(units).order_by(units.c.name)
+    if parent_id is not None:
+        query = query.where(units.c.parent_id == parent_id)
+    with store.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
+    """Households of a unit by code."""
+    query = (select(households).where(households.c.unit_id == unit_id)
+             .order_by(households.c.code).limit(limit).offset(offset))
+    with store.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def household_view(store: ReadStore, household_id: UUID) -> dict[str, Any] | None:
+    """The household view: head, member count and members with their relationship."""
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(households).where(households.c.household_id == household_id)
+        ).first()
+        if row is None:
+            return None
+        members = connection.execute(
+            select(household_members.c.full_name, household_members.c.relationship)
+            .where(household_members.c.household_id == household_id)
+            .order_by(household_members.c.position)
+        )
+        return {**row._mapping, "members": [dict(m._mapping) for m in members]}

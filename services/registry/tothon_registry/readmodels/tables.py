@@ -1,0 +1,40 @@
+"""Tables of the registry's read database."""
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Uuid
+
+from tothon_shared.readstore import bookkeeping_tables
+
+metadata = MetaData()
+bookkeeping_tables(metadata)
+
+units = Table(
+    "units",
+    metadata,
+    Column("unit_id", Uuid, primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("code", String(20)),
+    Column("code_scheme", String(40)),
+    Column("parent_id", Uuid, index=True),
+    Column("effective_from", Date, nullable=False),
+)
+
+households = Table(
+    "households",
+    metadata,
+    Column("household_id", Uuid, primary_key=True),
+    Column("unit_id", Uuid, nullable=False, index=True),
+    Column("code", String(40), nullable=False),
+    Column("head_name", String(200), nullable=False),
+    Column("member_count", Integer, nullable=False),
+    Column("registered_on", Date, nullable=False),
+)
+
+household_members = Table(
+    "household_members",
+    metadata,
+    Column("household_id", Uuid, ForeignKey("households.household_id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("full_name", String(200), nullable=False),
+    Column("relationship", String(30), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Tothon's common library, shared by every service."""

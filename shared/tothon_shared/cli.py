@@ -1,0 +1,42 @@
+"""The command line of every service: ``api``, ``worker``, ``rebuild`` and ``asyncapi``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+
+import uvicorn
+
+from tothon_shared.asyncapi import asyncapi_document
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.process import api_app, build_runtime, rebuild_read_models, run_worker
+from tothon_shared.settings import Settings
+
+
+def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -> None:
+    """Parse the command line and run one process of ``definition``."""
+    parser = argparse.ArgumentParser(prog=f"tothon-{definition.name}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    api = commands.add_parser("api", help="serve the HTTP API")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+    commands.add_parser("worker", help="run the outbox relay, projections and consumers")
+    commands.add_parser("rebuild", help="drop and rebuild the read models (worker stopped)")
+    commands.add_parser("asyncapi", help="print the AsyncAPI document")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    if args.command == "asyncapi":
+        doc = asyncapi_document(definition, settings.topic_prefix, settings.kafka_bootstrap)
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    runtime = build_runtime(definition, settings)
+    if args.command == "api":
+        uvicorn.run(api_app(runtime), host=args.host, port=args.port, log_level="warning")
+    elif args.command == "worker":
+        asyncio.run(run_worker(runtime))
+    else:
+        counts = asyncio.run(rebuild_read_models(runtime))
+        runtime.close()
+        print(json.dumps(counts))

@@ -1,0 +1,30 @@
+"""Running a use case from a route: as the request's actor, off the event loop, conflicts as 409."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from eventsourcing.persistence import IntegrityError
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+
+from tothon_shared.context import acting_as
+from tothon_shared.problems import ProblemError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Until sign-in exists every request acts as this account; the actor is still stored with events.
+ANONYMOUS = "anonymous"
+
+
+async def run_command(
+    request: Request, use_case: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run ``use_case`` in the thread pool (``eventsourcing`` is synchronous) as the caller."""
+    with acting_as(ANONYMOUS, correlation_id=request.headers.get("x-correlation-id")):
+        try:
+            return await run_in_threadpool(use_case, *args, **kwargs)
+        except IntegrityError:
+            raise ProblemError(409, "conflict.detail", "conflict.title") from None

@@ -1,0 +1,47 @@
+"""What a service declares about itself; the runtime turns it into processes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.application import Application
+from fastapi import APIRouter
+from sqlalchemy import MetaData, Table
+
+from tothon_shared.messaging.inbox import EventHandler
+from tothon_shared.projection import Apply
+from tothon_shared.relay import OutboundMapping
+
+if TYPE_CHECKING:
+    from tothon_shared.runtime import ServiceRuntime
+
+
+@dataclass(frozen=True)
+class ProjectionSpec:
+    """A projection of the service's own events into some of its tables."""
+
+    name: str
+    apply: Apply
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """A service: its application, read models, events in and out, and HTTP routers."""
+
+    name: str
+    title: str
+    application: Callable[[Mapping[str, str]], Application]
+    metadata: MetaData
+    routers: Callable[[ServiceRuntime], Sequence[APIRouter]]
+    # Channel names (see contracts.catalog) this service publishes and the mapping that fills them.
+    publishes: tuple[str, ...] = ()
+    outbound: OutboundMapping | None = None
+    projections: tuple[ProjectionSpec, ...] = ()
+    # Channel name -> event type -> handler; the consumer group is the service's name.
+    inbound: Mapping[str, Mapping[str, EventHandler]] = field(default_factory=dict)
+    # Tables rebuilt from inbound events when the read model is rebuilt.
+    inbound_tables: tuple[Table, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)

@@ -1,0 +1,131 @@
+"""The directory of units and households that every consuming service keeps from registry events.
+
+It holds no personal data: ids, units, codes and member counts. Funds uses it for obligations,
+communication for audiences, feedback for competence levels; authorisation (issue 3) will use
+its unit tree for scopes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, select
+from sqlalchemy.orm import Session
+
+from tothon_shared.contracts.envelope import IntegrationEvent
+from tothon_shared.contracts.registry import HouseholdRegistered, UnitEstablished
+from tothon_shared.messaging.inbox import EventHandler
+from tothon_shared.readstore import ReadStore
+
+
+class DirectoryUnit(BaseModel):
+    """A unit as the directory knows it."""
+
+    unit_id: UUID
+    kind: str
+    name: str
+    code: str | None
+    parent_id: UUID | None
+    effective_from: Any
+
+
+class DirectoryHousehold(BaseModel):
+    """A household as the directory knows it: no names, only what other services need."""
+
+    household_id: UUID
+    unit_id: UUID
+    household_code: str
+    member_count: int
+    registered_on: Any
+
+
+class Directory:
+    """Tables, event handlers, queries and routes of the directory in one service's database."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.units = Table(
+            "directory_units", metadata,
+            Column("unit_id", Uuid, primary_key=True),
+            Column("kind", String(30), nullable=False),
+            Column("name", String(200), nullable=False),
+            Column("code", String(20)),
+            Column("parent_id", Uuid, index=True),
+            Column("effective_from", Date, nullable=False),
+        )
+        self.households = Table(
+            "directory_households", metadata,
+            Column("household_id", Uuid, primary_key=True),
+            Column("unit_id", Uuid, nullable=False, index=True),
+            Column("household_code", String(40), nullable=False),
+            Column("member_count", Integer, nullable=False),
+            Column("registered_on", Date, nullable=False),
+        )
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """The tables, in creation order."""
+        return (self.units, self.households)
+
+    def unit_handlers(self) -> dict[str, EventHandler]:
+        """Handlers for the ``registry.units`` channel."""
+        return {"UnitEstablished": self._unit_established}
+
+    def household_handlers(self) -> dict[str, EventHandler]:
+        """Handlers for the ``registry.households`` channel."""
+        return {"HouseholdRegistered": self._household_registered}
+
+    def _unit_established(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, UnitEstablished)  # dispatched by event type
+        session.execute(self.units.insert().values(
+            unit_id=event.subject_id, kind=event.kind, name=event.name, code=event.code,
+            parent_id=event.parent_id, effective_from=event.effective_from,
+        ))
+
+    def _household_registered(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, HouseholdRegistered)  # dispatched by event type
+        session.execute(self.households.insert().values(
+            household_id=event.subject_id, unit_id=event.unit_id,
+            household_code=event.household_code, member_count=event.member_count,
+            registered_on=event.registered_on,
+        ))
+
+    def list_units(self, store: ReadStore) -> list[dict[str, Any]]:
+        """Every unit by name."""
+        with store.engine.connect() as connection:
+            rows = connection.execute(select(self.units).order_by(self.units.c.name))
+            return [dict(r._mapping) for r in rows]
+
+    def households_of(self, store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
+        """The households of one unit by code."""
+        query = (select(self.households).where(self.households.c.unit_id == unit_id)
+                 .order_by(self.households.c.household_code).limit(limit).offset(offset))
+        with store.engine.connect() as connection:
+            return [dict(r._mapping) for r in connection.execute(query)]
+
+    def router(self, with_households: bool) -> APIRouter:
+        """Read-only routes over the directory."""
+        router = APIRouter(prefix="/api/v1/directory", tags=["directory"])
+
+        @router.get("/units")
+        async def list_units(request: Request) -> list[DirectoryUnit]:
+            """Units known to this service, from the registry's events."""
+            rows = await run_in_threadpool(self.list_units, request.app.state.runtime.store)
+            return [DirectoryUnit.model_validate(r) for r in rows]
+
+        if with_households:
+            @router.get("/units/{unit_id}/households")
+            async def list_unit_households(
+                unit_id: UUID, request: Request,
+                limit: int = Query(default=100, ge=1, le=1000), offset: int = Query(default=0, ge=0),
+            ) -> list[DirectoryHousehold]:
+                """Households of a unit known to this service, from the registry's events."""
+                rows = await run_in_threadpool(
+                    self.households_of, request.app.state.runtime.store, unit_id, limit, offset
+                )
+                return [DirectoryHousehold.model_validate(r) for r in rows]
+
+        return router

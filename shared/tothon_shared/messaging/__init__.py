@@ -1,0 +1,1 @@
+"""Messaging: CloudEvents on Kafka (distributed) or on the in-process log bus (embedded)."""

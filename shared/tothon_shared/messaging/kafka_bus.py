@@ -1,0 +1,105 @@
+"""The distributed transport: Apache Kafka through FastStream (aiokafka underneath)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+
+from tothon_shared.messaging.message import Message
+from tothon_shared.messaging.transport import Handler
+
+
+def _decode_headers(raw: Any) -> dict[str, str]:
+    return {
+        name: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        for name, value in (raw.headers or ())
+    }
+
+
+def _to_message(record: Any) -> Message:
+    return Message(
+        topic=record.topic,
+        key=record.key,
+        value=record.value or b"",
+        headers={**_decode_headers(record), "x-offset": f"{record.partition}:{record.offset}"},
+    )
+
+
+async def _raw_body(message: Any) -> bytes:
+    # The inbox parses and validates bodies itself, so that a malformed one is dead-lettered
+    # instead of failing inside FastStream's JSON decoder and blocking the partition.
+    return bytes(message.body)
+
+
+class KafkaTransport:
+    """Publishes with ``acks=all`` and idempotence; consumes with commit-after-processing."""
+
+    def __init__(self, bootstrap: str, client_id: str, *, telemetry: bool = True) -> None:
+        self.bootstrap = bootstrap
+        middlewares = (KafkaTelemetryMiddleware(),) if telemetry else ()
+        self.broker = KafkaBroker(
+            bootstrap,
+            client_id=client_id,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            middlewares=middlewares,
+            logger=None,
+        )
+
+    async def start(self) -> None:
+        await self.broker.start()
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+
+    async def publish(self, messages: Sequence[Message]) -> None:
+        pending = [
+            await self.broker.publish(
+                m.value, m.topic, key=m.key, headers=dict(m.headers), no_confirm=True
+            )
+            for m in messages
+        ]
+        # Each future resolves when the broker has the record on all in-sync replicas.
+        await asyncio.gather(*pending)
+
+    async def replay(self, topic: str, handler: Handler) -> int:
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+            if not partitions:
+                return 0
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            ends = await consumer.end_offsets(partitions)
+            delivered = 0
+            while any(await consumer.position(tp) < ends[tp] for tp in partitions):
+                batches = await consumer.getmany(*partitions, timeout_ms=1000)
+                for tp, records in batches.items():
+                    for record in records:
+                        if record.offset < ends[tp]:
+                            await handler(_to_message(record))
+                            delivered += 1
+            return delivered
+        finally:
+            await consumer.stop()
+
+    def subscribe(self, group: str, topic: str, handler: Handler) -> None:
+        # NACK on error: a handler only raises when its own infrastructure failed (a poison
+        # message is dead-lettered inside the handler), so the record must come again.
+        @self.broker.subscriber(
+            topic,
+            group_id=group,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=_raw_body,
+        )
+        async def _deliver(message: KafkaMessage) -> None:
+            await handler(_to_message(message.raw_message))

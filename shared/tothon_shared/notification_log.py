@@ -1,0 +1,46 @@
+"""Reading a service's own event store in order: the outbox of the relay and the feed of projections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import Application
+
+from tothon_shared.context import CommandContext
+from tothon_shared.eventstore import ContextMapper
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """A domain event with its position in the log and the context it was recorded in."""
+
+    position: int
+    event: Any
+    context: CommandContext
+
+
+class NotificationLog:
+    """Pages through ``app.recorder.select_notifications`` (not ``notification_log.select``,
+    whose section size caps each page at 10)."""
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+        mapper = app.mapper
+        if not isinstance(mapper, ContextMapper):
+            raise TypeError("the application must store events through ContextMapper")
+        self.mapper: ContextMapper = mapper
+
+    def read(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Up to ``limit`` events after position ``after``."""
+        notifications = self.app.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        return [
+            LoggedEvent(n.id, self.mapper.to_domain_event(n), self.mapper.context_of(n))
+            for n in notifications
+        ]
+
+    def last_position(self) -> int:
+        """The newest position in the log (0 for an empty log)."""
+        return self.app.recorder.max_notification_id() or 0

@@ -1,0 +1,83 @@
+"""RFC 9457 problem details, with Vietnamese and English text, that leak nothing internal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tothon_shared.messages import Lang, text
+
+log = structlog.get_logger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemError(Exception):
+    """A use-case refusal with a catalogue message; becomes a problem-details response."""
+
+    def __init__(self, status: int, key: str, title_key: str | None = None, **fields: Any) -> None:
+        super().__init__(text(key, "en"))
+        self.status = status
+        self.key = key
+        self.title_key = title_key or _default_title(status)
+        self.fields = fields
+
+
+def _default_title(status: int) -> str:
+    return {404: "not_found.title", 409: "conflict.title", 413: "too_large.title"}.get(
+        status, "validation.title"
+    )
+
+
+def language(request: Request) -> Lang:
+    """Vietnamese unless the client prefers English."""
+    accept = request.headers.get("accept-language", "vi").lower()
+    return "en" if accept.startswith("en") else "vi"
+
+
+def problem(request: Request, status: int, title_key: str, detail_key: str | None,
+            **extra: Any) -> JSONResponse:
+    """A problem-details response in the client's language, with the other language beside it."""
+    lang = language(request)
+    body: dict[str, Any] = {
+        "type": f"https://tothon.vn/problems/{title_key.split('.')[0].replace('_', '-')}",
+        "title": text(title_key, lang),
+        "status": status,
+        "title_vi": text(title_key, "vi"),
+        "title_en": text(title_key, "en"),
+    }
+    if detail_key:
+        body |= {"detail": text(detail_key, lang), "detail_vi": text(detail_key, "vi"),
+                 "detail_en": text(detail_key, "en"), "code": detail_key}
+    body |= extra
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error as problem details."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, error: ProblemError) -> JSONResponse:
+        return problem(request, error.status, error.title_key, error.key, **error.fields)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg", "")}
+            for e in error.errors()
+        ]
+        return problem(request, 422, "validation.title", "validation.detail", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        title = _default_title(error.status_code) if error.status_code >= 400 else "validation.title"
+        return problem(request, error.status_code, title, None)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("http.unhandled_error", path=request.url.path)
+        return problem(request, 500, "server_error.title", "server_error.detail")

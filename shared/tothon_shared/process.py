@@ -1,0 +1,89 @@
+"""Building a service's runtime and running its API or worker process."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.messaging.kafka_bus import KafkaTransport
+from tothon_shared.messaging.local_bus import LocalLogBus
+from tothon_shared.messaging.transport import Transport
+from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.settings import Mode, Settings
+from tothon_shared.telemetry import setup_logging, setup_tracing
+from tothon_shared.web import create_service_api
+
+log = structlog.get_logger(__name__)
+
+
+def make_transport(settings: Settings, client_id: str) -> Transport:
+    """Kafka when distributed; the SQLite log bus in the data folder when embedded."""
+    if settings.mode is Mode.DISTRIBUTED:
+        return KafkaTransport(settings.kafka_bootstrap, client_id)
+    return LocalLogBus(settings.data_dir / "bus.sqlite", settings.poll_interval_seconds)
+
+
+def build_runtime(definition: ServiceDefinition, settings: Settings) -> ServiceRuntime:
+    """Observability first, then the service's parts."""
+    setup_logging(settings.log_level, settings.log_json)
+    setup_tracing(definition.name, settings.otlp_endpoint)
+    return ServiceRuntime(definition, settings, make_transport(settings, definition.name))
+
+
+def api_app(runtime: ServiceRuntime) -> FastAPI:
+    """The API process: commands and queries; relaying and consuming happen in the worker."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    return create_service_api(runtime, lifespan)
+
+
+async def run_worker(runtime: ServiceRuntime) -> None:
+    """The worker process: relay, projections and consumers until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    runtime.subscribe()
+    await runtime.transport.start()
+    log.info("worker.started", service=runtime.name, topics=runtime.inbound_topics())
+    try:
+        await runtime.run_worker(stop)
+    finally:
+        await runtime.transport.stop()
+        runtime.close()
+        log.info("worker.stopped", service=runtime.name)
+
+
+async def rebuild_read_models(runtime: ServiceRuntime) -> dict[str, int]:
+    """Drop and rebuild every read model: projections from the event store, inbound tables from
+    the topics' whole history. Run it while the service's worker is stopped."""
+    counts: dict[str, int] = {}
+    for projector in runtime.projectors:
+        counts[projector.name] = await asyncio.to_thread(projector.rebuild)
+    if runtime.definition.inbound:
+        await asyncio.to_thread(_clear_inbound, runtime)
+        await runtime.transport.start()
+        try:
+            for topic in runtime.inbound_topics():
+                counts[topic] = await runtime.transport.replay(topic, runtime.inbox.handle)
+        finally:
+            await runtime.transport.stop()
+    return counts
+
+
+def _clear_inbound(runtime: ServiceRuntime) -> None:
+    store = runtime.store
+    with store.transaction() as session:
+        for table in reversed(runtime.definition.inbound_tables):
+            session.execute(table.delete())
+        session.execute(store.processed.delete().where(store.processed.c.consumer == runtime.name))

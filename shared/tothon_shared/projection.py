@@ -1,0 +1,65 @@
+"""Projections of a service's own events into its read models: the view update and the position
+are committed in one transaction, so a crash never applies an event twice or skips one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+from tothon_shared.notification_log import LoggedEvent, NotificationLog
+from tothon_shared.readstore import ReadStore
+
+Apply = Callable[[Session, LoggedEvent], None]
+
+
+class Projector:
+    """Follows the notification log and applies each event to the projection's tables."""
+
+    def __init__(
+        self,
+        name: str,
+        log_: NotificationLog,
+        store: ReadStore,
+        apply: Apply,
+        tables: tuple[Table, ...],
+        batch_size: int = 1000,
+    ) -> None:
+        self.name = name
+        self.log = log_
+        self.store = store
+        self.apply = apply
+        self.tables = tables
+        self.batch_size = batch_size
+
+    def run_once(self) -> int:
+        """Project one batch; returns how many events it covered."""
+        start = self.store.position(self.name)
+        batch = self.log.read(start, self.batch_size)
+        if batch:
+            with self.store.transaction() as session:
+                for logged in batch:
+                    self.apply(session, logged)
+                self.store.set_position(session, self.name, batch[-1].position)
+        return len(batch)
+
+    def catch_up(self) -> int:
+        """Project until the log is exhausted."""
+        total = 0
+        while n := self.run_once():
+            total += n
+        return total
+
+    def rebuild(self) -> int:
+        """Drop the projection's tables and project everything again from the first event."""
+        with self.store.transaction() as session:
+            for table in reversed(self.tables):
+                session.execute(table.delete())
+            self.store.set_position(session, self.name, 0)
+        return self.catch_up()
+
+    async def run_once_async(self) -> int:
+        """``run_once`` off the event loop (``eventsourcing`` has no async API)."""
+        return await asyncio.to_thread(self.run_once)

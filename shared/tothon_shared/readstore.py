@@ -1,0 +1,122 @@
+"""Read-model storage: a SQLAlchemy engine per service plus the bookkeeping tables every service has.
+
+``positions`` holds how far each follower of the service's own notification log (the outbox
+relay, the projections) has got; ``processed_events`` holds the ids of inbound events already
+applied. Both are written in the same transaction as the effect they guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """Add ``positions`` and ``processed_events`` to a service's metadata."""
+    positions = Table(
+        "positions",
+        metadata,
+        Column("name", String(100), primary_key=True),
+        Column("position", Integer, nullable=False),
+    )
+    processed = Table(
+        "processed_events",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(36), primary_key=True),
+        Column("topic", String(200), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+    return positions, processed
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class ReadStore:
+    """One service's read database: engine, sessions, and follower positions."""
+
+    def __init__(self, url: str, metadata: MetaData, pool_size: int = 5) -> None:
+        self.metadata = metadata
+        if url.startswith("sqlite"):
+            self.engine: Engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": 10}
+            )
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            )
+        self.positions, self.processed = bookkeeping_tables_of(metadata)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_all(self) -> None:
+        """Create missing tables (idempotent)."""
+        self.metadata.create_all(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits together, or not at all."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def position(self, name: str) -> int:
+        """The last notification id a follower has handled (0 when it has handled none)."""
+        with self._sessions() as session:
+            value = session.scalar(select(self.positions.c.position).where(self.positions.c.name == name))
+        return int(value or 0)
+
+    def set_position(self, session: Session, name: str, position: int) -> None:
+        """Record a follower's position inside the caller's transaction."""
+        updated = session.execute(
+            self.positions.update().where(self.positions.c.name == name).values(position=position)
+        )
+        if getattr(updated, "rowcount", 0) == 0:
+            session.execute(self.positions.insert().values(name=name, position=position))
+
+    def mark_processed(self, session: Session, consumer: str, event_id: str, topic: str) -> bool:
+        """Record an inbound event as applied; False if it already was (a duplicate)."""
+        seen = session.scalar(
+            select(self.processed.c.event_id).where(
+                self.processed.c.consumer == consumer, self.processed.c.event_id == event_id
+            )
+        )
+        if seen is not None:
+            return False
+        session.execute(
+            self.processed.insert().values(
+                consumer=consumer, event_id=event_id, topic=topic, processed_at=datetime.now(UTC)
+            )
+        )
+        return True
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def bookkeeping_tables_of(metadata: MetaData) -> tuple[Table, Table]:
+    """The bookkeeping tables of a metadata, adding them if it lacks them."""
+    if "positions" in metadata.tables:
+        return metadata.tables["positions"], metadata.tables["processed_events"]
+    return bookkeeping_tables(metadata)

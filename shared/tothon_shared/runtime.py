@@ -1,0 +1,117 @@
+"""Turns a service definition into its running parts: event store, read store, relay, projectors,
+inbox and the worker loop. Embedded and distributed modes differ only in the settings and transport."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import structlog
+from eventsourcing.application import Application
+from sqlalchemy import text
+
+from tothon_shared.contracts.catalog import CHANNELS
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.eventstore import event_store_env, read_store_url
+from tothon_shared.messaging.inbox import Inbox
+from tothon_shared.messaging.transport import Transport
+from tothon_shared.notification_log import NotificationLog
+from tothon_shared.pgsetup import ensure_database
+from tothon_shared.projection import Projector
+from tothon_shared.readstore import ReadStore
+from tothon_shared.relay import OutboxRelay
+from tothon_shared.settings import Mode, Settings
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+
+
+class ServiceRuntime:
+    """One service's parts, wired from settings."""
+
+    def __init__(self, definition: ServiceDefinition, settings: Settings, transport: Transport) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.transport = transport
+        name = definition.name
+        if settings.mode is Mode.DISTRIBUTED:
+            ensure_database(settings, settings.database_name(name))
+        self.app: Application = _with_retries(lambda: definition.application(event_store_env(settings, name)))
+        self.store = ReadStore(read_store_url(settings, name), definition.metadata, settings.pg_pool_size)
+        _with_retries(self.store.create_all)
+        self.log = NotificationLog(self.app)
+        self.relay = (
+            OutboxRelay(self.log, definition.outbound, transport, self.store, settings.topic_prefix,
+                        settings.relay_batch_size, settings.fault_relay_exit_after)
+            if definition.outbound else None
+        )
+        self.projectors = [
+            Projector(p.name, self.log, self.store, p.apply, p.tables) for p in definition.projections
+        ]
+        handlers = {t: h for by_type in definition.inbound.values() for t, h in by_type.items()}
+        self.inbox = Inbox(name, self.store, handlers, transport, settings.consumer_max_attempts)
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def inbound_topics(self) -> list[str]:
+        """The topics this service consumes."""
+        return [CHANNELS[c].topic(self.settings.topic_prefix) for c in self.definition.inbound]
+
+    def subscribe(self) -> None:
+        """Register the inbox on every inbound topic, in the consumer group named after the service."""
+        for topic in self.inbound_topics():
+            self.transport.subscribe(self.name, topic, self.inbox.handle)
+
+    async def work_once(self) -> int:
+        """One round of the worker: relay a batch and advance every projection."""
+        done = 0
+        if self.relay is not None:
+            done += await self.relay.run_once()
+        for projector in self.projectors:
+            done += await projector.run_once_async()
+        return done
+
+    async def run_worker(self, stop: asyncio.Event) -> None:
+        """Relay and project until ``stop`` is set; poll when idle (SQLite has no push)."""
+        while not stop.is_set():
+            try:
+                busy = await self.work_once()
+            except Exception:
+                log.exception("worker.round_failed", service=self.name)
+                busy = 0
+                await asyncio.sleep(1.0)
+            if not busy:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=self.settings.poll_interval_seconds)
+                except TimeoutError:
+                    pass
+
+    def ready(self) -> bool:
+        """Whether the read store and event store answer."""
+        with self.store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        self.app.recorder.max_notification_id()
+        return True
+
+    def close(self) -> None:
+        """Release connections."""
+        self.store.dispose()
+        self.app.close()
+
+
+def _with_retries(make: Callable[[], T], attempts: int = 5) -> T:
+    # Two processes of one service may create the same tables at once on first start; the loser
+    # sees a conflict and simply tries again.
+    for attempt in range(1, attempts + 1):
+        try:
+            return make()
+        except Exception as error:
+            if attempt == attempts:
+                raise
+            log.warning("runtime.setup_retry", attempt=attempt, error=str(error))
+            time.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
