@@ -24,6 +24,15 @@ class Member:
 class Household(Aggregate):
     """A registered household. The member details grow in the person-centric register."""
 
+    # Stable stored topics: events stay readable when modules move. Declaring TOPIC makes the
+    # library register every nested event's explicit topic.
+    TOPIC = "registry:Household:v1"
+
+    class Created(Aggregate.Created):
+        """The base of the aggregate's creation events (required once TOPIC is declared)."""
+
+        TOPIC = "registry:Household.Created:v1"
+
     @staticmethod
     def create_id(unit_id: UUID, code: str) -> UUID:
         # One household per code per unit: registering the same code again is a conflict.

@@ -28,6 +28,15 @@ class UnitKind(StrEnum):
 class Unit(Aggregate):
     """A unit with its official code (if any), the scheme of that code, and its parent."""
 
+    # Stable stored topics: events stay readable when modules move. Declaring TOPIC makes the
+    # library register every nested event's explicit topic.
+    TOPIC = "registry:Unit:v1"
+
+    class Created(Aggregate.Created):
+        """The base of the aggregate's creation events (required once TOPIC is declared)."""
+
+        TOPIC = "registry:Unit.Created:v1"
+
     @staticmethod
     def create_id(kind: str, code_scheme: str | None, code: str | None, name: str,
                   parent_id: UUID | None) -> UUID:
