@@ -7,9 +7,8 @@ import sys
 
 import uvicorn
 
-from tothon_shared.settings import Settings
-
 from tothon.embedded import build_embedded
+from tothon_shared.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> None:

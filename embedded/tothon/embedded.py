@@ -8,19 +8,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from tothon.seed import seed_pilot_units
+from tothon.services import DEFINITIONS
+from tothon_registry.application import RegistryApplication
 from tothon_shared.messaging.local_bus import LocalLogBus
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Mode, Settings
 from tothon_shared.telemetry import setup_logging, setup_tracing
 from tothon_shared.web import create_service_api
-
-from tothon.seed import seed_pilot_units
-from tothon.services import DEFINITIONS
 
 FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontends" / "web"
 
@@ -53,7 +54,8 @@ def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
         await bus.start()
         workers = [asyncio.create_task(r.run_worker(embedded.stop)) for r in runtimes.values()]
         if embedded.seed:
-            await asyncio.to_thread(seed_pilot_units, runtimes["registry"].app)
+            registry = cast(RegistryApplication, runtimes["registry"].app)
+            await asyncio.to_thread(seed_pilot_units, registry)
         try:
             yield
         finally:

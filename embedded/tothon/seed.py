@@ -8,37 +8,68 @@ from __future__ import annotations
 
 from datetime import date
 
-from tothon_shared.context import acting_as
-
 from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.household import Member
 from tothon_registry.domain.unit import UnitKind
+from tothon_shared.context import acting_as
 
 REFORM = date(2025, 7, 1)
 SCHEME = "vn-2025"
 
 # (ward, ward code, community unit kind, community unit name, households)
 PILOTS: list[tuple[str, str, UnitKind, str, list[list[tuple[str, str]]]]] = [
-    ("Phường Hải Châu", "20242", UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", [
-        [("Nguyễn Văn Hùng", "head"), ("Trần Thị Mai", "spouse"), ("Nguyễn Minh Khôi", "child")],
-        [("Lê Thị Hoa", "head"), ("Lê Quốc Bảo", "child")],
-        [("Huỳnh Văn Tâm", "head"), ("Phạm Thị Thu", "spouse"), ("Huỳnh Gia Hân", "child"),
-         ("Huỳnh Văn Lộc", "parent")],
-    ]),
-    ("Phường Thanh Khê", "20209", UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 51", [
-        [("Võ Thành Nam", "head"), ("Đặng Thị Lan", "spouse")],
-        [("Phan Thị Bê", "head")],
-        [("Trần Đức Anh", "head"), ("Ngô Thị Hạnh", "spouse"), ("Trần Ngọc Hà", "child")],
-    ]),
-    ("Phường Hòa Xuân", "20314", UnitKind.VILLAGE, "Thôn Trà Kiểm", [
-        [("Nguyễn Văn Tư", "head"), ("Nguyễn Thị Sáu", "spouse"), ("Nguyễn Văn Tài", "child"),
-         ("Nguyễn Thị Thủy", "grandchild")],
-        [("Bùi Văn Lợi", "head"), ("Hồ Thị Nga", "spouse")],
-    ]),
-    ("Phường Hải Vân", "20194", UnitKind.VILLAGE, "Thôn Lộc Mỹ", [
-        [("Đỗ Văn Sơn", "head"), ("Lê Thị Hòa", "spouse"), ("Đỗ Thị Hiền", "child")],
-        [("Hồ Văn Chín", "head"), ("Hồ Thị Bích", "sibling")],
-    ]),
+    (
+        "Phường Hải Châu",
+        "20242",
+        UnitKind.RESIDENTIAL_GROUP,
+        "Tổ dân phố 17",
+        [
+            [("Nguyễn Văn Hùng", "head"), ("Trần Thị Mai", "spouse"), ("Nguyễn Minh Khôi", "child")],
+            [("Lê Thị Hoa", "head"), ("Lê Quốc Bảo", "child")],
+            [
+                ("Huỳnh Văn Tâm", "head"),
+                ("Phạm Thị Thu", "spouse"),
+                ("Huỳnh Gia Hân", "child"),
+                ("Huỳnh Văn Lộc", "parent"),
+            ],
+        ],
+    ),
+    (
+        "Phường Thanh Khê",
+        "20209",
+        UnitKind.RESIDENTIAL_GROUP,
+        "Tổ dân phố 51",
+        [
+            [("Võ Thành Nam", "head"), ("Đặng Thị Lan", "spouse")],
+            [("Phan Thị Bê", "head")],
+            [("Trần Đức Anh", "head"), ("Ngô Thị Hạnh", "spouse"), ("Trần Ngọc Hà", "child")],
+        ],
+    ),
+    (
+        "Phường Hòa Xuân",
+        "20314",
+        UnitKind.VILLAGE,
+        "Thôn Trà Kiểm",
+        [
+            [
+                ("Nguyễn Văn Tư", "head"),
+                ("Nguyễn Thị Sáu", "spouse"),
+                ("Nguyễn Văn Tài", "child"),
+                ("Nguyễn Thị Thủy", "grandchild"),
+            ],
+            [("Bùi Văn Lợi", "head"), ("Hồ Thị Nga", "spouse")],
+        ],
+    ),
+    (
+        "Phường Hải Vân",
+        "20194",
+        UnitKind.VILLAGE,
+        "Thôn Lộc Mỹ",
+        [
+            [("Đỗ Văn Sơn", "head"), ("Lê Thị Hòa", "spouse"), ("Đỗ Thị Hiền", "child")],
+            [("Hồ Văn Chín", "head"), ("Hồ Thị Bích", "sibling")],
+        ],
+    ),
 ]
 
 

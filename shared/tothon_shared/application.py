@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Transcoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 
 class DateAsISO(Transcoding):
@@ -21,9 +22,9 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-class TothonApplication(Application):
+class TothonApplication(Application[UUID]):
     """An application whose events may carry dates as well as the library's default types."""
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())

@@ -30,9 +30,21 @@ def asyncapi_document(definition: ServiceDefinition, topic_prefix: str, bootstra
                 "contentType": "application/json",
                 "payload": {"$ref": f"#/components/schemas/{type_name}"},
                 "bindings": {"kafka": {"key": {"type": "string", "format": "uuid"}}},
-                "headers": {"type": "object", "properties": {
-                    h: {"type": "string"} for h in ("ce_specversion", "ce_id", "ce_source", "ce_type",
-                                                   "ce_time", "ce_subject", "traceparent")}},
+                "headers": {
+                    "type": "object",
+                    "properties": {
+                        h: {"type": "string"}
+                        for h in (
+                            "ce_specversion",
+                            "ce_id",
+                            "ce_source",
+                            "ce_type",
+                            "ce_time",
+                            "ce_subject",
+                            "traceparent",
+                        )
+                    },
+                },
             }
             messages[type_name] = {"$ref": f"#/components/messages/{type_name}"}
         channels[key] = {"address": channel.topic(topic_prefix), "messages": messages}
@@ -43,8 +55,11 @@ def asyncapi_document(definition: ServiceDefinition, topic_prefix: str, bootstra
         }
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": f"Tothon {definition.title}", "version": "1.0.0",
-                 "description": "Integration events as CloudEvents (binary mode) with JSON bodies."},
+        "info": {
+            "title": f"Tothon {definition.title}",
+            "version": "1.0.0",
+            "description": "Integration events as CloudEvents (binary mode) with JSON bodies.",
+        },
         "defaultContentType": "application/json",
         "servers": {"kafka": {"host": bootstrap, "protocol": "kafka"}},
         "channels": channels,

@@ -19,9 +19,7 @@ R = TypeVar("R")
 ANONYMOUS = "anonymous"
 
 
-async def run_command(
-    request: Request, use_case: Callable[P, R], *args: P.args, **kwargs: P.kwargs
-) -> R:
+async def run_command(request: Request, use_case: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run ``use_case`` in the thread pool (``eventsourcing`` is synchronous) as the caller."""
     with acting_as(ANONYMOUS, correlation_id=request.headers.get("x-correlation-id")):
         try:

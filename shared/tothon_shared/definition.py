@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from eventsourcing.application import Application
 from fastapi import APIRouter
@@ -33,7 +34,7 @@ class ServiceDefinition:
 
     name: str
     title: str
-    application: Callable[[Mapping[str, str]], Application]
+    application: Callable[[Mapping[str, str]], Application[UUID]]
     metadata: MetaData
     routers: Callable[[ServiceRuntime], Sequence[APIRouter]]
     # Channel names (see contracts.catalog) this service publishes and the mapping that fills them.

@@ -48,7 +48,8 @@ class Directory:
 
     def __init__(self, metadata: MetaData) -> None:
         self.units = Table(
-            "directory_units", metadata,
+            "directory_units",
+            metadata,
             Column("unit_id", Uuid, primary_key=True),
             Column("kind", String(30), nullable=False),
             Column("name", String(200), nullable=False),
@@ -57,7 +58,8 @@ class Directory:
             Column("effective_from", Date, nullable=False),
         )
         self.households = Table(
-            "directory_households", metadata,
+            "directory_households",
+            metadata,
             Column("household_id", Uuid, primary_key=True),
             Column("unit_id", Uuid, nullable=False, index=True),
             Column("household_code", String(40), nullable=False),
@@ -80,18 +82,28 @@ class Directory:
 
     def _unit_established(self, session: Session, event: IntegrationEvent) -> None:
         assert isinstance(event, UnitEstablished)  # dispatched by event type
-        session.execute(self.units.insert().values(
-            unit_id=event.subject_id, kind=event.kind, name=event.name, code=event.code,
-            parent_id=event.parent_id, effective_from=event.effective_from,
-        ))
+        session.execute(
+            self.units.insert().values(
+                unit_id=event.subject_id,
+                kind=event.kind,
+                name=event.name,
+                code=event.code,
+                parent_id=event.parent_id,
+                effective_from=event.effective_from,
+            )
+        )
 
     def _household_registered(self, session: Session, event: IntegrationEvent) -> None:
         assert isinstance(event, HouseholdRegistered)  # dispatched by event type
-        session.execute(self.households.insert().values(
-            household_id=event.subject_id, unit_id=event.unit_id,
-            household_code=event.household_code, member_count=event.member_count,
-            registered_on=event.registered_on,
-        ))
+        session.execute(
+            self.households.insert().values(
+                household_id=event.subject_id,
+                unit_id=event.unit_id,
+                household_code=event.household_code,
+                member_count=event.member_count,
+                registered_on=event.registered_on,
+            )
+        )
 
     def list_units(self, store: ReadStore) -> list[dict[str, Any]]:
         """Every unit by name."""
@@ -101,8 +113,13 @@ class Directory:
 
     def households_of(self, store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
         """The households of one unit by code."""
-        query = (select(self.households).where(self.households.c.unit_id == unit_id)
-                 .order_by(self.households.c.household_code).limit(limit).offset(offset))
+        query = (
+            select(self.households)
+            .where(self.households.c.unit_id == unit_id)
+            .order_by(self.households.c.household_code)
+            .limit(limit)
+            .offset(offset)
+        )
         with store.engine.connect() as connection:
             return [dict(r._mapping) for r in connection.execute(query)]
 
@@ -117,10 +134,13 @@ class Directory:
             return [DirectoryUnit.model_validate(r) for r in rows]
 
         if with_households:
+
             @router.get("/units/{unit_id}/households")
             async def list_unit_households(
-                unit_id: UUID, request: Request,
-                limit: int = Query(default=100, ge=1, le=1000), offset: int = Query(default=0, ge=0),
+                unit_id: UUID,
+                request: Request,
+                limit: int = Query(default=100, ge=1, le=1000),
+                offset: int = Query(default=0, ge=0),
             ) -> list[DirectoryHousehold]:
                 """Households of a unit known to this service, from the registry's events."""
                 rows = await run_in_threadpool(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.application import Application
 
@@ -24,7 +25,7 @@ class NotificationLog:
     """Pages through ``app.recorder.select_notifications`` (not ``notification_log.select``,
     whose section size caps each page at 10)."""
 
-    def __init__(self, app: Application) -> None:
+    def __init__(self, app: Application[UUID]) -> None:
         self.app = app
         mapper = app.mapper
         if not isinstance(mapper, ContextMapper):

@@ -11,8 +11,13 @@ from tothon_shared.settings import Settings
 def ensure_database(settings: Settings, dbname: str) -> None:
     """Create ``dbname`` if it does not exist (the role needs CREATEDB)."""
     with psycopg.connect(
-        host=settings.pg_host, port=settings.pg_port, user=settings.pg_user,
-        password=settings.pg_password, dbname="postgres", autocommit=True, connect_timeout=10,
+        host=settings.pg_host,
+        port=settings.pg_port,
+        user=settings.pg_user,
+        password=settings.pg_password,
+        dbname="postgres",
+        autocommit=True,
+        connect_timeout=10,
     ) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
         if exists:
@@ -28,9 +33,12 @@ def ensure_database(settings: Settings, dbname: str) -> None:
 def drop_database(settings: Settings, dbname: str) -> None:
     """Drop ``dbname`` and end its sessions (used by tests and resets)."""
     with psycopg.connect(
-        host=settings.pg_host, port=settings.pg_port, user=settings.pg_user,
-        password=settings.pg_password, dbname="postgres", autocommit=True, connect_timeout=10,
+        host=settings.pg_host,
+        port=settings.pg_port,
+        user=settings.pg_user,
+        password=settings.pg_password,
+        dbname="postgres",
+        autocommit=True,
+        connect_timeout=10,
     ) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
-        )
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))

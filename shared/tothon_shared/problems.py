@@ -39,8 +39,9 @@ def language(request: Request) -> Lang:
     return "en" if accept.startswith("en") else "vi"
 
 
-def problem(request: Request, status: int, title_key: str, detail_key: str | None,
-            **extra: Any) -> JSONResponse:
+def problem(
+    request: Request, status: int, title_key: str, detail_key: str | None, **extra: Any
+) -> JSONResponse:
     """A problem-details response in the client's language, with the other language beside it."""
     lang = language(request)
     body: dict[str, Any] = {
@@ -51,8 +52,12 @@ def problem(request: Request, status: int, title_key: str, detail_key: str | Non
         "title_en": text(title_key, "en"),
     }
     if detail_key:
-        body |= {"detail": text(detail_key, lang), "detail_vi": text(detail_key, "vi"),
-                 "detail_en": text(detail_key, "en"), "code": detail_key}
+        body |= {
+            "detail": text(detail_key, lang),
+            "detail_vi": text(detail_key, "vi"),
+            "detail_en": text(detail_key, "en"),
+            "code": detail_key,
+        }
     body |= extra
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 

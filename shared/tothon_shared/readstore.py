@@ -59,14 +59,10 @@ class ReadStore:
     def __init__(self, url: str, metadata: MetaData, pool_size: int = 5) -> None:
         self.metadata = metadata
         if url.startswith("sqlite"):
-            self.engine: Engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": 10}
-            )
+            self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
-            )
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.positions, self.processed = bookkeeping_tables_of(metadata)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -4,9 +4,11 @@ inbox and the worker loop. Embedded and distributed modes differ only in the set
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TypeVar
+from uuid import UUID
 
 import structlog
 from eventsourcing.application import Application
@@ -38,14 +40,24 @@ class ServiceRuntime:
         name = definition.name
         if settings.mode is Mode.DISTRIBUTED:
             ensure_database(settings, settings.database_name(name))
-        self.app: Application = _with_retries(lambda: definition.application(event_store_env(settings, name)))
+        self.app: Application[UUID] = _with_retries(
+            lambda: definition.application(event_store_env(settings, name))
+        )
         self.store = ReadStore(read_store_url(settings, name), definition.metadata, settings.pg_pool_size)
         _with_retries(self.store.create_all)
         self.log = NotificationLog(self.app)
         self.relay = (
-            OutboxRelay(self.log, definition.outbound, transport, self.store, settings.topic_prefix,
-                        settings.relay_batch_size, settings.fault_relay_exit_after)
-            if definition.outbound else None
+            OutboxRelay(
+                self.log,
+                definition.outbound,
+                transport,
+                self.store,
+                settings.topic_prefix,
+                settings.relay_batch_size,
+                settings.fault_relay_exit_after,
+            )
+            if definition.outbound
+            else None
         )
         self.projectors = [
             Projector(p.name, self.log, self.store, p.apply, p.tables) for p in definition.projections
@@ -85,10 +97,8 @@ class ServiceRuntime:
                 busy = 0
                 await asyncio.sleep(1.0)
             if not busy:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.settings.poll_interval_seconds)
-                except TimeoutError:
-                    pass
 
     def ready(self) -> bool:
         """Whether the read store and event store answer."""

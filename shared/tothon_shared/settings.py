@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     pg_host: str = "127.0.0.1"
     pg_port: int = 5432
     pg_user: str = "tothon"
-    pg_password: str = "tothon"
+    pg_password: str = "tothon"  # noqa: S105 - the local scripts' role; deployments set a secret
     # Each service gets its own database: "<pg_database_prefix>_<service>".
     pg_database_prefix: str = "tothon"
     pg_pool_size: int = 5

@@ -68,9 +68,13 @@ async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Re
     if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
         lang = language(request)
         return JSONResponse(
-            {"type": "https://tothon.vn/problems/too-large", "status": 413,
-             "title": text("too_large.title", lang)},
-            status_code=413, media_type=PROBLEM_JSON,
+            {
+                "type": "https://tothon.vn/problems/too-large",
+                "status": 413,
+                "title": text("too_large.title", lang),
+            },
+            status_code=413,
+            media_type=PROBLEM_JSON,
         )
     parent = propagate.extract(dict(request.headers))
     route = f"{request.method} {request.url.path}"

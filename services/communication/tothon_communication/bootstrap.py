@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.runtime import ServiceRuntime
-
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.readmodels.tables import DIRECTORY, metadata
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime import ServiceRuntime
 
 
 def _application(env: Mapping[str, str]) -> CommunicationApplication:
@@ -27,6 +26,9 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
-    inbound={"registry.units": DIRECTORY.unit_handlers(), "registry.households": DIRECTORY.household_handlers()},
+    inbound={
+        "registry.units": DIRECTORY.unit_handlers(),
+        "registry.households": DIRECTORY.household_handlers(),
+    },
     inbound_tables=DIRECTORY.tables,
 )

@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.runtime import ServiceRuntime
-
 from tothon_feedback.application import FeedbackApplication
 from tothon_feedback.readmodels.tables import DIRECTORY, metadata
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime import ServiceRuntime
 
 
 def _application(env: Mapping[str, str]) -> FeedbackApplication:

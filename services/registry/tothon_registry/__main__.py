@@ -1,8 +1,7 @@
 """``tothon-registry api|worker|rebuild``: run the registry as its own processes."""
 
-from tothon_shared.cli import service_main
-
 from tothon_registry.bootstrap import DEFINITION
+from tothon_shared.cli import service_main
 
 
 def main() -> None:

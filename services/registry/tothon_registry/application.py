@@ -7,11 +7,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from tothon_shared.application import TothonApplication
-
 from tothon_registry.domain.errors import NotResidentialUnitError
 from tothon_registry.domain.household import Household, Member
 from tothon_registry.domain.unit import Unit, UnitKind
+from tothon_shared.application import TothonApplication
 
 
 class UnitNotFoundError(LookupError):

@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.runtime import ServiceRuntime
-
 from tothon_registry.api import households, units
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.projection import LOOKUP
 from tothon_registry.readmodels.tables import metadata
+from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime import ServiceRuntime
 
 
 def _application(env: Mapping[str, str]) -> RegistryApplication:

@@ -39,9 +39,7 @@ class IntegrationEvent(BaseModel):
     @classmethod
     def derive_id(cls, originator_id: uuid.UUID, originator_version: int) -> uuid.UUID:
         """A stable event id for the integration event made from one domain event."""
-        return uuid.uuid5(
-            EVENT_ID_NAMESPACE, f"{cls.type_name()}:{originator_id}:{originator_version}"
-        )
+        return uuid.uuid5(EVENT_ID_NAMESPACE, f"{cls.type_name()}:{originator_id}:{originator_version}")
 
     @classmethod
     def envelope(

@@ -27,7 +27,7 @@ EventHandler = Callable[[Session, IntegrationEvent], None]
 
 
 def _is_infrastructure_failure(error: Exception) -> bool:
-    return isinstance(error, DBAPIError) and error.connection_invalidated or (
+    return (isinstance(error, DBAPIError) and error.connection_invalidated) or (
         isinstance(error, DBAPIError) and "connect" in str(error.orig).lower()
     )
 
@@ -65,15 +65,23 @@ class Inbox:
             for attempt in range(1, self.max_attempts + 1):
                 try:
                     applied = await asyncio.to_thread(self._apply, event, message.topic)
-                    log.debug("inbox.applied" if applied else "inbox.duplicate",
-                              consumer=self.consumer, event_id=str(event.event_id))
+                    log.debug(
+                        "inbox.applied" if applied else "inbox.duplicate",
+                        consumer=self.consumer,
+                        event_id=str(event.event_id),
+                    )
                     return
                 except Exception as error:
                     if _is_infrastructure_failure(error):
                         raise
                     last = error
-                    log.warning("inbox.attempt_failed", consumer=self.consumer,
-                                event_id=str(event.event_id), attempt=attempt, error=str(error))
+                    log.warning(
+                        "inbox.attempt_failed",
+                        consumer=self.consumer,
+                        event_id=str(event.event_id),
+                        attempt=attempt,
+                        error=str(error),
+                    )
             assert last is not None  # the loop ran at least once and did not return
             await self._dead_letter(message, last, attempts=self.max_attempts)
 
@@ -85,8 +93,7 @@ class Inbox:
             return True
 
     async def _dead_letter(self, message: Message, error: Exception, attempts: int) -> None:
-        log.error("inbox.dead_lettered", consumer=self.consumer, topic=message.topic,
-                  error=str(error))
+        log.error("inbox.dead_lettered", consumer=self.consumer, topic=message.topic, error=str(error))
         headers = {
             **message.headers,
             "x-dlq-consumer": self.consumer,

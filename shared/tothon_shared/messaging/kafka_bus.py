@@ -31,6 +31,13 @@ def _to_message(record: Any) -> Message:
     )
 
 
+async def _behind(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    for tp, end in ends.items():
+        if await consumer.position(tp) < end:
+            return True
+    return False
+
+
 async def _raw_body(message: Any) -> bytes:
     # The inbox parses and validates bodies itself, so that a malformed one is dead-lettered
     # instead of failing inside FastStream's JSON decoder and blocking the partition.
@@ -61,9 +68,7 @@ class KafkaTransport:
 
     async def publish(self, messages: Sequence[Message]) -> None:
         pending = [
-            await self.broker.publish(
-                m.value, m.topic, key=m.key, headers=dict(m.headers), no_confirm=True
-            )
+            await self.broker.publish(m.value, m.topic, key=m.key, headers=dict(m.headers), no_confirm=True)
             for m in messages
         ]
         # Each future resolves when the broker has the record on all in-sync replicas.
@@ -80,7 +85,7 @@ class KafkaTransport:
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
             delivered = 0
-            while any(await consumer.position(tp) < ends[tp] for tp in partitions):
+            while await _behind(consumer, ends):
                 batches = await consumer.getmany(*partitions, timeout_ms=1000)
                 for tp, records in batches.items():
                     for record in records:

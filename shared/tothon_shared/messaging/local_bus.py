@@ -8,6 +8,7 @@ a group can be rewound to rebuild a read model, exactly as with Kafka.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 import threading
@@ -118,8 +119,7 @@ class LocalLogBus:
     def _fetch(self, topic: str, after: int, limit: int) -> list[Message]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, key, value, headers FROM messages WHERE topic = ? AND id > ? "
-                "ORDER BY id LIMIT ?",
+                "SELECT id, key, value, headers FROM messages WHERE topic = ? AND id > ? ORDER BY id LIMIT ?",
                 (topic, after, limit),
             ).fetchall()
         return [
@@ -149,9 +149,7 @@ class LocalLogBus:
                 batch = await asyncio.to_thread(self._fetch, topic, offset, self._batch)
                 for message in batch:
                     await handler(message)
-                    await asyncio.to_thread(
-                        self._commit, group, topic, int(message.headers["x-offset"])
-                    )
+                    await asyncio.to_thread(self._commit, group, topic, int(message.headers["x-offset"]))
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -162,7 +160,5 @@ class LocalLogBus:
                 continue
             if len(batch) < self._batch:
                 self._wakeup.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll)
-                except TimeoutError:
-                    pass

@@ -7,6 +7,8 @@ tothon_shared.messaging.provision``.
 
 from __future__ import annotations
 
+import contextlib
+
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
@@ -31,14 +33,19 @@ def provision(settings: Settings) -> list[str]:
         existing = set(admin.list_topics())
         missing = [t for t in wanted_topics(settings) if t not in existing]
         if missing:
-            try:
-                admin.create_topics([
-                    NewTopic(name=t, num_partitions=settings.topic_partitions, replication_factor=1,
-                             topic_configs=FOREVER)
-                    for t in missing
-                ])
-            except TopicAlreadyExistsError:
-                pass  # created meanwhile by another provisioner
+            # Another provisioner may create some of them meanwhile.
+            with contextlib.suppress(TopicAlreadyExistsError):
+                admin.create_topics(
+                    [
+                        NewTopic(
+                            name=t,
+                            num_partitions=settings.topic_partitions,
+                            replication_factor=1,
+                            topic_configs=FOREVER,
+                        )
+                        for t in missing
+                    ]
+                )
         return missing
     finally:
         admin.close()

@@ -6,10 +6,9 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
+from tothon_registry.application import RegistryApplication
 from tothon_shared.readstore import ReadStore
 from tothon_shared.runtime import ServiceRuntime
-
-from tothon_registry.application import RegistryApplication
 
 
 def _runtime(request: Request) -> ServiceRuntime:

@@ -7,15 +7,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
-from tothon_shared.commands import run_command
-from tothon_shared.problems import ProblemError
-
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created, HouseholdIn, HouseholdSummary, HouseholdView
 from tothon_registry.application import UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import Member
 from tothon_registry.readmodels import queries
+from tothon_shared.commands import run_command
+from tothon_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/households", tags=["households"])
 
@@ -26,7 +25,11 @@ async def register_household(body: HouseholdIn, request: Request, registry: Regi
     members = [Member(m.full_name, m.relationship) for m in body.members]
     try:
         household_id = await run_command(
-            request, registry.register_household, body.unit_id, body.code, members,
+            request,
+            registry.register_household,
+            body.unit_id,
+            body.code,
+            members,
             body.registered_on,
         )
     except UnitNotFoundError:

@@ -10,12 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_shared.text import ShortText
 
-Relationship = Literal[
-    "head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"
-]
-UnitKindName = Literal[
-    "province", "ward", "commune", "special_zone", "residential_group", "village"
-]
+Relationship = Literal["head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
+UnitKindName = Literal["province", "ward", "commune", "special_zone", "residential_group", "village"]
 
 
 class UnitIn(BaseModel):

@@ -46,7 +46,16 @@ class Household(Aggregate):
         rows = [{"full_name": m.full_name, "relationship": m.relationship} for m in members]
         return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on)
 
-    @event("Registered", topic="registry:HouseholdRegistered:v1")
+    class Registered(Created):
+        """The household was registered with its members."""
+
+        TOPIC = "registry:HouseholdRegistered:v1"
+        unit_id: UUID
+        code: str
+        members: list[dict[str, str]]
+        registered_on: date
+
+    @event(Registered)
     def __init__(self, unit_id: UUID, code: str, members: list[dict[str, str]], registered_on: date) -> None:
         self.unit_id = unit_id
         self.code = code

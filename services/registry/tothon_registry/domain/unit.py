@@ -38,12 +38,24 @@ class Unit(Aggregate):
         TOPIC = "registry:Unit.Created:v1"
 
     @staticmethod
-    def create_id(kind: str, code_scheme: str | None, code: str | None, name: str,
-                  parent_id: UUID | None) -> UUID:
+    def create_id(
+        kind: str, code_scheme: str | None, code: str | None, name: str, parent_id: UUID | None
+    ) -> UUID:
         # Deterministic, so that establishing the same unit twice is a conflict, not a twin.
         return uuid5(NAMESPACE_URL, f"tothon:unit:{kind}:{code_scheme}:{code}:{parent_id}:{name}")
 
-    @event("Established", topic="registry:UnitEstablished:v1")
+    class Established(Created):
+        """The unit exists from ``effective_from``."""
+
+        TOPIC = "registry:UnitEstablished:v1"
+        kind: str
+        name: str
+        code: str | None
+        code_scheme: str | None
+        parent_id: UUID | None
+        effective_from: date
+
+    @event(Established)
     def __init__(
         self,
         kind: UnitKind,

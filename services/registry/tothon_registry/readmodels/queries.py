@@ -7,9 +7,8 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from tothon_shared.readstore import ReadStore
-
 from tothon_registry.readmodels.tables import household_members, households, units
+from tothon_shared.readstore import ReadStore
 
 
 def list_units(store: ReadStore, parent_id: UUID | None = None) -> list[dict[str, Any]]:
@@ -23,8 +22,13 @@ def list_units(store: ReadStore, parent_id: UUID | None = None) -> list[dict[str
 
 def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
     """Households of a unit by code."""
-    query = (select(households).where(households.c.unit_id == unit_id)
-             .order_by(households.c.code).limit(limit).offset(offset))
+    query = (
+        select(households)
+        .where(households.c.unit_id == unit_id)
+        .order_by(households.c.code)
+        .limit(limit)
+        .offset(offset)
+    )
     with store.engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
 
@@ -32,9 +36,7 @@ def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) ->
 def household_view(store: ReadStore, household_id: UUID) -> dict[str, Any] | None:
     """The household view: head, member count and members with their relationship."""
     with store.engine.connect() as connection:
-        row = connection.execute(
-            select(households).where(households.c.household_id == household_id)
-        ).first()
+        row = connection.execute(select(households).where(households.c.household_id == household_id)).first()
         if row is None:
             return None
         members = connection.execute(
