@@ -55,17 +55,23 @@ class LocalLogBus:
         self._subscriptions: list[tuple[str, str, Handler]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._wakeup = asyncio.Event()
+        self._stopping = asyncio.Event()
 
     def subscribe(self, group: str, topic: str, handler: Handler) -> None:
         self._subscriptions.append((group, topic, handler))
 
     async def start(self) -> None:
         self._wakeup = asyncio.Event()
+        self._stopping = asyncio.Event()
         for group, topic, handler in self._subscriptions:
             self._tasks.append(asyncio.create_task(self._consume(group, topic, handler)))
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        # Let each consumer finish the message in hand and commit it, then cancel stragglers.
+        self._stopping.set()
+        self._wakeup.set()
+        _done, pending = await asyncio.wait(self._tasks, timeout=10) if self._tasks else (set(), set())
+        for task in pending:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
@@ -143,11 +149,13 @@ class LocalLogBus:
             )
 
     async def _consume(self, group: str, topic: str, handler: Handler) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 offset = await asyncio.to_thread(self._offset, group, topic)
                 batch = await asyncio.to_thread(self._fetch, topic, offset, self._batch)
                 for message in batch:
+                    if self._stopping.is_set():
+                        return
                     await handler(message)
                     await asyncio.to_thread(self._commit, group, topic, int(message.headers["x-offset"]))
             except asyncio.CancelledError:
@@ -158,7 +166,7 @@ class LocalLogBus:
                 log.exception("local_bus.delivery_failed", group=group, topic=topic)
                 await asyncio.sleep(1.0)
                 continue
-            if len(batch) < self._batch:
+            if len(batch) < self._batch and not self._stopping.is_set():
                 self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll)

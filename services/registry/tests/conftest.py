@@ -1,0 +1,52 @@
+"""Fixtures of the registry's tests: the application on the in-memory store, and its HTTP API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from eventsourcing.utils import get_topic
+from fastapi.testclient import TestClient
+
+from tothon_shared.eventstore import ContextMapper
+from tothon_shared.process import make_transport
+from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.settings import Settings
+from tothon_shared.web import create_service_api
+
+from tothon_registry.application import RegistryApplication
+from tothon_registry.bootstrap import DEFINITION
+from tothon_registry.domain.unit import UnitKind
+
+
+@pytest.fixture
+def registry() -> RegistryApplication:
+    """The registry on the in-memory event store (the fake of the real stores)."""
+    return RegistryApplication(env={"MAPPER_TOPIC": get_topic(ContextMapper)})
+
+
+@pytest.fixture
+def group(registry: RegistryApplication) -> UUID:
+    """Tổ dân phố 17 in Phường Hải Châu."""
+    ward = registry.establish_unit(UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", None,
+                                   date(2025, 7, 1))
+    return registry.establish_unit(UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, ward,
+                                   date(2025, 7, 1))
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[ServiceRuntime]:
+    """The registry's runtime on SQLite files, as in the embedded mode."""
+    settings = Settings(data_dir=tmp_path)
+    runtime = ServiceRuntime(DEFINITION, settings, make_transport(settings, "registry"))
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture
+def api(runtime: ServiceRuntime) -> TestClient:
+    """The registry's HTTP API."""
+    return TestClient(create_service_api(runtime), raise_server_exceptions=False)

@@ -1,0 +1,56 @@
+"""Registering households: the head rule, the unit rule, and one household per code per unit."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from tothon_registry.application import RegistryApplication, UnitNotFoundError
+from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
+from tothon_registry.domain.household import Member
+
+FAMILY = [Member("Nguyễn Văn Hùng", "head"), Member("Trần Thị Mai", "spouse"),
+          Member("Nguyễn Minh Khôi", "child")]
+
+
+def test_registered_household_has_its_head_and_members(registry: RegistryApplication,
+                                                       group: UUID) -> None:
+    household_id = registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
+    household = registry.get_household(household_id)
+    assert household.head.full_name == "Nguyễn Văn Hùng"
+    assert [m.relationship for m in household.members] == ["head", "spouse", "child"]
+    assert household.unit_id == group
+
+
+@pytest.mark.parametrize("members", [
+    [Member("Trần Thị Mai", "spouse")],
+    [Member("Nguyễn Văn Hùng", "head"), Member("Trần Thị Mai", "head")],
+])
+def test_a_household_needs_exactly_one_head(registry: RegistryApplication, group: UUID,
+                                            members: list[Member]) -> None:
+    with pytest.raises(HeadOfHouseholdError):
+        registry.register_household(group, "HO-002", members, date(2025, 8, 1))
+    assert registry.recorder.max_notification_id() == 2  # only the two units
+
+
+def test_households_register_in_groups_and_villages_not_in_wards(registry: RegistryApplication,
+                                                                  group: UUID) -> None:
+    ward = registry.get_unit(group).parent_id
+    assert ward is not None
+    with pytest.raises(NotResidentialUnitError):
+        registry.register_household(ward, "HO-001", FAMILY, date(2025, 8, 1))
+
+
+def test_an_unknown_unit_is_refused(registry: RegistryApplication) -> None:
+    with pytest.raises(UnitNotFoundError):
+        registry.register_household(uuid4(), "HO-001", FAMILY, date(2025, 8, 1))
+
+
+def test_the_same_code_cannot_be_registered_twice_in_a_unit(registry: RegistryApplication,
+                                                            group: UUID) -> None:
+    registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
+    with pytest.raises(IntegrityError):
+        registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))

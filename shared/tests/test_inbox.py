@@ -1,0 +1,114 @@
+"""Inbound events are applied once; poison messages go to the dead-letter topic with their error."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
+from sqlalchemy.orm import Session
+
+from tothon_shared.contracts.envelope import IntegrationEvent
+from tothon_shared.contracts.registry import HouseholdRegistered
+from tothon_shared.messaging.inbox import Inbox
+from tothon_shared.messaging.local_bus import LocalLogBus
+from tothon_shared.messaging.message import Message, encode
+from tothon_shared.readstore import ReadStore, bookkeeping_tables
+
+TOPIC = "t.registry.households.v1"
+
+
+@pytest.fixture
+def parts(tmp_path: Path) -> tuple[ReadStore, Table, LocalLogBus]:
+    metadata = MetaData()
+    bookkeeping_tables(metadata)
+    seen = Table("seen", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
+                 Column("code", String(40), nullable=False))
+    store = ReadStore(f"sqlite:///{tmp_path / 'read.sqlite'}", metadata)
+    store.create_all()
+    return store, seen, LocalLogBus(tmp_path / "bus.sqlite")
+
+
+def _message(code: str = "HO-001") -> Message:
+    subject = uuid.uuid4()
+    event = HouseholdRegistered.model_validate({
+        **HouseholdRegistered.envelope(
+            originator_id=subject, originator_version=1, occurred_at=datetime.now(UTC),
+            producer="registry", correlation_id="c", unit_id=uuid.uuid4()),
+        "household_code": code, "member_count": 2, "registered_on": date(2025, 8, 1),
+    })
+    return encode(event, TOPIC, {})
+
+
+def _count(store: ReadStore, table: Table) -> int:
+    with store.engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def test_a_duplicate_delivery_changes_nothing(parts: tuple[ReadStore, Table, LocalLogBus]) -> None:
+    store, seen, bus = parts
+
+    def record(session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, HouseholdRegistered)
+        session.execute(seen.insert().values(code=event.household_code))
+
+    inbox = Inbox("funds", store, {"HouseholdRegistered": record}, bus)
+    message = _message()
+    asyncio.run(inbox.handle(message))
+    asyncio.run(inbox.handle(message))
+    assert _count(store, seen) == 1
+    assert bus.read_topic(TOPIC + ".dlq") == []
+
+
+def test_a_malformed_message_is_dead_lettered_and_the_next_one_still_applied(
+    parts: tuple[ReadStore, Table, LocalLogBus],
+) -> None:
+    store, seen, bus = parts
+
+    def record(session: Session, event: IntegrationEvent) -> None:
+        session.execute(seen.insert().values(code="x"))
+
+    inbox = Inbox("funds", store, {"HouseholdRegistered": record}, bus)
+    good = _message()
+    garbage = Message(TOPIC, b"k", b"{not json", dict(good.headers))
+    asyncio.run(inbox.handle(garbage))
+    asyncio.run(inbox.handle(good))
+    [dead] = bus.read_topic(TOPIC + ".dlq")
+    assert dead.value == b"{not json"
+    assert dead.headers["x-dlq-error-type"] == "MalformedMessageError"
+    assert dead.headers["x-dlq-consumer"] == "funds"
+    assert _count(store, seen) == 1
+
+
+def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered_with_nothing_stored(
+    parts: tuple[ReadStore, Table, LocalLogBus],
+) -> None:
+    store, seen, bus = parts
+    calls: list[int] = []
+
+    def half_then_fail(session: Session, event: IntegrationEvent) -> None:
+        calls.append(1)
+        session.execute(seen.insert().values(code="partial"))
+        raise ValueError("đơn vị không tồn tại")
+
+    inbox = Inbox("funds", store, {"HouseholdRegistered": half_then_fail}, bus, max_attempts=3)
+    asyncio.run(inbox.handle(_message()))
+    assert len(calls) == 3
+    assert _count(store, seen) == 0  # the partial insert was rolled back each time
+    assert _count(store, store.processed) == 0
+    [dead] = bus.read_topic(TOPIC + ".dlq")
+    assert dead.headers["x-dlq-error"] == "đơn vị không tồn tại"
+    assert dead.headers["x-dlq-attempts"] == "3"
+
+
+def test_event_types_the_consumer_does_not_handle_are_skipped(
+    parts: tuple[ReadStore, Table, LocalLogBus],
+) -> None:
+    store, _seen, bus = parts
+    inbox = Inbox("feedback", store, {"UnitEstablished": lambda s, e: None}, bus)
+    asyncio.run(inbox.handle(_message()))
+    assert bus.read_topic(TOPIC + ".dlq") == []
+    assert _count(store, store.processed) == 0
