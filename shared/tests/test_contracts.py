@@ -13,18 +13,35 @@ from tothon_shared.contracts.registry import HouseholdRegistered
 from tothon_shared.contracts.schemas import render, schema_file
 from tothon_shared.messaging.message import MalformedMessageError, Message, decode, encode
 
-SENSITIVE = {"citizen_id", "cccd", "phone", "birth_date", "date_of_birth", "ethnicity", "religion",
-             "health", "full_name", "name_of_head", "head_name"}
+SENSITIVE = {
+    "citizen_id",
+    "cccd",
+    "phone",
+    "birth_date",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "health",
+    "full_name",
+    "name_of_head",
+    "head_name",
+}
 
 
 def _household(**changes: object) -> HouseholdRegistered:
     household_id = uuid.uuid4()
     fields = {
         **HouseholdRegistered.envelope(
-            originator_id=household_id, originator_version=1, occurred_at=datetime.now(UTC),
-            producer="registry", correlation_id="c-1", unit_id=uuid.uuid4(),
+            originator_id=household_id,
+            originator_version=1,
+            occurred_at=datetime.now(UTC),
+            producer="registry",
+            correlation_id="c-1",
+            unit_id=uuid.uuid4(),
         ),
-        "household_code": "HO-001", "member_count": 3, "registered_on": date(2025, 8, 1),
+        "household_code": "HO-001",
+        "member_count": 3,
+        "registered_on": date(2025, 8, 1),
     }
     return HouseholdRegistered.model_validate(fields | changes)
 
@@ -43,7 +60,9 @@ def test_contracts_carry_no_sensitive_personal_data(contract: type) -> None:
 
 def test_event_survives_the_cloudevents_round_trip() -> None:
     event = _household()
-    message = encode(event, "t.registry.households.v1", {"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01"})
+    message = encode(
+        event, "t.registry.households.v1", {"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01"}
+    )
     assert message.headers["ce_type"] == "vn.tothon.registry.HouseholdRegistered.v1"
     assert message.headers["ce_id"] == str(event.event_id)
     assert message.key == str(event.subject_id).encode()
@@ -66,16 +85,18 @@ def test_the_same_domain_event_always_gets_the_same_event_id() -> None:
         ({"ce_type": "vn.tothon.registry.HouseholdRegistered.v1"}, b'{"member_count": 0}', "invalid"),
     ],
 )
-def test_malformed_messages_are_refused_with_a_reason(headers: dict[str, str], value: bytes,
-                                                      complaint: str) -> None:
+def test_malformed_messages_are_refused_with_a_reason(
+    headers: dict[str, str], value: bytes, complaint: str
+) -> None:
     with pytest.raises(MalformedMessageError, match=complaint):
         decode(Message("t", None, value, headers))
 
 
 def test_a_body_whose_id_differs_from_its_header_is_refused() -> None:
     message = encode(_household(), "t", {})
-    forged = Message(message.topic, message.key, message.value,
-                     {**message.headers, "ce_id": str(uuid.uuid4())})
+    forged = Message(
+        message.topic, message.key, message.value, {**message.headers, "ce_id": str(uuid.uuid4())}
+    )
     with pytest.raises(MalformedMessageError, match="differ"):
         decode(forged)
 

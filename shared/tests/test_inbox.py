@@ -25,8 +25,12 @@ TOPIC = "t.registry.households.v1"
 def parts(tmp_path: Path) -> tuple[ReadStore, Table, LocalLogBus]:
     metadata = MetaData()
     bookkeeping_tables(metadata)
-    seen = Table("seen", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
-                 Column("code", String(40), nullable=False))
+    seen = Table(
+        "seen",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("code", String(40), nullable=False),
+    )
     store = ReadStore(f"sqlite:///{tmp_path / 'read.sqlite'}", metadata)
     store.create_all()
     return store, seen, LocalLogBus(tmp_path / "bus.sqlite")
@@ -34,12 +38,21 @@ def parts(tmp_path: Path) -> tuple[ReadStore, Table, LocalLogBus]:
 
 def _message(code: str = "HO-001") -> Message:
     subject = uuid.uuid4()
-    event = HouseholdRegistered.model_validate({
-        **HouseholdRegistered.envelope(
-            originator_id=subject, originator_version=1, occurred_at=datetime.now(UTC),
-            producer="registry", correlation_id="c", unit_id=uuid.uuid4()),
-        "household_code": code, "member_count": 2, "registered_on": date(2025, 8, 1),
-    })
+    event = HouseholdRegistered.model_validate(
+        {
+            **HouseholdRegistered.envelope(
+                originator_id=subject,
+                originator_version=1,
+                occurred_at=datetime.now(UTC),
+                producer="registry",
+                correlation_id="c",
+                unit_id=uuid.uuid4(),
+            ),
+            "household_code": code,
+            "member_count": 2,
+            "registered_on": date(2025, 8, 1),
+        }
+    )
     return encode(event, TOPIC, {})
 
 

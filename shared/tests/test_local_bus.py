@@ -31,6 +31,7 @@ def test_each_group_gets_every_message_in_order(tmp_path: Path) -> None:
             got[group].append(message.headers["n"])
             if all(len(v) == 5 for v in got.values()):
                 done.set()
+
         return handle
 
     bus.subscribe("a", "t", collect("a"))
@@ -56,6 +57,7 @@ def test_a_restarted_consumer_resumes_after_its_committed_offset(tmp_path: Path)
             seen.append(message.headers["n"])
             if len(seen) == 3:
                 done.set()
+
         bus.subscribe("g", "t", handle)
         await bus.publish([_msg("t", n) for n in range(3)])
         await _run_until(bus, done)
@@ -68,6 +70,7 @@ def test_a_restarted_consumer_resumes_after_its_committed_offset(tmp_path: Path)
         async def handle(message: Message) -> None:
             seen.append(message.headers["n"])
             done.set()
+
         bus.subscribe("g", "t", handle)
         await bus.publish([_msg("t", 3)])
         await _run_until(bus, done)

@@ -10,7 +10,7 @@ import uvicorn
 
 from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.definition import ServiceDefinition
-from tothon_shared.process import api_app, build_runtime, rebuild_read_models, run_worker
+from tothon_shared.process import api_app, build_runtime, rebuild_offline, run_worker
 from tothon_shared.settings import Settings
 
 
@@ -37,6 +37,6 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
     elif args.command == "worker":
         asyncio.run(run_worker(runtime))
     else:
-        counts = asyncio.run(rebuild_read_models(runtime))
+        counts = asyncio.run(rebuild_offline(runtime))
         runtime.close()
         print(json.dumps(counts))

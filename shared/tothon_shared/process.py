@@ -66,19 +66,25 @@ async def run_worker(runtime: ServiceRuntime) -> None:
 
 async def rebuild_read_models(runtime: ServiceRuntime) -> dict[str, int]:
     """Drop and rebuild every read model: projections from the event store, inbound tables from
-    the topics' whole history. Run it while the service's worker is stopped."""
+    the topics' whole history. Run it while the service's worker is stopped, with the transport
+    started (dead letters are published through it)."""
     counts: dict[str, int] = {}
     for projector in runtime.projectors:
         counts[projector.name] = await asyncio.to_thread(projector.rebuild)
     if runtime.definition.inbound:
         await asyncio.to_thread(_clear_inbound, runtime)
-        await runtime.transport.start()
-        try:
-            for topic in runtime.inbound_topics():
-                counts[topic] = await runtime.transport.replay(topic, runtime.inbox.handle)
-        finally:
-            await runtime.transport.stop()
+        for topic in runtime.inbound_topics():
+            counts[topic] = await runtime.transport.replay(topic, runtime.inbox.handle)
     return counts
+
+
+async def rebuild_offline(runtime: ServiceRuntime) -> dict[str, int]:
+    """``rebuild_read_models`` from the command line, starting and stopping the transport."""
+    await runtime.transport.start()
+    try:
+        return await rebuild_read_models(runtime)
+    finally:
+        await runtime.transport.stop()
 
 
 def _clear_inbound(runtime: ServiceRuntime) -> None:

@@ -11,15 +11,14 @@ import pytest
 from eventsourcing.utils import get_topic
 from fastapi.testclient import TestClient
 
+from tothon_registry.application import RegistryApplication
+from tothon_registry.bootstrap import DEFINITION
+from tothon_registry.domain.unit import UnitKind
 from tothon_shared.eventstore import ContextMapper
 from tothon_shared.process import make_transport
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Settings
 from tothon_shared.web import create_service_api
-
-from tothon_registry.application import RegistryApplication
-from tothon_registry.bootstrap import DEFINITION
-from tothon_registry.domain.unit import UnitKind
 
 
 @pytest.fixture
@@ -31,10 +30,12 @@ def registry() -> RegistryApplication:
 @pytest.fixture
 def group(registry: RegistryApplication) -> UUID:
     """Tổ dân phố 17 in Phường Hải Châu."""
-    ward = registry.establish_unit(UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", None,
-                                   date(2025, 7, 1))
-    return registry.establish_unit(UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, ward,
-                                   date(2025, 7, 1))
+    ward = registry.establish_unit(
+        UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", None, date(2025, 7, 1)
+    )
+    return registry.establish_unit(
+        UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, ward, date(2025, 7, 1)
+    )
 
 
 @pytest.fixture

@@ -22,9 +22,15 @@ def _group(api: TestClient) -> str:
 
 
 def _household(group: str, **changes: Any) -> dict[str, Any]:
-    return {"unit_id": group, "code": "HO-001", "registered_on": "2025-08-01",
-            "members": [{"full_name": "Võ Thành Nam", "relationship": "head"},
-                        {"full_name": "Đặng Thị Lan", "relationship": "spouse"}]} | changes
+    return {
+        "unit_id": group,
+        "code": "HO-001",
+        "registered_on": "2025-08-01",
+        "members": [
+            {"full_name": "Võ Thành Nam", "relationship": "head"},
+            {"full_name": "Đặng Thị Lan", "relationship": "spouse"},
+        ],
+    } | changes
 
 
 def test_a_registered_household_can_be_looked_up(api: TestClient, runtime: ServiceRuntime) -> None:
@@ -43,20 +49,23 @@ def test_a_registered_household_can_be_looked_up(api: TestClient, runtime: Servi
 def test_names_typed_in_nfd_are_stored_in_nfc(api: TestClient, runtime: ServiceRuntime) -> None:
     group = _group(api)
     nfd = unicodedata.normalize("NFD", "Phan  Thị Bê ")
-    created = api.post("/api/v1/households", json=_household(group, members=[
-        {"full_name": nfd, "relationship": "head"}]))
+    created = api.post(
+        "/api/v1/households", json=_household(group, members=[{"full_name": nfd, "relationship": "head"}])
+    )
     runtime.projectors[0].catch_up()
     view = api.get(f"/api/v1/households/{created.json()['id']}").json()
     assert view["head_name"] == "Phan Thị Bê"
     assert unicodedata.is_normalized("NFC", view["head_name"])
 
 
-def test_bad_input_gets_problem_details_in_vietnamese_and_english(api: TestClient,
-                                                                  runtime: ServiceRuntime) -> None:
+def test_bad_input_gets_problem_details_in_vietnamese_and_english(
+    api: TestClient, runtime: ServiceRuntime
+) -> None:
     group = _group(api)
     before = runtime.app.recorder.max_notification_id()
-    response = api.post("/api/v1/households", json=_household(group, members=[
-        {"full_name": "   ", "relationship": "cousin"}]))
+    response = api.post(
+        "/api/v1/households", json=_household(group, members=[{"full_name": "   ", "relationship": "cousin"}])
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
@@ -73,8 +82,10 @@ def test_english_is_served_when_the_client_asks_for_it(api: TestClient) -> None:
 
 def test_a_household_without_a_head_is_refused_with_the_reason(api: TestClient) -> None:
     group = _group(api)
-    response = api.post("/api/v1/households", json=_household(group, members=[
-        {"full_name": "Đặng Thị Lan", "relationship": "spouse"}]))
+    response = api.post(
+        "/api/v1/households",
+        json=_household(group, members=[{"full_name": "Đặng Thị Lan", "relationship": "spouse"}]),
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == "Hộ gia đình phải có đúng một chủ hộ."
 
@@ -94,8 +105,9 @@ def test_unknown_household_is_404_problem(api: TestClient) -> None:
 
 
 def test_oversized_requests_are_refused_before_reading(api: TestClient) -> None:
-    response = api.post("/api/v1/households", content=b"x" * 1_100_000,
-                        headers={"content-type": "application/json"})
+    response = api.post(
+        "/api/v1/households", content=b"x" * 1_100_000, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 

@@ -12,12 +12,14 @@ from tothon_registry.application import RegistryApplication, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import Member
 
-FAMILY = [Member("Nguyễn Văn Hùng", "head"), Member("Trần Thị Mai", "spouse"),
-          Member("Nguyễn Minh Khôi", "child")]
+FAMILY = [
+    Member("Nguyễn Văn Hùng", "head"),
+    Member("Trần Thị Mai", "spouse"),
+    Member("Nguyễn Minh Khôi", "child"),
+]
 
 
-def test_registered_household_has_its_head_and_members(registry: RegistryApplication,
-                                                       group: UUID) -> None:
+def test_registered_household_has_its_head_and_members(registry: RegistryApplication, group: UUID) -> None:
     household_id = registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
     household = registry.get_household(household_id)
     assert household.head.full_name == "Nguyễn Văn Hùng"
@@ -25,19 +27,24 @@ def test_registered_household_has_its_head_and_members(registry: RegistryApplica
     assert household.unit_id == group
 
 
-@pytest.mark.parametrize("members", [
-    [Member("Trần Thị Mai", "spouse")],
-    [Member("Nguyễn Văn Hùng", "head"), Member("Trần Thị Mai", "head")],
-])
-def test_a_household_needs_exactly_one_head(registry: RegistryApplication, group: UUID,
-                                            members: list[Member]) -> None:
+@pytest.mark.parametrize(
+    "members",
+    [
+        [Member("Trần Thị Mai", "spouse")],
+        [Member("Nguyễn Văn Hùng", "head"), Member("Trần Thị Mai", "head")],
+    ],
+)
+def test_a_household_needs_exactly_one_head(
+    registry: RegistryApplication, group: UUID, members: list[Member]
+) -> None:
     with pytest.raises(HeadOfHouseholdError):
         registry.register_household(group, "HO-002", members, date(2025, 8, 1))
     assert registry.recorder.max_notification_id() == 2  # only the two units
 
 
-def test_households_register_in_groups_and_villages_not_in_wards(registry: RegistryApplication,
-                                                                  group: UUID) -> None:
+def test_households_register_in_groups_and_villages_not_in_wards(
+    registry: RegistryApplication, group: UUID
+) -> None:
     ward = registry.get_unit(group).parent_id
     assert ward is not None
     with pytest.raises(NotResidentialUnitError):
@@ -49,8 +56,9 @@ def test_an_unknown_unit_is_refused(registry: RegistryApplication) -> None:
         registry.register_household(uuid4(), "HO-001", FAMILY, date(2025, 8, 1))
 
 
-def test_the_same_code_cannot_be_registered_twice_in_a_unit(registry: RegistryApplication,
-                                                            group: UUID) -> None:
+def test_the_same_code_cannot_be_registered_twice_in_a_unit(
+    registry: RegistryApplication, group: UUID
+) -> None:
     registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
     with pytest.raises(IntegrityError):
         registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))

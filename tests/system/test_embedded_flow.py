@@ -1,0 +1,236 @@
+"""The embedded default end to end: four services in one process over the SQLite log bus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import select
+
+from tothon.embedded import Embedded, build_embedded
+from tothon_shared.messaging.message import Message
+from tothon_shared.process import rebuild_read_models
+from tothon_shared.settings import Settings
+from tothon_shared.telemetry import add_span_processor
+
+HOUSEHOLDS_TOPIC = "tothon.registry.households.v1"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def _start(data_dir: Path, seed: bool = True) -> tuple[Embedded, TestClient]:
+    embedded = build_embedded(Settings(data_dir=data_dir, poll_interval_seconds=0.02), seed=seed)
+    return embedded, TestClient(embedded.app)
+
+
+@pytest.fixture
+def suite(data_dir: Path) -> Iterator[tuple[Embedded, TestClient]]:
+    embedded, client = _start(data_dir)
+    with client:
+        yield embedded, client
+
+
+def _units(client: TestClient, prefix: str = "/registry/api/v1") -> list[dict[str, Any]]:
+    return list(client.get(f"{prefix}/units" if "registry" in prefix else f"{prefix}/directory/units").json())
+
+
+def _pilot_group(client: TestClient, eventually: Callable[..., Any]) -> dict[str, Any]:
+    units = eventually(
+        lambda: [u for u in _units(client) if u["name"] == "Tổ dân phố 17"],
+        what="the seeded pilot group in the registry's read model",
+    )
+    return dict(units[0])
+
+
+def _register(client: TestClient, unit_id: str, code: str) -> str:
+    response = client.post(
+        "/registry/api/v1/households",
+        json={
+            "unit_id": unit_id,
+            "code": code,
+            "registered_on": "2026-11-01",
+            "members": [
+                {"full_name": "Trần Văn Bình", "relationship": "head"},
+                {"full_name": "Lê Thị Cúc", "relationship": "spouse"},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _seen_by(client: TestClient, service: str, unit_id: str) -> list[dict[str, Any]]:
+    response = client.get(f"/{service}/api/v1/directory/units/{unit_id}/households")
+    return list(response.json())
+
+
+def test_the_pilot_units_are_seeded_under_their_current_wards(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite
+    eventually(lambda: len(_units(client)) == 9, what="1 city + 4 wards + 4 pilot units")
+    by_name = {u["name"]: u for u in _units(client)}
+    assert by_name["Phường Hải Châu"]["code"] == "20242"
+    assert by_name["Phường Hòa Xuân"]["code"] == "20314"
+    assert by_name["Thôn Lộc Mỹ"]["parent_id"] == by_name["Phường Hải Vân"]["unit_id"]
+    assert by_name["Tổ dân phố 51"]["parent_id"] == by_name["Phường Thanh Khê"]["unit_id"]
+
+
+def test_a_registered_household_reaches_funds_and_communication(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite
+    group = _pilot_group(client, eventually)
+    household_id = _register(client, group["unit_id"], "HO-100")
+    for service in ("funds", "communication"):
+        rows = eventually(
+            lambda s=service: [
+                h for h in _seen_by(client, s, group["unit_id"]) if h["household_id"] == household_id
+            ],
+            what=f"the household in the {service} directory",
+        )
+        assert rows[0]["member_count"] == 2
+        assert "head_name" not in rows[0]  # names never leave the registry
+    eventually(
+        lambda: any(
+            u["unit_id"] == group["unit_id"] for u in client.get("/feedback/api/v1/directory/units").json()
+        ),
+        what="the unit in the feedback directory",
+    )
+
+
+def test_one_trace_runs_from_the_request_to_the_consumers(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    exporter = InMemorySpanExporter()
+    add_span_processor(SimpleSpanProcessor(exporter))
+    _embedded, client = suite
+    group = _pilot_group(client, eventually)
+    _register(client, group["unit_id"], "HO-101")
+    request_span = eventually(
+        lambda: [s for s in exporter.get_finished_spans() if s.name == "POST /registry/api/v1/households"],
+        what="the request's span",
+    )[0]
+    trace_id = request_span.context.trace_id
+    consumers = eventually(
+        lambda: (
+            {
+                s.name
+                for s in exporter.get_finished_spans()
+                if s.context.trace_id == trace_id and "consume" in s.name
+            }
+            >= {f"funds consume {HOUSEHOLDS_TOPIC}", f"communication consume {HOUSEHOLDS_TOPIC}"}
+        ),
+        what="consumer spans in the request's trace",
+    )
+    assert consumers
+    names = {s.name for s in exporter.get_finished_spans() if s.context.trace_id == trace_id}
+    assert "publish HouseholdRegistered" in names
+
+
+def test_a_restart_keeps_the_data_and_does_not_seed_again(
+    data_dir: Path, eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = _start(data_dir)
+    with client:
+        group = _pilot_group(client, eventually)
+        household_id = _register(client, group["unit_id"], "HO-102")
+        eventually(lambda: _seen_by(client, "funds", group["unit_id"]), what="funds directory")
+    _embedded, client = _start(data_dir)
+    with client:
+        eventually(
+            lambda: any(
+                h["household_id"] == household_id for h in _seen_by(client, "funds", group["unit_id"])
+            ),
+            what="the household after a restart",
+        )
+        assert len(_units(client)) == 9
+        assert len(_seen_by(client, "funds", group["unit_id"])) == 4  # 3 seeded + 1 registered
+
+
+def test_a_duplicate_delivery_changes_nothing_and_a_malformed_message_is_dead_lettered(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    embedded, client = suite
+    group = _pilot_group(client, eventually)
+    eventually(lambda: len(_seen_by(client, "funds", group["unit_id"])) == 3, what="seeded households")
+    [original, *_] = embedded.bus.read_topic(HOUSEHOLDS_TOPIC)
+    garbage = Message(HOUSEHOLDS_TOPIC, b"k", b"\xff not json", dict(original.headers))
+    # Through the portal: the bus belongs to the app's event loop.
+    client.portal.call(embedded.bus.publish, [original, garbage])  # type: ignore[union-attr]
+    _register(client, group["unit_id"], "HO-103")
+    eventually(
+        lambda: len(_seen_by(client, "funds", group["unit_id"])) == 4,
+        what="the household registered after the bad message",
+    )
+    dead = eventually(
+        lambda: [
+            m
+            for m in embedded.bus.read_topic(HOUSEHOLDS_TOPIC + ".dlq")
+            if m.headers.get("x-dlq-consumer") == "funds"
+        ],
+        what="funds DLQ entry",
+    )
+    assert dead[0].value == b"\xff not json"
+    assert dead[0].headers["x-dlq-error-type"] == "MalformedMessageError"
+
+
+def _table(embedded: Embedded, service: str, name: str) -> list[tuple[Any, ...]]:
+    store = embedded.runtimes[service].store
+    table = store.metadata.tables[name]
+    with store.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(select(table).order_by(*table.primary_key))]
+
+
+def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    embedded, client = suite
+    group = _pilot_group(client, eventually)
+    for n in range(5):
+        _register(client, group["unit_id"], f"HO-2{n:02d}")
+    eventually(lambda: len(_seen_by(client, "funds", group["unit_id"])) == 8, what="8 households")
+    eventually(lambda: len(_table(embedded, "registry", "households")) == 15, what="registry lookup")
+    live = {
+        (s, t): _table(embedded, s, t)
+        for s, t in [
+            ("funds", "directory_households"),
+            ("funds", "directory_units"),
+            ("registry", "households"),
+            ("registry", "household_members"),
+            ("registry", "units"),
+        ]
+    }
+    for service in ("funds", "registry"):
+        counts = client.portal.call(rebuild_read_models, embedded.runtimes[service])  # type: ignore[union-attr]
+        assert all(n > 0 for n in counts.values())
+    for (service, table), rows in live.items():
+        assert _table(embedded, service, table) == rows, f"{service}.{table} differs after rebuild"
+    # The live flow carries on after the rebuild.
+    _register(client, group["unit_id"], "HO-299")
+    eventually(lambda: len(_seen_by(client, "funds", group["unit_id"])) == 9, what="flow after rebuild")
+
+
+def test_the_web_frontend_is_served_as_utf8(suite: tuple[Embedded, TestClient]) -> None:
+    _embedded, client = suite
+    page = client.get("/web/")
+    assert page.status_code == 200
+    assert "charset=utf-8" in page.headers["content-type"]
+    assert '<meta charset="utf-8">' in page.text
+    assert "Tổ, thôn điện tử" in page.text
+    assert client.get("/registry/docs").status_code == 200
+
+
+def test_service_apis_are_mounted_under_their_prefixes(suite: tuple[Embedded, TestClient]) -> None:
+    _embedded, client = suite
+    for service in ("registry", "communication", "feedback", "funds"):
+        assert client.get(f"/{service}/healthz").json() == {"status": "ok", "service": service}
+        assert client.get(f"/{service}/openapi.json").status_code == 200
