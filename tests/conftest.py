@@ -1,29 +1,31 @@
-"""Fixtures for the system tests: polling for eventual consistency."""
+"""Fixtures shared by the system and integration tests (helpers live in tests/support)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from deployments import Deployment, check_infrastructure, fresh_deployment
+from polling import wait_for
 
-T = TypeVar("T")
-
-
-def wait_for(probe: Callable[[], T | None], timeout: float = 20.0, what: str = "condition") -> T:
-    """Poll ``probe`` until it returns something truthy; fail with ``what`` after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    last: T | None = None
-    while time.monotonic() < deadline:
-        last = probe()
-        if last:
-            return last
-        time.sleep(0.05)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+from tothon_shared.settings import Settings
 
 
 @pytest.fixture
 def eventually() -> Callable[..., object]:
     """``eventually(probe, timeout=..., what=...)``: poll until the probe holds."""
     return wait_for
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> Settings:
+    """The running PostgreSQL server and Kafka broker; fails (never skips) when they are down."""
+    return check_infrastructure()
+
+
+@pytest.fixture
+def deployment(infrastructure: Settings, tmp_path: Path) -> Iterator[Deployment]:
+    """A fresh distributed deployment with its own topics and databases."""
+    with fresh_deployment(infrastructure, tmp_path) as deployed:
+        yield deployed

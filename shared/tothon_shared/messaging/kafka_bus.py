@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 
+from tothon_shared.messaging.lag import topic_end_offsets
 from tothon_shared.messaging.message import Message
 from tothon_shared.messaging.transport import Handler
 
@@ -76,14 +78,17 @@ class KafkaTransport:
 
     async def replay(self, topic: str, handler: Handler) -> int:
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        # The partitions and their ends come from the admin API: a group-less aiokafka consumer
+        # does not load metadata for topics it was not subscribed to.
+        known = await asyncio.to_thread(topic_end_offsets, self.bootstrap, [topic])
+        ends = {TopicPartition(t, p): end for (t, p), end in known.items()}
+        partitions = list(ends)
+        if not any(ends.values()):
+            return 0
         await consumer.start()
         try:
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-            if not partitions:
-                return 0
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
-            ends = await consumer.end_offsets(partitions)
             delivered = 0
             while await _behind(consumer, ends):
                 batches = await consumer.getmany(*partitions, timeout_ms=1000)
@@ -94,7 +99,10 @@ class KafkaTransport:
                             delivered += 1
             return delivered
         finally:
-            await consumer.stop()
+            # aiokafka 0.14's group-less coordinator re-raises the cancellation of its own
+            # background task when stopped; that cancellation is not ours, so it is not passed on.
+            with contextlib.suppress(asyncio.CancelledError):
+                await consumer.stop()
 
     def subscribe(self, group: str, topic: str, handler: Handler) -> None:
         # NACK on error: a handler only raises when its own infrastructure failed (a poison

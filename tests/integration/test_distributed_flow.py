@@ -1,0 +1,248 @@
+"""The walking skeleton on real Kafka and PostgreSQL, each service as its own processes."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from deployments import Deployment, ServiceProcess
+from kafka import KafkaConsumer, KafkaProducer
+
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+
+Eventually = Callable[..., Any]
+
+
+def _unit(api: ServiceProcess, **body: Any) -> str:
+    response = api.post("/api/v1/units", json={"effective_from": "2025-07-01", **body})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _pilot_group(api: ServiceProcess) -> str:
+    ward = _unit(api, kind="ward", name="Phường Hòa Xuân", code="20314", code_scheme="vn-2025")
+    return _unit(api, kind="village", name="Thôn Trà Kiểm", parent_id=ward)
+
+
+def _register(api: ServiceProcess, unit_id: str, code: str) -> str:
+    response = api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": unit_id,
+            "code": code,
+            "registered_on": "2026-11-01",
+            "members": [
+                {"full_name": "Bùi Văn Lợi", "relationship": "head"},
+                {"full_name": "Hồ Thị Nga", "relationship": "spouse"},
+                {"full_name": "Bùi Thị Na", "relationship": "child"},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _households(api: ServiceProcess, unit_id: str) -> list[dict[str, Any]]:
+    response = api.get(f"/api/v1/directory/units/{unit_id}/households", params={"limit": 1000})
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+def _read_topic(deployment: Deployment, topic: str) -> list[Any]:
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=deployment.settings.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=3000,
+    )
+    try:
+        return list(consumer)
+    finally:
+        consumer.close()
+
+
+def _producer(deployment: Deployment) -> KafkaProducer:
+    return KafkaProducer(bootstrap_servers=deployment.settings.kafka_bootstrap, acks="all")
+
+
+def test_a_registered_household_reaches_funds_and_communication_over_kafka(
+    deployment: Deployment, eventually: Eventually
+) -> None:
+    registry = deployment.start("registry", "api")
+    deployment.start("registry", "worker")
+    consumers = {}
+    for service in ("funds", "communication"):
+        deployment.start(service, "worker")
+        consumers[service] = deployment.start(service, "api")
+    group = _pilot_group(registry)
+    household_id = _register(registry, group, "HO-001")
+
+    for service, api in consumers.items():
+        rows = eventually(lambda a=api: _households(a, group), what=f"the household in {service}")
+        assert rows == [
+            {
+                "household_id": household_id,
+                "unit_id": group,
+                "household_code": "HO-001",
+                "member_count": 3,
+                "registered_on": "2026-11-01",
+            }
+        ]
+
+    [record] = _read_topic(deployment, deployment.topic("registry.households"))
+    headers = {k: v.decode() for k, v in record.headers}
+    assert headers["ce_type"] == "vn.tothon.registry.HouseholdRegistered.v1"
+    assert headers["ce_specversion"] == "1.0"
+    assert headers["ce_subject"] == household_id
+    assert record.key == household_id.encode()
+    assert headers["traceparent"].startswith("00-")
+    body = json.loads(record.value)
+    assert body["event_id"] == headers["ce_id"]
+    assert "Bùi Văn Lợi" not in record.value.decode()  # no names on the bus
+
+
+def test_a_relay_killed_mid_batch_loses_nothing_and_duplicates_nothing(
+    deployment: Deployment, eventually: Eventually
+) -> None:
+    registry = deployment.start("registry", "api")
+    group = _pilot_group(registry)
+    ids = {_register(registry, group, f"HO-{n:03d}") for n in range(120)}
+
+    crashing = deployment.start(
+        "registry", "worker", TOTHON_FAULT_RELAY_EXIT_AFTER="70", TOTHON_RELAY_BATCH_SIZE="100"
+    )
+    assert crashing.process.wait(timeout=60) == 70, crashing.output()[-2000:]
+    published_before_crash = len(_read_topic(deployment, deployment.topic("registry.households")))
+    assert 0 < published_before_crash < 120
+
+    deployment.start("funds", "worker")
+    funds = deployment.start("funds", "api")
+    deployment.start("registry", "worker")  # restarted: relays again from its recorded position
+
+    eventually(lambda: len(_households(funds, group)) == 120, timeout=60, what="all 120 households")
+    eventually(
+        lambda: deployment.lag("funds", "registry.units", "registry.households") == 0,
+        timeout=30,
+        what="funds to consume every message, duplicates included",
+    )
+    rows = _households(funds, group)
+    assert {r["household_id"] for r in rows} == ids
+    assert len(rows) == 120
+    # The crash really did put the first messages on the topic twice.
+    assert len(_read_topic(deployment, deployment.topic("registry.households"))) > 120
+
+
+def test_a_duplicate_delivery_changes_nothing(deployment: Deployment, eventually: Eventually) -> None:
+    registry = deployment.start("registry", "api")
+    deployment.start("registry", "worker")
+    deployment.start("funds", "worker")
+    funds = deployment.start("funds", "api")
+    group = _pilot_group(registry)
+    _register(registry, group, "HO-001")
+    eventually(lambda: _households(funds, group), what="the household in funds")
+
+    topic = deployment.topic("registry.households")
+    [record] = _read_topic(deployment, topic)
+    producer = _producer(deployment)
+    for _ in range(3):
+        producer.send(topic, key=record.key, value=record.value, headers=record.headers)
+    producer.flush()
+    producer.close()
+
+    eventually(
+        lambda: deployment.lag("funds", "registry.households") == 0, what="funds to consume the duplicates"
+    )
+    assert len(_read_topic(deployment, topic)) == 4
+    assert len(_households(funds, group)) == 1
+    with deployment.database("funds") as db:
+        assert db.execute("SELECT count(*) FROM processed_events WHERE topic = %s", (topic,)).fetchone() == (
+            1,
+        )
+
+
+def test_a_malformed_message_goes_to_the_dlq_and_later_messages_are_processed(
+    deployment: Deployment, eventually: Eventually
+) -> None:
+    registry = deployment.start("registry", "api")
+    deployment.start("registry", "worker")
+    deployment.start("funds", "worker")
+    funds = deployment.start("funds", "api")
+    group = _pilot_group(registry)
+
+    topic = deployment.topic("registry.households")
+    producer = _producer(deployment)
+    headers = [("ce_type", b"vn.tothon.registry.HouseholdRegistered.v1"), ("ce_id", b"x")]
+    for partition in range(deployment.settings.topic_partitions):  # poison every partition
+        producer.send(
+            topic, key=b"poison", value=b'{"member_count": -1', headers=headers, partition=partition
+        )
+    producer.flush()
+    producer.close()
+    ids = {_register(registry, group, f"HO-{n:03d}") for n in range(6)}
+
+    eventually(
+        lambda: {r["household_id"] for r in _households(funds, group)} == ids,
+        what="the households registered after the poison messages",
+    )
+    dead = eventually(lambda: _read_topic(deployment, topic + ".dlq"), what="the dead letters")
+    assert len(dead) == deployment.settings.topic_partitions
+    first = {k: v.decode() for k, v in dead[0].headers}
+    assert first["x-dlq-consumer"] == "funds"
+    assert first["x-dlq-error-type"] == "MalformedMessageError"
+    assert first["x-dlq-original-topic"] == topic
+    assert dead[0].value == b'{"member_count": -1'
+
+
+def _rows(deployment: Deployment, service: str, query: str) -> list[tuple[Any, ...]]:
+    with deployment.database(service) as db:
+        return list(db.execute(query).fetchall())
+
+
+def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
+    deployment: Deployment, eventually: Eventually
+) -> None:
+    registry = deployment.start("registry", "api")
+    registry_worker = deployment.start("registry", "worker")
+    funds_worker = deployment.start("funds", "worker")
+    funds = deployment.start("funds", "api")
+    group = _pilot_group(registry)
+    for n in range(25):
+        _register(registry, group, f"HO-{n:03d}")
+    eventually(lambda: len(_households(funds, group)) == 25, what="25 households in funds")
+    eventually(
+        lambda: len(_rows(deployment, "registry", "SELECT 1 FROM households")) == 25,
+        what="25 households in the registry's lookup",
+    )
+
+    queries = {
+        "funds": [
+            "SELECT * FROM directory_households ORDER BY household_id",
+            "SELECT * FROM directory_units ORDER BY unit_id",
+        ],
+        "registry": [
+            "SELECT * FROM households ORDER BY household_id",
+            "SELECT * FROM household_members ORDER BY household_id, position",
+            "SELECT * FROM units ORDER BY unit_id",
+        ],
+    }
+    live = {(s, q): _rows(deployment, s, q) for s, qs in queries.items() for q in qs}
+    assert funds_worker.stop() == 0
+    assert registry_worker.stop() == 0
+    for service in queries:
+        with deployment.database(service) as db:  # drop the read model's rows for real
+            for table in (
+                ("directory_households", "directory_units")
+                if service == "funds"
+                else ("household_members", "households", "units")
+            ):
+                db.execute(f"DELETE FROM {table}")
+        rebuilt = deployment.run(service, "rebuild")
+        assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
+        assert all(n > 0 for n in json.loads(rebuilt.stdout.strip().splitlines()[-1]).values())
+    for (service, query), rows in live.items():
+        assert _rows(deployment, service, query) == rows, f"{service}: {query}"
+    assert uuid.UUID(str(live[("funds", queries["funds"][0])][0][0]))
