@@ -17,6 +17,7 @@ from sqlalchemy import text
 from tothon_shared.contracts.catalog import CHANNELS
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.eventstore import event_store_env, read_store_url
+from tothon_shared.heartbeat import beat
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.transport import Transport
 from tothon_shared.notification_log import NotificationLog
@@ -90,6 +91,8 @@ class ServiceRuntime:
     async def run_worker(self, stop: asyncio.Event) -> None:
         """Relay and project until ``stop`` is set; poll when idle (SQLite has no push)."""
         while not stop.is_set():
+            if self.settings.heartbeat_file is not None:
+                beat(self.settings.heartbeat_file)
             try:
                 busy = await self.work_once()
             except Exception:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(default=0.05, gt=0, le=10)
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
 
+    # The worker touches this file every round, for a liveness probe (see heartbeat.py).
+    heartbeat_file: Path | None = None
+
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
     log_json: bool = False

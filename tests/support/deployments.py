@@ -149,6 +149,9 @@ class Deployment:
     def _wait_up(self, started: ServiceProcess, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            # A worker that started and then exited on purpose (fault injection) counts as up.
+            if started.role == "worker" and "worker.started" in started.output():
+                return
             if started.process.poll() is not None:
                 pytest.fail(f"{started.service} {started.role} exited:\n{started.output()[-3000:]}")
             if started.role == "api":
@@ -157,8 +160,6 @@ class Deployment:
                         return
                 except httpx.HTTPError:
                     pass
-            elif "worker.started" in started.output():
-                return
             time.sleep(0.2)
         pytest.fail(f"{started.service} {started.role} did not come up:\n{started.output()[-3000:]}")
 
