@@ -41,10 +41,11 @@ start() {
   for _ in $(seq 1 60); do ready && break; sleep 0.5; done
   ready || die "PostgreSQL is not accepting connections on 127.0.0.1:$port"
   # The role the services log in with; it creates one database per service.
-  as_root runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 -c "DO \$\$ BEGIN
+  # From / : the postgres user may not be able to enter the current folder.
+  (cd / && as_root runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
         CREATE ROLE $user LOGIN CREATEDB PASSWORD '$password';
-      END IF; END \$\$;" >/dev/null || die "could not create the role $user"
+      END IF; END \$\$;" >/dev/null) || die "could not create the role $user"
   say "ready on 127.0.0.1:$port (role $user)"
 }
 
