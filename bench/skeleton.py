@@ -1,0 +1,295 @@
+"""Walking-skeleton benchmark: relay throughput to Kafka, end-to-end latency over Kafka, and the
+rate of rebuilding a read model, beside baselines measured in the same run (raw PostgreSQL inserts
+and bare ``eventsourcing`` saves of the same rows). Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from tothon_registry.application import RegistryApplication
+from tothon_registry.bootstrap import DEFINITION as REGISTRY
+from tothon_registry.domain.household import Household, Member
+from tothon_registry.domain.unit import UnitKind
+from tothon_shared.contracts.registry import HouseholdRegistered
+from tothon_shared.messaging.kafka_bus import KafkaTransport
+from tothon_shared.messaging.provision import provision
+from tothon_shared.pgsetup import drop_database, ensure_database
+from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.settings import Mode, Settings
+
+SERVICES = ("registry", "funds")
+FAMILY = [
+    Member("Nguyễn Văn Hùng", "head"),
+    Member("Trần Thị Mai", "spouse"),
+    Member("Nguyễn Minh Khôi", "child"),
+]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rate(n: int, seconds: float) -> float:
+    return round(n / seconds, 1)
+
+
+def baseline_postgres(settings: Settings, rows: int) -> dict[str, float]:
+    """Raw inserts of 300-byte rows: one per transaction, and 500 per transaction."""
+    db = settings.database_name("baseline")
+    ensure_database(settings, db)
+    payload = os.urandom(300)
+    with psycopg.connect(
+        host=settings.pg_host,
+        port=settings.pg_port,
+        user=settings.pg_user,
+        password=settings.pg_password,
+        dbname=db,
+    ) as conn:
+        conn.execute("CREATE TABLE rows (id uuid PRIMARY KEY, state bytea NOT NULL)")
+        conn.commit()
+        single = min(rows // 10, 3000)
+        start = time.perf_counter()
+        for _ in range(single):
+            conn.execute("INSERT INTO rows VALUES (%s, %s)", (uuid.uuid4(), payload))
+            conn.commit()
+        one = _rate(single, time.perf_counter() - start)
+        start = time.perf_counter()
+        with conn.cursor() as cursor:
+            for offset in range(0, rows, 500):
+                cursor.executemany(
+                    "INSERT INTO rows VALUES (%s, %s)",
+                    [(uuid.uuid4(), payload) for _ in range(min(500, rows - offset))],
+                )
+                conn.commit()
+        batched = _rate(rows, time.perf_counter() - start)
+    drop_database(settings, db)
+    return {"pg_rows_per_s_one_per_tx": one, "pg_rows_per_s_500_per_tx": batched}
+
+
+def fill_registry(app: RegistryApplication, events: int) -> tuple[uuid.UUID, dict[str, float]]:
+    """A unit with ``events`` households, saved one per save (a sample) and 500 per save."""
+    ward = app.establish_unit(UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", None, date(2025, 7, 1))
+    group = app.establish_unit(
+        UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, ward, date(2025, 7, 1)
+    )
+    sample = min(events // 10, 2000)
+    start = time.perf_counter()
+    for n in range(sample):
+        app.save(Household.register(group, f"S-{n}", FAMILY, date(2025, 8, 1)))
+    single = _rate(sample, time.perf_counter() - start)
+    start = time.perf_counter()
+    remaining = events - sample
+    for offset in range(0, remaining, 500):
+        app.save(
+            *[
+                Household.register(group, f"B-{offset + i}", FAMILY, date(2025, 8, 1))
+                for i in range(min(500, remaining - offset))
+            ]
+        )
+    batched = _rate(remaining, time.perf_counter() - start)
+    return group, {"es_saves_per_s_one_aggregate": single, "es_events_per_s_500_per_save": batched}
+
+
+async def relay_throughput(runtime: ServiceRuntime) -> dict[str, float]:
+    """Drain the whole notification log to Kafka."""
+    assert runtime.relay is not None
+    await runtime.transport.start()
+    try:
+        start = time.perf_counter()
+        relayed = await runtime.relay.drain()
+        seconds = time.perf_counter() - start
+    finally:
+        await runtime.transport.stop()
+    return {"relay_events": relayed, "relay_events_per_s": _rate(relayed, seconds)}
+
+
+def rebuild_rate(runtime: ServiceRuntime) -> dict[str, float]:
+    """Drop and rebuild the registry's lookup tables from the event store."""
+    start = time.perf_counter()
+    rebuilt = runtime.projectors[0].rebuild()
+    return {"rebuild_events": rebuilt, "rebuild_events_per_s": _rate(rebuilt, time.perf_counter() - start)}
+
+
+def _spawn(
+    service: str, role: str, env: dict[str, str], log: Path, port: int | None = None
+) -> subprocess.Popen[bytes]:
+    args = [sys.executable, "-m", f"tothon_{service}", role] + (["--port", str(port)] if port else [])
+    with log.open("wb") as out:
+        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+async def _drive(url: str, unit_id: str, rate: int, seconds: int) -> dict[str, float]:
+    """Send ``rate`` household registrations a second; returns send time per household id."""
+    sent: dict[str, float] = {}
+    interval = 1 / rate
+    async with httpx.AsyncClient(
+        base_url=url, timeout=30, limits=httpx.Limits(max_connections=100)
+    ) as client:
+
+        async def one(n: int) -> None:
+            started = time.time()
+            response = await client.post(
+                "/api/v1/households",
+                json={
+                    "unit_id": unit_id,
+                    "code": f"E-{n}",
+                    "registered_on": "2026-11-01",
+                    "members": [{"full_name": "Lê Thị Hoa", "relationship": "head"}],
+                },
+            )
+            response.raise_for_status()
+            sent[response.json()["id"]] = started
+
+        tasks = []
+        begin = time.perf_counter()
+        for n in range(rate * seconds):
+            await asyncio.sleep(max(0.0, begin + n * interval - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(n)))
+        await asyncio.gather(*tasks)
+    return sent
+
+
+def end_to_end(
+    settings: Settings, env: dict[str, str], rate: int, seconds: int, workdir: Path
+) -> dict[str, Any]:
+    """Command → registry event store → relay → Kafka → funds read model, at a steady rate."""
+    processes = {
+        "registry-api": _spawn("registry", "api", env, workdir / "registry-api.log", 8811),
+        "registry-worker": _spawn("registry", "worker", env, workdir / "registry-worker.log"),
+        "funds-worker": _spawn("funds", "worker", env, workdir / "funds-worker.log"),
+    }
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get("http://127.0.0.1:8811/readyz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        ward = httpx.post(
+            "http://127.0.0.1:8811/api/v1/units",
+            json={"kind": "ward", "name": "Phường Hải Châu", "effective_from": "2025-07-01"},
+        ).json()["id"]
+        unit_id = httpx.post(
+            "http://127.0.0.1:8811/api/v1/units",
+            json={
+                "kind": "residential_group",
+                "name": "Tổ dân phố 17",
+                "parent_id": ward,
+                "effective_from": "2025-07-01",
+            },
+        ).json()["id"]
+        sent = asyncio.run(_drive("http://127.0.0.1:8811", unit_id, rate, seconds))
+        wanted = {str(HouseholdRegistered.derive_id(uuid.UUID(h), 1)): h for h in sent}
+        deadline = time.monotonic() + 120
+        arrived: dict[str, float] = {}
+        with psycopg.connect(
+            host=settings.pg_host,
+            port=settings.pg_port,
+            user=settings.pg_user,
+            password=settings.pg_password,
+            dbname=settings.database_name("funds"),
+            autocommit=True,
+        ) as conn:
+            while len(arrived) < len(wanted) and time.monotonic() < deadline:
+                rows = conn.execute(
+                    "SELECT event_id, extract(epoch from processed_at) FROM processed_events"
+                    " WHERE consumer = 'funds'"
+                ).fetchall()
+                arrived = {e: float(t) for e, t in rows if e in wanted}
+                time.sleep(0.5)
+        latencies = sorted((arrived[e] - sent[h]) * 1000 for e, h in wanted.items() if e in arrived)
+        peaks = {name: _peak_mb(p.pid) for name, p in processes.items()}
+    finally:
+        for p in processes.values():
+            p.terminate()
+            p.wait(timeout=30)
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "e2e_commands": len(sent),
+        "e2e_arrived": len(latencies),
+        "e2e_rate_per_s": rate,
+        "e2e_p50_ms": round(q[49], 1),
+        "e2e_p95_ms": round(q[94], 1),
+        "e2e_p99_ms": round(q[98], 1),
+        "e2e_max_ms": round(latencies[-1], 1),
+        "peak_mb": peaks,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=20)
+    args = parser.parse_args()
+
+    prefix = f"bench{uuid.uuid4().hex[:6]}"
+    settings = Settings(
+        mode=Mode.DISTRIBUTED,
+        topic_prefix=prefix,
+        pg_database_prefix=prefix,
+        relay_batch_size=5000,
+        log_level="WARNING",
+    )
+    workdir = Path(f"/tmp/{prefix}")
+    workdir.mkdir()
+    env = {
+        **os.environ,
+        "TOTHON_MODE": "distributed",
+        "TOTHON_TOPIC_PREFIX": prefix,
+        "TOTHON_PG_DATABASE_PREFIX": prefix,
+        "TOTHON_LOG_LEVEL": "WARNING",
+    }
+    provision(settings)
+    results: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "events": args.events}
+    try:
+        results |= baseline_postgres(settings, args.events)
+        runtime = ServiceRuntime(REGISTRY, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
+        app = runtime.app
+        assert isinstance(app, RegistryApplication)
+        _group, saves = fill_registry(app, args.events)
+        results |= saves
+        results |= asyncio.run(relay_throughput(runtime))
+        results |= rebuild_rate(runtime)
+        results["bench_process_peak_mb"] = round(_rss_mb(), 1)
+        runtime.close()
+        # A fresh deployment, so the consumer starts with no backlog.
+        e2e = settings.model_copy(update={"topic_prefix": prefix + "e", "pg_database_prefix": prefix + "e"})
+        provision(e2e)
+        e2e_env = env | {
+            "TOTHON_TOPIC_PREFIX": e2e.topic_prefix,
+            "TOTHON_PG_DATABASE_PREFIX": e2e.pg_database_prefix,
+        }
+        results |= end_to_end(e2e, e2e_env, args.rate, args.seconds, workdir)
+    finally:
+        for service in SERVICES:
+            for s in (settings, settings.model_copy(update={"pg_database_prefix": prefix + "e"})):
+                drop_database(s, s.database_name(service))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
