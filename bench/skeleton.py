@@ -13,6 +13,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import date
@@ -254,8 +255,7 @@ def main() -> None:
         relay_batch_size=5000,
         log_level="WARNING",
     )
-    workdir = Path(f"/tmp/{prefix}")
-    workdir.mkdir()
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     env = {
         **os.environ,
         "TOTHON_MODE": "distributed",
