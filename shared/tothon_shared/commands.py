@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from tothon_shared.context import acting_as
 from tothon_shared.problems import ProblemError
+from tothon_shared.telemetry import tracer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -20,8 +21,15 @@ ANONYMOUS = "anonymous"
 
 
 async def run_command(request: Request, use_case: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run ``use_case`` in the thread pool (``eventsourcing`` is synchronous) as the caller."""
-    with acting_as(ANONYMOUS, correlation_id=request.headers.get("x-correlation-id")):
+    """Run ``use_case`` in the thread pool (``eventsourcing`` is synchronous) as the caller.
+
+    The command's span is active when the context is captured, so the events it stores carry it
+    and the relay's and consumers' spans join the request's trace."""
+    name = getattr(use_case, "__name__", "use_case")
+    with (
+        tracer(__name__).start_as_current_span(f"command {name}"),
+        acting_as(ANONYMOUS, correlation_id=request.headers.get("x-correlation-id")),
+    ):
         try:
             return await run_in_threadpool(use_case, *args, **kwargs)
         except IntegrityError:
