@@ -125,3 +125,25 @@ def test_event_types_the_consumer_does_not_handle_are_skipped(
     asyncio.run(inbox.handle(_message()))
     assert bus.read_topic(TOPIC + ".dlq") == []
     assert _count(store, store.processed) == 0
+
+
+def test_a_batch_with_one_bad_event_applies_the_others_and_dead_letters_the_bad_one(
+    parts: tuple[ReadStore, Table, LocalLogBus],
+) -> None:
+    store, seen, bus = parts
+
+    def record(session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, HouseholdRegistered)
+        if event.household_code == "HO-BAD":
+            raise ValueError("không hợp lệ")
+        session.execute(seen.insert().values(code=event.household_code))
+
+    inbox = Inbox("funds", store, {"HouseholdRegistered": record}, bus)
+    good = [_message(f"HO-{n}") for n in range(4)]
+    batch = [*good[:2], _message("HO-BAD"), *good[2:], good[0]]  # and a duplicate inside the batch
+    asyncio.run(inbox.handle_batch(batch))
+    with store.engine.connect() as connection:
+        codes = sorted(connection.scalars(select(seen.c.code)))
+    assert codes == ["HO-0", "HO-1", "HO-2", "HO-3"]
+    [dead] = bus.read_topic(TOPIC + ".dlq")
+    assert dead.headers["x-dlq-error"] == "không hợp lệ"

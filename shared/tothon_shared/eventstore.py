@@ -7,7 +7,6 @@ from the domain model.
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -39,24 +38,15 @@ class ContextMapper(Mapper[UUID]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        return self.to_event_and_context(stored_event)[0]
+
+    def to_event_and_context(
+        self, stored_event: StoredEvent
+    ) -> tuple[DomainEventProtocol[UUID], CommandContext]:
+        """The domain event and the command context stored with it, decoding the state once."""
         event = super().to_domain_event(stored_event)
-        event.__dict__.pop(META_KEY, None)
-        return event
-
-    def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
-        """The stored state of an event, metadata included."""
-        state = stored_event.state
-        if self.cipher:
-            state = self.cipher.decrypt(state)
-        if self.compressor:
-            state = self.compressor.decompress(state)
-        decoded: dict[str, Any] = self.transcoder.decode(state)
-        return decoded
-
-    def context_of(self, stored_event: StoredEvent) -> CommandContext:
-        """The command context stored with an event."""
-        meta = self.decode_state(stored_event).get(META_KEY)
-        return CommandContext.from_meta(meta if isinstance(meta, dict) else {})
+        meta = event.__dict__.pop(META_KEY, None)
+        return event, CommandContext.from_meta(meta if isinstance(meta, dict) else {})
 
     def _seal(self, state: bytes) -> bytes:
         if self.compressor:

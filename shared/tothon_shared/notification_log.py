@@ -37,10 +37,11 @@ class NotificationLog:
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
-        return [
-            LoggedEvent(n.id, self.mapper.to_domain_event(n), self.mapper.context_of(n))
-            for n in notifications
-        ]
+        logged = []
+        for notification in notifications:
+            event, context = self.mapper.to_event_and_context(notification)
+            logged.append(LoggedEvent(notification.id, event, context))
+        return logged
 
     def last_position(self) -> int:
         """The newest position in the log (0 for an empty log)."""

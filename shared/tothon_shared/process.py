@@ -74,7 +74,7 @@ async def rebuild_read_models(runtime: ServiceRuntime) -> dict[str, int]:
     if runtime.definition.inbound:
         await asyncio.to_thread(_clear_inbound, runtime)
         for topic in runtime.inbound_topics():
-            counts[topic] = await runtime.transport.replay(topic, runtime.inbox.handle)
+            counts[topic] = await runtime.transport.replay(topic, runtime.inbox.handle_batch)
     return counts
 
 

@@ -90,21 +90,22 @@ class ReadStore:
         if getattr(updated, "rowcount", 0) == 0:
             session.execute(self.positions.insert().values(name=name, position=position))
 
-    def mark_processed(self, session: Session, consumer: str, event_id: str, topic: str) -> bool:
-        """Record an inbound event as applied; False if it already was (a duplicate)."""
-        seen = session.scalar(
-            select(self.processed.c.event_id).where(
-                self.processed.c.consumer == consumer, self.processed.c.event_id == event_id
-            )
+    def already_processed(self, session: Session, consumer: str, event_ids: list[str]) -> set[str]:
+        """Which of ``event_ids`` the consumer has applied before."""
+        column = self.processed.c.event_id
+        rows = session.scalars(
+            select(column).where(self.processed.c.consumer == consumer, column.in_(event_ids))
         )
-        if seen is not None:
-            return False
-        session.execute(
-            self.processed.insert().values(
-                consumer=consumer, event_id=event_id, topic=topic, processed_at=datetime.now(UTC)
+        return set(rows)
+
+    def mark_processed(self, session: Session, consumer: str, applied: list[tuple[str, str]]) -> None:
+        """Record (event id, topic) pairs as applied, inside the caller's transaction."""
+        if applied:
+            now = datetime.now(UTC)
+            session.execute(
+                self.processed.insert(),
+                [{"consumer": consumer, "event_id": e, "topic": t, "processed_at": now} for e, t in applied],
             )
-        )
-        return True
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 
 import structlog
-from opentelemetry import propagate, trace
+from opentelemetry import trace
 
 from tothon_shared.context import CommandContext
 from tothon_shared.contracts.catalog import CHANNELS
@@ -59,8 +59,11 @@ class OutboxRelay:
         batch = await asyncio.to_thread(self.log.read, start, self.batch_size)
         if not batch:
             return 0
-        messages = [m for logged in batch for m in self._messages(logged)]
-        await self._publish(messages)
+        with tracer(__name__).start_as_current_span(
+            "relay batch", kind=trace.SpanKind.PRODUCER, attributes={"tothon.events": len(batch)}
+        ):
+            messages = [m for logged in batch for m in self._messages(logged)]
+            await self._publish(messages)
         await asyncio.to_thread(self._record, batch[-1].position)
         return len(batch)
 
@@ -72,17 +75,12 @@ class OutboxRelay:
         return total
 
     def _messages(self, logged: LoggedEvent) -> list[Message]:
-        messages = []
-        for event in self.mapping(logged.event, logged.context):
-            topic = CHANNELS[event.channel].topic(self.prefix)
-            parent = propagate.extract(logged.context.trace)
-            with tracer(__name__).start_as_current_span(
-                f"publish {event.event_type}", context=parent, kind=trace.SpanKind.PRODUCER
-            ):
-                carrier: dict[str, str] = {}
-                propagate.inject(carrier)
-                messages.append(encode(event, topic, carrier))
-        return messages
+        # Each message carries the trace context stored with its event (the command's span), so
+        # the consumers' spans join the request's trace however late the relay runs.
+        return [
+            encode(event, CHANNELS[event.channel].topic(self.prefix), logged.context.trace)
+            for event in self.mapping(logged.event, logged.context)
+        ]
 
     async def _publish(self, messages: list[Message]) -> None:
         if self._exit_after is not None and self._published + len(messages) >= self._exit_after:

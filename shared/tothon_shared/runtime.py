@@ -77,7 +77,7 @@ class ServiceRuntime:
     def subscribe(self) -> None:
         """Register the inbox on every inbound topic, in the consumer group named after the service."""
         for topic in self.inbound_topics():
-            self.transport.subscribe(self.name, topic, self.inbox.handle)
+            self.transport.subscribe(self.name, topic, self.inbox.handle_batch)
 
     async def work_once(self) -> int:
         """One round of the worker: relay a batch and advance every projection."""

@@ -1,14 +1,17 @@
 """The inbound side: apply each integration event once, in one transaction with its event id.
 
-A message that cannot be parsed, or whose handler keeps failing, goes to ``<topic>.dlq`` with the
-error and the consumer carries on. A failure of the consumer's own database is not the message's
-fault: the handler raises and the transport delivers the message again later.
+Messages arrive in batches; a batch is applied in one transaction (duplicates, inside the batch or
+already processed, are skipped). If that transaction fails, the batch is applied message by
+message so that one bad message cannot hold back the others: a message that cannot be parsed, or
+whose handler keeps failing, goes to ``<topic>.dlq`` with the error and the consumer carries on.
+A failure of the consumer's own database is not the messages' fault: the handler raises and the
+transport delivers the batch again later.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import structlog
 from opentelemetry import propagate, trace
@@ -17,19 +20,20 @@ from sqlalchemy.orm import Session
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.messaging.message import MalformedMessageError, Message, decode, event_type_of
-from tothon_shared.messaging.transport import Transport, dead_letter_topic
+from tothon_shared.messaging.transport import OFFSET_HEADER, Transport, dead_letter_topic
 from tothon_shared.readstore import ReadStore
 from tothon_shared.telemetry import tracer
 
 log = structlog.get_logger(__name__)
 
 EventHandler = Callable[[Session, IntegrationEvent], None]
+Decoded = tuple[Message, IntegrationEvent]
 
 
 def _is_infrastructure_failure(error: Exception) -> bool:
-    return (isinstance(error, DBAPIError) and error.connection_invalidated) or (
-        isinstance(error, DBAPIError) and "connect" in str(error.orig).lower()
-    )
+    if not isinstance(error, DBAPIError):
+        return False
+    return bool(error.connection_invalidated) or "connect" in str(error.orig).lower()
 
 
 class Inbox:
@@ -50,52 +54,75 @@ class Inbox:
         self.max_attempts = max_attempts
 
     async def handle(self, message: Message) -> None:
-        """Apply one message, skip a duplicate, or dead-letter a poison message."""
+        """Apply one message (a batch of one)."""
+        await self.handle_batch([message])
+
+    async def handle_batch(self, messages: Sequence[Message]) -> None:
+        """Apply a batch, skip duplicates, dead-letter poison messages."""
+        decoded = [d for m in messages if (d := await self._decode(m)) is not None]
+        if len(decoded) > 1:
+            try:
+                await asyncio.to_thread(self._apply, decoded)
+                return
+            except Exception as error:
+                if _is_infrastructure_failure(error):
+                    raise
+                log.warning("inbox.batch_failed", consumer=self.consumer, size=len(decoded), error=str(error))
+        for one in decoded:
+            await self._apply_one(one)
+
+    async def _decode(self, message: Message) -> Decoded | None:
         parent = propagate.extract(dict(message.headers))
         name = f"{self.consumer} consume {message.topic}"
         with tracer(__name__).start_as_current_span(name, context=parent, kind=trace.SpanKind.CONSUMER):
             try:
                 if event_type_of(message) not in self.handlers:
-                    return  # a type this consumer does not need; channels carry several
-                event = decode(message)
+                    return None  # a type this consumer does not need; channels carry several
+                return message, decode(message)
             except MalformedMessageError as error:
                 await self._dead_letter(message, error, attempts=0)
-                return
-            last: Exception | None = None
-            for attempt in range(1, self.max_attempts + 1):
-                try:
-                    applied = await asyncio.to_thread(self._apply, event, message.topic)
-                    log.debug(
-                        "inbox.applied" if applied else "inbox.duplicate",
-                        consumer=self.consumer,
-                        event_id=str(event.event_id),
-                    )
-                    return
-                except Exception as error:
-                    if _is_infrastructure_failure(error):
-                        raise
-                    last = error
-                    log.warning(
-                        "inbox.attempt_failed",
-                        consumer=self.consumer,
-                        event_id=str(event.event_id),
-                        attempt=attempt,
-                        error=str(error),
-                    )
-            assert last is not None  # the loop ran at least once and did not return
-            await self._dead_letter(message, last, attempts=self.max_attempts)
+                return None
 
-    def _apply(self, event: IntegrationEvent, topic: str) -> bool:
+    async def _apply_one(self, one: Decoded) -> None:
+        message, event = one
+        last: Exception | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await asyncio.to_thread(self._apply, [one])
+                return
+            except Exception as error:
+                if _is_infrastructure_failure(error):
+                    raise
+                last = error
+                log.warning(
+                    "inbox.attempt_failed",
+                    consumer=self.consumer,
+                    event_id=str(event.event_id),
+                    attempt=attempt,
+                    error=str(error),
+                )
+        assert last is not None  # the loop ran at least once and did not return
+        await self._dead_letter(message, last, attempts=self.max_attempts)
+
+    def _apply(self, batch: Sequence[Decoded]) -> None:
         with self.store.transaction() as session:
-            if not self.store.mark_processed(session, self.consumer, str(event.event_id), topic):
-                return False
-            self.handlers[event.event_type](session, event)
-            return True
+            ids = [str(event.event_id) for _, event in batch]
+            done = self.store.already_processed(session, self.consumer, ids)
+            applied = []
+            for message, event in batch:
+                event_id = str(event.event_id)
+                if event_id in done:
+                    continue
+                done.add(event_id)
+                self.handlers[event.event_type](session, event)
+                applied.append((event_id, message.topic))
+            self.store.mark_processed(session, self.consumer, applied)
 
     async def _dead_letter(self, message: Message, error: Exception, attempts: int) -> None:
         log.error("inbox.dead_lettered", consumer=self.consumer, topic=message.topic, error=str(error))
         headers = {
-            **message.headers,
+            **{k: v for k, v in message.headers.items() if k != OFFSET_HEADER},
+            "x-dlq-original-offset": message.headers.get(OFFSET_HEADER, ""),
             "x-dlq-consumer": self.consumer,
             "x-dlq-original-topic": message.topic,
             "x-dlq-error-type": type(error).__name__,

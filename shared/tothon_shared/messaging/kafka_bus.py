@@ -7,14 +7,14 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 
 from tothon_shared.messaging.lag import topic_end_offsets
 from tothon_shared.messaging.message import Message
-from tothon_shared.messaging.transport import Handler
+from tothon_shared.messaging.transport import OFFSET_HEADER, Handler
 
 
 def _decode_headers(raw: Any) -> dict[str, str]:
@@ -29,7 +29,7 @@ def _to_message(record: Any) -> Message:
         topic=record.topic,
         key=record.key,
         value=record.value or b"",
-        headers={**_decode_headers(record), "x-offset": f"{record.partition}:{record.offset}"},
+        headers={**_decode_headers(record), OFFSET_HEADER: f"{record.partition}:{record.offset}"},
     )
 
 
@@ -40,10 +40,10 @@ async def _behind(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -
     return False
 
 
-async def _raw_body(message: Any) -> bytes:
+async def _raw_body(message: Any) -> Any:
     # The inbox parses and validates bodies itself, so that a malformed one is dead-lettered
     # instead of failing inside FastStream's JSON decoder and blocking the partition.
-    return bytes(message.body)
+    return message.body
 
 
 class KafkaTransport:
@@ -51,6 +51,8 @@ class KafkaTransport:
 
     def __init__(self, bootstrap: str, client_id: str, *, telemetry: bool = True) -> None:
         self.bootstrap = bootstrap
+        self.client_id = client_id
+        self._producer: AIOKafkaProducer | None = None
         middlewares = (KafkaTelemetryMiddleware(),) if telemetry else ()
         self.broker = KafkaBroker(
             bootstrap,
@@ -91,12 +93,12 @@ class KafkaTransport:
             await consumer.seek_to_beginning(*partitions)
             delivered = 0
             while await _behind(consumer, ends):
-                batches = await consumer.getmany(*partitions, timeout_ms=1000)
+                batches = await consumer.getmany(*partitions, timeout_ms=1000, max_records=1000)
                 for tp, records in batches.items():
-                    for record in records:
-                        if record.offset < ends[tp]:
-                            await handler(_to_message(record))
-                            delivered += 1
+                    wanted = [_to_message(r) for r in records if r.offset < ends[tp]]
+                    if wanted:
+                        await handler(wanted)
+                        delivered += len(wanted)
             return delivered
         finally:
             # aiokafka 0.14's group-less coordinator re-raises the cancellation of its own
@@ -113,6 +115,9 @@ class KafkaTransport:
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             decoder=_raw_body,
+            batch=True,
+            max_records=500,
         )
         async def _deliver(message: KafkaMessage) -> None:
-            await handler(_to_message(message.raw_message))
+            records = message.raw_message
+            await handler([_to_message(r) for r in (records if isinstance(records, tuple) else (records,))])

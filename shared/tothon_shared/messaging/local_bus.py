@@ -18,7 +18,7 @@ from pathlib import Path
 import structlog
 
 from tothon_shared.messaging.message import Message
-from tothon_shared.messaging.transport import Handler
+from tothon_shared.messaging.transport import OFFSET_HEADER, Handler
 
 log = structlog.get_logger(__name__)
 
@@ -88,8 +88,7 @@ class LocalLogBus:
     async def replay(self, topic: str, handler: Handler) -> int:
         delivered = 0
         while batch := await asyncio.to_thread(self._fetch, topic, self._last(delivered, topic), 1000):
-            for message in batch:
-                await handler(message)
+            await handler(batch)
             delivered += len(batch)
         return delivered
 
@@ -129,7 +128,7 @@ class LocalLogBus:
                 (topic, after, limit),
             ).fetchall()
         return [
-            Message(topic=topic, key=key, value=value, headers={**json.loads(h), "x-offset": str(i)})
+            Message(topic=topic, key=key, value=value, headers={**json.loads(h), OFFSET_HEADER: str(i)})
             for i, key, value, h in rows
         ]
 
@@ -153,11 +152,9 @@ class LocalLogBus:
             try:
                 offset = await asyncio.to_thread(self._offset, group, topic)
                 batch = await asyncio.to_thread(self._fetch, topic, offset, self._batch)
-                for message in batch:
-                    if self._stopping.is_set():
-                        return
-                    await handler(message)
-                    await asyncio.to_thread(self._commit, group, topic, int(message.headers["x-offset"]))
+                if batch:
+                    await handler(batch)
+                    await asyncio.to_thread(self._commit, group, topic, int(batch[-1].headers[OFFSET_HEADER]))
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -7,7 +7,12 @@ from typing import Protocol
 
 from tothon_shared.messaging.message import Message
 
-Handler = Callable[[Message], Awaitable[None]]
+# Where a delivered message was in its topic; set by the transport, never published.
+OFFSET_HEADER = "x-offset"
+
+# Handlers take the messages of one topic in order, as many as the transport has at hand; the
+# transport commits their offsets once the handler returns.
+Handler = Callable[[Sequence[Message]], Awaitable[None]]
 
 
 class Transport(Protocol):
@@ -27,9 +32,8 @@ class Transport(Protocol):
         consumer group (for rebuilding read models); returns how many were delivered."""
 
     def subscribe(self, group: str, topic: str, handler: Handler) -> None:
-        """Deliver each message of ``topic`` to ``handler`` once per ``group`` (at least once).
-
-        A handler that raises has not processed the message: it is delivered again.
+        """Deliver the messages of ``topic`` to ``handler`` once per ``group`` (at least once), in
+        batches. A handler that raises has not processed the batch: it is delivered again.
         """
 
 
