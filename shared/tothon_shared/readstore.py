@@ -7,11 +7,12 @@ applied. Both are written in the same transaction as the effect they guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg import sql
 from sqlalchemy import (
     Column,
     DateTime,
@@ -44,6 +45,26 @@ def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("processed_at", DateTime(timezone=True), nullable=False),
     )
     return positions, processed
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows in the session's transaction: PostgreSQL's COPY (one stream instead of a
+    statement per row), or an executemany elsewhere."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(table.insert(), list(rows))
+        return
+    columns = list(rows[0])
+    raw = connection.connection.driver_connection
+    assert raw is not None  # a live connection inside a transaction
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -12,6 +12,7 @@ from tothon_registry.domain.unit import Unit
 from tothon_registry.readmodels.tables import household_members, households, units
 from tothon_shared.definition import ProjectionSpec
 from tothon_shared.notification_log import LoggedEvent
+from tothon_shared.readstore import bulk_insert
 
 
 def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
@@ -49,9 +50,9 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 {"household_id": event.originator_id, "position": i, **member}
                 for i, member in enumerate(event.members)
             ]
-    for table, rows in ((units, unit_rows), (households, household_rows), (household_members, member_rows)):
-        if rows:
-            session.execute(table.insert(), rows)
+    bulk_insert(session, units, unit_rows)
+    bulk_insert(session, households, household_rows)
+    bulk_insert(session, household_members, member_rows)
 
 
 LOOKUP = ProjectionSpec("registry-lookup", apply, (units, households, household_members))
