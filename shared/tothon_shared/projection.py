@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
@@ -39,20 +40,26 @@ class Projector:
 
     def run_once(self) -> int:
         """Project one batch; returns how many events it covered."""
-        start = self.store.position(self.name)
-        batch = self.log.read(start, self.batch_size)
+        batch = self.log.read(self.store.position(self.name), self.batch_size)
+        self._apply(batch)
+        return len(batch)
+
+    def catch_up(self) -> int:
+        """Project until the log is exhausted, reading the next page while writing this one."""
+        total = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{self.name}") as reader:
+            reading = reader.submit(self.log.read, self.store.position(self.name), self.batch_size)
+            while batch := reading.result():
+                reading = reader.submit(self.log.read, batch[-1].position, self.batch_size)
+                self._apply(batch)
+                total += len(batch)
+        return total
+
+    def _apply(self, batch: list[LoggedEvent]) -> None:
         if batch:
             with self.store.transaction() as session:
                 self.apply(session, batch)
                 self.store.set_position(session, self.name, batch[-1].position)
-        return len(batch)
-
-    def catch_up(self) -> int:
-        """Project until the log is exhausted."""
-        total = 0
-        while n := self.run_once():
-            total += n
-        return total
 
     def rebuild(self) -> int:
         """Drop the projection's tables and project everything again from the first event."""

@@ -57,22 +57,34 @@ class OutboxRelay:
         """Relay one batch; returns how many notifications it covered."""
         start = await asyncio.to_thread(self.store.position, RELAY_POSITION)
         batch = await asyncio.to_thread(self.log.read, start, self.batch_size)
+        await self._relay(batch)
+        return len(batch)
+
+    async def drain(self) -> int:
+        """Relay until the log is exhausted; returns the total relayed.
+
+        The next page is read while the current one is being published, so the event store
+        and the broker are kept busy at the same time."""
+        total = 0
+        start = await asyncio.to_thread(self.store.position, RELAY_POSITION)
+        reading = asyncio.create_task(asyncio.to_thread(self.log.read, start, self.batch_size))
+        while batch := await reading:
+            reading = asyncio.create_task(
+                asyncio.to_thread(self.log.read, batch[-1].position, self.batch_size)
+            )
+            await self._relay(batch)
+            total += len(batch)
+        return total
+
+    async def _relay(self, batch: list[LoggedEvent]) -> None:
         if not batch:
-            return 0
+            return
         with tracer(__name__).start_as_current_span(
             "relay batch", kind=trace.SpanKind.PRODUCER, attributes={"tothon.events": len(batch)}
         ):
             messages = [m for logged in batch for m in self._messages(logged)]
             await self._publish(messages)
         await asyncio.to_thread(self._record, batch[-1].position)
-        return len(batch)
-
-    async def drain(self) -> int:
-        """Relay until the log is exhausted; returns the total relayed."""
-        total = 0
-        while n := await self.run_once():
-            total += n
-        return total
 
     def _messages(self, logged: LoggedEvent) -> list[Message]:
         # Each message carries the trace context stored with its event (the command's span), so
