@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import load
 import psycopg
 
 from tothon_registry.application import RegistryApplication
@@ -127,12 +128,14 @@ def rebuild_rate(runtime: ServiceRuntime) -> dict[str, float]:
     return {"rebuild_events": rebuilt, "rebuild_events_per_s": _rate(rebuilt, time.perf_counter() - start)}
 
 
-def _spawn(
-    service: str, role: str, env: dict[str, str], log: Path, port: int | None = None
-) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", f"tothon_{service}", role] + (["--port", str(port)] if port else [])
+def _spawn(service: str, role: str, env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
-        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", f"tothon_{service}", role, *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _peak_mb(pid: int) -> float:
@@ -142,43 +145,39 @@ def _peak_mb(pid: int) -> float:
     return 0.0
 
 
-async def _drive(url: str, unit_id: str, rate: int, seconds: int) -> dict[str, float]:
-    """Send ``rate`` household registrations a second; returns send time per household id."""
-    sent: dict[str, float] = {}
-    interval = 1 / rate
-    async with httpx.AsyncClient(
-        base_url=url, timeout=30, limits=httpx.Limits(max_connections=100)
-    ) as client:
+async def _drive(port: int, unit_id: str, rate: int, seconds: int) -> load.Outcome:
+    """Send ``rate`` household registrations a second to the registry's API."""
 
-        async def one(n: int) -> None:
-            started = time.time()
-            response = await client.post(
-                "/api/v1/households",
-                json={
-                    "unit_id": unit_id,
-                    "code": f"E-{n}",
-                    "registered_on": "2026-11-01",
-                    "members": [{"full_name": "Lê Thị Hoa", "relationship": "head"}],
-                },
-            )
-            response.raise_for_status()
-            sent[response.json()["id"]] = started
+    def register(n: int) -> bytes:
+        return load.request_bytes(
+            "POST",
+            "/api/v1/households",
+            {
+                "unit_id": unit_id,
+                "code": f"E-{n}",
+                "registered_on": "2026-11-01",
+                "members": [{"full_name": "Lê Thị Hoa", "relationship": "head"}],
+            },
+        )
 
-        tasks = []
-        begin = time.perf_counter()
-        for n in range(rate * seconds):
-            await asyncio.sleep(max(0.0, begin + n * interval - time.perf_counter()))
-            tasks.append(asyncio.create_task(one(n)))
-        await asyncio.gather(*tasks)
-    return sent
+    return await load.run("127.0.0.1", port, register, rate, seconds, expect=201)
 
 
 def end_to_end(
-    settings: Settings, env: dict[str, str], rate: int, seconds: int, workdir: Path
+    settings: Settings, env: dict[str, str], rate: int, seconds: int, workdir: Path, api_workers: int
 ) -> dict[str, Any]:
     """Command → registry event store → relay → Kafka → funds read model, at a steady rate."""
     processes = {
-        "registry-api": _spawn("registry", "api", env, workdir / "registry-api.log", 8811),
+        "registry-api": _spawn(
+            "registry",
+            "api",
+            env,
+            workdir / "registry-api.log",
+            "--port",
+            "8811",
+            "--workers",
+            str(api_workers),
+        ),
         "registry-worker": _spawn("registry", "worker", env, workdir / "registry-worker.log"),
         "funds-worker": _spawn("funds", "worker", env, workdir / "funds-worker.log"),
     }
@@ -202,7 +201,8 @@ def end_to_end(
                 "effective_from": "2025-07-01",
             },
         ).json()["id"]
-        sent = asyncio.run(_drive("http://127.0.0.1:8811", unit_id, rate, seconds))
+        outcome = asyncio.run(_drive(8811, unit_id, rate, seconds))
+        sent = {outcome.bodies[n]["id"]: at for n, at in outcome.scheduled.items()}
         wanted = {str(HouseholdRegistered.derive_id(uuid.UUID(h), 1)): h for h in sent}
         deadline = time.monotonic() + 120
         arrived: dict[str, float] = {}
@@ -229,7 +229,11 @@ def end_to_end(
             p.wait(timeout=30)
     q = statistics.quantiles(latencies, n=100)
     return {
-        "e2e_commands": len(sent),
+        "e2e_commands": rate * seconds,
+        "e2e_accepted": len(sent),
+        "e2e_failed": outcome.failures,
+        "api_p50_ms": round(statistics.quantiles(outcome.latencies_ms, n=100)[49], 1),
+        "api_p99_ms": round(statistics.quantiles(outcome.latencies_ms, n=100)[98], 1),
         "e2e_arrived": len(latencies),
         "e2e_rate_per_s": rate,
         "e2e_p50_ms": round(q[49], 1),
@@ -245,6 +249,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--api-workers", type=int, default=1)
     args = parser.parse_args()
 
     prefix = f"bench{uuid.uuid4().hex[:6]}"
@@ -283,7 +288,7 @@ def main() -> None:
             "TOTHON_TOPIC_PREFIX": e2e.topic_prefix,
             "TOTHON_PG_DATABASE_PREFIX": e2e.pg_database_prefix,
         }
-        results |= end_to_end(e2e, e2e_env, args.rate, args.seconds, workdir)
+        results |= end_to_end(e2e, e2e_env, args.rate, args.seconds, workdir, args.api_workers)
     finally:
         for service in SERVICES:
             for s in (settings, settings.model_copy(update={"pg_database_prefix": prefix + "e"})):

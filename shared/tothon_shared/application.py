@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.persistence import JSONTranscoder, Notification, Recording, Transcoding
+
+from tothon_shared.group_commit import GroupCommitter
 
 
 class DateAsISO(Transcoding):
@@ -23,7 +26,36 @@ class DateAsISO(Transcoding):
 
 
 class TothonApplication(Application[UUID]):
-    """An application whose events may carry dates as well as the library's default types."""
+    """An application whose events may carry dates, and whose concurrent saves share a commit."""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self._committer = GroupCommitter(self.recorder.insert_events)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        if processing_event.tracking is not None or processing_event.saved_kwargs:
+            return super()._record(processing_event)
+        # Mapped in the caller's thread, so each stored event carries its own command's context
+        # even when another thread's transaction writes it.
+        events = processing_event.events
+        stored = [self.mapper.to_stored_event(e) for e in events]
+        ids = self._committer.insert(stored)
+        if self.repository.cache and not self.repository.fastforward:
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                self.repository.cache.put(aggregate_id, aggregate)
+        return [
+            Recording(
+                event,
+                Notification(
+                    originator_id=s.originator_id,
+                    originator_version=s.originator_version,
+                    topic=s.topic,
+                    state=s.state,
+                    id=n,
+                ),
+            )
+            for event, s, n in zip(events, stored, ids or (), strict=False)
+        ]
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

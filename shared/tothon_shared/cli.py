@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 
 import uvicorn
 
@@ -21,12 +22,25 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
     api = commands.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
+    api.add_argument("--workers", type=int, default=1, help="API processes sharing the port")
     commands.add_parser("worker", help="run the outbox relay, projections and consumers")
     commands.add_parser("rebuild", help="drop and rebuild the read models (worker stopped)")
     commands.add_parser("asyncapi", help="print the AsyncAPI document")
     args = parser.parse_args(argv)
 
     settings = Settings()
+    if args.command == "api" and args.workers > 1:
+        # Each process builds its own runtime from the environment.
+        os.environ["TOTHON_SERVICE"] = definition.name
+        uvicorn.run(
+            "tothon_shared.process:api_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+        )
+        return
     if args.command == "asyncapi":
         doc = asyncapi_document(definition, settings.topic_prefix, settings.kafka_bootstrap)
         print(json.dumps(doc, ensure_ascii=False, indent=2))

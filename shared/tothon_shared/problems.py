@@ -33,10 +33,14 @@ def _default_title(status: int) -> str:
     )
 
 
+def language_of(accept_language: str | None) -> Lang:
+    """Vietnamese unless the ``Accept-Language`` header prefers English."""
+    return "en" if (accept_language or "vi").lower().startswith("en") else "vi"
+
+
 def language(request: Request) -> Lang:
-    """Vietnamese unless the client prefers English."""
-    accept = request.headers.get("accept-language", "vi").lower()
-    return "en" if accept.startswith("en") else "vi"
+    """The language of the answer to ``request``."""
+    return language_of(request.headers.get("accept-language"))
 
 
 def problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -45,6 +46,17 @@ def api_app(runtime: ServiceRuntime) -> FastAPI:
         runtime.close()
 
     return create_service_api(runtime, lifespan)
+
+
+def api_from_environment() -> FastAPI:
+    """The API app of the service named by ``TOTHON_SERVICE``: the factory that uvicorn's worker
+    processes import when ``api --workers N`` runs several of them on one port."""
+    settings = Settings()
+    if not settings.service:
+        raise RuntimeError("TOTHON_SERVICE names the service whose API to build")
+    module = importlib.import_module(f"tothon_{settings.service}.bootstrap")
+    definition: ServiceDefinition = module.DEFINITION
+    return api_app(build_runtime(definition, settings))
 
 
 async def run_worker(runtime: ServiceRuntime) -> None:

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TOTHON_", extra="ignore")
 
     mode: Mode = Mode.EMBEDDED
+    # Set by ``tothon-<service> api --workers N`` for the worker processes it starts.
+    service: str | None = None
     data_dir: Path = Path("data")
 
     pg_host: str = "127.0.0.1"

@@ -62,3 +62,23 @@ def test_the_same_code_cannot_be_registered_twice_in_a_unit(
     registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
     with pytest.raises(IntegrityError):
         registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
+
+
+def test_concurrent_registrations_each_get_their_own_outcome(
+    registry: RegistryApplication, group: UUID
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def register(code: str) -> str:
+        try:
+            registry.register_household(group, code, FAMILY, date(2025, 8, 1))
+        except IntegrityError:
+            return "conflict"
+        return "ok"
+
+    codes = [f"HO-{n:03d}" for n in range(40)] + ["HO-007"]  # one code twice
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(register, codes))
+    assert outcomes.count("conflict") == 1
+    assert outcomes.count("ok") == 40
+    assert registry.recorder.max_notification_id() == 42  # 2 units + 40 households

@@ -1,0 +1,74 @@
+"""Concurrent saves share transactions, and each caller still gets exactly its own outcome."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from tothon_shared.group_commit import GroupCommitter
+
+
+class SlowLog:
+    """A fake recorder: inserts take a while, ids are sequential, a 'poison' topic conflicts."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def insert(self, stored: Sequence[StoredEvent]) -> list[int]:
+        time.sleep(0.005)
+        with self._lock:
+            if any(s.topic == "poison" for s in stored):
+                raise IntegrityError("conflict")
+            self.calls.append(len(stored))
+            return [next(self._ids) for _ in stored]
+
+
+def _event(topic: str = "t") -> StoredEvent:
+    return StoredEvent(originator_id=uuid.uuid4(), originator_version=1, topic=topic, state=b"{}")
+
+
+def test_concurrent_saves_are_committed_together_and_each_gets_its_ids() -> None:
+    log = SlowLog()
+    committer = GroupCommitter(log.insert)
+    saves = [[_event() for _ in range(n % 3 + 1)] for n in range(60)]
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        results = list(pool.map(committer.insert, saves))
+    assert [len(r or ()) for r in results] == [len(s) for s in saves]
+    every_id = [i for r in results for i in (r or ())]
+    assert sorted(every_id) == list(range(1, len(every_id) + 1))  # no id given twice
+    assert len(log.calls) < len(saves)  # some transactions carried several saves
+
+
+def test_a_conflicting_save_fails_alone() -> None:
+    log = SlowLog()
+    committer = GroupCommitter(log.insert)
+    saves = [[_event("poison" if n == 7 else "t")] for n in range(20)]
+
+    def attempt(stored: list[StoredEvent]) -> str:
+        try:
+            committer.insert(stored)
+        except IntegrityError:
+            return "conflict"
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(pool.map(attempt, saves))
+    assert outcomes[7] == "conflict"
+    assert outcomes.count("ok") == 19
+
+
+def test_a_lone_save_goes_straight_through() -> None:
+    log = SlowLog()
+    assert GroupCommitter(log.insert).insert([_event(), _event()]) == [1, 2]
+    assert log.calls == [2]
+    with pytest.raises(IntegrityError):
+        GroupCommitter(log.insert).insert([_event("poison")])
