@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import structlog
 
-from tothon_shared.telemetry import setup_logging, setup_tracing, tracer
+from tothon_shared.telemetry import add_otlp_exporter, setup_logging, setup_tracing, tracer
 
 
 def test_log_lines_carry_the_trace_id(capsys: pytest.CaptureFixture[str]) -> None:
@@ -20,3 +22,33 @@ def test_log_lines_carry_the_trace_id(capsys: pytest.CaptureFixture[str]) -> Non
     line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert line["event"] == "household.registered"
     assert line["trace_id"] == trace_id
+
+
+def test_spans_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
+    received: list[tuple[str, bytes]] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, body))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    processor = add_otlp_exporter(f"http://127.0.0.1:{server.server_port}")
+    try:
+        with tracer("test").start_as_current_span("registered household HO-42"):
+            pass
+        assert processor.force_flush(10_000)
+    finally:
+        processor.shutdown()
+        server.shutdown()
+    assert received
+    path, body = received[0]
+    assert path == "/v1/traces"
+    assert b"registered household HO-42" in body

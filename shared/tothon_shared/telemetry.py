@@ -24,12 +24,17 @@ def setup_tracing(service: str, otlp_endpoint: str | None) -> TracerProvider:
         _provider = TracerProvider(resource=Resource.create({"service.name": service}))
         trace.set_tracer_provider(_provider)
     if otlp_endpoint:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-
-        _provider.add_span_processor(
-            BatchSpanProcessor(OTLPSpanExporter(endpoint=f"{otlp_endpoint}/v1/traces"))
-        )
+        add_otlp_exporter(otlp_endpoint)
     return _provider
+
+
+def add_otlp_exporter(endpoint: str) -> SpanProcessor:
+    """Export spans over OTLP/HTTP to ``endpoint`` (a collector's base URL)."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    processor = BatchSpanProcessor(OTLPSpanExporter(endpoint=f"{endpoint.rstrip('/')}/v1/traces"))
+    add_span_processor(processor)
+    return processor
 
 
 def add_span_processor(processor: SpanProcessor) -> None:

@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 from deployments import Deployment, ServiceProcess
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import ConfigResource, ConfigResourceType
+
+from tothon_shared.messaging.provision import provision, wanted_topics
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -246,3 +249,21 @@ def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
     for (service, query), rows in live.items():
         assert _rows(deployment, service, query) == rows, f"{service}: {query}"
     assert uuid.UUID(str(live[("funds", queries["funds"][0])][0][0]))
+
+
+def test_topics_are_provisioned_with_their_dead_letter_topics_and_full_history(
+    deployment: Deployment,
+) -> None:
+    admin = KafkaAdminClient(bootstrap_servers=deployment.settings.kafka_bootstrap)
+    try:
+        wanted = wanted_topics(deployment.settings)
+        described = {t["name"]: t for t in admin.describe_topics(wanted)}
+        configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, t) for t in wanted])
+    finally:
+        admin.close()
+    assert set(described) == set(wanted)
+    assert deployment.topic("registry.households") + ".dlq" in wanted
+    for topic in wanted:
+        assert len(described[topic]["partitions"]) == deployment.settings.topic_partitions
+        assert configs["topic"][topic]["retention.ms"]["value"] == "-1", configs["topic"][topic]
+    assert provision(deployment.settings) == []  # idempotent: nothing left to create

@@ -234,3 +234,17 @@ def test_service_apis_are_mounted_under_their_prefixes(suite: tuple[Embedded, Te
     for service in ("registry", "communication", "feedback", "funds"):
         assert client.get(f"/{service}/healthz").json() == {"status": "ok", "service": service}
         assert client.get(f"/{service}/openapi.json").status_code == 200
+
+
+def test_consumers_publish_asyncapi_documents_of_what_they_receive(
+    suite: tuple[Embedded, TestClient],
+) -> None:
+    _embedded, client = suite
+    funds = client.get("/funds/asyncapi.json").json()
+    assert {op["action"] for op in funds["operations"].values()} == {"receive"}
+    assert {c["address"] for c in funds["channels"].values()} == {
+        "tothon.registry.units.v1",
+        "tothon.registry.households.v1",
+    }
+    feedback = client.get("/feedback/asyncapi.json").json()
+    assert {c["address"] for c in feedback["channels"].values()} == {"tothon.registry.units.v1"}
