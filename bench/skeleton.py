@@ -121,6 +121,14 @@ async def relay_throughput(runtime: ServiceRuntime) -> dict[str, float]:
     return {"relay_events": relayed, "relay_events_per_s": _rate(relayed, seconds)}
 
 
+def decode_rate(runtime: ServiceRuntime) -> dict[str, float]:
+    """Baseline for the rebuild: reading and decoding the whole notification log, writing nothing."""
+    start, position, read = time.perf_counter(), 0, 0
+    while page := runtime.log.read(position, 5000):
+        position, read = page[-1].position, read + len(page)
+    return {"log_read_decode_events_per_s": _rate(read, time.perf_counter() - start)}
+
+
 def rebuild_rate(runtime: ServiceRuntime) -> dict[str, float]:
     """Drop and rebuild the registry's lookup tables from the event store."""
     start = time.perf_counter()
@@ -278,6 +286,7 @@ def main() -> None:
         _group, saves = fill_registry(app, args.events)
         results |= saves
         results |= asyncio.run(relay_throughput(runtime))
+        results |= decode_rate(runtime)
         results |= rebuild_rate(runtime)
         results["bench_process_peak_mb"] = round(_rss_mb(), 1)
         runtime.close()
