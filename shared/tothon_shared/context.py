@@ -20,25 +20,33 @@ class CommandContext:
     reason: str | None = None
     trace: dict[str, str] = field(default_factory=dict)
 
-    def as_meta(self) -> dict[str, object]:
-        """The metadata stored beside each event of the command."""
-        return {
-            "actor": self.actor,
-            "correlation_id": self.correlation_id,
-            "reason": self.reason,
-            "trace": self.trace,
-        }
+    def as_meta(self) -> list[str | None]:
+        """The metadata stored beside each event of the command.
+
+        A flat list rather than a dict: the event store's JSON decoder calls a Python hook for
+        every object it meets, and this is read back with every event, by every follower."""
+        return [
+            self.actor,
+            self.correlation_id,
+            self.reason,
+            self.trace.get("traceparent"),
+            self.trace.get("tracestate"),
+        ]
 
     @classmethod
-    def from_meta(cls, meta: dict[str, object]) -> CommandContext:
+    def from_meta(cls, meta: object) -> CommandContext:
         """Rebuild the context stored beside an event."""
-        trace = meta.get("trace")
-        reason = meta.get("reason")
+        if not isinstance(meta, list) or len(meta) < 5:
+            return cls(correlation_id="")
+        actor, correlation_id, reason, traceparent, tracestate = meta[:5]
+        trace = {"traceparent": traceparent} if traceparent else {}
+        if tracestate:
+            trace["tracestate"] = tracestate
         return cls(
-            actor=str(meta.get("actor", "system")),
-            correlation_id=str(meta.get("correlation_id", "")),
+            actor=str(actor or "system"),
+            correlation_id=str(correlation_id or ""),
             reason=str(reason) if reason is not None else None,
-            trace={str(k): str(v) for k, v in trace.items()} if isinstance(trace, dict) else {},
+            trace=trace,
         )
 
 

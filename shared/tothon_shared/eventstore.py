@@ -46,7 +46,7 @@ class ContextMapper(Mapper[UUID]):
         """The domain event and the command context stored with it, decoding the state once."""
         event = super().to_domain_event(stored_event)
         meta = event.__dict__.pop(META_KEY, None)
-        return event, CommandContext.from_meta(meta if isinstance(meta, dict) else {})
+        return event, CommandContext.from_meta(meta)
 
     def _seal(self, state: bytes) -> bytes:
         if self.compressor:
