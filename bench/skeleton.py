@@ -257,7 +257,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--api-workers", type=int, default=1)
+    parser.add_argument(
+        "--api-workers", type=int, default=2, help="registry API processes (k8s runs 2 replicas)"
+    )
     args = parser.parse_args()
 
     prefix = f"bench{uuid.uuid4().hex[:6]}"
