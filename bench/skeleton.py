@@ -147,10 +147,23 @@ def _spawn(service: str, role: str, env: dict[str, str], log: Path, *args: str) 
 
 
 def _peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    """Peak resident memory of a process, or of its largest child (uvicorn's worker processes)."""
+    family = [pid] + [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _field(p / "status", "PPid") == pid
+    ]
+    return round(max(_field(Path(f"/proc/{p}/status"), "VmHWM") for p in family) / 1024, 1)
+
+
+def _field(status: Path, name: str) -> int:
+    try:
+        for line in status.read_text().splitlines():
+            if line.startswith(f"{name}:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 async def _drive(port: int, unit_id: str, rate: int, seconds: int) -> load.Outcome:

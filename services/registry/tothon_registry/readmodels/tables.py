@@ -1,6 +1,6 @@
 """Tables of the registry's read database."""
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 
 from tothon_shared.readstore import bookkeeping_tables
 
@@ -33,7 +33,8 @@ households = Table(
 household_members = Table(
     "household_members",
     metadata,
-    Column("household_id", Uuid, ForeignKey("households.household_id"), primary_key=True),
+    # No foreign key: read models are rebuilt in bulk and a per-row check would slow that down.
+    Column("household_id", Uuid, primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("full_name", String(200), nullable=False),
     Column("relationship", String(30), nullable=False),
