@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime
 
 import pytest
+from events import make_household_registered
 
 from tothon_shared.contracts.catalog import all_contracts
 from tothon_shared.contracts.registry import HouseholdRegistered
@@ -29,21 +29,8 @@ SENSITIVE = {
 
 
 def _household(**changes: object) -> HouseholdRegistered:
-    household_id = uuid.uuid4()
-    fields = {
-        **HouseholdRegistered.envelope(
-            originator_id=household_id,
-            originator_version=1,
-            occurred_at=datetime.now(UTC),
-            producer="registry",
-            correlation_id="c-1",
-            unit_id=uuid.uuid4(),
-        ),
-        "household_code": "HO-001",
-        "member_count": 3,
-        "registered_on": date(2025, 8, 1),
-    }
-    return HouseholdRegistered.model_validate(fields | changes)
+    event = make_household_registered()
+    return HouseholdRegistered.model_validate(event.model_dump() | changes)
 
 
 @pytest.mark.parametrize("contract", all_contracts(), ids=lambda c: c.type_name())

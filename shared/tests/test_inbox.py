@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from events import make_household_registered
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
 
@@ -37,23 +36,7 @@ def parts(tmp_path: Path) -> tuple[ReadStore, Table, LocalLogBus]:
 
 
 def _message(code: str = "HO-001") -> Message:
-    subject = uuid.uuid4()
-    event = HouseholdRegistered.model_validate(
-        {
-            **HouseholdRegistered.envelope(
-                originator_id=subject,
-                originator_version=1,
-                occurred_at=datetime.now(UTC),
-                producer="registry",
-                correlation_id="c",
-                unit_id=uuid.uuid4(),
-            ),
-            "household_code": code,
-            "member_count": 2,
-            "registered_on": date(2025, 8, 1),
-        }
-    )
-    return encode(event, TOPIC, {})
+    return encode(make_household_registered(code, member_count=2), TOPIC, {})
 
 
 def _count(store: ReadStore, table: Table) -> int:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import psycopg
 from psycopg import sql
 
 from tothon_shared.settings import Settings
 
 
-def ensure_database(settings: Settings, dbname: str) -> None:
-    """Create ``dbname`` if it does not exist (the role needs CREATEDB)."""
-    with psycopg.connect(
+def _maintenance(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
+    """A connection to the server's maintenance database, for creating and dropping databases."""
+    return psycopg.connect(
         host=settings.pg_host,
         port=settings.pg_port,
         user=settings.pg_user,
@@ -18,27 +20,21 @@ def ensure_database(settings: Settings, dbname: str) -> None:
         dbname="postgres",
         autocommit=True,
         connect_timeout=10,
-    ) as connection:
+    )
+
+
+def ensure_database(settings: Settings, dbname: str) -> None:
+    """Create ``dbname`` if it does not exist (the role needs CREATEDB)."""
+    with _maintenance(settings) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
         if exists:
             return
-        try:
+        # Another process of the same service may create it first.
+        with contextlib.suppress(psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
-        except psycopg.errors.DuplicateDatabase:
-            pass  # another process of the same service created it first
-        except psycopg.errors.UniqueViolation:
-            pass
 
 
 def drop_database(settings: Settings, dbname: str) -> None:
     """Drop ``dbname`` and end its sessions (used by tests and resets)."""
-    with psycopg.connect(
-        host=settings.pg_host,
-        port=settings.pg_port,
-        user=settings.pg_user,
-        password=settings.pg_password,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=10,
-    ) as connection:
+    with _maintenance(settings) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -40,6 +40,31 @@ class IntegrationEvent(BaseModel):
     def derive_id(cls, originator_id: uuid.UUID, originator_version: int) -> uuid.UUID:
         """A stable event id for the integration event made from one domain event."""
         return uuid.uuid5(EVENT_ID_NAMESPACE, f"{cls.type_name()}:{originator_id}:{originator_version}")
+
+    @classmethod
+    def from_domain_event(
+        cls,
+        domain_event: Any,
+        *,
+        producer: str,
+        correlation_id: str,
+        unit_id: uuid.UUID | None,
+        **fields: object,
+    ) -> Self:
+        """The integration event made from one domain event, envelope filled from it."""
+        return cls.model_validate(
+            {
+                **cls.envelope(
+                    originator_id=domain_event.originator_id,
+                    originator_version=domain_event.originator_version,
+                    occurred_at=domain_event.timestamp,
+                    producer=producer,
+                    correlation_id=correlation_id,
+                    unit_id=unit_id,
+                ),
+                **fields,
+            }
+        )
 
     @classmethod
     def envelope(

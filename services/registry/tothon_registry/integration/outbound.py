@@ -16,44 +16,30 @@ PRODUCER = "registry"
 def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence[IntegrationEvent]:
     """The public events a domain event implies (none for private changes)."""
     if isinstance(domain_event, Unit.Established):
-        unit = domain_event
         return [
-            UnitEstablished.model_validate(
-                {
-                    **UnitEstablished.envelope(
-                        originator_id=unit.originator_id,
-                        originator_version=unit.originator_version,
-                        occurred_at=unit.timestamp,
-                        producer=PRODUCER,
-                        correlation_id=ctx.correlation_id,
-                        unit_id=unit.originator_id,
-                    ),
-                    "kind": str(unit.kind),
-                    "name": unit.name,
-                    "code": unit.code,
-                    "code_scheme": unit.code_scheme,
-                    "parent_id": unit.parent_id,
-                    "effective_from": unit.effective_from,
-                }
+            UnitEstablished.from_domain_event(
+                domain_event,
+                producer=PRODUCER,
+                correlation_id=ctx.correlation_id,
+                unit_id=domain_event.originator_id,
+                kind=str(domain_event.kind),
+                name=domain_event.name,
+                code=domain_event.code,
+                code_scheme=domain_event.code_scheme,
+                parent_id=domain_event.parent_id,
+                effective_from=domain_event.effective_from,
             )
         ]
     if isinstance(domain_event, Household.Registered):
-        household = domain_event
         return [
-            HouseholdRegistered.model_validate(
-                {
-                    **HouseholdRegistered.envelope(
-                        originator_id=household.originator_id,
-                        originator_version=household.originator_version,
-                        occurred_at=household.timestamp,
-                        producer=PRODUCER,
-                        correlation_id=ctx.correlation_id,
-                        unit_id=household.unit_id,
-                    ),
-                    "household_code": household.code,
-                    "member_count": len(household.members),
-                    "registered_on": household.registered_on,
-                }
+            HouseholdRegistered.from_domain_event(
+                domain_event,
+                producer=PRODUCER,
+                correlation_id=ctx.correlation_id,
+                unit_id=domain_event.unit_id,
+                household_code=domain_event.code,
+                member_count=len(domain_event.members),
+                registered_on=domain_event.registered_on,
             )
         ]
     return []
