@@ -1,0 +1,1 @@
+"""Identity and authorisation shared by every service: roles, tokens, principals and scopes."""

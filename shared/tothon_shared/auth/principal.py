@@ -1,0 +1,46 @@
+"""Who is calling: an account with its role assignments, as carried by an access token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role assignment: a role over a unit and its subtree."""
+
+    role: Role
+    unit_id: UUID
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of a request."""
+
+    account_id: UUID
+    session_id: str
+    name: str
+    grants: tuple[Grant, ...] = ()
+    household_id: UUID | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def units_with(self, permission: Permission) -> set[UUID]:
+        """The units at whose subtrees the principal holds ``permission``."""
+        return {g.unit_id for g in self.grants if permission in PERMISSIONS[g.role]}
+
+    def may_appoint_at(self, role: Role) -> set[UUID]:
+        """The units at whose subtrees the principal may appoint ``role``."""
+        return {g.unit_id for g in self.grants if role in APPOINTS[g.role]}
+
+    def holds(self, permission: Permission) -> bool:
+        """Whether any assignment carries ``permission`` (somewhere)."""
+        return bool(self.units_with(permission))
+
+
+def covers(scopes: Iterable[UUID], lineage: Iterable[UUID]) -> bool:
+    """Whether a unit, given as its lineage (itself and its ancestors), lies in any scope."""
+    return not set(scopes).isdisjoint(lineage)

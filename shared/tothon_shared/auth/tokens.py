@@ -1,0 +1,132 @@
+"""Short-lived signed access tokens (JWT).
+
+The registry issues them (HS256 with the deployment's secret); every service verifies them. A
+city that runs its own OpenID Connect provider can have tokens verified by the provider's keys
+(JWKS) instead; the role assignments still come from the registry's claims mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, OctKey
+
+from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.roles import Role
+
+ISSUER = "tothon-registry"
+
+
+class InvalidTokenError(Exception):
+    """The token is missing, malformed, tampered with, expired or revoked."""
+
+
+def _claims_of(principal: Principal) -> dict[str, Any]:
+    claims: dict[str, Any] = {
+        "sub": str(principal.account_id),
+        "sid": principal.session_id,
+        "name": principal.name,
+        "roles": [[str(g.role), str(g.unit_id)] for g in principal.grants],
+    }
+    if principal.household_id is not None:
+        claims["household"] = str(principal.household_id)
+    return claims
+
+
+def _principal_of(claims: Mapping[str, Any]) -> Principal:
+    try:
+        grants = tuple(Grant(Role(role), UUID(unit)) for role, unit in claims.get("roles", []))
+        household = claims.get("household")
+        return Principal(
+            account_id=UUID(str(claims["sub"])),
+            session_id=str(claims.get("sid") or claims.get("jti") or ""),
+            name=str(claims.get("name", "")),
+            grants=grants,
+            household_id=UUID(household) if household else None,
+        )
+    except (KeyError, ValueError, TypeError) as error:
+        raise InvalidTokenError(f"unusable claims: {error}") from None
+
+
+class TokenService:
+    """Issues and verifies the registry's access tokens."""
+
+    def __init__(self, secret: str, ttl_seconds: int = 900, issuer: str = ISSUER) -> None:
+        if len(secret.encode()) < 32:
+            raise ValueError("the token secret needs at least 32 bytes")
+        self._key = OctKey.import_key(secret.encode())
+        self.ttl_seconds = ttl_seconds
+        self.issuer = issuer
+
+    def issue(self, principal: Principal, now: float | None = None) -> str:
+        """A signed access token for ``principal``, valid for ``ttl_seconds``."""
+        issued = int(now if now is not None else time.time())
+        claims = _claims_of(principal) | {
+            "iss": self.issuer,
+            "iat": issued,
+            "exp": issued + self.ttl_seconds,
+            "jti": secrets.token_urlsafe(12),
+        }
+        return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, self._key)
+
+    def verify(self, token: str, now: float | None = None) -> Principal:
+        """The principal of a valid token; ``InvalidTokenError`` otherwise."""
+        try:
+            decoded = jwt.decode(token, self._key, algorithms=["HS256"])
+            registry = jwt.JWTClaimsRegistry(
+                now=int(now) if now is not None else None,
+                iss={"essential": True, "value": self.issuer},
+                exp={"essential": True},
+                sub={"essential": True},
+            )
+            registry.validate(decoded.claims)
+        except (JoseError, ValueError) as error:
+            raise InvalidTokenError(str(error) or type(error).__name__) from None
+        return _principal_of(decoded.claims)
+
+
+class JwksTokenVerifier:
+    """Verifies tokens of an external OpenID Connect provider by its published keys (JWKS)."""
+
+    def __init__(self, jwks_url: str, issuer: str, audience: str | None = None) -> None:
+        self.jwks_url = jwks_url
+        self.issuer = issuer
+        self.audience = audience
+        self._keys: KeySet | None = None
+
+    def _key_set(self, refresh: bool = False) -> KeySet:
+        if self._keys is None or refresh:
+            with urllib.request.urlopen(self.jwks_url, timeout=10) as response:  # noqa: S310 - https in deployments
+                self._keys = KeySet.import_key_set(json.load(response))
+        return self._keys
+
+    def verify(self, token: str, now: float | None = None) -> Principal:
+        """The principal of a valid provider token; keys are re-fetched once on a miss."""
+        for refresh in (False, True):
+            try:
+                decoded = jwt.decode(token, self._key_set(refresh), algorithms=["RS256", "ES256"])
+                break
+            except JoseError as error:
+                if refresh:
+                    raise InvalidTokenError(str(error) or type(error).__name__) from None
+        claims: dict[str, Any] = {
+            "iss": {"essential": True, "value": self.issuer},
+            "exp": {"essential": True},
+        }
+        if self.audience:
+            claims["aud"] = {"essential": True, "value": self.audience}
+        try:
+            jwt.JWTClaimsRegistry(now=int(now) if now is not None else None, **claims).validate(
+                decoded.claims
+            )
+        except JoseError as error:
+            raise InvalidTokenError(str(error) or type(error).__name__) from None
+        return _principal_of(decoded.claims)
