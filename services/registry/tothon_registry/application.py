@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.errors import NotResidentialUnitError
 from tothon_registry.domain.household import Household, Member
 from tothon_registry.domain.unit import Unit, UnitKind
@@ -21,7 +22,7 @@ class HouseholdNotFoundError(LookupError):
     """No household with that id."""
 
 
-class RegistryApplication(TothonApplication):
+class RegistryApplication(AccountUseCases, TothonApplication):
     """Units and households; every change is an event with its actor, reason and trace."""
 
     name = "registry"
@@ -67,3 +68,12 @@ class RegistryApplication(TothonApplication):
         except AggregateNotFoundError:
             raise HouseholdNotFoundError(household_id) from None
         return household
+
+    def lineage(self, unit_id: UUID) -> list[UUID]:
+        """The unit and its ancestors, nearest first."""
+        chain = [unit_id]
+        parent = self.get_unit(unit_id).parent_id
+        while parent is not None and len(chain) < 10:
+            chain.append(parent)
+            parent = self.get_unit(parent).parent_id
+        return chain

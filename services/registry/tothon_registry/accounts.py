@@ -1,0 +1,205 @@
+"""The registry's account use cases: opening accounts, signing in and out, refresh tokens,
+passwords and role assignments."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventsourcing.application import AggregateNotFoundError
+
+from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
+from tothon_registry.domain.errors import RegistryError
+from tothon_shared.auth.principal import Grant, Principal, covers
+from tothon_shared.auth.roles import Role
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class SignInRefusedError(RegistryError):
+    """Unknown username or wrong password (deliberately not told apart)."""
+
+
+class WeakPasswordError(RegistryError):
+    """The password is too short."""
+
+
+class NotAllowedError(RegistryError):
+    """The acting principal may not do this here."""
+
+
+class AccountNotFoundError(LookupError):
+    """No account with that id."""
+
+
+@dataclass(frozen=True)
+class SignInPolicy:
+    """Lockout and session lifetimes (from settings)."""
+
+    max_failures: int = 5
+    lock_for: timedelta = timedelta(minutes=15)
+    session_lifetime: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A started or refreshed session: who, and the refresh token to present next time."""
+
+    principal: Principal
+    refresh_token: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class AccountUseCases:
+    """Mixed into the registry's application, which provides ``repository``, ``save`` and units."""
+
+    passwords = PasswordHasher()  # argon2id with the library's recommended parameters
+    policy = SignInPolicy()
+    # Verified against when the username is unknown, so both failures take the same time.
+    _dummy_hash = PasswordHasher().hash("tothon-dummy-password")
+
+    def open_account(
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        household_id: UUID | None,
+        opened_by: str,
+    ) -> UUID:
+        """Open an account with an initial password."""
+        account = Account(username.lower(), display_name, self._hash(password), household_id, opened_by)
+        self.save(account)  # type: ignore[attr-defined]
+        return account.id
+
+    def get_account(self, account_id: UUID) -> Account:
+        """The account, or ``AccountNotFoundError``."""
+        try:
+            account: Account = self.repository.get(account_id)  # type: ignore[attr-defined]
+        except AggregateNotFoundError:
+            raise AccountNotFoundError(account_id) from None
+        return account
+
+    def sign_in(self, username: str, password: str, now: datetime | None = None) -> SignedIn:
+        """Check the password and start a session; count failures towards the lockout."""
+        now = now or datetime.now(UTC)
+        try:
+            account = self.get_account(Account.create_id(username.lower()))
+        except AccountNotFoundError:
+            self._verify(self._dummy_hash, password)
+            raise SignInRefusedError(username) from None
+        if account.locked_at(now):
+            assert account.locked_until is not None  # locked_at says so
+            raise AccountLockedError(account.locked_until)
+        if not self._verify(account.password_hash, password):
+            account.record_failure(now, self.policy.max_failures, self.policy.lock_for)
+            self.save(account)  # type: ignore[attr-defined]
+            raise SignInRefusedError(username)
+        session_id = secrets.token_urlsafe(12)
+        secret = secrets.token_urlsafe(32)
+        account.start_session(session_id, _digest(secret), now, self.policy.session_lifetime)
+        self.save(account)  # type: ignore[attr-defined]
+        return SignedIn(self.principal_of(account, session_id), f"{account.id}.{session_id}.{secret}")
+
+    def refresh(self, refresh_token: str, now: datetime | None = None) -> SignedIn:
+        """Exchange a refresh token for a new one (and a fresh principal for a new access token)."""
+        try:
+            account_id, session_id, secret = refresh_token.split(".", 2)
+            account = self.get_account(UUID(account_id))
+        except (ValueError, AccountNotFoundError):
+            raise SessionEndedError("unknown refresh token") from None
+        replacement = secrets.token_urlsafe(32)
+        try:
+            account.rotate_refresh(
+                session_id, _digest(secret), _digest(replacement), now or datetime.now(UTC)
+            )
+        finally:
+            self.save(account)  # type: ignore[attr-defined]  # a reuse ends the session: keep that
+        return SignedIn(self.principal_of(account, session_id), f"{account.id}.{session_id}.{replacement}")
+
+    def sign_out(self, account_id: UUID, session_id: str) -> None:
+        """End one session at once."""
+        account = self.get_account(account_id)
+        account.end_session(session_id, reason="signed out")
+        self.save(account)  # type: ignore[attr-defined]
+
+    def session_active(self, account_id: UUID, session_id: str, now: datetime | None = None) -> bool:
+        """Whether a session is still open (sign-out and revocation take effect at once)."""
+        try:
+            session = self.get_account(account_id).sessions.get(session_id)
+        except AccountNotFoundError:
+            return False
+        return session is not None and (now or datetime.now(UTC)) < session.expires_at
+
+    def change_password(self, account_id: UUID, current: str, new: str) -> None:
+        """The account holder changes their password; other sessions end."""
+        account = self.get_account(account_id)
+        if not self._verify(account.password_hash, current):
+            raise SignInRefusedError(account.username)
+        account.change_password(self._hash(new), changed_by=str(account_id))
+        account.end_all_sessions(reason="password changed")
+        self.save(account)  # type: ignore[attr-defined]
+
+    def reset_password(self, actor: Principal, account_id: UUID, new: str) -> None:
+        """An administrator sets a new password; every session of the account ends."""
+        account = self.get_account(account_id)
+        self._require_authority_over(actor, account)
+        account.change_password(self._hash(new), changed_by=str(actor.account_id))
+        account.end_all_sessions(reason="password reset")
+        self.save(account)  # type: ignore[attr-defined]
+
+    def assign_role(self, actor: Principal, account_id: UUID, role: Role, unit_id: UUID, reason: str) -> None:
+        """Appoint ``role`` over ``unit_id``'s subtree, if the actor may appoint it there."""
+        if not covers(actor.may_appoint_at(role), self.lineage(unit_id)):
+            raise NotAllowedError(f"{actor.account_id} may not appoint {role} at {unit_id}")
+        account = self.get_account(account_id)
+        account.assign(str(role), unit_id, granted_by=str(actor.account_id), reason=reason)
+        self.save(account)  # type: ignore[attr-defined]
+
+    def revoke_role(self, actor: Principal, account_id: UUID, role: Role, unit_id: UUID, reason: str) -> None:
+        """Remove an assignment; the account's sessions end so the change takes effect at once."""
+        if not covers(actor.may_appoint_at(role), self.lineage(unit_id)):
+            raise NotAllowedError(f"{actor.account_id} may not revoke {role} at {unit_id}")
+        account = self.get_account(account_id)
+        account.revoke(str(role), unit_id, revoked_by=str(actor.account_id), reason=reason)
+        self.save(account)  # type: ignore[attr-defined]
+
+    def principal_of(self, account: Account, session_id: str) -> Principal:
+        """The principal an access token for this session carries."""
+        return Principal(
+            account_id=account.id,
+            session_id=session_id,
+            name=account.display_name,
+            grants=tuple(Grant(Role(role), unit) for role, unit in account.grants),
+            household_id=account.household_id,
+        )
+
+    def lineage(self, unit_id: UUID) -> list[UUID]:
+        """The unit and its ancestors, nearest first (provided by the application)."""
+        raise NotImplementedError
+
+    def _require_authority_over(self, actor: Principal, account: Account) -> None:
+        # Whoever may appoint every role the account holds, where it holds it, may manage it.
+        for role, unit in account.grants:
+            if not covers(actor.may_appoint_at(Role(role)), self.lineage(unit)):
+                raise NotAllowedError(f"{actor.account_id} has no authority over {account.id}")
+        if not account.grants and not any(actor.may_appoint_at(r) for r in Role):
+            raise NotAllowedError(f"{actor.account_id} manages no accounts")
+
+    def _hash(self, password: str) -> str:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise WeakPasswordError(f"at least {MIN_PASSWORD_LENGTH} characters")
+        return self.passwords.hash(password)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self.passwords.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
