@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -276,7 +277,9 @@ def main() -> None:
     args = parser.parse_args()
 
     prefix = f"bench{uuid.uuid4().hex[:6]}"
+    secret = secrets.token_urlsafe(32)
     settings = Settings(
+        auth_secret=secret,
         mode=Mode.DISTRIBUTED,
         topic_prefix=prefix,
         pg_database_prefix=prefix,
@@ -289,6 +292,7 @@ def main() -> None:
         "TOTHON_MODE": "distributed",
         "TOTHON_TOPIC_PREFIX": prefix,
         "TOTHON_PG_DATABASE_PREFIX": prefix,
+        "TOTHON_AUTH_SECRET": secret,
         "TOTHON_LOG_LEVEL": "WARNING",
     }
     provision(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,6 +14,13 @@ class Mode(StrEnum):
 
     EMBEDDED = "embedded"
     DISTRIBUTED = "distributed"
+
+
+DEMO_AUTH_SECRET = "tothon-embedded-demo-secret-never-use-in-production"  # noqa: S105
+
+
+class DefaultSecretError(ValueError):
+    """A deployment tried to start with a secret that is published in the source code."""
 
 
 class Settings(BaseSettings):
@@ -43,6 +50,19 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(default=0.05, gt=0, le=10)
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
 
+    # Signing secret of the registry's access tokens (HS256). The default is for the embedded
+    # demo only: any other mode refuses to start with it.
+    auth_secret: str = DEMO_AUTH_SECRET
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    sign_in_max_failures: int = Field(default=5, ge=3, le=20)
+    sign_in_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Sign-in attempts a client address may make per minute before it is told to slow down.
+    sign_in_rate_per_minute: int = Field(default=20, ge=1, le=1000)
+    # An external OpenID Connect provider whose tokens are accepted instead (keys by JWKS).
+    oidc_jwks_url: str | None = None
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+
     # The worker touches this file every round, for a liveness probe (see heartbeat.py).
     heartbeat_file: Path | None = None
 
@@ -53,6 +73,15 @@ class Settings(BaseSettings):
     # Fault injection for the crash tests: the relay process exits abruptly after it has published
     # this many messages and before it records its position. Never set in a deployment.
     fault_relay_exit_after: int | None = None
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        # The demo secrets are in the source code; only the embedded demo may use them.
+        if self.mode is Mode.DISTRIBUTED and self.auth_secret == DEMO_AUTH_SECRET:
+            raise DefaultSecretError(
+                "set TOTHON_AUTH_SECRET: the demo secret is refused outside the embedded mode"
+            )
+        return self
 
     def database_name(self, service: str) -> str:
         """The PostgreSQL database owned by one service."""

@@ -4,6 +4,7 @@ service as its own processes. Infrastructure that is not running fails the tests
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,11 +29,12 @@ from tothon_shared.settings import Mode, Settings
 
 SERVICES = ("registry", "communication", "feedback", "funds")
 HINT = "start it with: scripts/infra.sh up"
+TEST_SECRET = secrets.token_urlsafe(32)
 
 
 def check_infrastructure() -> Settings:
     """The running PostgreSQL server and Kafka broker, checked once."""
-    settings = Settings(mode=Mode.DISTRIBUTED)
+    settings = Settings(mode=Mode.DISTRIBUTED, auth_secret=TEST_SECRET)
     try:
         psycopg.connect(
             host=settings.pg_host,
@@ -174,6 +176,7 @@ def fresh_deployment(infrastructure: Settings, tmp_path: Path) -> Iterator[Deplo
         "TOTHON_MODE": "distributed",
         "TOTHON_TOPIC_PREFIX": prefix,
         "TOTHON_PG_DATABASE_PREFIX": prefix,
+        "TOTHON_AUTH_SECRET": TEST_SECRET,
         "TOTHON_POLL_INTERVAL_SECONDS": "0.05",
         "TOTHON_DATA_DIR": str(tmp_path / "data"),
     }

@@ -1,0 +1,22 @@
+"""Settings fail fast: the demo's published secret never runs a real deployment."""
+
+from __future__ import annotations
+
+import pytest
+
+from tothon_shared.settings import DefaultSecretError, Mode, Settings
+
+
+def test_the_embedded_demo_may_use_the_demo_secret() -> None:
+    assert Settings(mode=Mode.EMBEDDED).auth_secret
+
+
+def test_a_distributed_deployment_refuses_the_demo_secret() -> None:
+    with pytest.raises(DefaultSecretError, match="TOTHON_AUTH_SECRET"):
+        Settings(mode=Mode.DISTRIBUTED)
+
+
+def test_a_distributed_deployment_starts_with_its_own_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOTHON_MODE", "distributed")
+    monkeypatch.setenv("TOTHON_AUTH_SECRET", "x" * 40)
+    assert Settings().mode is Mode.DISTRIBUTED
