@@ -16,7 +16,7 @@ from tothon_shared.telemetry import tracer
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Until sign-in exists every request acts as this account; the actor is still stored with events.
+# The actor of requests made without signing in (sign-in itself, public reads).
 ANONYMOUS = "anonymous"
 
 
@@ -26,9 +26,11 @@ async def run_command(request: Request, use_case: Callable[P, R], *args: P.args,
     The command's span is active when the context is captured, so the events it stores carry it
     and the relay's and consumers' spans join the request's trace."""
     name = getattr(use_case, "__name__", "use_case")
+    principal = getattr(request.state, "principal", None)
+    actor = str(principal.account_id) if principal is not None else ANONYMOUS
     with (
         tracer(__name__).start_as_current_span(f"command {name}"),
-        acting_as(ANONYMOUS, correlation_id=request.headers.get("x-correlation-id")),
+        acting_as(actor, correlation_id=request.headers.get("x-correlation-id")),
     ):
         try:
             return await run_in_threadpool(use_case, *args, **kwargs)

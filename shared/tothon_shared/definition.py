@@ -11,6 +11,7 @@ from eventsourcing.application import Application
 from fastapi import APIRouter
 from sqlalchemy import MetaData, Table
 
+from tothon_shared.auth.http import SessionCheck
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.projection import Apply
 from tothon_shared.relay import OutboundMapping
@@ -45,4 +46,6 @@ class ServiceDefinition:
     inbound: Mapping[str, Mapping[str, EventHandler]] = field(default_factory=dict)
     # Tables rebuilt from inbound events when the read model is rebuilt.
     inbound_tables: tuple[Table, ...] = ()
+    # The registry checks on every request that the token's session is still open.
+    session_check: Callable[[ServiceRuntime], SessionCheck] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -24,6 +24,48 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Đã có lỗi xảy ra; sự cố đã được ghi lại.",
         "en": "Something went wrong; the fault has been logged.",
     },
+    "unauthorized.title": {"vi": "Chưa đăng nhập", "en": "Not signed in"},
+    "forbidden.title": {"vi": "Không có quyền", "en": "Forbidden"},
+    "locked.title": {"vi": "Tài khoản tạm khóa", "en": "Account locked"},
+    "rate_limited.title": {"vi": "Quá nhiều yêu cầu", "en": "Too many requests"},
+    "auth.missing": {
+        "vi": "Cần đăng nhập để dùng chức năng này.",
+        "en": "Sign in to use this function.",
+    },
+    "auth.invalid": {
+        "vi": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại.",
+        "en": "The session is invalid or has expired; please sign in again.",
+    },
+    "auth.revoked": {
+        "vi": "Phiên đăng nhập đã kết thúc; vui lòng đăng nhập lại.",
+        "en": "The session has ended; please sign in again.",
+    },
+    "auth.forbidden": {
+        "vi": "Tài khoản của bạn không có quyền làm việc này ở đơn vị này.",
+        "en": "Your account may not do this in this unit.",
+    },
+    "auth.refused": {
+        "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "en": "Wrong username or password.",
+    },
+    "auth.locked": {
+        "vi": "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa, vui lòng thử lại sau.",
+        "en": "Too many failed sign-ins; the account is locked for a while, try again later.",
+    },
+    "auth.rate_limited": {
+        "vi": "Quá nhiều lần thử; vui lòng đợi một phút.",
+        "en": "Too many attempts; please wait a minute.",
+    },
+    "account.weak_password": {
+        "vi": "Mật khẩu phải có ít nhất 10 ký tự.",
+        "en": "The password needs at least 10 characters.",
+    },
+    "account.not_found": {"vi": "Không có tài khoản này.", "en": "No such account."},
+    "account.exists": {"vi": "Tên đăng nhập đã được dùng.", "en": "This username is taken."},
+    "role.not_assigned": {
+        "vi": "Tài khoản không có vai trò này ở đơn vị này.",
+        "en": "The account does not hold this role in this unit.",
+    },
     "unit.not_found": {"vi": "Không có đơn vị này.", "en": "No such unit."},
     "unit.not_residential": {
         "vi": "Hộ gia đình phải thuộc một tổ dân phố hoặc thôn.",

@@ -19,18 +19,32 @@ PROBLEM_JSON = "application/problem+json"
 class ProblemError(Exception):
     """A use-case refusal with a catalogue message; becomes a problem-details response."""
 
-    def __init__(self, status: int, key: str, title_key: str | None = None, **fields: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        key: str,
+        title_key: str | None = None,
+        headers: dict[str, str] | None = None,
+        **fields: Any,
+    ) -> None:
         super().__init__(text(key, "en"))
         self.status = status
         self.key = key
         self.title_key = title_key or _default_title(status)
+        self.headers = headers or {}
         self.fields = fields
 
 
 def _default_title(status: int) -> str:
-    return {404: "not_found.title", 409: "conflict.title", 413: "too_large.title"}.get(
-        status, "validation.title"
-    )
+    return {
+        401: "unauthorized.title",
+        403: "forbidden.title",
+        404: "not_found.title",
+        409: "conflict.title",
+        413: "too_large.title",
+        423: "locked.title",
+        429: "rate_limited.title",
+    }.get(status, "validation.title")
 
 
 def language_of(accept_language: str | None) -> Lang:
@@ -71,7 +85,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, error: ProblemError) -> JSONResponse:
-        return problem(request, error.status, error.title_key, error.key, **error.fields)
+        response = problem(request, error.status, error.title_key, error.key, **error.fields)
+        response.headers.update(error.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:

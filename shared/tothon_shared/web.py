@@ -11,6 +11,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tothon_shared.asyncapi import asyncapi_document
+from tothon_shared.auth.http import Authenticator, verifier_for
 from tothon_shared.messages import text
 from tothon_shared.problems import PROBLEM_JSON, install_problem_handlers, language_of
 
@@ -33,6 +34,8 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
         description=f"The {definition.title} service of Tothon.",
     )
     app.state.runtime = runtime
+    check = definition.session_check(runtime) if definition.session_check else None
+    app.state.authenticator = Authenticator(verifier_for(runtime.settings), check)
     install_problem_handlers(app)
     app.add_middleware(GuardMiddleware)
     for router in definition.routers(runtime):

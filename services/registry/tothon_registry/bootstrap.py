@@ -6,11 +6,13 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
-from tothon_registry.api import households, units
+from tothon_registry.api import accounts, auth, households, units
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.projection import LOOKUP
 from tothon_registry.readmodels.tables import metadata
+from tothon_shared.auth.http import SessionCheck
+from tothon_shared.auth.principal import Principal
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.runtime import ServiceRuntime
 
@@ -20,7 +22,19 @@ def _application(env: Mapping[str, str]) -> RegistryApplication:
 
 
 def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
-    return [units.router, households.router]
+    return [auth.router, accounts.router, units.router, households.router]
+
+
+def _session_check(runtime: ServiceRuntime) -> SessionCheck:
+    # Sign-out and revocation take effect at once: every request's session is checked against
+    # the account aggregate, not against a read model that may lag.
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+
+    def check(principal: Principal) -> bool:
+        return app.session_active(principal.account_id, principal.session_id)
+
+    return check
 
 
 DEFINITION = ServiceDefinition(
@@ -32,4 +46,5 @@ DEFINITION = ServiceDefinition(
     publishes=("registry.units", "registry.households"),
     outbound=to_integration_events,
     projections=(LOOKUP,),
+    session_check=_session_check,
 )

@@ -1,0 +1,130 @@
+"""Account administration: opening accounts, appointing and revoking roles, resetting passwords.
+
+Who may do what follows the hierarchy (``tothon_shared.auth.roles.APPOINTS``): the use cases
+check it against the unit tree, so these routes only translate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from tothon_registry.accounts import AccountNotFoundError, NotAllowedError, WeakPasswordError
+from tothon_registry.api.deps import Registry
+from tothon_registry.api.schemas import Created
+from tothon_registry.application import UnitNotFoundError
+from tothon_registry.domain.account import AssignmentError
+from tothon_shared.auth.http import require
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.commands import run_command
+from tothon_shared.problems import ProblemError
+from tothon_shared.text import ShortText
+
+router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
+Manager = Annotated[Principal, Depends(require(Permission.ACCOUNTS_MANAGE))]
+
+
+class AccountIn(BaseModel):
+    """An account to open."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(pattern=r"^[a-zA-Z0-9._-]{3,60}$")
+    display_name: ShortText
+    password: str = Field(min_length=1, max_length=200)
+    household_id: UUID | None = None
+
+
+class AssignmentIn(BaseModel):
+    """A role over a unit, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Role
+    unit_id: UUID
+    reason: ShortText
+
+
+class PasswordResetIn(BaseModel):
+    """The new password."""
+
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(min_length=1, max_length=200)
+
+
+def _refusals(error: Exception) -> ProblemError:
+    if isinstance(error, NotAllowedError):
+        return ProblemError(403, "auth.forbidden")
+    if isinstance(error, AccountNotFoundError):
+        return ProblemError(404, "account.not_found")
+    if isinstance(error, UnitNotFoundError):
+        return ProblemError(422, "unit.not_found")
+    if isinstance(error, WeakPasswordError):
+        return ProblemError(422, "account.weak_password")
+    if isinstance(error, AssignmentError):
+        return ProblemError(409, "role.not_assigned", "conflict.title")
+    raise error
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def open_account(body: AccountIn, request: Request, manager: Manager, registry: Registry) -> Created:
+    """Open an account (its roles are appointed separately)."""
+    try:
+        account_id = await run_command(
+            request,
+            registry.open_account,
+            body.username,
+            body.display_name,
+            body.password,
+            body.household_id,
+            str(manager.account_id),
+        )
+    except ProblemError as conflict:  # run_command answers a duplicate aggregate with 409
+        raise ProblemError(409, "account.exists", "conflict.title") from conflict
+    except WeakPasswordError as error:
+        raise _refusals(error) from None
+    return Created(id=account_id)
+
+
+@router.post("/{account_id}/roles", status_code=status.HTTP_201_CREATED)
+async def assign_role(
+    account_id: UUID, body: AssignmentIn, request: Request, manager: Manager, registry: Registry
+) -> None:
+    """Appoint a role over a unit's subtree, recording who appointed it and why."""
+    try:
+        await run_command(
+            request, registry.assign_role, manager, account_id, body.role, body.unit_id, body.reason
+        )
+    except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, AssignmentError) as error:
+        raise _refusals(error) from None
+
+
+@router.delete("/{account_id}/roles/{role}/{unit_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_role(
+    account_id: UUID,
+    role: Role,
+    unit_id: UUID,
+    request: Request,
+    manager: Manager,
+    registry: Registry,
+    reason: str = "",
+) -> None:
+    """Revoke a role; the account's sessions end so the change takes effect at once."""
+    try:
+        await run_command(
+            request, registry.revoke_role, manager, account_id, role, unit_id, reason or "thu hồi"
+        )
+    except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, AssignmentError) as error:
+        raise _refusals(error) from None
+
+
+@router.put("/{account_id}/password", status_code=status.HTTP_204_NO_CONTENT)
+async def reset_password(
+    account_id: UUID, body: PasswordResetIn, request: Request, manager: Manager, registry: Registry
+) -> None:
+    """Set a new password for an account you administer; its sessions end."""
+    try:
+        await run_command(request, registry.reset_password, manager, account_id, body.password)
+    except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, WeakPasswordError) as error:
+        raise _refusals(error) from None

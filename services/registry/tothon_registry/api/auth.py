@@ -1,0 +1,162 @@
+"""Sign-in, refresh, sign-out and the caller's own account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from tothon_registry.accounts import SignedIn, SignInRefusedError, WeakPasswordError
+from tothon_registry.api.deps import Registry
+from tothon_registry.domain.account import AccountLockedError, SessionEndedError
+from tothon_shared.auth.http import Authenticated
+from tothon_shared.auth.ratelimit import SlidingWindowLimiter
+from tothon_shared.auth.tokens import TokenService
+from tothon_shared.commands import run_command
+from tothon_shared.problems import ProblemError
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+class SignInIn(BaseModel):
+    """Credentials."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class RefreshIn(BaseModel):
+    """A refresh token, used once."""
+
+    model_config = ConfigDict(extra="forbid")
+    refresh_token: str = Field(min_length=10, max_length=300)
+
+
+class PasswordChangeIn(BaseModel):
+    """The current password and the new one."""
+
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+class GrantOut(BaseModel):
+    """A role over a unit."""
+
+    role: str
+    unit_id: str
+
+
+class SessionOut(BaseModel):
+    """A new access token (short-lived) and the refresh token to get the next one."""
+
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_in: int
+    refresh_token: str
+    account_id: str
+    name: str
+    roles: list[GrantOut]
+
+
+class MeOut(BaseModel):
+    """The signed-in account."""
+
+    account_id: str
+    name: str
+    household_id: str | None
+    roles: list[GrantOut]
+
+
+def _tokens(request: Request) -> TokenService:
+    verifier = request.app.state.authenticator.verifier
+    if not isinstance(verifier, TokenService):  # an external provider signs people in
+        raise ProblemError(404, "auth.missing")
+    return verifier
+
+
+def _limiter(request: Request) -> SlidingWindowLimiter:
+    state = request.app.state
+    if not hasattr(state, "sign_in_limiter"):
+        state.sign_in_limiter = SlidingWindowLimiter(state.runtime.settings.sign_in_rate_per_minute)
+    limiter: SlidingWindowLimiter = state.sign_in_limiter
+    if not limiter.allow(request.client.host if request.client else "unknown"):
+        raise ProblemError(429, "auth.rate_limited", headers={"Retry-After": "60"})
+    return limiter
+
+
+Tokens = Annotated[TokenService, Depends(_tokens)]
+
+
+def _session(signed_in: SignedIn, tokens: TokenService) -> SessionOut:
+    principal = signed_in.principal
+    return SessionOut(
+        access_token=tokens.issue(principal),
+        expires_in=tokens.ttl_seconds,
+        refresh_token=signed_in.refresh_token,
+        account_id=str(principal.account_id),
+        name=principal.name,
+        roles=[GrantOut(role=str(g.role), unit_id=str(g.unit_id)) for g in principal.grants],
+    )
+
+
+@router.post("/sign-in", dependencies=[Depends(_limiter)])
+async def sign_in(body: SignInIn, request: Request, registry: Registry, tokens: Tokens) -> SessionOut:
+    """Sign in with a username and password."""
+    try:
+        signed_in = await run_command(request, registry.sign_in, body.username, body.password)
+    except SignInRefusedError:
+        raise ProblemError(401, "auth.refused") from None
+    except AccountLockedError as locked:
+        raise ProblemError(423, "auth.locked", locked_until=locked.until.isoformat()) from None
+    return _session(signed_in, tokens)
+
+
+@router.post("/refresh")
+async def refresh_session(
+    body: RefreshIn, request: Request, registry: Registry, tokens: Tokens
+) -> SessionOut:
+    """Exchange a refresh token for a new access token and a new refresh token."""
+    try:
+        signed_in = await run_command(request, registry.refresh, body.refresh_token)
+    except SessionEndedError:
+        raise ProblemError(401, "auth.revoked") from None
+    return _session(signed_in, tokens)
+
+
+@router.post("/sign-out", status_code=status.HTTP_204_NO_CONTENT)
+async def sign_out(request: Request, principal: Authenticated, registry: Registry) -> None:
+    """End this session at once."""
+    await run_command(request, registry.sign_out, principal.account_id, principal.session_id)
+
+
+@router.get("/me")
+async def get_me(principal: Authenticated) -> MeOut:
+    """The signed-in account and its roles."""
+    return MeOut(
+        account_id=str(principal.account_id),
+        name=principal.name,
+        household_id=str(principal.household_id) if principal.household_id else None,
+        roles=[GrantOut(role=str(g.role), unit_id=str(g.unit_id)) for g in principal.grants],
+    )
+
+
+@router.put("/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(
+    body: PasswordChangeIn, request: Request, principal: Authenticated, registry: Registry
+) -> None:
+    """Change your own password; your other sessions end."""
+    try:
+        await run_command(
+            request,
+            registry.change_password,
+            principal.account_id,
+            body.current_password,
+            body.new_password,
+        )
+    except SignInRefusedError:
+        raise ProblemError(401, "auth.refused") from None
+    except WeakPasswordError:
+        raise ProblemError(422, "account.weak_password") from None

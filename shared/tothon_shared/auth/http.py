@@ -1,0 +1,87 @@
+"""Authentication and authorisation at the HTTP edge, the same in every service.
+
+Each endpoint declares what it needs: ``Depends(require(Permission.X))`` for a permission held
+somewhere, then ``authorize(principal, permission, lineage)`` for the unit the request is about.
+No token: 401 with ``WWW-Authenticate: Bearer``. A token without the permission there: 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Annotated, Any, Protocol
+from uuid import UUID
+
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+
+from tothon_shared.auth.principal import Principal, covers
+from tothon_shared.auth.roles import Permission
+from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenService
+from tothon_shared.problems import ProblemError
+from tothon_shared.settings import Settings
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="tothon"'}
+
+
+class Verifier(Protocol):
+    """Turns a bearer token into a principal, or raises ``InvalidTokenError``."""
+
+    def verify(self, token: str, now: float | None = None) -> Principal:
+        """The token's principal."""
+
+
+SessionCheck = Callable[[Principal], bool]
+
+
+class Authenticator:
+    """The verifier of a service, and (in the registry) the check that the session is still open."""
+
+    def __init__(self, verifier: Verifier, session_check: SessionCheck | None = None) -> None:
+        self.verifier = verifier
+        self.session_check = session_check
+
+
+def verifier_for(settings: Settings) -> Verifier:
+    """The external provider's JWKS when configured, else the registry's own tokens."""
+    if settings.oidc_jwks_url and settings.oidc_issuer:
+        return JwksTokenVerifier(settings.oidc_jwks_url, settings.oidc_issuer, settings.oidc_audience)
+    return TokenService(settings.auth_secret, settings.access_token_ttl_seconds)
+
+
+async def current_principal(request: Request) -> Principal:
+    """The caller, from the bearer token; 401 when absent, invalid, expired or revoked."""
+    authenticator: Authenticator = request.app.state.authenticator
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ProblemError(401, "auth.missing", headers=_CHALLENGE)
+    try:
+        principal = authenticator.verifier.verify(token.strip())
+    except InvalidTokenError:
+        raise ProblemError(401, "auth.invalid", headers=_CHALLENGE) from None
+    check = authenticator.session_check
+    if check is not None and not await run_in_threadpool(check, principal):
+        raise ProblemError(401, "auth.revoked", headers=_CHALLENGE)
+    request.state.principal = principal
+    return principal
+
+
+Authenticated = Annotated[Principal, Depends(current_principal)]
+
+
+def require(permission: Permission) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+    """A dependency: the caller, who must hold ``permission`` in at least one unit."""
+
+    async def dependency(principal: Authenticated) -> Principal:
+        if not principal.holds(permission):
+            raise ProblemError(403, "auth.forbidden")
+        return principal
+
+    dependency.__name__ = f"require_{permission.value.replace(':', '_').replace('-', '_')}"
+    return dependency
+
+
+def authorize(principal: Principal, permission: Permission, lineage: Iterable[UUID]) -> None:
+    """403 unless ``principal`` holds ``permission`` over the unit whose lineage is given."""
+    if not covers(principal.units_with(permission), lineage):
+        raise ProblemError(403, "auth.forbidden")
