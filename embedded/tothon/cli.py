@@ -8,6 +8,7 @@ import sys
 import uvicorn
 
 from tothon.embedded import build_embedded
+from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_shared.settings import Settings
 
 
@@ -28,7 +29,9 @@ def main(argv: list[str] | None = None) -> None:
         f"Tothon đang chạy / is running: {base}/web/\n"
         f"  API: {base}/registry/docs  {base}/communication/docs  "
         f"{base}/feedback/docs  {base}/funds/docs\n"
-        f"  Dữ liệu / data: {settings.data_dir.resolve()}",
+        f"  Dữ liệu / data: {settings.data_dir.resolve()}\n"
+        f"  Tài khoản mẫu / demo accounts (mật khẩu / password: {DEMO_PASSWORD}):\n"
+        + "\n".join(f"    {u:<22} {role.value:<15} {unit}" for u, _n, role, unit in DEMO_ACCOUNTS),
         file=sys.stderr,
     )
     uvicorn.run(embedded.app, host=args.host, port=args.port, log_level="warning")

@@ -13,6 +13,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from sqlalchemy import select
 
 from tothon.embedded import Embedded, build_embedded
+from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_shared.messaging.message import Message
 from tothon_shared.process import rebuild_read_models
 from tothon_shared.settings import Settings
@@ -248,3 +249,19 @@ def test_consumers_publish_asyncapi_documents_of_what_they_receive(
     }
     feedback = client.get("/feedback/asyncapi.json").json()
     assert {c["address"] for c in feedback["channels"].values()} == {"tothon.registry.units.v1"}
+
+
+def test_the_demo_prints_accounts_that_sign_in_with_their_roles(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite
+    group = _pilot_group(client, eventually)
+    for username, _name, role, unit_name in DEMO_ACCOUNTS:
+        response = client.post(
+            "/registry/api/v1/auth/sign-in", json={"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 200, (username, response.text)
+        [grant] = response.json()["roles"]
+        assert grant["role"] == role.value
+        if unit_name == "Tổ dân phố 17":
+            assert grant["unit_id"] == group["unit_id"]
