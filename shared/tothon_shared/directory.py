@@ -7,19 +7,26 @@ its unit tree for scopes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, select
 from sqlalchemy.orm import Session
 
+from tothon_shared.auth.http import authorize, require
+from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.roles import Permission
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import HouseholdRegistered, UnitEstablished
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.readstore import ReadStore
+
+# Module level: route signatures are resolved from the module's globals.
+DirectoryReader = Annotated[Principal, Depends(require(Permission.DIRECTORY_READ))]
 
 
 class DirectoryUnit(BaseModel):
@@ -124,12 +131,12 @@ class Directory:
             return [dict(r._mapping) for r in connection.execute(query)]
 
     def router(self, with_households: bool) -> APIRouter:
-        """Read-only routes over the directory."""
+        """Read-only routes over the directory, for officials within the units they serve."""
         router = APIRouter(prefix="/api/v1/directory", tags=["directory"])
 
         @router.get("/units")
-        async def list_units(request: Request) -> list[DirectoryUnit]:
-            """Units known to this service, from the registry's events."""
+        async def list_units(request: Request, _principal: DirectoryReader) -> list[DirectoryUnit]:
+            """Units known to this service, from the registry's events (public facts)."""
             rows = await run_in_threadpool(self.list_units, request.app.state.runtime.store)
             return [DirectoryUnit.model_validate(r) for r in rows]
 
@@ -139,13 +146,18 @@ class Directory:
             async def list_unit_households(
                 unit_id: UUID,
                 request: Request,
+                principal: DirectoryReader,
                 limit: int = Query(default=100, ge=1, le=1000),
                 offset: int = Query(default=0, ge=0),
             ) -> list[DirectoryHousehold]:
-                """Households of a unit known to this service, from the registry's events."""
-                rows = await run_in_threadpool(
-                    self.households_of, request.app.state.runtime.store, unit_id, limit, offset
+                """Households of a unit you serve, as this service knows them from the registry."""
+                store = request.app.state.runtime.store
+                authorize(
+                    principal,
+                    Permission.DIRECTORY_READ,
+                    await run_in_threadpool(lineage, store, self.units, unit_id),
                 )
+                rows = await run_in_threadpool(self.households_of, store, unit_id, limit, offset)
                 return [DirectoryHousehold.model_validate(r) for r in rows]
 
         return router

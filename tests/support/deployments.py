@@ -30,6 +30,7 @@ from tothon_shared.settings import Mode, Settings
 SERVICES = ("registry", "communication", "feedback", "funds")
 HINT = "start it with: scripts/infra.sh up"
 TEST_SECRET = secrets.token_urlsafe(32)
+ADMIN_PASSWORD = "mật-khẩu-quản-trị-kiểm-thử"
 
 
 def check_infrastructure() -> Settings:
@@ -68,16 +69,17 @@ class ServiceProcess:
     process: subprocess.Popen[bytes]
     log: Path
     port: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return httpx.get(self.url + path, timeout=10, **kwargs)
+        return httpx.get(self.url + path, timeout=10, headers=self.headers, **kwargs)
 
     def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        return httpx.post(self.url + path, timeout=10, **kwargs)
+        return httpx.post(self.url + path, timeout=10, headers=self.headers, **kwargs)
 
     def stop(self) -> int:
         """SIGTERM, as an orchestrator would; returns the exit code."""
@@ -129,6 +131,29 @@ class Deployment:
             timeout=180,
             check=False,
         )
+
+    def bootstrap(self, password: str = ADMIN_PASSWORD) -> str:
+        """Create the province and its administrator (``admin``); returns the province's id."""
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tothon_registry",
+                "bootstrap",
+                "--province-name",
+                "Thành phố Đà Nẵng",
+                "--province-code",
+                "48",
+            ],
+            env=self.env,
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout.split()[1]
 
     def topic(self, channel: str) -> str:
         return f"{self.settings.topic_prefix}.{channel}.v1"

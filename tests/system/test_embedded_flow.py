@@ -36,7 +36,17 @@ def _start(data_dir: Path, seed: bool = True) -> tuple[Embedded, TestClient]:
 def suite(data_dir: Path) -> Iterator[tuple[Embedded, TestClient]]:
     embedded, client = _start(data_dir)
     with client:
+        _sign_in(client)
         yield embedded, client
+
+
+def _sign_in(client: TestClient, username: str = "phuong.haichau") -> None:
+    """Act as a demo account from now on (by default the ward official of Phường Hải Châu)."""
+    response = client.post(
+        "/registry/api/v1/auth/sign-in", json={"username": username, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
 
 
 def _units(client: TestClient, prefix: str = "/registry/api/v1") -> list[dict[str, Any]]:
@@ -142,11 +152,13 @@ def test_a_restart_keeps_the_data_and_does_not_seed_again(
 ) -> None:
     _embedded, client = _start(data_dir)
     with client:
+        _sign_in(client)
         group = _pilot_group(client, eventually)
         household_id = _register(client, group["unit_id"], "HO-102")
         eventually(lambda: _seen_by(client, "funds", group["unit_id"]), what="funds directory")
     _embedded, client = _start(data_dir)
     with client:
+        _sign_in(client)
         eventually(
             lambda: any(
                 h["household_id"] == household_id for h in _seen_by(client, "funds", group["unit_id"])

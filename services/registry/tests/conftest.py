@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.unit import UnitKind
+from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.roles import Role
 from tothon_shared.eventstore import ContextMapper
 from tothon_shared.process import make_transport
 from tothon_shared.runtime import ServiceRuntime
@@ -51,3 +53,29 @@ def runtime(tmp_path: Path) -> Iterator[ServiceRuntime]:
 def api(runtime: ServiceRuntime) -> TestClient:
     """The registry's HTTP API."""
     return TestClient(create_service_api(runtime), raise_server_exceptions=False)
+
+
+OFFICIAL_PASSWORD = "mật-khẩu-kiểm-thử-2026"
+
+
+@pytest.fixture
+def city(runtime: ServiceRuntime) -> UUID:
+    """Thành phố Đà Nẵng, established directly through the application."""
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    return app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", "vn-2025", None, date(2025, 7, 1))
+
+
+@pytest.fixture
+def official_api(runtime: ServiceRuntime, api: TestClient, city: UUID) -> TestClient:
+    """The API as a city IT administrator who is also a ward official over the whole city."""
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    account = app.open_account("tester", "Người kiểm thử", OFFICIAL_PASSWORD, None, "setup")
+    root = Principal(UUID(int=0), "setup", "setup", (Grant(Role.CITY_IT_ADMIN, city),))
+    for role in (Role.CITY_IT_ADMIN, Role.WARD_OFFICIAL):
+        app.assign_role(root, account, role, city, "kiểm thử")
+    runtime.projectors[0].catch_up()  # the read model knows the city
+    session = api.post("/api/v1/auth/sign-in", json={"username": "tester", "password": OFFICIAL_PASSWORD})
+    api.headers["Authorization"] = f"Bearer {session.json()['access_token']}"
+    return api

@@ -10,15 +10,23 @@ from fastapi.testclient import TestClient
 from tothon_shared.runtime import ServiceRuntime
 
 
-def _unit(api: TestClient, **body: Any) -> str:
-    response = api.post("/api/v1/units", json={"effective_from": "2025-07-01", **body})
+def _unit(official_api: TestClient, **body: Any) -> str:
+    response = official_api.post("/api/v1/units", json={"effective_from": "2025-07-01", **body})
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
 
-def _group(api: TestClient) -> str:
-    ward = _unit(api, kind="ward", name="Phường Thanh Khê", code="20209", code_scheme="vn-2025")
-    return _unit(api, kind="residential_group", name="Tổ dân phố 51", parent_id=ward)
+def _group(official_api: TestClient) -> str:
+    city = official_api.get("/api/v1/units").json()[0]["unit_id"]
+    ward = _unit(
+        official_api,
+        kind="ward",
+        name="Phường Thanh Khê",
+        code="20209",
+        code_scheme="vn-2025",
+        parent_id=city,
+    )
+    return _unit(official_api, kind="residential_group", name="Tổ dân phố 51", parent_id=ward)
 
 
 def _household(group: str, **changes: Any) -> dict[str, Any]:
@@ -33,37 +41,37 @@ def _household(group: str, **changes: Any) -> dict[str, Any]:
     } | changes
 
 
-def test_a_registered_household_can_be_looked_up(api: TestClient, runtime: ServiceRuntime) -> None:
-    group = _group(api)
-    created = api.post("/api/v1/households", json=_household(group))
+def test_a_registered_household_can_be_looked_up(official_api: TestClient, runtime: ServiceRuntime) -> None:
+    group = _group(official_api)
+    created = official_api.post("/api/v1/households", json=_household(group))
     assert created.status_code == 201
     runtime.projectors[0].catch_up()
-    view = api.get(f"/api/v1/households/{created.json()['id']}").json()
+    view = official_api.get(f"/api/v1/households/{created.json()['id']}").json()
     assert view["head_name"] == "Võ Thành Nam"
     assert view["member_count"] == 2
     assert view["members"][1] == {"full_name": "Đặng Thị Lan", "relationship": "spouse"}
-    listed = api.get("/api/v1/households", params={"unit_id": group}).json()
+    listed = official_api.get("/api/v1/households", params={"unit_id": group}).json()
     assert [h["code"] for h in listed] == ["HO-001"]
 
 
-def test_names_typed_in_nfd_are_stored_in_nfc(api: TestClient, runtime: ServiceRuntime) -> None:
-    group = _group(api)
+def test_names_typed_in_nfd_are_stored_in_nfc(official_api: TestClient, runtime: ServiceRuntime) -> None:
+    group = _group(official_api)
     nfd = unicodedata.normalize("NFD", "Phan  Thị Bê ")
-    created = api.post(
+    created = official_api.post(
         "/api/v1/households", json=_household(group, members=[{"full_name": nfd, "relationship": "head"}])
     )
     runtime.projectors[0].catch_up()
-    view = api.get(f"/api/v1/households/{created.json()['id']}").json()
+    view = official_api.get(f"/api/v1/households/{created.json()['id']}").json()
     assert view["head_name"] == "Phan Thị Bê"
     assert unicodedata.is_normalized("NFC", view["head_name"])
 
 
 def test_bad_input_gets_problem_details_in_vietnamese_and_english(
-    api: TestClient, runtime: ServiceRuntime
+    official_api: TestClient, runtime: ServiceRuntime
 ) -> None:
-    group = _group(api)
+    group = _group(official_api)
     before = runtime.app.recorder.max_notification_id()
-    response = api.post(
+    response = official_api.post(
         "/api/v1/households", json=_household(group, members=[{"full_name": "   ", "relationship": "cousin"}])
     )
     assert response.status_code == 422
@@ -75,14 +83,14 @@ def test_bad_input_gets_problem_details_in_vietnamese_and_english(
     assert runtime.app.recorder.max_notification_id() == before
 
 
-def test_english_is_served_when_the_client_asks_for_it(api: TestClient) -> None:
-    response = api.post("/api/v1/households", json={}, headers={"Accept-Language": "en-GB"})
+def test_english_is_served_when_the_client_asks_for_it(official_api: TestClient) -> None:
+    response = official_api.post("/api/v1/households", json={}, headers={"Accept-Language": "en-GB"})
     assert response.json()["title"] == "Invalid input"
 
 
-def test_a_household_without_a_head_is_refused_with_the_reason(api: TestClient) -> None:
-    group = _group(api)
-    response = api.post(
+def test_a_household_without_a_head_is_refused_with_the_reason(official_api: TestClient) -> None:
+    group = _group(official_api)
+    response = official_api.post(
         "/api/v1/households",
         json=_household(group, members=[{"full_name": "Đặng Thị Lan", "relationship": "spouse"}]),
     )
@@ -90,34 +98,34 @@ def test_a_household_without_a_head_is_refused_with_the_reason(api: TestClient) 
     assert response.json()["detail"] == "Hộ gia đình phải có đúng một chủ hộ."
 
 
-def test_registering_the_same_household_twice_is_a_conflict(api: TestClient) -> None:
-    group = _group(api)
-    assert api.post("/api/v1/households", json=_household(group)).status_code == 201
-    second = api.post("/api/v1/households", json=_household(group))
+def test_registering_the_same_household_twice_is_a_conflict(official_api: TestClient) -> None:
+    group = _group(official_api)
+    assert official_api.post("/api/v1/households", json=_household(group)).status_code == 201
+    second = official_api.post("/api/v1/households", json=_household(group))
     assert second.status_code == 409
     assert second.json()["title_en"] == "Conflict"
 
 
-def test_unknown_household_is_404_problem(api: TestClient) -> None:
-    response = api.get("/api/v1/households/3f676157-6166-5b9a-8c6b-f1be5a438a1e")
+def test_unknown_household_is_404_problem(official_api: TestClient) -> None:
+    response = official_api.get("/api/v1/households/3f676157-6166-5b9a-8c6b-f1be5a438a1e")
     assert response.status_code == 404
     assert response.json()["title"] == "Không tìm thấy"
 
 
-def test_oversized_requests_are_refused_before_reading(api: TestClient) -> None:
-    response = api.post(
+def test_oversized_requests_are_refused_before_reading(official_api: TestClient) -> None:
+    response = official_api.post(
         "/api/v1/households", content=b"x" * 1_100_000, headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
 
 
-def test_health_readiness_and_asyncapi_are_served(api: TestClient) -> None:
-    assert api.get("/healthz").json()["status"] == "ok"
-    assert api.get("/readyz").json()["status"] == "ready"
-    doc = api.get("/asyncapi.json").json()
+def test_health_readiness_and_asyncapi_are_served(official_api: TestClient) -> None:
+    assert official_api.get("/healthz").json()["status"] == "ok"
+    assert official_api.get("/readyz").json()["status"] == "ready"
+    doc = official_api.get("/asyncapi.json").json()
     assert doc["asyncapi"] == "3.0.0"
     addresses = {c["address"] for c in doc["channels"].values()}
     assert addresses == {"tothon.registry.units.v1", "tothon.registry.households.v1"}
     assert {op["action"] for op in doc["operations"].values()} == {"send"}
     assert "HouseholdRegistered" in doc["components"]["schemas"]
-    assert api.get("/healthz").headers["x-content-type-options"] == "nosniff"
+    assert official_api.get("/healthz").headers["x-content-type-options"] == "nosniff"

@@ -82,6 +82,10 @@ def require(permission: Permission) -> Callable[[Principal], Coroutine[Any, Any,
 
 
 def authorize(principal: Principal, permission: Permission, lineage: Iterable[UUID]) -> None:
-    """403 unless ``principal`` holds ``permission`` over the unit whose lineage is given."""
+    """403 unless ``principal`` holds ``permission`` over the unit whose lineage is given; 404 for
+    a unit this service does not know (yet: units arrive as events)."""
+    lineage = list(lineage)
+    if not lineage:
+        raise ProblemError(404, "unit.not_found")
     if not covers(principal.units_with(permission), lineage):
         raise ProblemError(403, "auth.forbidden")

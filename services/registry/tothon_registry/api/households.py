@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.api.deps import Registry, Store
@@ -13,6 +14,11 @@ from tothon_registry.application import UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import Member
 from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.tables import units
+from tothon_shared.auth.http import Authenticated, authorize, require
+from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.problems import ProblemError
 
@@ -20,10 +26,18 @@ router = APIRouter(prefix="/api/v1/households", tags=["households"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def register_household(body: HouseholdIn, request: Request, registry: Registry) -> Created:
-    """Register a household with its head and members."""
+async def register_household(
+    body: HouseholdIn,
+    request: Request,
+    registry: Registry,
+    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))],
+) -> Created:
+    """Register a household with its head and members in a unit you serve."""
     members = [Member(m.full_name, m.relationship) for m in body.members]
     try:
+        authorize(
+            principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(registry.lineage, body.unit_id)
+        )
         household_id = await run_command(
             request,
             registry.register_household,
@@ -45,18 +59,28 @@ async def register_household(body: HouseholdIn, request: Request, registry: Regi
 async def list_households(
     store: Store,
     unit_id: UUID,
+    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
 ) -> list[HouseholdSummary]:
-    """List the households of a residential group or village."""
+    """List the households of a residential group or village you serve."""
+    authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
     rows = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
     return [HouseholdSummary.model_validate(r) for r in rows]
 
 
 @router.get("/{household_id}")
-async def get_household(household_id: UUID, store: Store) -> HouseholdView:
-    """The household view: head, number of members and each member's relationship."""
+async def get_household(household_id: UUID, store: Store, principal: Authenticated) -> HouseholdView:
+    """The household view: head, number of members and each member's relationship.
+
+    Residents see their own household; officials the households of the units they serve."""
     view = await run_in_threadpool(queries.household_view, store, household_id)
     if view is None:
         raise ProblemError(404, "household.not_found")
+    if principal.household_id != household_id:
+        authorize(
+            principal,
+            Permission.HOUSEHOLDS_READ,
+            await run_in_threadpool(lineage, store, units, view["unit_id"]),
+        )
     return HouseholdView.model_validate(view)
