@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs, starts PostgreSQL and Kafka (failing if either
-# cannot start), then lints, type-checks and runs every test, fast and infrastructure-bound alike.
+# The whole test suite: installs what it needs (the workspace, PostgreSQL, the Kafka broker's jars,
+# Debian's Chromium), starts PostgreSQL and Kafka (failing if either cannot start), then lints,
+# type-checks and runs every test: fast, infrastructure-bound and browser tests alike.
 # Extra arguments go to pytest, e.g. scripts/test.sh -m "not kafka and not postgres" for fast tests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -8,6 +9,12 @@ cd "$root"
 scripts/setup.sh dev
 scripts/postgres.sh start
 scripts/kafka.sh start
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "test: installing Debian's chromium for the browser tests"
+  sudo_if() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+  sudo_if apt-get update -qq && sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || { echo "test: ERROR: apt-get could not install chromium" >&2; exit 1; }
+fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
