@@ -1,0 +1,215 @@
+"""The access matrix, generated: every role × every endpoint × a unit inside and outside its scope.
+
+Expectations come from the permission table (``tothon_shared.auth.roles.PERMISSIONS``) and the
+unit tree, never from a list of answers, so a new endpoint or role is checked the same way and
+any leak fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from polling import wait_for
+
+from tothon.embedded import build_embedded
+from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tothon_shared.auth.roles import PERMISSIONS, Permission
+from tothon_shared.settings import Settings
+
+TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One endpoint, how to call it about a target unit, and what it requires."""
+
+    name: str
+    permission: Permission
+    scoped: bool
+    call: Callable[[TestClient, dict[str, Any], str], Any]
+    success: int = 200
+
+
+def _unit_households(service: str) -> Callable[[TestClient, dict[str, Any], str], Any]:
+    return lambda client, world, unit: client.get(
+        f"/{service}/api/v1/directory/units/{world['units'][unit]}/households"
+    )
+
+
+_codes = itertools.count()
+
+ENDPOINTS = [
+    Endpoint(
+        "registry list units", Permission.UNITS_READ, False, lambda c, w, u: c.get("/registry/api/v1/units")
+    ),
+    Endpoint(
+        "registry list households",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get("/registry/api/v1/households", params={"unit_id": w["units"][u]}),
+    ),
+    Endpoint(
+        "registry household view",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get(f"/registry/api/v1/households/{w['households'][u]}"),
+    ),
+    Endpoint(
+        "registry register household",
+        Permission.HOUSEHOLDS_REGISTER,
+        True,
+        lambda c, w, u: c.post(
+            "/registry/api/v1/households",
+            json={
+                "unit_id": w["units"][u],
+                "code": f"MX-{next(_codes)}",
+                "registered_on": "2026-11-01",
+                "members": [{"full_name": "Đỗ Văn Sơn", "relationship": "head"}],
+            },
+        ),
+        201,
+    ),
+    Endpoint(
+        "registry establish group",
+        Permission.UNITS_MANAGE,
+        True,
+        lambda c, w, u: c.post(
+            "/registry/api/v1/units",
+            json={
+                "kind": "residential_group",
+                "name": f"Tổ mới {next(_codes)}",
+                "parent_id": w["parents"][u],
+                "effective_from": "2026-11-01",
+            },
+        ),
+        201,
+    ),
+    Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
+    Endpoint(
+        "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")
+    ),
+    Endpoint(
+        "feedback units",
+        Permission.DIRECTORY_READ,
+        False,
+        lambda c, w, u: c.get("/feedback/api/v1/directory/units"),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The embedded demo with one signed-in client per demo account, and the units' ids."""
+    embedded = build_embedded(
+        Settings(data_dir=Path(tmp_path_factory.mktemp("data")), poll_interval_seconds=0.02)
+    )
+    with TestClient(embedded.app) as anonymous:
+        tokens = {}
+        for username, _name, _role, _unit in DEMO_ACCOUNTS:
+            session = anonymous.post(
+                "/registry/api/v1/auth/sign-in", json={"username": username, "password": DEMO_PASSWORD}
+            ).json()
+            tokens[username] = session
+        admin = {"Authorization": f"Bearer {tokens['admin']['access_token']}"}
+
+        def seeded_units() -> dict[str, dict[str, Any]] | None:
+            listed = anonymous.get("/registry/api/v1/units", headers=admin).json()
+            return {u["name"]: u for u in listed} if len(listed) == 9 else None
+
+        units = wait_for(seeded_units, what="the seeded units")
+        own = {
+            u: anonymous.get(
+                "/registry/api/v1/auth/me", headers={"Authorization": f"Bearer {t['access_token']}"}
+            ).json()["household_id"]
+            for u, t in tokens.items()
+        }
+        official = {"Authorization": f"Bearer {tokens['thanhpho']['access_token']}"}
+        households = {
+            name: wait_for(
+                lambda n=name: anonymous.get(
+                    "/registry/api/v1/households", headers=official, params={"unit_id": units[n]["unit_id"]}
+                ).json(),
+                what=f"households of {name}",
+            )[0]["household_id"]
+            for name in TARGETS
+        }
+        for service in ("funds", "communication"):
+            for name in TARGETS:
+                wait_for(
+                    lambda s=service, n=name: (
+                        anonymous.get(
+                            f"/{s}/api/v1/directory/units/{units[n]['unit_id']}/households", headers=official
+                        ).status_code
+                        == 200
+                    ),
+                    what=f"{name} in {service}",
+                )
+        yield {
+            "client": anonymous,
+            "tokens": tokens,
+            "units": {name: units[name]["unit_id"] for name in TARGETS},
+            "parents": {name: units[name]["parent_id"] for name in TARGETS},
+            "lineage": {name: _lineage(units, name) for name in TARGETS},
+            "grants": {u: (role, units[unit]["unit_id"]) for u, _n, role, unit in DEMO_ACCOUNTS},
+            "households": households,
+            "own_household": own,
+        }
+
+
+def _bearer(session: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {session['access_token']}"}
+
+
+def _lineage(units: dict[str, dict[str, Any]], name: str) -> list[str]:
+    by_id = {u["unit_id"]: u for u in units.values()}
+    chain, current = [], units[name]["unit_id"]
+    while current:
+        chain.append(current)
+        current = by_id[current]["parent_id"]
+    return chain
+
+
+def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: str) -> bool:
+    role, unit = world["grants"][username]
+    own = world["own_household"][username]
+    if endpoint.name == "registry household view" and own == world["households"][target]:
+        return True  # residents see their own household
+    if endpoint.permission not in PERMISSIONS[role]:
+        return False
+    if not endpoint.scoped:
+        return True
+    lineage = world["lineage"][target]
+    if endpoint.name == "registry establish group":
+        lineage = lineage[1:]  # a new group is checked against its parent ward
+    return unit in lineage
+
+
+CASES = [(u, e, t) for u, *_ in DEMO_ACCOUNTS for e in ENDPOINTS for t in TARGETS]
+
+
+@pytest.mark.parametrize(
+    ("username", "endpoint", "target"), CASES, ids=[f"{u}-{e.name}-{t}" for u, e, t in CASES]
+)
+def test_each_role_reaches_exactly_what_its_permissions_and_scope_allow(
+    world: dict[str, Any], username: str, endpoint: Endpoint, target: str
+) -> None:
+    client: TestClient = world["client"]
+    client.headers["Authorization"] = f"Bearer {world['tokens'][username]['access_token']}"
+    try:
+        response = endpoint.call(client, world, target)
+    finally:
+        client.headers.pop("Authorization")
+    expected = endpoint.success if _expected(world, username, endpoint, target) else 403
+    assert response.status_code == expected, response.text
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
+def test_nothing_is_served_without_signing_in(world: dict[str, Any], endpoint: Endpoint) -> None:
+    response = endpoint.call(world["client"], world, TARGETS[0])
+    assert response.status_code == 401
