@@ -39,11 +39,12 @@ async def _exchange(
     return status, await reader.readexactly(length)
 
 
-def request_bytes(method: str, path: str, body: Any | None = None) -> bytes:
-    """An HTTP/1.1 request with a JSON body."""
+def request_bytes(method: str, path: str, body: Any | None = None, token: str | None = None) -> bytes:
+    """An HTTP/1.1 request with a JSON body (and a bearer token)."""
     payload = json.dumps(body).encode() if body is not None else b""
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
     head = (
-        f"{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+        f"{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n{auth}"
         f"Content-Length: {len(payload)}\r\n\r\n"
     ).encode()
     return head + payload

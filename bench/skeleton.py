@@ -167,7 +167,7 @@ def _field(status: Path, name: str) -> int:
     return 0
 
 
-async def _drive(port: int, unit_id: str, rate: int, seconds: int) -> load.Outcome:
+async def _drive(port: int, unit_id: str, token: str, rate: int, seconds: int) -> load.Outcome:
     """Send ``rate`` household registrations a second to the registry's API."""
 
     def register(n: int) -> bytes:
@@ -180,9 +180,68 @@ async def _drive(port: int, unit_id: str, rate: int, seconds: int) -> load.Outco
                 "registered_on": "2026-11-01",
                 "members": [{"full_name": "Lê Thị Hoa", "relationship": "head"}],
             },
+            token,
         )
 
     return await load.run("127.0.0.1", port, register, rate, seconds, expect=201)
+
+
+def _official_in_a_new_group(env: dict[str, str]) -> tuple[str, str]:
+    """Bootstrap the province and its administrator, then a ward, a group and the ward's official;
+    returns the group's id and the official's access token."""
+    password = secrets.token_urlsafe(16)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tothon_registry",
+            "bootstrap",
+            "--province-name",
+            "Thành phố Đà Nẵng",
+            "--province-code",
+            "48",
+        ],
+        env=env,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    province = done.stdout.split()[1]
+    api = httpx.Client(base_url="http://127.0.0.1:8811", timeout=30)
+
+    def sign_in(username: str) -> None:
+        session = api.post("/api/v1/auth/sign-in", json={"username": username, "password": password})
+        api.headers["Authorization"] = f"Bearer {session.json()['access_token']}"
+
+    sign_in("admin")
+    ward = api.post(
+        "/api/v1/units",
+        json={
+            "kind": "ward",
+            "name": "Phường Hải Châu",
+            "parent_id": province,
+            "effective_from": "2025-07-01",
+        },
+    ).json()["id"]
+    official = api.post(
+        "/api/v1/accounts", json={"username": "official", "display_name": "Cán bộ", "password": password}
+    ).json()["id"]
+    api.post(
+        f"/api/v1/accounts/{official}/roles",
+        json={"role": "ward_official", "unit_id": ward, "reason": "benchmark"},
+    ).raise_for_status()
+    sign_in("official")
+    group = api.post(
+        "/api/v1/units",
+        json={
+            "kind": "residential_group",
+            "name": "Tổ dân phố 17",
+            "parent_id": ward,
+            "effective_from": "2025-07-01",
+        },
+    ).json()["id"]
+    return str(group), api.headers["Authorization"].removeprefix("Bearer ")
 
 
 def end_to_end(
@@ -210,20 +269,8 @@ def end_to_end(
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        ward = httpx.post(
-            "http://127.0.0.1:8811/api/v1/units",
-            json={"kind": "ward", "name": "Phường Hải Châu", "effective_from": "2025-07-01"},
-        ).json()["id"]
-        unit_id = httpx.post(
-            "http://127.0.0.1:8811/api/v1/units",
-            json={
-                "kind": "residential_group",
-                "name": "Tổ dân phố 17",
-                "parent_id": ward,
-                "effective_from": "2025-07-01",
-            },
-        ).json()["id"]
-        outcome = asyncio.run(_drive(8811, unit_id, rate, seconds))
+        unit_id, token = _official_in_a_new_group(env)
+        outcome = asyncio.run(_drive(8811, unit_id, token, rate, seconds))
         sent = {outcome.bodies[n]["id"]: at for n, at in outcome.scheduled.items()}
         wanted = {str(HouseholdRegistered.derive_id(uuid.UUID(h), 1)): h for h in sent}
         deadline = time.monotonic() + 120
