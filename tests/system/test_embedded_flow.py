@@ -258,9 +258,13 @@ def test_consumers_publish_asyncapi_documents_of_what_they_receive(
     assert {c["address"] for c in funds["channels"].values()} == {
         "tothon.registry.units.v1",
         "tothon.registry.households.v1",
+        "tothon.registry.accounts.v1",
     }
     feedback = client.get("/feedback/asyncapi.json").json()
-    assert {c["address"] for c in feedback["channels"].values()} == {"tothon.registry.units.v1"}
+    assert {c["address"] for c in feedback["channels"].values()} == {
+        "tothon.registry.units.v1",
+        "tothon.registry.accounts.v1",
+    }
 
 
 def test_the_demo_prints_accounts_that_sign_in_with_their_roles(
@@ -277,3 +281,17 @@ def test_the_demo_prints_accounts_that_sign_in_with_their_roles(
         assert grant["role"] == role.value
         if unit_name == "Tổ dân phố 17":
             assert grant["unit_id"] == group["unit_id"]
+
+
+def test_signing_out_is_honoured_by_the_other_services_too(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite
+    group = _pilot_group(client, eventually)
+    seen = f"/funds/api/v1/directory/units/{group['unit_id']}/households"
+    eventually(lambda: client.get(seen).status_code == 200, what="funds to know the unit")
+    assert client.post("/registry/api/v1/auth/sign-out").status_code == 204
+    assert client.get("/registry/api/v1/auth/me").status_code == 401  # at once in the registry
+    for url in (seen, seen.replace("/funds/", "/communication/"), "/feedback/api/v1/directory/units"):
+        eventually(lambda u=url: client.get(u).status_code == 401, what=f"{url} to refuse the session")
+    assert client.get(seen).json()["code"] == "auth.revoked"

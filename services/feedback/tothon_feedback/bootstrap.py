@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from fastapi import APIRouter
 
 from tothon_feedback.application import FeedbackApplication
-from tothon_feedback.readmodels.tables import DIRECTORY, metadata
+from tothon_feedback.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.runtime import ServiceRuntime
 
@@ -26,6 +26,10 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
-    inbound={"registry.units": DIRECTORY.unit_handlers()},
-    inbound_tables=DIRECTORY.tables,
+    inbound={
+        "registry.accounts": REVOCATIONS.handlers(),
+        "registry.units": DIRECTORY.unit_handlers(),
+    },
+    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
+    session_check=REVOCATIONS.session_check,
 )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from fastapi import APIRouter
 
 from tothon_funds.application import FundsApplication
-from tothon_funds.readmodels.tables import DIRECTORY, metadata
+from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.runtime import ServiceRuntime
 
@@ -27,8 +27,10 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     routers=_routers,
     inbound={
+        "registry.accounts": REVOCATIONS.handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
         "registry.households": DIRECTORY.household_handlers(),
     },
-    inbound_tables=DIRECTORY.tables,
+    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
+    session_check=REVOCATIONS.session_check,
 )

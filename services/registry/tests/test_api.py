@@ -125,7 +125,11 @@ def test_health_readiness_and_asyncapi_are_served(official_api: TestClient) -> N
     doc = official_api.get("/asyncapi.json").json()
     assert doc["asyncapi"] == "3.0.0"
     addresses = {c["address"] for c in doc["channels"].values()}
-    assert addresses == {"tothon.registry.units.v1", "tothon.registry.households.v1"}
+    assert addresses == {
+        "tothon.registry.units.v1",
+        "tothon.registry.households.v1",
+        "tothon.registry.accounts.v1",
+    }
     assert {op["action"] for op in doc["operations"].values()} == {"send"}
     assert "HouseholdRegistered" in doc["components"]["schemas"]
     assert official_api.get("/healthz").headers["x-content-type-options"] == "nosniff"

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tothon_shared.contracts.envelope import IntegrationEvent
-from tothon_shared.contracts.registry import HouseholdRegistered, UnitEstablished
+from tothon_shared.contracts.registry import (
+    HouseholdRegistered,
+    RoleAssigned,
+    RoleRevoked,
+    SessionEnded,
+    UnitEstablished,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ CHANNELS: dict[str, Channel] = {
     for c in (
         Channel("registry.units", 1, "registry", (UnitEstablished,)),
         Channel("registry.households", 1, "registry", (HouseholdRegistered,)),
+        Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
     )
 }
 

@@ -34,3 +34,37 @@ class HouseholdRegistered(IntegrationEvent):
     household_code: str = Field(min_length=1, max_length=40)
     member_count: int = Field(ge=1, le=100)
     registered_on: date
+
+
+RoleName = Literal[
+    "resident", "group_leader", "area_police", "ward_official", "city_official", "city_it_admin"
+]
+
+
+class RoleAssigned(IntegrationEvent):
+    """An account was appointed a role over a unit's subtree (``unit_id``)."""
+
+    channel = "registry.accounts"
+    event_type: Literal["RoleAssigned"] = "RoleAssigned"
+    role: RoleName
+    granted_by: str = Field(description="The appointing account's id.")
+    reason: str = Field(max_length=500)
+
+
+class RoleRevoked(IntegrationEvent):
+    """An account lost a role over a unit (``unit_id``); its sessions end too."""
+
+    channel = "registry.accounts"
+    event_type: Literal["RoleRevoked"] = "RoleRevoked"
+    role: RoleName
+    revoked_by: str = Field(description="The revoking account's id.")
+    reason: str = Field(max_length=500)
+
+
+class SessionEnded(IntegrationEvent):
+    """A session was signed out or revoked: its access tokens must be refused at once."""
+
+    channel = "registry.accounts"
+    event_type: Literal["SessionEnded"] = "SessionEnded"
+    session_id: str = Field(max_length=100)
+    reason: str = Field(max_length=200)

@@ -2,9 +2,11 @@
 
 from sqlalchemy import MetaData
 
+from tothon_shared.auth.revocations import Revocations
 from tothon_shared.directory import Directory
 from tothon_shared.readstore import bookkeeping_tables
 
 metadata = MetaData()
 bookkeeping_tables(metadata)
 DIRECTORY = Directory(metadata)
+REVOCATIONS = Revocations(metadata)

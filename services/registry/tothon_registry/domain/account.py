@@ -60,6 +60,31 @@ class Account(Aggregate):
         household_id: UUID | None
         opened_by: str
 
+    class SessionEnded(Aggregate.Event):
+        """A session was signed out or revoked."""
+
+        TOPIC = "registry:AccountSessionEnded:v1"
+        session_id: str
+        reason: str
+
+    class RoleAssigned(Aggregate.Event):
+        """A role over a unit's subtree was appointed."""
+
+        TOPIC = "registry:AccountRoleAssigned:v1"
+        role: str
+        unit_id: UUID
+        granted_by: str
+        reason: str
+
+    class RoleRevoked(Aggregate.Event):
+        """A role over a unit was revoked."""
+
+        TOPIC = "registry:AccountRoleRevoked:v1"
+        role: str
+        unit_id: UUID
+        revoked_by: str
+        reason: str
+
     @staticmethod
     def create_id(username: str) -> UUID:
         # One account per username.
@@ -132,7 +157,7 @@ class Account(Aggregate):
         if session_id in self.sessions:
             self._session_ended(session_id=session_id, reason=reason)
 
-    @event("SessionEnded", topic="registry:AccountSessionEnded:v1")
+    @event(SessionEnded)
     def _session_ended(self, session_id: str, reason: str) -> None:
         self.sessions.pop(session_id, None)
 
@@ -152,7 +177,7 @@ class Account(Aggregate):
             raise AssignmentError(f"{role} at {unit_id} is already assigned")
         self._role_assigned(role=role, unit_id=unit_id, granted_by=granted_by, reason=reason)
 
-    @event("RoleAssigned", topic="registry:AccountRoleAssigned:v1")
+    @event(RoleAssigned)
     def _role_assigned(self, role: str, unit_id: UUID, granted_by: str, reason: str) -> None:
         self.grants.append((role, unit_id))
 
@@ -163,6 +188,6 @@ class Account(Aggregate):
         self._role_revoked(role=role, unit_id=unit_id, revoked_by=revoked_by, reason=reason)
         self.end_all_sessions(reason="role revoked")
 
-    @event("RoleRevoked", topic="registry:AccountRoleRevoked:v1")
+    @event(RoleRevoked)
     def _role_revoked(self, role: str, unit_id: UUID, revoked_by: str, reason: str) -> None:
         self.grants.remove((role, unit_id))

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tothon_registry.domain.account import Account
 from tothon_registry.domain.household import Household
 from tothon_registry.domain.unit import Unit
 from tothon_shared.context import CommandContext
 from tothon_shared.contracts.envelope import IntegrationEvent
-from tothon_shared.contracts.registry import HouseholdRegistered, UnitEstablished
+from tothon_shared.contracts.registry import (
+    HouseholdRegistered,
+    RoleAssigned,
+    RoleRevoked,
+    SessionEnded,
+    UnitEstablished,
+)
 
 PRODUCER = "registry"
 
@@ -40,6 +47,41 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 household_code=domain_event.code,
                 member_count=len(domain_event.members),
                 registered_on=domain_event.registered_on,
+            )
+        ]
+    if isinstance(domain_event, Account.RoleAssigned):
+        return [
+            RoleAssigned.from_domain_event(
+                domain_event,
+                producer=PRODUCER,
+                correlation_id=ctx.correlation_id,
+                unit_id=domain_event.unit_id,
+                role=domain_event.role,
+                granted_by=domain_event.granted_by,
+                reason=domain_event.reason,
+            )
+        ]
+    if isinstance(domain_event, Account.RoleRevoked):
+        return [
+            RoleRevoked.from_domain_event(
+                domain_event,
+                producer=PRODUCER,
+                correlation_id=ctx.correlation_id,
+                unit_id=domain_event.unit_id,
+                role=domain_event.role,
+                revoked_by=domain_event.revoked_by,
+                reason=domain_event.reason,
+            )
+        ]
+    if isinstance(domain_event, Account.SessionEnded):
+        return [
+            SessionEnded.from_domain_event(
+                domain_event,
+                producer=PRODUCER,
+                correlation_id=ctx.correlation_id,
+                unit_id=None,
+                session_id=domain_event.session_id,
+                reason=domain_event.reason,
             )
         ]
     return []

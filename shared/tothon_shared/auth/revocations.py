@@ -1,0 +1,68 @@
+"""Sessions ended in the registry, as every other service learns of them from ``SessionEnded``.
+
+The registry checks its own accounts; other services refuse a token whose session appears here,
+so a sign-out or a revoked role takes effect as soon as the event arrives, not when the token
+expires.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, select
+from sqlalchemy.orm import Session
+
+from tothon_shared.auth.http import SessionCheck
+from tothon_shared.auth.principal import Principal
+from tothon_shared.contracts.envelope import IntegrationEvent
+from tothon_shared.contracts.registry import SessionEnded
+from tothon_shared.messaging.inbox import EventHandler
+
+if TYPE_CHECKING:
+    from tothon_shared.runtime import ServiceRuntime
+
+
+class Revocations:
+    """The ``revoked_sessions`` table, its event handler and the session check built on it."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = Table(
+            "revoked_sessions",
+            metadata,
+            Column("session_id", String(100), primary_key=True),
+            Column("account_id", Uuid, nullable=False),
+            Column("ended_at", DateTime(timezone=True), nullable=False),
+        )
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """The tables to rebuild from the topic."""
+        return (self.table,)
+
+    def handlers(self) -> dict[str, EventHandler]:
+        """Handlers for the ``registry.accounts`` channel."""
+        return {"SessionEnded": self._ended}
+
+    def _ended(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, SessionEnded)  # dispatched by event type
+        session.execute(
+            self.table.insert().values(
+                session_id=event.session_id,
+                account_id=event.subject_id,
+                ended_at=event.occurred_at,
+            )
+        )
+
+    def session_check(self, runtime: ServiceRuntime) -> SessionCheck:
+        """A check that refuses the sessions recorded as ended."""
+        engine = runtime.store.engine
+        query = select(self.table.c.session_id)
+
+        def check(principal: Principal) -> bool:
+            with engine.connect() as connection:
+                ended = connection.execute(
+                    query.where(self.table.c.session_id == principal.session_id)
+                ).first()
+            return ended is None
+
+        return check
