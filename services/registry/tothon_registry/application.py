@@ -72,8 +72,16 @@ class RegistryApplication(AccountUseCases, TothonApplication):
     def lineage(self, unit_id: UUID) -> list[UUID]:
         """The unit and its ancestors, nearest first."""
         chain = [unit_id]
-        parent = self.get_unit(unit_id).parent_id
+        parent = self._parent_of(unit_id)
         while parent is not None and len(chain) < 10:
             chain.append(parent)
-            parent = self.get_unit(parent).parent_id
+            parent = self._parent_of(parent)
         return chain
+
+    def _parent_of(self, unit_id: UUID) -> UUID | None:
+        # A unit's parent never changes once established (no event moves it), so it is cached:
+        # every scoped command asks for a lineage. Reorganisations (issue 4) must clear this.
+        cache: dict[UUID, UUID | None] = self.__dict__.setdefault("_parents", {})
+        if unit_id not in cache:
+            cache[unit_id] = self.get_unit(unit_id).parent_id
+        return cache[unit_id]
