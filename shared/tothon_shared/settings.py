@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
 
+    # Web origins allowed to call the APIs from a browser (CORS). Empty: same origin only, which
+    # is how the frontend is served.
+    cors_origins: list[str] = Field(default_factory=list)
+
     # The worker touches this file every round, for a liveness probe (see heartbeat.py).
     heartbeat_file: Path | None = None
 

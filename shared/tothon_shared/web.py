@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,6 +39,16 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
     app.state.authenticator = Authenticator(verifier_for(runtime.settings), check)
     install_problem_handlers(app)
     app.add_middleware(GuardMiddleware)
+    if runtime.settings.cors_origins:
+        # An explicit allow-list, no cookies: tokens travel in the Authorization header.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=runtime.settings.cors_origins,
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept-Language", "X-Correlation-Id"],
+            max_age=600,
+        )
     for router in definition.routers(runtime):
         app.include_router(router)
 
