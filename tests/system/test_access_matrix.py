@@ -90,6 +90,12 @@ ENDPOINTS = [
         ),
         201,
     ),
+    Endpoint(
+        "registry list accounts",
+        Permission.ROLES_READ,
+        True,
+        lambda c, w, u: c.get("/registry/api/v1/accounts", params={"unit_id": w["units"][u]}),
+    ),
     Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
         "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")

@@ -169,3 +169,31 @@ def test_residents_cannot_administer_accounts(
     )
     assert response.status_code == 403
     assert response.json()["detail"] == "Tài khoản của bạn không có quyền làm việc này ở đơn vị này."
+
+
+def test_administrators_list_the_accounts_serving_their_units(
+    api: TestClient, runtime: ServiceRuntime, units: dict[str, UUID]
+) -> None:
+    admin = _bearer(_sign_in(api))
+    official = api.post(
+        "/api/v1/accounts",
+        headers=admin,
+        json={"username": "official.haichau", "display_name": "Nguyễn Văn An", "password": PASSWORD},
+    ).json()["id"]
+    api.post(
+        f"/api/v1/accounts/{official}/roles",
+        headers=admin,
+        json={"role": "ward_official", "unit_id": str(units["Hải Châu"]), "reason": "Quyết định số 12"},
+    )
+    for _ in range(5):  # lock the official's account
+        api.post("/api/v1/auth/sign-in", json={"username": "official.haichau", "password": "đoán-sai-mãi"})
+    for projector in runtime.projectors:
+        projector.catch_up()
+
+    listed = api.get("/api/v1/accounts", headers=admin, params={"unit_id": str(units["city"])}).json()
+    by_name = {a["username"]: a for a in listed}
+    assert by_name["official.haichau"]["roles"][0]["reason"] == "Quyết định số 12"
+    assert by_name["official.haichau"]["locked_until"] is not None
+    assert "password_hash" not in by_name["official.haichau"]
+    in_thanh_khe = api.get("/api/v1/accounts", headers=admin, params={"unit_id": str(units["Thanh Khê"])})
+    assert in_thanh_khe.json() == []

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from tothon_registry.api import accounts, auth, households, units
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
+from tothon_registry.readmodels.accounts_projection import ACCOUNTS
 from tothon_registry.readmodels.projection import LOOKUP
 from tothon_registry.readmodels.tables import metadata
 from tothon_shared.auth.http import SessionCheck
@@ -45,6 +46,6 @@ DEFINITION = ServiceDefinition(
     routers=_routers,
     publishes=("registry.units", "registry.households", "registry.accounts"),
     outbound=to_integration_events,
-    projections=(LOOKUP,),
+    projections=(LOOKUP, ACCOUNTS),
     session_check=_session_check,
 )

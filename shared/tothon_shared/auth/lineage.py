@@ -31,3 +31,20 @@ def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
     with store.engine.connect() as connection:
         rows = connection.execute(select(chain.c.unit_id).order_by(chain.c.depth))
         return [UUID(str(r[0])) for r in rows]
+
+
+def descendants(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
+    """``unit_id`` and every unit below it."""
+    tree = (
+        select(units.c.unit_id, literal(0).label("depth"))
+        .where(units.c.unit_id == unit_id)
+        .cte("tree", recursive=True)
+    )
+    child = units.alias("child")
+    tree = tree.union_all(
+        select(child.c.unit_id, (tree.c.depth + 1).label("depth")).where(
+            child.c.parent_id == tree.c.unit_id, tree.c.depth < MAX_DEPTH
+        )
+    )
+    with store.engine.connect() as connection:
+        return [UUID(str(r[0])) for r in connection.execute(select(tree.c.unit_id))]

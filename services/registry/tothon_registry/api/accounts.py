@@ -5,18 +5,23 @@ check it against the unit tree, so these routes only translate."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.accounts import AccountNotFoundError, NotAllowedError, WeakPasswordError
-from tothon_registry.api.deps import Registry
+from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created
 from tothon_registry.application import UnitNotFoundError
 from tothon_registry.domain.account import AssignmentError
-from tothon_shared.auth.http import require
+from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.tables import units
+from tothon_shared.auth.http import authorize, require
+from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.commands import run_command
@@ -65,6 +70,38 @@ def _refusals(error: Exception) -> ProblemError:
     if isinstance(error, AssignmentError):
         return ProblemError(409, "role.not_assigned", "conflict.title")
     raise error
+
+
+class AssignmentOut(BaseModel):
+    """A role held over a unit."""
+
+    role: str
+    unit_id: UUID
+    reason: str
+    granted_at: datetime
+
+
+class AccountOut(BaseModel):
+    """An account as administrators see it: no password hash, no sessions."""
+
+    account_id: UUID
+    username: str
+    display_name: str
+    locked_until: datetime | None
+    roles: list[AssignmentOut]
+
+
+@router.get("")
+async def list_accounts(
+    unit_id: UUID,
+    store: Store,
+    principal: Annotated[Principal, Depends(require(Permission.ROLES_READ))],
+) -> list[AccountOut]:
+    """Accounts holding roles in a unit you serve, or in any unit below it."""
+    authorize(principal, Permission.ROLES_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    below = await run_in_threadpool(descendants, store, units, unit_id)
+    rows = await run_in_threadpool(queries.accounts_serving, store, below)
+    return [AccountOut.model_validate(r) for r in rows]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

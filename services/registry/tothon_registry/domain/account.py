@@ -60,6 +60,21 @@ class Account(Aggregate):
         household_id: UUID | None
         opened_by: str
 
+    class SignInFailed(Aggregate.Event):
+        """A wrong password was given; ``locked_until`` is set when it locked the account."""
+
+        TOPIC = "registry:AccountSignInFailed:v1"
+        at: datetime
+        locked_until: datetime | None
+
+    class SessionStarted(Aggregate.Event):
+        """The account signed in."""
+
+        TOPIC = "registry:AccountSessionStarted:v1"
+        session_id: str
+        refresh_digest: str
+        expires_at: datetime
+
     class SessionEnded(Aggregate.Event):
         """A session was signed out or revoked."""
 
@@ -117,7 +132,7 @@ class Account(Aggregate):
         reached = self.failures + 1 >= max_failures
         self._failed(at=now, locked_until=now + lock_for if reached else None)
 
-    @event("SignInFailed", topic="registry:AccountSignInFailed:v1")
+    @event(SignInFailed)
     def _failed(self, at: datetime, locked_until: datetime | None) -> None:
         self.failures = 0 if locked_until else self.failures + 1
         if locked_until:
@@ -130,7 +145,7 @@ class Account(Aggregate):
             raise AccountLockedError(self.locked_until)
         self._session_started(session_id=session_id, refresh_digest=refresh_digest, expires_at=now + lifetime)
 
-    @event("SessionStarted", topic="registry:AccountSessionStarted:v1")
+    @event(SessionStarted)
     def _session_started(self, session_id: str, refresh_digest: str, expires_at: datetime) -> None:
         self.failures = 0
         self.locked_until = None

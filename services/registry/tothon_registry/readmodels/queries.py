@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from tothon_registry.readmodels.tables import household_members, households, units
+from tothon_registry.readmodels.tables import accounts, household_members, households, role_assignments, units
 from tothon_shared.readstore import ReadStore
 
 
@@ -45,3 +45,36 @@ def household_view(store: ReadStore, household_id: UUID) -> dict[str, Any] | Non
             .order_by(household_members.c.position)
         )
         return {**row._mapping, "members": [dict(m._mapping) for m in members]}
+
+
+def accounts_serving(store: ReadStore, unit_ids: list[UUID]) -> list[dict[str, Any]]:
+    """Accounts with an assignment at any of ``unit_ids``, each with all its assignments there."""
+    query = (
+        select(
+            accounts,
+            role_assignments.c.role,
+            role_assignments.c.unit_id,
+            role_assignments.c.reason,
+            role_assignments.c.granted_at,
+        )
+        .join(role_assignments, role_assignments.c.account_id == accounts.c.account_id)
+        .where(role_assignments.c.unit_id.in_(unit_ids))
+        .order_by(accounts.c.display_name, accounts.c.username)
+    )
+    found: dict[UUID, dict[str, Any]] = {}
+    with store.engine.connect() as connection:
+        for row in connection.execute(query):
+            account = found.setdefault(
+                row.account_id,
+                {
+                    "account_id": row.account_id,
+                    "username": row.username,
+                    "display_name": row.display_name,
+                    "locked_until": row.locked_until,
+                    "roles": [],
+                },
+            )
+            account["roles"].append(
+                {"role": row.role, "unit_id": row.unit_id, "reason": row.reason, "granted_at": row.granted_at}
+            )
+    return list(found.values())

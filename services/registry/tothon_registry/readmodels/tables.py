@@ -1,6 +1,6 @@
 """Tables of the registry's read database."""
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Uuid
 
 from tothon_shared.readstore import bookkeeping_tables
 
@@ -38,4 +38,25 @@ household_members = Table(
     Column("position", Integer, primary_key=True),
     Column("full_name", String(200), nullable=False),
     Column("relationship", String(30), nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("username", String(60), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("household_id", Uuid),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
+role_assignments = Table(
+    "role_assignments",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("role", String(30), primary_key=True),
+    Column("unit_id", Uuid, primary_key=True, index=True),
+    Column("granted_by", String(36), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
 )
