@@ -5,13 +5,19 @@ const TEXT = {
         intro: "Bốn dịch vụ trao đổi sự kiện thật: sổ hộ khẩu (registry) công bố, các dịch vụ quỹ và thông tin giữ danh bạ riêng.",
         seen: (f, c) => `Dịch vụ quỹ thấy ${f} hộ, dịch vụ thông tin thấy ${c} hộ.`,
         signIn: "Đăng nhập", signOut: "Đăng xuất", username: "Tên đăng nhập", password: "Mật khẩu",
-        forbidden: "Tài khoản của bạn không xem được đơn vị này." },
+        forbidden: "Tài khoản của bạn không xem được đơn vị này.",
+        whoViewed: "Ai đã xem dữ liệu của tôi", noReads: "Chưa có cán bộ nào xem dữ liệu hộ của bạn.",
+        purposes: { "household list": "xem danh sách hộ", "household view": "xem chi tiết hộ" },
+        read: (r) => `${new Date(r.read_at).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" })} — ${r.reader_name} (${TEXT.vi.purposes[r.purpose] || r.purpose})` },
   en: { title: "E-residential groups and villages", units: "Pilot units", households: "Households", loading: "Loading…",
         code: "Code", head: "Head of household", members: "Members", other: "Tiếng Việt",
         intro: "Four services exchange real events: the registry publishes, funds and communication keep their own directories.",
         seen: (f, c) => `The funds service sees ${f} households, communication sees ${c}.`,
         signIn: "Sign in", signOut: "Sign out", username: "Username", password: "Password",
-        forbidden: "Your account cannot see this unit." },
+        forbidden: "Your account cannot see this unit.",
+        whoViewed: "Who viewed my data", noReads: "No official has viewed your household's data yet.",
+        purposes: { "household list": "household list", "household view": "household details" },
+        read: (r) => `${new Date(r.read_at).toLocaleString("en-GB", { timeZone: "Asia/Ho_Chi_Minh" })} — ${r.reader_name} (${TEXT.en.purposes[r.purpose] || r.purpose})` },
 };
 const ROLES = {
   vi: { resident: "Cư dân", group_leader: "Tổ trưởng / trưởng thôn", area_police: "Công an khu vực",
@@ -50,6 +56,7 @@ function signedOut() {
   document.getElementById("sign-in").hidden = false;
   document.getElementById("signed-in").hidden = true;
   document.getElementById("units").replaceChildren();
+  document.getElementById("my-reads").hidden = true;
   document.getElementById("households").hidden = true;
 }
 
@@ -59,6 +66,8 @@ async function signedIn() {
     `${me.name} (${me.roles.map((r) => ROLES[lang][r.role] || r.role).join(", ")})`;
   document.getElementById("sign-in").hidden = true;
   document.getElementById("signed-in").hidden = false;
+  document.getElementById("my-reads").hidden = !me.household_id;
+  if (me.household_id) await loadReads();
   await loadUnits();
 }
 
@@ -109,6 +118,14 @@ async function showUnit(unit, button) {
   }));
   document.getElementById("households").hidden = false;
   document.getElementById("seen").textContent = TEXT[lang].seen(funds.length, communication.length);
+}
+
+async function loadReads() {
+  const reads = await getJson("/registry/api/v1/me/data-reads");
+  const list = document.getElementById("reads");
+  const items = reads.map((r) => { const li = document.createElement("li"); li.textContent = TEXT[lang].read(r); return li; });
+  if (!items.length) { const li = document.createElement("li"); li.textContent = TEXT[lang].noReads; items.push(li); }
+  list.replaceChildren(...items);
 }
 
 async function loadUnits() {

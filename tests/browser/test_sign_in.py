@@ -50,3 +50,14 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
     phone.goto(f"{base_url}/web/")
     phone.get_by_role("button", name="Switch language").click()
     expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_a_resident_sees_who_viewed_their_households_data(phone: Page, base_url: str) -> None:
+    _sign_in(phone, base_url, "phuong.haichau")
+    phone.get_by_role("button", name="Tổ dân phố 17 — Phường Hải Châu").click()
+    expect(phone.locator("#households tbody tr")).to_have_count(3)
+    phone.get_by_role("button", name="Đăng xuất").click()
+    _sign_in(phone, base_url, "cudan.to17")
+    reads = phone.get_by_role("region", name="Ai đã xem dữ liệu của tôi")
+    expect(reads).to_be_visible()
+    expect(reads.locator("li").first).to_contain_text("Cán bộ phường Hải Châu (xem danh sách hộ)")

@@ -295,3 +295,21 @@ def test_signing_out_is_honoured_by_the_other_services_too(
     for url in (seen, seen.replace("/funds/", "/communication/"), "/feedback/api/v1/directory/units"):
         eventually(lambda u=url: client.get(u).status_code == 401, what=f"{url} to refuse the session")
     assert client.get(seen).json()["code"] == "auth.revoked"
+
+
+def test_a_resident_sees_which_officials_read_their_household(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite  # signed in as the ward official of Phường Hải Châu
+    group = _pilot_group(client, eventually)
+    [first, *_] = eventually(
+        lambda: client.get("/registry/api/v1/households", params={"unit_id": group["unit_id"]}).json(),
+        what="the group's households",
+    )
+    assert client.get(f"/registry/api/v1/households/{first['household_id']}").status_code == 200
+    _sign_in(client, "cudan.to17")  # the resident of that household
+    assert client.get(f"/registry/api/v1/households/{first['household_id']}").status_code == 200
+    reads = client.get("/registry/api/v1/me/data-reads").json()
+    assert [r["purpose"] for r in reads] == ["household view", "household list"]
+    assert {r["reader_name"] for r in reads} == {"Cán bộ phường Hải Châu"}  # not the resident
+    assert "members.full_name" in reads[0]["fields"]

@@ -14,6 +14,7 @@ from tothon_registry.application import UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import Member
 from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import lineage
@@ -66,6 +67,9 @@ async def list_households(
     """List the households of a residential group or village you serve."""
     authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
     rows = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
+    await run_in_threadpool(
+        record_reads, store, principal, [r["household_id"] for r in rows], "head_name", "household list"
+    )
     return [HouseholdSummary.model_validate(r) for r in rows]
 
 
@@ -82,5 +86,13 @@ async def get_household(household_id: UUID, store: Store, principal: Authenticat
             principal,
             Permission.HOUSEHOLDS_READ,
             await run_in_threadpool(lineage, store, units, view["unit_id"]),
+        )
+        await run_in_threadpool(
+            record_reads,
+            store,
+            principal,
+            [household_id],
+            "head_name,members.full_name,members.relationship",
+            "household view",
         )
     return HouseholdView.model_validate(view)

@@ -60,3 +60,17 @@ role_assignments = Table(
     Column("reason", String(500), nullable=False),
     Column("granted_at", DateTime(timezone=True), nullable=False),
 )
+
+# Append-only: every read of personal data by an official (Law 91/2025), shown to the residents
+# concerned. Written in the request that reads, before the data is returned.
+personal_data_reads = Table(
+    "personal_data_reads",
+    metadata,
+    Column("read_id", Integer, primary_key=True, autoincrement=True),
+    Column("household_id", Uuid, nullable=False, index=True),
+    Column("reader_account_id", Uuid, nullable=False),
+    Column("reader_name", String(200), nullable=False),
+    Column("fields", String(500), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,52 @@
+"""The log of officials' reads of personal data, and what a resident may see of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+
+from tothon_registry.readmodels.tables import personal_data_reads
+from tothon_shared.auth.principal import Principal
+from tothon_shared.readstore import ReadStore
+
+
+def record_reads(
+    store: ReadStore, reader: Principal, household_ids: Iterable[UUID], fields: str, purpose: str
+) -> None:
+    """Log that ``reader`` read ``fields`` of these households, for ``purpose``."""
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "household_id": h,
+            "reader_account_id": reader.account_id,
+            "reader_name": reader.name,
+            "fields": fields,
+            "purpose": purpose,
+            "read_at": now,
+        }
+        for h in household_ids
+    ]
+    if rows:
+        with store.transaction() as session:
+            session.execute(personal_data_reads.insert(), rows)
+
+
+def reads_of(store: ReadStore, household_id: UUID, limit: int = 200) -> list[dict[str, Any]]:
+    """Who read this household's data, newest first."""
+    query = (
+        select(
+            personal_data_reads.c.reader_name,
+            personal_data_reads.c.fields,
+            personal_data_reads.c.purpose,
+            personal_data_reads.c.read_at,
+        )
+        .where(personal_data_reads.c.household_id == household_id)
+        .order_by(personal_data_reads.c.read_id.desc())
+        .limit(limit)
+    )
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
