@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -48,4 +48,3 @@ class ServiceDefinition:
     inbound_tables: tuple[Table, ...] = ()
     # The registry checks on every request that the token's session is still open.
     session_check: Callable[[ServiceRuntime], SessionCheck] | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)

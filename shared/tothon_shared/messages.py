@@ -86,8 +86,3 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
 def text(key: str, lang: Lang) -> str:
     """The message ``key`` in ``lang``."""
     return CATALOGUE[key][lang]
-
-
-def both(key: str) -> dict[Lang, str]:
-    """The message ``key`` in every language."""
-    return dict(CATALOGUE[key])

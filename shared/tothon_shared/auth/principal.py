@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
@@ -26,7 +26,6 @@ class Principal:
     name: str
     grants: tuple[Grant, ...] = ()
     household_id: UUID | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def units_with(self, permission: Permission) -> set[UUID]:
         """The units at whose subtrees the principal holds ``permission``."""

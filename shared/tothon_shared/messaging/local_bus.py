@@ -86,27 +86,12 @@ class LocalLogBus:
             self._wakeup.set()
 
     async def replay(self, topic: str, handler: Handler) -> int:
-        delivered = 0
-        while batch := await asyncio.to_thread(self._fetch, topic, self._last(delivered, topic), 1000):
+        delivered, after = 0, 0
+        while batch := await asyncio.to_thread(self._fetch, topic, after, 1000):
             await handler(batch)
             delivered += len(batch)
+            after = int(batch[-1].headers[OFFSET_HEADER])
         return delivered
-
-    def _last(self, delivered: int, topic: str) -> int:
-        # The id after which the next replay page starts: ids are shared by all topics.
-        if delivered == 0:
-            return 0
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id FROM messages WHERE topic = ? ORDER BY id LIMIT 1 OFFSET ?",
-                (topic, delivered - 1),
-            ).fetchone()
-        return int(row[0]) if row else 0
-
-    def rewind(self, group: str, topic: str) -> None:
-        """Deliver ``topic`` to ``group`` again from its first message."""
-        with self._lock:
-            self._db.execute("DELETE FROM group_offsets WHERE grp = ? AND topic = ?", (group, topic))
 
     def read_topic(self, topic: str) -> list[Message]:
         """Every message of a topic, oldest first (for inspection and tests)."""
