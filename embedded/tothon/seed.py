@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from tothon_registry.application import RegistryApplication
-from tothon_registry.domain.household import Member
+from tothon_registry.application import NewMember, RegistryApplication
+from tothon_registry.domain.person import ConsentPurpose, PersonDetails
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
@@ -19,21 +19,28 @@ from tothon_shared.context import acting_as
 REFORM = date(2025, 7, 1)
 SCHEME = "vn-2025"
 
+# (full name, relationship, sex, birth year); the rest of each person's details is derived below.
+SeedMember = tuple[str, str, str, int]
+
 # (ward, ward code, community unit kind, community unit name, households)
-PILOTS: list[tuple[str, str, UnitKind, str, list[list[tuple[str, str]]]]] = [
+PILOTS: list[tuple[str, str, UnitKind, str, list[list[SeedMember]]]] = [
     (
         "Phường Hải Châu",
         "20242",
         UnitKind.RESIDENTIAL_GROUP,
         "Tổ dân phố 17",
         [
-            [("Nguyễn Văn Hùng", "head"), ("Trần Thị Mai", "spouse"), ("Nguyễn Minh Khôi", "child")],
-            [("Lê Thị Hoa", "head"), ("Lê Quốc Bảo", "child")],
             [
-                ("Huỳnh Văn Tâm", "head"),
-                ("Phạm Thị Thu", "spouse"),
-                ("Huỳnh Gia Hân", "child"),
-                ("Huỳnh Văn Lộc", "parent"),
+                ("Nguyễn Văn Hùng", "head", "male", 1972),
+                ("Trần Thị Mai", "spouse", "female", 1975),
+                ("Nguyễn Minh Khôi", "child", "male", 2004),
+            ],
+            [("Lê Thị Hoa", "head", "female", 1968), ("Lê Quốc Bảo", "child", "male", 1995)],
+            [
+                ("Huỳnh Văn Tâm", "head", "male", 1980),
+                ("Phạm Thị Thu", "spouse", "female", 1983),
+                ("Huỳnh Gia Hân", "child", "female", 2010),
+                ("Huỳnh Văn Lộc", "parent", "male", 1952),
             ],
         ],
     ),
@@ -43,9 +50,13 @@ PILOTS: list[tuple[str, str, UnitKind, str, list[list[tuple[str, str]]]]] = [
         UnitKind.RESIDENTIAL_GROUP,
         "Tổ dân phố 51",
         [
-            [("Võ Thành Nam", "head"), ("Đặng Thị Lan", "spouse")],
-            [("Phan Thị Bê", "head")],
-            [("Trần Đức Anh", "head"), ("Ngô Thị Hạnh", "spouse"), ("Trần Ngọc Hà", "child")],
+            [("Võ Thành Nam", "head", "male", 1988), ("Đặng Thị Lan", "spouse", "female", 1990)],
+            [("Phan Thị Bê", "head", "female", 1949)],
+            [
+                ("Trần Đức Anh", "head", "male", 1985),
+                ("Ngô Thị Hạnh", "spouse", "female", 1987),
+                ("Trần Ngọc Hà", "child", "female", 2015),
+            ],
         ],
     ),
     (
@@ -55,12 +66,12 @@ PILOTS: list[tuple[str, str, UnitKind, str, list[list[tuple[str, str]]]]] = [
         "Thôn Trà Kiểm",
         [
             [
-                ("Nguyễn Văn Tư", "head"),
-                ("Nguyễn Thị Sáu", "spouse"),
-                ("Nguyễn Văn Tài", "child"),
-                ("Nguyễn Thị Thủy", "grandchild"),
+                ("Nguyễn Văn Tư", "head", "male", 1960),
+                ("Nguyễn Thị Sáu", "spouse", "female", 1962),
+                ("Nguyễn Văn Tài", "child", "male", 1986),
+                ("Nguyễn Thị Thủy", "grandchild", "female", 2012),
             ],
-            [("Bùi Văn Lợi", "head"), ("Hồ Thị Nga", "spouse")],
+            [("Bùi Văn Lợi", "head", "male", 1977), ("Hồ Thị Nga", "spouse", "female", 1979)],
         ],
     ),
     (
@@ -69,8 +80,12 @@ PILOTS: list[tuple[str, str, UnitKind, str, list[list[tuple[str, str]]]]] = [
         UnitKind.VILLAGE,
         "Thôn Lộc Mỹ",
         [
-            [("Đỗ Văn Sơn", "head"), ("Lê Thị Hòa", "spouse"), ("Đỗ Thị Hiền", "child")],
-            [("Hồ Văn Chín", "head"), ("Hồ Thị Bích", "sibling")],
+            [
+                ("Đỗ Văn Sơn", "head", "male", 1970),
+                ("Lê Thị Hòa", "spouse", "female", 1973),
+                ("Đỗ Thị Hiền", "child", "female", 2001),
+            ],
+            [("Hồ Văn Chín", "head", "male", 1958), ("Hồ Thị Bích", "sibling", "female", 1961)],
         ],
     ),
 ]
@@ -99,17 +114,41 @@ def seed_pilot_units(app: RegistryApplication) -> bool:
         city = app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", SCHEME, None, REFORM)
         unit_ids = {"Thành phố Đà Nẵng": city}
         first_households: dict[str, UUID] = {}
+        serial = 1
         for ward_name, ward_code, kind, unit_name, households in PILOTS:
             ward = app.establish_unit(UnitKind.WARD, ward_name, ward_code, SCHEME, city, REFORM)
             unit = app.establish_unit(kind, unit_name, None, None, ward, REFORM)
             unit_ids |= {ward_name: ward, unit_name: unit}
             for number, members in enumerate(households, start=1):
                 household = app.register_household(
-                    unit, f"HO-{number:03d}", [Member(n, r) for n, r in members], date(2025, 8, 1)
+                    unit, f"HO-{number:03d}", [_member(m, serial) for m in members], date(2025, 8, 1)
                 )
+                serial += len(members)
                 first_households.setdefault(unit_name, household)
         _seed_accounts(app, unit_ids, first_households)
     return True
+
+
+def _member(member: SeedMember, serial: int) -> NewMember:
+    """Plausible details: a citizen ID with Đà Nẵng's prefix (048), the century-and-sex digit and
+    the birth year; a phone (with consent) for adults; near-poor status for the eldest living alone."""
+    name, relationship, sex, year = member
+    century_sex = (0 if year < 2000 else 2) + (1 if sex == "female" else 0)
+    citizen_id = f"048{century_sex}{year % 100:02d}{serial:06d}" if year <= 2012 else None
+    adult = year <= 2007
+    phone = f"+8490{serial:07d}" if adult and relationship in ("head", "spouse") else None
+    details = PersonDetails(
+        full_name=name,
+        sex=sex,
+        birth_date=date(year, 1 + serial % 12, 1 + serial % 28),
+        citizen_id=citizen_id,
+        phone=phone,
+        ethnicity="Kinh",
+        religion="Phật giáo" if serial % 3 == 0 else "Không",
+        poverty_status="near_poor" if year < 1950 else "none",
+    )
+    consents = [ConsentPurpose.NOTIFICATIONS_PHONE] if phone else []
+    return NewMember(relationship, details, consents)
 
 
 def _seed_accounts(app: RegistryApplication, unit_ids: dict[str, UUID], households: dict[str, UUID]) -> None:

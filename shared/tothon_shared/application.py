@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import JSONTranscoder, Notification, Recording, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, Recording, Transcoding
 
+from tothon_shared.eventstore import ContextMapper, subject_key_store
 from tothon_shared.group_commit import GroupCommitter
+from tothon_shared.privacy.keys import SubjectKeyStore
+from tothon_shared.privacy.sealing import NoKeyStoreError
 
 
 class DateAsISO(Transcoding):
@@ -28,9 +32,31 @@ class DateAsISO(Transcoding):
 class TothonApplication(Application[UUID]):
     """An application whose events may carry dates, and whose concurrent saves share a commit."""
 
+    # Whether events of this application seal personal fields with per-person keys.
+    stores_personal_data: ClassVar[bool] = False
+
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env=env)
         self._committer = GroupCommitter(self.recorder.insert_events)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        mapper = super().construct_mapper()
+        if self.stores_personal_data and isinstance(mapper, ContextMapper):
+            mapper.subject_keys = subject_key_store(self.env)
+        return mapper
+
+    @property
+    def subject_keys(self) -> SubjectKeyStore:
+        """The per-person key store (applications that store personal data only)."""
+        keys = self.mapper.subject_keys if isinstance(self.mapper, ContextMapper) else None
+        if keys is None:
+            raise NoKeyStoreError(self.name)
+        return keys
+
+    def close(self) -> None:
+        if isinstance(self.mapper, ContextMapper) and self.mapper.subject_keys is not None:
+            self.mapper.subject_keys.dispose()
+        super().close()
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if processing_event.tracking is not None or processing_event.saved_kwargs:
@@ -38,7 +64,11 @@ class TothonApplication(Application[UUID]):
         # Mapped in the caller's thread, so each stored event carries its own command's context
         # even when another thread's transaction writes it.
         events = processing_event.events
-        stored = [self.mapper.to_stored_event(e) for e in events]
+        stored = (
+            self.mapper.to_stored_events(events)
+            if isinstance(self.mapper, ContextMapper)
+            else [self.mapper.to_stored_event(e) for e in events]
+        )
         ids = self._committer.insert(stored)
         if self.repository.cache and not self.repository.fastforward:
             for aggregate_id, aggregate in processing_event.aggregates.items():

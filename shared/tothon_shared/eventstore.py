@@ -7,6 +7,7 @@ from the domain model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -14,13 +15,29 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
 from tothon_shared.context import CommandContext, current_context
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.privacy.keys import SubjectKeyStore, decode_master_key
+from tothon_shared.privacy.sealing import personal_fields, seal, unseal
+from tothon_shared.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
 
 META_KEY = "__meta__"
+# Entries of an application's environment besides eventsourcing's own.
+SUBJECT_KEYS_URL = "SUBJECT_KEYS_URL"
+PERSONAL_DATA_KEY = "PERSONAL_DATA_KEY"
+DEMO_KEY_ALLOWED = "PERSONAL_DATA_DEMO_KEY_ALLOWED"
 
 
 class ContextMapper(Mapper[UUID]):
     """Stores the current command context with each event and drops it when decoding."""
+
+    # Set by applications that store personal data (see tothon_shared.privacy).
+    subject_keys: SubjectKeyStore | None = None
+
+    def to_stored_events(self, domain_events: Sequence[DomainEventProtocol[UUID]]) -> list[StoredEvent]:
+        """Map a save's events, creating the keys of all their data subjects in one transaction."""
+        subjects = {e.originator_id for e in domain_events if personal_fields(type(e))}
+        if subjects and self.subject_keys is not None:
+            self.subject_keys.ensure_keys(subjects)
+        return [self.to_stored_event(e) for e in domain_events]
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         event_state = dict(vars(domain_event))
@@ -29,6 +46,16 @@ class ContextMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             event_state["class_version"] = class_version
+        fields = personal_fields(type(domain_event))
+        if fields:
+            seal(
+                event_state,
+                fields,
+                self.subject_keys,
+                self.transcoder.encode,
+                originator_id,
+                originator_version,
+            )
         event_state[META_KEY] = current_context().as_meta()
         return StoredEvent(
             originator_id=originator_id,
@@ -45,6 +72,16 @@ class ContextMapper(Mapper[UUID]):
     ) -> tuple[DomainEventProtocol[UUID], CommandContext]:
         """The domain event and the command context stored with it, decoding the state once."""
         event = super().to_domain_event(stored_event)
+        fields = personal_fields(type(event))
+        if fields:
+            unseal(
+                event.__dict__,
+                fields,
+                self.subject_keys,
+                self.transcoder.decode,
+                event.originator_id,
+                event.originator_version,
+            )
         meta = event.__dict__.pop(META_KEY, None)
         return event, CommandContext.from_meta(meta)
 
@@ -57,8 +94,13 @@ class ContextMapper(Mapper[UUID]):
 
 
 def event_store_env(settings: Settings, service: str) -> dict[str, str]:
-    """The ``eventsourcing`` environment for one service's event store."""
-    env = {"MAPPER_TOPIC": get_topic(ContextMapper)}
+    """The ``eventsourcing`` environment for one service's event store (and its subject keys)."""
+    env = {
+        "MAPPER_TOPIC": get_topic(ContextMapper),
+        SUBJECT_KEYS_URL: settings.subject_keys_url or _subject_keys_default(settings, service),
+        PERSONAL_DATA_KEY: settings.personal_data_key,
+        DEMO_KEY_ALLOWED: "yes" if settings.mode is Mode.EMBEDDED else "no",
+    }
     if settings.mode is Mode.EMBEDDED:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         env |= {
@@ -79,6 +121,23 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
             "POSTGRES_SCHEMA": "public",
         }
     return env
+
+
+def _subject_keys_default(settings: Settings, service: str) -> str:
+    if settings.mode is Mode.EMBEDDED:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{settings.data_dir / f'{service}-keys.sqlite'}"
+    return read_store_url(settings, service)
+
+
+def subject_key_store(env: Mapping[str, str]) -> SubjectKeyStore:
+    """The key store an application's environment names; the demo master key only when embedded."""
+    secret = env[PERSONAL_DATA_KEY]
+    if secret == DEMO_PERSONAL_DATA_KEY and env.get(DEMO_KEY_ALLOWED) != "yes":
+        raise DefaultSecretError(
+            "set TOTHON_PERSONAL_DATA_KEY: the demo key is refused outside the embedded mode"
+        )
+    return SubjectKeyStore(env[SUBJECT_KEYS_URL], decode_master_key(secret))
 
 
 def read_store_url(settings: Settings, service: str) -> str:

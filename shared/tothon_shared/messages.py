@@ -80,6 +80,27 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Hộ gia đình phải có đúng một chủ hộ.",
         "en": "A household must have exactly one head.",
     },
+    "person.not_found": {"vi": "Không có nhân khẩu này.", "en": "No such person."},
+    "person.erased": {
+        "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu; không ghi thêm được.",
+        "en": "This person's data was erased; nothing more can be recorded.",
+    },
+    "person.purpose_required": {
+        "vi": "Cán bộ phải nêu mục đích xem thông tin cá nhân (tham số purpose).",
+        "en": "Officials must state why they view personal data (the purpose parameter).",
+    },
+    "person.phone_needs_consent": {
+        "vi": "Chỉ lưu số điện thoại khi người dân đồng ý nhận thông báo qua số này.",
+        "en": "A phone number is kept only with the person's consent to be contacted on it.",
+    },
+    "consent.not_given": {
+        "vi": "Người này chưa đồng ý cho mục đích này.",
+        "en": "This person has not consented to this purpose.",
+    },
+    "consent.own_household": {
+        "vi": "Chỉ người dân trong hộ mới ghi nhận hoặc rút lại sự đồng ý của mình.",
+        "en": "Only residents of the household record or withdraw their own consent.",
+    },
 }
 
 

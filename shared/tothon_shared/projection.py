@@ -7,6 +7,7 @@ multi-row statement per table instead of a round trip per event)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,37 +38,55 @@ class Projector:
         self.apply = apply
         self.tables = tables
         self.batch_size = batch_size
+        # One runner at a time in this process: the worker's rounds, a catch-up and a rebuild
+        # would otherwise apply the same page twice.
+        self._running = threading.Lock()
 
     def run_once(self) -> int:
         """Project one batch; returns how many events it covered."""
-        batch = self.log.read(self.store.position(self.name), self.batch_size)
-        self._apply(batch)
-        return len(batch)
+        with self._running:
+            start = self.store.position(self.name)
+            batch = self.log.read(start, self.batch_size)
+            return len(batch) if self._apply(start, batch) else 0
 
     def catch_up(self) -> int:
         """Project until the log is exhausted, reading the next page while writing this one."""
+        with self._running:
+            return self._catch_up()
+
+    def _catch_up(self) -> int:
         total = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{self.name}") as reader:
-            reading = reader.submit(self.log.read, self.store.position(self.name), self.batch_size)
+            start = self.store.position(self.name)
+            reading = reader.submit(self.log.read, start, self.batch_size)
             while batch := reading.result():
                 reading = reader.submit(self.log.read, batch[-1].position, self.batch_size)
-                self._apply(batch)
+                if not self._apply(start, batch):
+                    break
+                start = batch[-1].position
                 total += len(batch)
         return total
 
-    def _apply(self, batch: list[LoggedEvent]) -> None:
-        if batch:
-            with self.store.transaction() as session:
-                self.apply(session, batch)
-                self.store.set_position(session, self.name, batch[-1].position)
+    def _apply(self, start: int, batch: list[LoggedEvent]) -> bool:
+        """Apply a page read from ``start``, unless another process moved the position meanwhile
+        (then it has applied these events, and nothing is written)."""
+        if not batch:
+            return True
+        with self.store.transaction() as session:
+            if self.store.position(self.name, session, for_update=True) != start:
+                return False
+            self.apply(session, batch)
+            self.store.set_position(session, self.name, batch[-1].position)
+        return True
 
     def rebuild(self) -> int:
         """Drop the projection's tables and project everything again from the first event."""
-        with self.store.transaction() as session:
-            for table in reversed(self.tables):
-                session.execute(table.delete())
-            self.store.set_position(session, self.name, 0)
-        return self.catch_up()
+        with self._running:
+            with self.store.transaction() as session:
+                for table in reversed(self.tables):
+                    session.execute(table.delete())
+                self.store.set_position(session, self.name, 0)
+            return self._catch_up()
 
     async def run_once_async(self) -> int:
         """``run_once`` off the event loop (``eventsourcing`` has no async API)."""

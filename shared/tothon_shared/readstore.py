@@ -97,11 +97,16 @@ class ReadStore:
         with self._sessions.begin() as session:
             yield session
 
-    def position(self, name: str) -> int:
-        """The last notification id a follower has handled (0 when it has handled none)."""
-        with self._sessions() as session:
-            value = session.scalar(select(self.positions.c.position).where(self.positions.c.name == name))
-        return int(value or 0)
+    def position(self, name: str, session: Session | None = None, for_update: bool = False) -> int:
+        """The last notification id a follower has handled (0 when it has handled none); inside
+        the caller's transaction, locked against other processes' followers if ``for_update``."""
+        query = select(self.positions.c.position).where(self.positions.c.name == name)
+        if for_update:
+            query = query.with_for_update()
+        if session is not None:
+            return int(session.scalar(query) or 0)
+        with self._sessions() as own:
+            return int(own.scalar(query) or 0)
 
     def set_position(self, session: Session, name: str, position: int) -> None:
         """Record a follower's position inside the caller's transaction."""

@@ -19,6 +19,10 @@ class Mode(StrEnum):
 DEMO_AUTH_SECRET = "tothon-embedded-demo-secret-never-use-in-production"  # noqa: S105
 
 
+# The embedded demo's personal-data master key (URL-safe base64 of 32 bytes). Refused elsewhere.
+DEMO_PERSONAL_DATA_KEY = "dG90aG9uLWVtYmVkZGVkLWRlbW8tbWFzdGVyLWtleSE"
+
+
 class DefaultSecretError(ValueError):
     """A deployment tried to start with a secret that is published in the source code."""
 
@@ -58,6 +62,12 @@ class Settings(BaseSettings):
     sign_in_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     # Sign-in attempts a client address may make per minute before it is told to slow down.
     sign_in_rate_per_minute: int = Field(default=20, ge=1, le=1000)
+    # Wraps every person's data key (see tothon_shared.privacy). Generate one with
+    # ``python -m tothon_shared.privacy.keys``; only the registry needs it.
+    personal_data_key: str = DEMO_PERSONAL_DATA_KEY
+    # Where the per-person keys live; by default the service's own database (embedded: a file of
+    # its own). A deployment should keep them apart from the event store's backups.
+    subject_keys_url: str | None = None
     # An external OpenID Connect provider whose tokens are accepted instead (keys by JWKS).
     oidc_jwks_url: str | None = None
     oidc_issuer: str | None = None

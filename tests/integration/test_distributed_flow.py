@@ -257,6 +257,7 @@ def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
         "registry": [
             "SELECT * FROM households ORDER BY household_id",
             "SELECT * FROM household_members ORDER BY household_id, position",
+            "SELECT * FROM persons ORDER BY person_id",
             "SELECT * FROM units ORDER BY unit_id",
         ],
     }
@@ -268,7 +269,7 @@ def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
             for table in (
                 ("directory_households", "directory_units")
                 if service == "funds"
-                else ("household_members", "households", "units")
+                else ("household_members", "households", "persons", "person_consents", "units")
             ):
                 db.execute(f"DELETE FROM {table}")
         rebuilt = deployment.run(service, "rebuild")
@@ -277,6 +278,77 @@ def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
     for (service, query), rows in live.items():
         assert _rows(deployment, service, query) == rows, f"{service}: {query}"
     assert uuid.UUID(str(live[("funds", queries["funds"][0])][0][0]))
+
+
+def test_personal_data_is_sealed_in_postgresql_and_erasure_survives_a_rebuild(
+    deployment: Deployment, eventually: Eventually
+) -> None:
+    registry = deployment.start("registry", "api")
+    worker = deployment.start("registry", "worker")
+    group = _pilot_group(deployment, registry)
+    head = {
+        "full_name": "Bùi Văn Lợi",
+        "relationship": "head",
+        "citizen_id": "048077000123",
+        "phone": "0905 111 222",
+        "consents": ["notifications_phone"],
+        "religion": "Cao Đài",
+    }
+    created = registry.post(
+        "/api/v1/households",
+        json={
+            "unit_id": group,
+            "code": "HO-001",
+            "registered_on": "2026-11-01",
+            "members": [head, {"full_name": "Hồ Thị Nga", "relationship": "spouse"}],
+        },
+    )
+    assert created.status_code == 201, created.text
+    household = str(created.json()["id"])
+    view = eventually(
+        lambda: (r := registry.get(f"/api/v1/households/{household}")).status_code == 200 and r.json(),
+        what="the household in the registry's lookup",
+    )
+    person = view["members"][0]["person_id"]
+    shown = eventually(
+        lambda: (
+            (
+                r := registry.get(f"/api/v1/persons/{person}", params={"purpose": "residence_management"})
+            ).status_code
+            == 200
+            and r.json()
+        ),
+        what="the person in the registry's lookup",
+    )
+    assert shown["citizen_id"] == "048077000123"
+    assert shown["religion"] is None
+
+    stored = b"".join(bytes(r[0]) for r in _rows(deployment, "registry", "SELECT state FROM registry_events"))
+    assert b"048077000123" not in stored
+    assert "Lợi".encode() not in stored
+    assert b"+84905111222" not in stored
+
+    erased = registry.post(f"/api/v1/persons/{person}/erasure", json={"reason": "subject_request"})
+    assert erased.status_code == 204, erased.text
+    [(wrapped,)] = _rows(
+        deployment, "registry", f"SELECT wrapped_key FROM subject_keys WHERE subject_id = '{person}'"
+    )
+    assert wrapped is None
+    eventually(
+        lambda: registry.get(f"/api/v1/households/{household}").json()["members"][0]["erased"],
+        what="the erasure in the lookup",
+    )
+    persons = "SELECT * FROM persons ORDER BY person_id"
+    live = _rows(deployment, "registry", persons)
+    assert worker.stop() == 0
+    rebuilt = deployment.run("registry", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
+    assert _rows(deployment, "registry", persons) == live
+    assert _rows(deployment, "registry", "SELECT member_count FROM households") == [(2,)]
+    # Integration events never carried names or identifiers in the first place.
+    published = _read_topic(deployment, deployment.topic("registry.households"))
+    assert published
+    assert all(b"048077000123" not in m.value and "Lợi".encode() not in m.value for m in published)
 
 
 def test_topics_are_provisioned_with_their_dead_letter_topics_and_full_history(

@@ -25,6 +25,7 @@ from kafka import KafkaAdminClient
 from tothon_shared.messaging.lag import consumer_lag
 from tothon_shared.messaging.provision import provision, wanted_topics
 from tothon_shared.pgsetup import drop_database
+from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.settings import Mode, Settings
 
 SERVICES = ("registry", "communication", "feedback", "funds")
@@ -202,6 +203,7 @@ def fresh_deployment(infrastructure: Settings, tmp_path: Path) -> Iterator[Deplo
         "TOTHON_TOPIC_PREFIX": prefix,
         "TOTHON_PG_DATABASE_PREFIX": prefix,
         "TOTHON_AUTH_SECRET": TEST_SECRET,
+        "TOTHON_PERSONAL_DATA_KEY": new_master_key(),
         "TOTHON_POLL_INTERVAL_SECONDS": "0.05",
         "TOTHON_DATA_DIR": str(tmp_path / "data"),
     }

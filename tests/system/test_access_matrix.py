@@ -10,16 +10,21 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 from polling import wait_for
 
-from tothon.embedded import build_embedded
+from tothon.embedded import Embedded, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tothon_registry.application import NewMember, RegistryApplication
+from tothon_registry.domain.person import PersonDetails
 from tothon_shared.auth.roles import PERMISSIONS, Permission
+from tothon_shared.context import acting_as
 from tothon_shared.settings import Settings
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
@@ -34,6 +39,8 @@ class Endpoint:
     scoped: bool
     call: Callable[[TestClient, dict[str, Any], str], Any]
     success: int = 200
+    # Allowed to the residents of the target household only, whatever the roles.
+    own_household_only: bool = False
 
 
 def _unit_households(service: str) -> Callable[[TestClient, dict[str, Any], str], Any]:
@@ -96,6 +103,33 @@ ENDPOINTS = [
         True,
         lambda c, w, u: c.get("/registry/api/v1/accounts", params={"unit_id": w["units"][u]}),
     ),
+    Endpoint(
+        "registry person view",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get(f"/registry/api/v1/persons/{w['heads'][u]}", params={"purpose": "contact"}),
+    ),
+    Endpoint(
+        "registry erase person",
+        Permission.PERSONS_ERASE,
+        True,
+        # Each call erases a person of its own, so no case depends on another's outcome.
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/persons/{w['erasable'][u].pop()}/erasure", json={"reason": "subject_request"}
+        ),
+        204,
+    ),
+    Endpoint(
+        "registry give consent",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/persons/{w['heads'][u]}/consents",
+            json={"purpose": "notifications_phone", "phone": "0905000017"},
+        ),
+        204,
+        own_household_only=True,
+    ),
     Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
         "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")
@@ -145,6 +179,24 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             )[0]["household_id"]
             for name in TARGETS
         }
+        heads = {
+            name: anonymous.get(f"/registry/api/v1/households/{households[name]}", headers=official).json()[
+                "members"
+            ][0]["person_id"]
+            for name in TARGETS
+        }
+        erasable = {name: _erasable_persons(embedded, units[name]["unit_id"]) for name in TARGETS}
+        for name in TARGETS:
+            wait_for(
+                lambda n=name: all(
+                    anonymous.get(
+                        f"/registry/api/v1/persons/{p}", headers=official, params={"purpose": "contact"}
+                    ).status_code
+                    == 200
+                    for p in erasable[n]
+                ),
+                what=f"the erasable persons of {name}",
+            )
         for service in ("funds", "communication"):
             for name in TARGETS:
                 wait_for(
@@ -164,8 +216,27 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             "lineage": {name: _lineage(units, name) for name in TARGETS},
             "grants": {u: (role, units[unit]["unit_id"]) for u, _n, role, unit in DEMO_ACCOUNTS},
             "households": households,
+            "heads": heads,
+            "erasable": erasable,
             "own_household": own,
         }
+
+
+def _erasable_persons(embedded: Embedded, unit_id: str) -> list[str]:
+    """One single-person household per demo account in the unit, for the erasure cases."""
+    registry = embedded.runtimes["registry"].app
+    assert isinstance(registry, RegistryApplication)
+    persons = []
+    with acting_as("test"):
+        for number in range(len(DEMO_ACCOUNTS) + 1):  # and one for the anonymous case
+            household_id = registry.register_household(
+                UUID(unit_id),
+                f"ER-{number}",
+                [NewMember("head", PersonDetails(full_name=f"Người thử {number}"))],
+                date(2026, 11, 1),
+            )
+            persons.append(str(registry.get_household(household_id).head.person_id))
+    return persons
 
 
 def _bearer(session: dict[str, Any]) -> dict[str, str]:
@@ -184,7 +255,12 @@ def _lineage(units: dict[str, dict[str, Any]], name: str) -> list[str]:
 def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: str) -> bool:
     role, unit = world["grants"][username]
     own = world["own_household"][username]
-    if endpoint.name == "registry household view" and own == world["households"][target]:
+    if endpoint.own_household_only:
+        return bool(own == world["households"][target])
+    if (
+        endpoint.name in ("registry household view", "registry person view")
+        and own == world["households"][target]
+    ):
         return True  # residents see their own household
     if endpoint.permission not in PERMISSIONS[role]:
         return False

@@ -16,7 +16,8 @@ from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.eventstore import ContextMapper
+from tothon_shared.eventstore import PERSONAL_DATA_KEY, SUBJECT_KEYS_URL, ContextMapper
+from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.process import make_transport
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Settings
@@ -24,9 +25,18 @@ from tothon_shared.web import create_service_api
 
 
 @pytest.fixture
-def registry() -> RegistryApplication:
-    """The registry on the in-memory event store (the fake of the real stores)."""
-    return RegistryApplication(env={"MAPPER_TOPIC": get_topic(ContextMapper)})
+def registry(tmp_path: Path) -> Iterator[RegistryApplication]:
+    """The registry on the in-memory event store (the fake of the real stores); its persons' keys
+    in a SQLite file under a fresh master key."""
+    app = RegistryApplication(
+        env={
+            "MAPPER_TOPIC": get_topic(ContextMapper),
+            SUBJECT_KEYS_URL: f"sqlite:///{tmp_path / 'keys.sqlite'}",
+            PERSONAL_DATA_KEY: new_master_key(),
+        }
+    )
+    yield app
+    app.close()
 
 
 @pytest.fixture

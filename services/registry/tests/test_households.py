@@ -8,21 +8,30 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from tothon_registry.application import RegistryApplication, UnitNotFoundError
+from tothon_registry.application import NewMember, RegistryApplication, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
-from tothon_registry.domain.household import Member
+from tothon_registry.domain.person import PersonDetails
+
+
+def member(name: str, relationship: str) -> NewMember:
+    """A member known by name only."""
+    return NewMember(relationship, PersonDetails(full_name=name))
+
 
 FAMILY = [
-    Member("Nguyễn Văn Hùng", "head"),
-    Member("Trần Thị Mai", "spouse"),
-    Member("Nguyễn Minh Khôi", "child"),
+    member("Nguyễn Văn Hùng", "head"),
+    member("Trần Thị Mai", "spouse"),
+    member("Nguyễn Minh Khôi", "child"),
 ]
 
 
 def test_registered_household_has_its_head_and_members(registry: RegistryApplication, group: UUID) -> None:
     household_id = registry.register_household(group, "HO-001", FAMILY, date(2025, 8, 1))
     household = registry.get_household(household_id)
-    assert household.head.full_name == "Nguyễn Văn Hùng"
+    head = registry.get_person(household.head.person_id)
+    assert head.details is not None
+    assert head.details.full_name == "Nguyễn Văn Hùng"
+    assert head.household_id == household_id
     assert [m.relationship for m in household.members] == ["head", "spouse", "child"]
     assert household.unit_id == group
 
@@ -30,12 +39,12 @@ def test_registered_household_has_its_head_and_members(registry: RegistryApplica
 @pytest.mark.parametrize(
     "members",
     [
-        [Member("Trần Thị Mai", "spouse")],
-        [Member("Nguyễn Văn Hùng", "head"), Member("Trần Thị Mai", "head")],
+        [member("Trần Thị Mai", "spouse")],
+        [member("Nguyễn Văn Hùng", "head"), member("Trần Thị Mai", "head")],
     ],
 )
 def test_a_household_needs_exactly_one_head(
-    registry: RegistryApplication, group: UUID, members: list[Member]
+    registry: RegistryApplication, group: UUID, members: list[NewMember]
 ) -> None:
     with pytest.raises(HeadOfHouseholdError):
         registry.register_household(group, "HO-002", members, date(2025, 8, 1))
@@ -81,4 +90,4 @@ def test_concurrent_registrations_each_get_their_own_outcome(
         outcomes = list(pool.map(register, codes))
     assert outcomes.count("conflict") == 1
     assert outcomes.count("ok") == 40
-    assert registry.recorder.max_notification_id() == 42  # 2 units + 40 households
+    assert registry.recorder.max_notification_id() == 2 + 40 * 4  # 2 units, 40 households of 3

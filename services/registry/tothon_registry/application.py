@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.errors import NotResidentialUnitError
 from tothon_registry.domain.household import Household, Member
+from tothon_registry.domain.person import ConsentPurpose, ErasureReason, Person, PersonDetails
 from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.application import TothonApplication
 
@@ -22,10 +24,24 @@ class HouseholdNotFoundError(LookupError):
     """No household with that id."""
 
 
+class PersonNotFoundError(LookupError):
+    """No person with that id."""
+
+
+@dataclass(frozen=True)
+class NewMember:
+    """A member of a household being registered."""
+
+    relationship: str
+    details: PersonDetails
+    consents: list[ConsentPurpose] = field(default_factory=list)
+
+
 class RegistryApplication(AccountUseCases, TothonApplication):
     """Units and households; every change is an event with its actor, reason and trace."""
 
     name = "registry"
+    stores_personal_data = True
 
     def establish_unit(
         self,
@@ -52,14 +68,53 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         return unit
 
     def register_household(
-        self, unit_id: UUID, code: str, members: list[Member], registered_on: date
+        self, unit_id: UUID, code: str, members: list[NewMember], registered_on: date
     ) -> UUID:
-        """Register a household with its members in a residential group or village."""
+        """Register a household with its members in a residential group or village.
+
+        The household and every member's person record are saved in one transaction."""
         if not self.get_unit(unit_id).kind.holds_households:
             raise NotResidentialUnitError(unit_id)
-        household = Household.register(unit_id, code, members, registered_on)
-        self.save(household)
+        household_id = Household.create_id(unit_id, code)
+        persons = [Person.record(household_id, m.relationship, m.details, m.consents) for m in members]
+        household = Household.register(
+            unit_id, code, [Member(p.id, p.relationship) for p in persons], registered_on
+        )
+        self.save(household, *persons)
         return household.id
+
+    def get_person(self, person_id: UUID) -> Person:
+        """The person, or ``PersonNotFoundError``."""
+        try:
+            person: Person = self.repository.get(person_id)
+        except AggregateNotFoundError:
+            raise PersonNotFoundError(person_id) from None
+        return person
+
+    def give_consent(self, person_id: UUID, purpose: ConsentPurpose, phone: str | None) -> None:
+        """Record a person's consent."""
+        person = self.get_person(person_id)
+        person.give_consent(purpose, phone)
+        self.save(person)
+
+    def withdraw_consent(self, person_id: UUID, purpose: ConsentPurpose) -> None:
+        """Withdraw a person's consent."""
+        person = self.get_person(person_id)
+        person.withdraw_consent(purpose)
+        self.save(person)
+
+    def erase_person(self, person_id: UUID, reason: ErasureReason, erased_on: date) -> None:
+        """Erase a person's data: destroy their key, then record why.
+
+        The key goes first so that no failure can leave the data readable after an erasure was
+        asked for; should the record fail, the caller sees the error and erases again (which
+        finds the details already unreadable and records the erasure)."""
+        person = self.get_person(person_id)
+        if person.erased_on is not None:
+            return
+        self.subject_keys.shred(person_id)
+        person.erase(reason, erased_on)
+        self.save(person)
 
     def get_household(self, household_id: UUID) -> Household:
         """The household, or ``HouseholdNotFoundError``."""

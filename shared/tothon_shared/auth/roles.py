@@ -27,7 +27,7 @@ class Permission(StrEnum):
     UNITS_MANAGE = "units:manage"
     HOUSEHOLDS_READ = "households:read"
     HOUSEHOLDS_REGISTER = "households:register"
-    PERSONS_READ_SENSITIVE = "persons:read-sensitive"
+    PERSONS_ERASE = "persons:erase"
     DIRECTORY_READ = "directory:read"
     ACCOUNTS_MANAGE = "accounts:manage"
     ROLES_READ = "roles:read"
@@ -44,13 +44,13 @@ _OFFICIAL = {
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset({Permission.UNITS_READ}),
     Role.GROUP_LEADER: frozenset(_OFFICIAL | {Permission.HOUSEHOLDS_REGISTER}),
-    Role.AREA_POLICE: frozenset(_OFFICIAL | {Permission.PERSONS_READ_SENSITIVE}),
+    Role.AREA_POLICE: frozenset(_OFFICIAL),
     Role.WARD_OFFICIAL: frozenset(
         _OFFICIAL
         | {
             Permission.UNITS_MANAGE,
             Permission.HOUSEHOLDS_REGISTER,
-            Permission.PERSONS_READ_SENSITIVE,
+            Permission.PERSONS_ERASE,
             Permission.ACCOUNTS_MANAGE,
             Permission.ACCESS_LOG_READ,
         }

@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created, HouseholdIn, HouseholdSummary, HouseholdView
-from tothon_registry.application import UnitNotFoundError
+from tothon_registry.application import NewMember, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
-from tothon_registry.domain.household import Member
+from tothon_registry.domain.person import ConsentError, PersonDetails
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
@@ -34,7 +34,24 @@ async def register_household(
     principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))],
 ) -> Created:
     """Register a household with its head and members in a unit you serve."""
-    members = [Member(m.full_name, m.relationship) for m in body.members]
+    members = [
+        NewMember(
+            m.relationship,
+            PersonDetails(
+                full_name=m.full_name,
+                sex=m.sex,
+                birth_date=m.birth_date,
+                citizen_id=m.citizen_id,
+                phone=m.phone,
+                ethnicity=m.ethnicity,
+                religion=m.religion,
+                health_status=m.health_status,
+                poverty_status=m.poverty_status,
+            ),
+            list(m.consents),
+        )
+        for m in body.members
+    ]
     try:
         authorize(
             principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(registry.lineage, body.unit_id)
@@ -53,6 +70,8 @@ async def register_household(
         raise ProblemError(422, "unit.not_residential") from None
     except HeadOfHouseholdError:
         raise ProblemError(422, "household.head_count") from None
+    except ConsentError:
+        raise ProblemError(422, "person.phone_needs_consent") from None
     return Created(id=household_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
@@ -19,6 +20,7 @@ class ReadOut(BaseModel):
     """One read of your household's data by an official."""
 
     reader_name: str
+    person_id: UUID | None
     fields: str
     purpose: str
     read_at: datetime

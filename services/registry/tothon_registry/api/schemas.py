@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tothon_registry.domain.person import ConsentPurpose
+from tothon_shared.identity import CitizenId, PastDate, VietnamesePhone
 from tothon_shared.text import ShortText
 
 Relationship = Literal["head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
@@ -39,11 +41,22 @@ class UnitOut(BaseModel):
 
 
 class MemberIn(BaseModel):
-    """A member of a household being registered."""
+    """A member of a household being registered, with the personal details known of them."""
 
     model_config = ConfigDict(extra="forbid")
     full_name: ShortText
     relationship: Relationship
+    sex: Literal["male", "female"] | None = None
+    birth_date: PastDate | None = None
+    citizen_id: CitizenId | None = None
+    phone: VietnamesePhone | None = Field(
+        default=None, description="Kept only with the consent `notifications_phone` in `consents`."
+    )
+    ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
+    religion: Annotated[ShortText, Field(max_length=60)] | None = None
+    health_status: ShortText | None = None
+    poverty_status: Literal["poor", "near_poor", "none"] | None = None
+    consents: list[ConsentPurpose] = Field(default_factory=list, max_length=5)
 
 
 class HouseholdIn(BaseModel):
@@ -57,10 +70,12 @@ class HouseholdIn(BaseModel):
 
 
 class MemberOut(BaseModel):
-    """A member with their relationship to the head."""
+    """A member with their relationship to the head; no name once the person's data is erased."""
 
-    full_name: str
+    person_id: UUID
+    full_name: str | None
     relationship: str
+    erased: bool
 
 
 class HouseholdSummary(BaseModel):
@@ -69,7 +84,7 @@ class HouseholdSummary(BaseModel):
     household_id: UUID
     unit_id: UUID
     code: str
-    head_name: str
+    head_name: str | None
     member_count: int
     registered_on: date
 

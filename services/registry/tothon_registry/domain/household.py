@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -15,14 +16,16 @@ HEAD = "head"
 
 @dataclass(frozen=True)
 class Member:
-    """A member as registered: name and relationship to the head (``head`` for the head)."""
+    """A member as the household knows them: the person and their relationship to the head.
 
-    full_name: str
+    The person's details live in their own aggregate (``Person``), sealed with their own key."""
+
+    person_id: UUID
     relationship: str
 
 
 class Household(Aggregate):
-    """A registered household. The member details grow in the person-centric register."""
+    """A registered household: its unit, code and members (persons with their relationship)."""
 
     # Stable stored topics: events stay readable when modules move. Declaring TOPIC makes the
     # library register every nested event's explicit topic.
@@ -43,7 +46,7 @@ class Household(Aggregate):
         """Register a household; exactly one member must be the head."""
         if sum(1 for m in members if m.relationship == HEAD) != 1:
             raise HeadOfHouseholdError("a household needs exactly one head")
-        rows = [{"full_name": m.full_name, "relationship": m.relationship} for m in members]
+        rows = [{"person_id": m.person_id, "relationship": m.relationship} for m in members]
         return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on)
 
     class Registered(Created):
@@ -52,11 +55,11 @@ class Household(Aggregate):
         TOPIC = "registry:HouseholdRegistered:v1"
         unit_id: UUID
         code: str
-        members: list[dict[str, str]]
+        members: list[dict[str, Any]]
         registered_on: date
 
     @event(Registered)
-    def __init__(self, unit_id: UUID, code: str, members: list[dict[str, str]], registered_on: date) -> None:
+    def __init__(self, unit_id: UUID, code: str, members: list[dict[str, Any]], registered_on: date) -> None:
         self.unit_id = unit_id
         self.code = code
         self.members = [Member(**m) for m in members]

@@ -15,13 +15,19 @@ from tothon_shared.readstore import ReadStore
 
 
 def record_reads(
-    store: ReadStore, reader: Principal, household_ids: Iterable[UUID], fields: str, purpose: str
+    store: ReadStore,
+    reader: Principal,
+    household_ids: Iterable[UUID],
+    fields: str,
+    purpose: str,
+    person_id: UUID | None = None,
 ) -> None:
-    """Log that ``reader`` read ``fields`` of these households, for ``purpose``."""
+    """Log that ``reader`` read ``fields`` of these households (or of one person), for ``purpose``."""
     now = datetime.now(UTC)
     rows = [
         {
             "household_id": h,
+            "person_id": person_id,
             "reader_account_id": reader.account_id,
             "reader_name": reader.name,
             "fields": fields,
@@ -40,6 +46,7 @@ def reads_of(store: ReadStore, household_id: UUID, limit: int = 200) -> list[dic
     query = (
         select(
             personal_data_reads.c.reader_name,
+            personal_data_reads.c.person_id,
             personal_data_reads.c.fields,
             personal_data_reads.c.purpose,
             personal_data_reads.c.read_at,

@@ -1,29 +1,64 @@
-"""Projects units and households into the registry's lookup tables."""
+"""Projects units, households and persons into the registry's lookup tables."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from tothon_registry.domain.household import HEAD, Household
+from tothon_registry.domain.person import ConsentPurpose, Person
 from tothon_registry.domain.unit import Unit
-from tothon_registry.readmodels.tables import household_members, households, units
+from tothon_registry.readmodels.tables import household_members, households, person_consents, persons, units
 from tothon_shared.definition import ProjectionSpec
 from tothon_shared.notification_log import LoggedEvent
 from tothon_shared.readstore import bulk_insert
 
+PERSONAL_COLUMNS = (
+    "full_name",
+    "sex",
+    "birth_date",
+    "citizen_id",
+    "phone",
+    "ethnicity",
+    "religion",
+    "health_status",
+    "poverty_status",
+)
+
+
+class _Writes:
+    """New rows wait to be written in bulk; an update first writes the rows it may touch."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.pending: dict[Table, list[dict[str, Any]]] = {}
+
+    def insert(self, table: Table, row: dict[str, Any]) -> None:
+        self.pending.setdefault(table, []).append(row)
+
+    def flush(self) -> None:
+        for table, rows in self.pending.items():
+            bulk_insert(self.session, table, rows)
+        self.pending.clear()
+
+    def execute(self, statement: Any) -> None:
+        self.flush()
+        self.session.execute(statement)
+
 
 def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
-    """Update the lookup tables for a page of events, one bulk insert per table."""
-    unit_rows: list[dict[str, Any]] = []
-    household_rows: list[dict[str, Any]] = []
-    member_rows: list[dict[str, Any]] = []
+    """Update the lookup tables for a page of events, in bulk where events only add rows."""
+    writes = _Writes(session)
     for logged in batch:
         event = logged.event
         if isinstance(event, Unit.Established):
-            unit_rows.append(
+            writes.insert(
+                units,
                 {
                     "unit_id": event.originator_id,
                     "kind": str(event.kind),
@@ -32,27 +67,97 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                     "code_scheme": event.code_scheme,
                     "parent_id": event.parent_id,
                     "effective_from": event.effective_from,
-                }
+                },
             )
         elif isinstance(event, Household.Registered):
-            head = next(m for m in event.members if m["relationship"] == HEAD)
-            household_rows.append(
-                {
-                    "household_id": event.originator_id,
-                    "unit_id": event.unit_id,
-                    "code": event.code,
-                    "head_name": head["full_name"],
-                    "member_count": len(event.members),
-                    "registered_on": event.registered_on,
-                }
+            _household_registered(writes, event)
+        elif isinstance(event, Person.Recorded):
+            _person_recorded(writes, event)
+        elif isinstance(event, Person.ConsentGiven):
+            _consent(writes, event.originator_id, event.purpose, event.timestamp, given=True)
+            if event.purpose == ConsentPurpose.NOTIFICATIONS_PHONE:
+                writes.execute(
+                    persons.update()
+                    .where(persons.c.person_id == event.originator_id)
+                    .values(phone=event.phone)
+                )
+        elif isinstance(event, Person.ConsentWithdrawn):
+            _consent(writes, event.originator_id, event.purpose, event.timestamp, given=False)
+            if event.purpose == ConsentPurpose.NOTIFICATIONS_PHONE:
+                writes.execute(
+                    persons.update().where(persons.c.person_id == event.originator_id).values(phone=None)
+                )
+        elif isinstance(event, Person.Erased):
+            writes.execute(
+                persons.update()
+                .where(persons.c.person_id == event.originator_id)
+                .values({**dict.fromkeys(PERSONAL_COLUMNS), "erased_on": event.erased_on})
             )
-            member_rows += [
-                {"household_id": event.originator_id, "position": i, **member}
-                for i, member in enumerate(event.members)
-            ]
-    bulk_insert(session, units, unit_rows)
-    bulk_insert(session, households, household_rows)
-    bulk_insert(session, household_members, member_rows)
+            writes.execute(person_consents.delete().where(person_consents.c.person_id == event.originator_id))
+    writes.flush()
 
 
-LOOKUP = ProjectionSpec("registry-lookup", apply, (units, households, household_members))
+def _household_registered(writes: _Writes, event: Household.Registered) -> None:
+    head = next(m for m in event.members if m["relationship"] == HEAD)
+    writes.insert(
+        households,
+        {
+            "household_id": event.originator_id,
+            "unit_id": event.unit_id,
+            "code": event.code,
+            "head_person_id": head["person_id"],
+            "member_count": len(event.members),
+            "registered_on": event.registered_on,
+        },
+    )
+    for position, member in enumerate(event.members):
+        writes.insert(
+            household_members,
+            {
+                "household_id": event.originator_id,
+                "position": position,
+                "person_id": member["person_id"],
+                "relationship": member["relationship"],
+            },
+        )
+
+
+def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
+    # ``details`` is None when the person's key was shredded before this projection ran.
+    details = event.details or {}
+    writes.insert(
+        persons,
+        {
+            "person_id": event.originator_id,
+            "household_id": event.household_id,
+            "relationship": event.relationship,
+            **{column: details.get(column) for column in PERSONAL_COLUMNS},
+            "erased_on": None,
+        },
+    )
+    for purpose in event.consents:
+        writes.insert(
+            person_consents,
+            {
+                "person_id": event.originator_id,
+                "purpose": purpose,
+                "given_at": event.timestamp,
+                "withdrawn_at": None,
+            },
+        )
+
+
+def _consent(writes: _Writes, person_id: UUID, purpose: str, at: datetime, given: bool) -> None:
+    key = (person_consents.c.person_id == person_id) & (person_consents.c.purpose == purpose)
+    if not given:
+        writes.execute(person_consents.update().where(key).values(withdrawn_at=at))
+        return
+    writes.execute(person_consents.delete().where(key))
+    writes.insert(
+        person_consents, {"person_id": person_id, "purpose": purpose, "given_at": at, "withdrawn_at": None}
+    )
+
+
+LOOKUP = ProjectionSpec(
+    "registry-lookup", apply, (units, households, household_members, persons, person_consents)
+)

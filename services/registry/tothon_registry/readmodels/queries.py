@@ -7,7 +7,15 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from tothon_registry.readmodels.tables import accounts, household_members, households, role_assignments, units
+from tothon_registry.readmodels.tables import (
+    accounts,
+    household_members,
+    households,
+    person_consents,
+    persons,
+    role_assignments,
+    units,
+)
 from tothon_shared.readstore import ReadStore
 
 
@@ -21,9 +29,10 @@ def list_units(store: ReadStore, parent_id: UUID | None = None) -> list[dict[str
 
 
 def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
-    """Households of a unit by code."""
+    """Households of a unit by code, with the head's name."""
     query = (
-        select(households)
+        select(households, persons.c.full_name.label("head_name"))
+        .join(persons, persons.c.person_id == households.c.head_person_id, isouter=True)
         .where(households.c.unit_id == unit_id)
         .order_by(households.c.code)
         .limit(limit)
@@ -36,15 +45,54 @@ def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) ->
 def household_view(store: ReadStore, household_id: UUID) -> dict[str, Any] | None:
     """The household view: head, member count and members with their relationship."""
     with store.engine.connect() as connection:
-        row = connection.execute(select(households).where(households.c.household_id == household_id)).first()
+        row = connection.execute(
+            select(households, persons.c.full_name.label("head_name"))
+            .join(persons, persons.c.person_id == households.c.head_person_id, isouter=True)
+            .where(households.c.household_id == household_id)
+        ).first()
         if row is None:
             return None
         members = connection.execute(
-            select(household_members.c.full_name, household_members.c.relationship)
+            select(
+                household_members.c.person_id,
+                household_members.c.relationship,
+                persons.c.full_name,
+                persons.c.erased_on,
+            )
+            .join(persons, persons.c.person_id == household_members.c.person_id, isouter=True)
             .where(household_members.c.household_id == household_id)
             .order_by(household_members.c.position)
         )
-        return {**row._mapping, "members": [dict(m._mapping) for m in members]}
+        return {
+            **row._mapping,
+            "members": [
+                {
+                    "person_id": m.person_id,
+                    "relationship": m.relationship,
+                    "full_name": m.full_name,
+                    "erased": m.erased_on is not None,
+                }
+                for m in members
+            ],
+        }
+
+
+def person_view(store: ReadStore, person_id: UUID) -> dict[str, Any] | None:
+    """A person's row with their household's unit and their consents."""
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(persons, households.c.unit_id)
+            .join(households, households.c.household_id == persons.c.household_id)
+            .where(persons.c.person_id == person_id)
+        ).first()
+        if row is None:
+            return None
+        consents = connection.execute(
+            select(person_consents.c.purpose, person_consents.c.given_at, person_consents.c.withdrawn_at)
+            .where(person_consents.c.person_id == person_id)
+            .order_by(person_consents.c.purpose)
+        )
+        return {**row._mapping, "consents": [dict(c._mapping) for c in consents]}
 
 
 def accounts_serving(store: ReadStore, unit_ids: list[UUID]) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ households = Table(
     Column("household_id", Uuid, primary_key=True),
     Column("unit_id", Uuid, nullable=False, index=True),
     Column("code", String(40), nullable=False),
-    Column("head_name", String(200), nullable=False),
+    Column("head_person_id", Uuid, nullable=False),
     Column("member_count", Integer, nullable=False),
     Column("registered_on", Date, nullable=False),
 )
@@ -36,8 +36,38 @@ household_members = Table(
     # No foreign key: read models are rebuilt in bulk and a per-row check would slow that down.
     Column("household_id", Uuid, primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("full_name", String(200), nullable=False),
+    Column("person_id", Uuid, nullable=False, index=True),
     Column("relationship", String(30), nullable=False),
+)
+
+# Persons with their details, decrypted for lookups. Erasure empties every personal column and
+# keeps the row, so member counts and totals do not change.
+persons = Table(
+    "persons",
+    metadata,
+    Column("person_id", Uuid, primary_key=True),
+    Column("household_id", Uuid, nullable=False, index=True),
+    Column("relationship", String(30), nullable=False),
+    Column("full_name", String(200)),
+    Column("sex", String(10)),
+    Column("birth_date", Date),
+    Column("citizen_id", String(12), index=True),
+    Column("phone", String(16)),
+    Column("ethnicity", String(60)),
+    Column("religion", String(60)),
+    Column("health_status", String(200)),
+    Column("poverty_status", String(30)),
+    Column("erased_on", Date),
+)
+
+# A person's consents: current state with when each was last given and withdrawn.
+person_consents = Table(
+    "person_consents",
+    metadata,
+    Column("person_id", Uuid, primary_key=True),
+    Column("purpose", String(40), primary_key=True),
+    Column("given_at", DateTime(timezone=True)),
+    Column("withdrawn_at", DateTime(timezone=True)),
 )
 
 accounts = Table(
@@ -68,6 +98,8 @@ personal_data_reads = Table(
     metadata,
     Column("read_id", Integer, primary_key=True, autoincrement=True),
     Column("household_id", Uuid, nullable=False, index=True),
+    # Set for a read of one person's details; empty for a read of the household as a whole.
+    Column("person_id", Uuid),
     Column("reader_account_id", Uuid, nullable=False),
     Column("reader_name", String(200), nullable=False),
     Column("fields", String(500), nullable=False),

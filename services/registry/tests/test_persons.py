@@ -1,0 +1,320 @@
+"""A person's record: fields masked by role and purpose, every official read logged, consents the
+residents manage themselves, and erasure that makes the stored events unreadable but keeps totals."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tothon_registry.application import RegistryApplication
+from tothon_registry.domain.unit import UnitKind
+from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.roles import Role
+from tothon_shared.notification_log import NotificationLog
+from tothon_shared.runtime import ServiceRuntime
+
+PASSWORD = "mật-khẩu-kiểm-thử-2026"
+HEAD = {
+    "full_name": "Võ Thành Nam",
+    "relationship": "head",
+    "sex": "male",
+    "birth_date": "1988-04-12",
+    "citizen_id": "048 088 012345",
+    "phone": "0905 123 456",
+    "consents": ["notifications_phone"],
+    "ethnicity": "Kinh",
+    "religion": "Công giáo",
+    "health_status": "Khuyết tật vận động",
+    "poverty_status": "near_poor",
+}
+SPOUSE = {"full_name": "Đặng Thị Lan", "relationship": "spouse", "sex": "female", "birth_date": "1990-02-01"}
+
+
+class World:
+    """Two groups in two wards, a household in the first, and a signed-in client per role."""
+
+    def __init__(self, runtime: ServiceRuntime, api: TestClient) -> None:
+        app = runtime.app
+        assert isinstance(app, RegistryApplication)
+        self.app, self.runtime, self.api = app, runtime, api
+        day = date(2025, 7, 1)
+        self.city = app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", "vn-2025", None, day)
+        self.ward = app.establish_unit(UnitKind.WARD, "Phường Thanh Khê", "20209", "vn-2025", self.city, day)
+        self.group = app.establish_unit(
+            UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 51", None, None, self.ward, day
+        )
+        other_ward = app.establish_unit(UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", self.city, day)
+        self.other_group = app.establish_unit(
+            UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, other_ward, day
+        )
+        self.clients: dict[str, dict[str, str]] = {}
+        self.household = UUID(int=0)  # registered by the fixture, through the API
+
+    def account(self, username: str, role: Role, unit: UUID, household: UUID | None = None) -> dict[str, str]:
+        account = self.app.open_account(username, username, PASSWORD, household, "kiểm thử")
+        root = Principal(UUID(int=0), "setup", "setup", (Grant(Role.CITY_IT_ADMIN, self.city),))
+        self.app.assign_role(root, account, role, unit, "kiểm thử")
+        session = self.api.post("/api/v1/auth/sign-in", json={"username": username, "password": PASSWORD})
+        assert session.status_code == 200, session.text
+        return {"Authorization": f"Bearer {session.json()['access_token']}"}
+
+    def catch_up(self) -> None:
+        for projector in self.runtime.projectors:
+            projector.catch_up()
+
+
+@pytest.fixture
+def world(runtime: ServiceRuntime, api: TestClient) -> World:
+    world = World(runtime, api)
+    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
+    world.catch_up()
+    created = api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": str(world.group),
+            "code": "HO-001",
+            "registered_on": "2025-08-01",
+            "members": [HEAD, SPOUSE],
+        },
+        headers=world.clients["ward"],
+    )
+    assert created.status_code == 201, created.text
+    world.household = UUID(created.json()["id"])
+    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
+    world.clients["police"] = world.account("congan", Role.AREA_POLICE, world.ward)
+    world.clients["city"] = world.account("thanhpho", Role.CITY_OFFICIAL, world.city)
+    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
+    world.clients["resident"] = world.account("cudan", Role.RESIDENT, world.group, world.household)
+    world.catch_up()
+    return world
+
+
+def _members(world: World) -> list[dict[str, Any]]:
+    view = world.api.get(f"/api/v1/households/{world.household}", headers=world.clients["ward"]).json()
+    return list(view["members"])
+
+
+def _head(world: World) -> str:
+    return str(_members(world)[0]["person_id"])
+
+
+def _person(world: World, who: str, purpose: str | None = "residence_management") -> dict[str, Any]:
+    params = {"purpose": purpose} if purpose else {}
+    response = world.api.get(f"/api/v1/persons/{_head(world)}", params=params, headers=world.clients[who])
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_input_is_normalised_and_the_ward_sees_everything_for_welfare(world: World) -> None:
+    person = _person(world, "ward", "social_welfare")
+    assert person["citizen_id"] == "048088012345"
+    assert person["phone"] == "+84905123456"
+    assert person["ethnicity"] == "Kinh"
+    assert person["poverty_status"] == "near_poor"
+    assert person["health_status"] == "Khuyết tật vận động"
+    # Welfare work does not need a person's religion, even for the ward.
+    assert person["religion"] is None
+    assert person["disclosure"]["religion"] == "hidden"
+
+
+def test_a_group_leader_sees_masked_identity_and_no_sensitive_fields(world: World) -> None:
+    person = _person(world, "leader")
+    assert person["full_name"] == "Võ Thành Nam"
+    assert person["citizen_id"] == "•••••••••345"
+    assert person["birth_date"] == "1988"
+    assert person["phone"] == "+84905123456"
+    for field in ("ethnicity", "religion", "health_status", "poverty_status"):
+        assert person[field] is None
+        assert person["disclosure"][field] == "hidden"
+
+
+def test_area_police_see_only_the_fields_their_work_needs(world: World) -> None:
+    person = _person(world, "police", "security")
+    assert person["citizen_id"] == "048088012345"
+    assert person["birth_date"] == "1988-04-12"
+    assert {f for f, shown in person["disclosure"].items() if shown == "hidden"} == {
+        "ethnicity",
+        "religion",
+        "health_status",
+        "poverty_status",
+    }
+    # Even with a welfare purpose, the police role never sees welfare fields.
+    welfare = _person(world, "police", "social_welfare")
+    assert welfare["poverty_status"] is None
+    assert welfare["ethnicity"] is None
+
+
+def test_the_purpose_limits_what_even_a_ward_official_sees(world: World) -> None:
+    person = _person(world, "ward", "contact")
+    assert person["phone"] == "+84905123456"
+    assert person["citizen_id"] is None
+    assert person["birth_date"] is None
+
+
+def test_officials_must_state_a_purpose(world: World) -> None:
+    response = world.api.get(f"/api/v1/persons/{_head(world)}", headers=world.clients["ward"])
+    assert response.status_code == 422
+    assert "purpose" in response.json()["detail"]
+
+
+def test_a_group_leader_cannot_read_another_groups_residents(world: World) -> None:
+    head = _head(world)
+    for url in (f"/api/v1/persons/{head}", f"/api/v1/households/{world.household}"):
+        response = world.api.get(url, params={"purpose": "contact"}, headers=world.clients["other_leader"])
+        assert response.status_code == 403, url
+    listing = world.api.get(
+        "/api/v1/households", params={"unit_id": str(world.group)}, headers=world.clients["other_leader"]
+    )
+    assert listing.status_code == 403
+
+
+def test_every_official_read_is_logged_and_the_resident_sees_it(world: World) -> None:
+    _person(world, "police", "security")
+    _person(world, "leader", "contact")
+    # The resident reading their own household is not an official read.
+    own = world.api.get(f"/api/v1/persons/{_head(world)}", headers=world.clients["resident"])
+    assert own.status_code == 200
+    assert own.json()["religion"] == "Công giáo"
+    reads = world.api.get("/api/v1/me/data-reads", headers=world.clients["resident"]).json()
+    person_reads = [r for r in reads if r["person_id"] == _head(world)]
+    assert [(r["reader_name"], r["purpose"]) for r in person_reads] == [
+        ("totruong", "contact"),
+        ("congan", "security"),
+    ]
+    assert person_reads[0]["fields"] == "full_name,sex,phone"
+    assert "citizen_id" in person_reads[1]["fields"]
+    assert "religion" not in person_reads[1]["fields"]
+
+
+def test_a_phone_is_refused_without_consent_and_nothing_is_stored(world: World) -> None:
+    before = world.app.recorder.max_notification_id()
+    response = world.api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": str(world.group),
+            "code": "HO-002",
+            "registered_on": "2025-08-01",
+            "members": [{"full_name": "Phan Thị Bê", "relationship": "head", "phone": "0905000111"}],
+        },
+        headers=world.clients["ward"],
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("Chỉ lưu số điện thoại")
+    assert world.app.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("citizen_id", "04808801234"),  # 11 digits
+        ("citizen_id", "04808801234X"),
+        ("phone", "12345"),
+        ("phone", "+1 202 555 0100"),
+        ("birth_date", "2999-01-01"),
+        ("poverty_status", "rich"),
+    ],
+)
+def test_malformed_personal_details_are_refused(world: World, field: str, value: str) -> None:
+    member = {"full_name": "Phan Thị Bê", "relationship": "head", field: value}
+    response = world.api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": str(world.group),
+            "code": "HO-003",
+            "registered_on": "2025-08-01",
+            "members": [member],
+        },
+        headers=world.clients["ward"],
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [f"members.0.{field}"]
+
+
+def test_residents_withdraw_and_give_consent_for_their_phone(world: World) -> None:
+    head = _head(world)
+    resident = world.clients["resident"]
+    assert (
+        world.api.delete(f"/api/v1/persons/{head}/consents/notifications_phone", headers=resident).status_code
+        == 204
+    )
+    world.catch_up()
+    person = _person(world, "ward", "contact")
+    assert person["phone"] is None
+    assert person["consents"][0]["withdrawn_at"] is not None
+    again = world.api.delete(f"/api/v1/persons/{head}/consents/notifications_phone", headers=resident)
+    assert again.status_code == 409
+    given = world.api.post(
+        f"/api/v1/persons/{head}/consents",
+        json={"purpose": "notifications_phone", "phone": "+84 935 222 333"},
+        headers=resident,
+    )
+    assert given.status_code == 204
+    world.catch_up()
+    assert _person(world, "ward", "contact")["phone"] == "+84935222333"
+    # Nobody else decides a resident's consent, not even their group leader.
+    refused = world.api.delete(
+        f"/api/v1/persons/{head}/consents/notifications_phone", headers=world.clients["leader"]
+    )
+    assert refused.status_code == 403
+
+
+def test_erasure_makes_the_events_unreadable_and_keeps_the_totals(world: World) -> None:
+    head = _head(world)
+    refused = world.api.post(
+        f"/api/v1/persons/{head}/erasure", json={"reason": "subject_request"}, headers=world.clients["leader"]
+    )
+    assert refused.status_code == 403
+    erased = world.api.post(
+        f"/api/v1/persons/{head}/erasure", json={"reason": "subject_request"}, headers=world.clients["ward"]
+    )
+    assert erased.status_code == 204, erased.text
+    world.catch_up()
+
+    # The stored events are still there, sealed, and nothing can open them any more.
+    person_events = [
+        logged.event
+        for logged in NotificationLog(world.app).read(0, 1000)
+        if logged.event.originator_id == UUID(head)
+    ]
+    assert [type(e).__name__ for e in person_events] == ["Recorded", "Erased"]
+    assert person_events[0].details is None  # type: ignore[attr-defined]
+    raw = b"".join(n.state for n in world.app.recorder.select_notifications(1, 1000))
+    assert "Thành Nam".encode() not in raw
+    assert b"048088012345" not in raw
+    assert world.app.subject_keys.is_shredded(UUID(head))
+
+    # Read models keep the member and the counts, without any personal field.
+    view = world.api.get(f"/api/v1/households/{world.household}", headers=world.clients["ward"]).json()
+    assert view["member_count"] == 2
+    assert view["head_name"] is None
+    assert view["members"][0] == {
+        "person_id": head,
+        "full_name": None,
+        "relationship": "head",
+        "erased": True,
+    }
+    person = _person(world, "ward", "social_welfare")
+    assert person["erased_on"] == date.today().isoformat()
+    assert all(person[f] is None for f in ("full_name", "citizen_id", "phone", "ethnicity", "poverty_status"))
+
+    # A rebuild from the event store reaches the same state: the erasure cannot be undone.
+    for projector in world.runtime.projectors:
+        projector.rebuild()
+    rebuilt = world.api.get(f"/api/v1/households/{world.household}", headers=world.clients["ward"]).json()
+    assert rebuilt == view
+
+    # Erasing again changes nothing; recording anything new about the person is refused.
+    again = world.api.post(
+        f"/api/v1/persons/{head}/erasure", json={"reason": "subject_request"}, headers=world.clients["ward"]
+    )
+    assert again.status_code == 204
+    consent = world.api.post(
+        f"/api/v1/persons/{head}/consents",
+        json={"purpose": "notifications_phone", "phone": "0905123456"},
+        headers=world.clients["resident"],
+    )
+    assert consent.status_code == 409

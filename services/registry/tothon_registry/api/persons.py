@@ -1,0 +1,197 @@
+"""Routes for a person's record: the view (masked by role and purpose, every read logged),
+consents given and withdrawn by the residents themselves, and erasure by the ward."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+
+from tothon_registry.api.deps import Registry, Store
+from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
+from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.access_log import record_reads
+from tothon_registry.readmodels.tables import units
+from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
+from tothon_shared.auth.http import Authenticated, authorize, require
+from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.roles import Permission
+from tothon_shared.commands import run_command
+from tothon_shared.identity import VietnamesePhone
+from tothon_shared.privacy.keys import SubjectShreddedError
+from tothon_shared.problems import ProblemError
+
+router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
+
+Shown = Literal["full", "masked", "hidden"]
+_SHOWN: dict[Disclosure, Shown] = {
+    Disclosure.FULL: "full",
+    Disclosure.MASKED: "masked",
+    Disclosure.HIDDEN: "hidden",
+}
+
+
+class ConsentOut(BaseModel):
+    """A consent with when it was last given and withdrawn."""
+
+    purpose: str
+    given_at: datetime | None
+    withdrawn_at: datetime | None
+
+
+class PersonView(BaseModel):
+    """A person's record as the caller may see it: hidden fields are null, masked ones partial."""
+
+    person_id: UUID
+    household_id: UUID
+    unit_id: UUID
+    relationship: str
+    full_name: str | None
+    sex: str | None
+    birth_date: str | None = Field(description="YYYY-MM-DD, or only the year when masked.")
+    citizen_id: str | None
+    phone: str | None
+    ethnicity: str | None
+    religion: str | None
+    health_status: str | None
+    poverty_status: str | None
+    erased_on: date | None
+    consents: list[ConsentOut]
+    disclosure: dict[PersonField, Shown]
+    purpose: Purpose | None
+
+
+class ConsentIn(BaseModel):
+    """A consent being given."""
+
+    model_config = ConfigDict(extra="forbid")
+    purpose: ConsentPurpose
+    phone: VietnamesePhone | None = None
+
+
+class ErasureIn(BaseModel):
+    """Why a person's data is erased (a code, never free text: it stays readable)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: ErasureReason
+
+
+async def _person(store: Store, person_id: UUID) -> dict[str, Any]:
+    view = await run_in_threadpool(queries.person_view, store, person_id)
+    if view is None:
+        raise ProblemError(404, "person.not_found")
+    return view
+
+
+@router.get("/{person_id}")
+async def get_person(
+    person_id: UUID, store: Store, principal: Authenticated, purpose: Purpose | None = None
+) -> PersonView:
+    """A person's record. Residents see their own household's members in full; an official states
+    a purpose and sees what both their role and that purpose allow. Every official read is
+    logged, and the residents concerned can see it."""
+    view = await _person(store, person_id)
+    if principal.household_id == view["household_id"]:
+        disclosure = dict.fromkeys(PersonField, Disclosure.FULL)
+    else:
+        unit_lineage = await run_in_threadpool(lineage, store, units, view["unit_id"])
+        authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+        if purpose is None:
+            raise ProblemError(422, "person.purpose_required")
+        disclosure = disclosure_for(principal, unit_lineage, purpose)
+        shown = [
+            f if level is Disclosure.FULL else f"{f}:masked"
+            for f, level in disclosure.items()
+            if level is not Disclosure.HIDDEN
+        ]
+        # Logged before the data leaves: a read that is not on record does not happen.
+        await run_in_threadpool(
+            record_reads, store, principal, [view["household_id"]], ",".join(shown), purpose, person_id
+        )
+    return PersonView.model_validate(
+        {
+            **view,
+            **{str(f): _shown(f, view[f], level) for f, level in disclosure.items()},
+            "disclosure": {f: _SHOWN[level] for f, level in disclosure.items()},
+            "purpose": purpose,
+        }
+    )
+
+
+def _shown(name: PersonField, value: object, level: Disclosure) -> object:
+    if value is None or level is Disclosure.HIDDEN:
+        return None
+    if level is Disclosure.MASKED:
+        return mask(name, value)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@router.post("/{person_id}/consents", status_code=status.HTTP_204_NO_CONTENT)
+async def give_consent(
+    person_id: UUID,
+    body: ConsentIn,
+    request: Request,
+    registry: Registry,
+    store: Store,
+    principal: Authenticated,
+) -> Response:
+    """Consent, for yourself or a member of your household, to processing the law does not require."""
+    view = await _person(store, person_id)
+    _own_household(principal, view)
+    try:
+        await run_command(request, registry.give_consent, person_id, body.purpose, body.phone)
+    except ConsentError:
+        raise ProblemError(422, "person.phone_needs_consent") from None
+    except (PersonErasedError, SubjectShreddedError):
+        raise ProblemError(409, "person.erased") from None
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/{person_id}/consents/{purpose}", status_code=status.HTTP_204_NO_CONTENT)
+async def withdraw_consent(
+    person_id: UUID,
+    purpose: ConsentPurpose,
+    request: Request,
+    registry: Registry,
+    store: Store,
+    principal: Authenticated,
+) -> Response:
+    """Withdraw a consent; what was kept only for it (the phone number) is no longer kept."""
+    view = await _person(store, person_id)
+    _own_household(principal, view)
+    try:
+        await run_command(request, registry.withdraw_consent, person_id, purpose)
+    except ConsentError:
+        raise ProblemError(409, "consent.not_given") from None
+    except PersonErasedError:
+        raise ProblemError(409, "person.erased") from None
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{person_id}/erasure", status_code=status.HTTP_204_NO_CONTENT)
+async def erase_person(
+    person_id: UUID,
+    body: ErasureIn,
+    request: Request,
+    registry: Registry,
+    store: Store,
+    principal: Annotated[Principal, Depends(require(Permission.PERSONS_ERASE))],
+) -> Response:
+    """Erase a person's data (crypto-shredding): their stored events stay, unreadable; the
+    household keeps its member count. Ward officials only, within their ward."""
+    view = await _person(store, person_id)
+    authorize(
+        principal, Permission.PERSONS_ERASE, await run_in_threadpool(lineage, store, units, view["unit_id"])
+    )
+    await run_command(request, registry.erase_person, person_id, body.reason, date.today())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _own_household(principal: Principal, view: dict[str, Any]) -> None:
+    if principal.household_id != view["household_id"]:
+        raise ProblemError(403, "consent.own_household")

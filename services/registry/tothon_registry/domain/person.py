@@ -1,0 +1,173 @@
+"""A person in the register: where they belong, their personal details, consents and erasure.
+
+The details are personal data (Law 91/2025): the events seal them with the person's own key
+(``PERSONAL_FIELDS``), so erasing the person — destroying that key — leaves every event in place
+but makes the details unreadable. Who the person belongs to (household, relationship) stays
+readable, so member counts and other totals survive an erasure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from tothon_registry.domain.errors import RegistryError
+
+
+class PersonErasedError(RegistryError):
+    """The person's data was erased: nothing more may be recorded about them."""
+
+
+class ConsentError(RegistryError):
+    """The consent to withdraw was never given, or the one to give needs what is missing."""
+
+
+class ConsentPurpose(StrEnum):
+    """Processing that the law does not require and that needs the person's consent."""
+
+    # Announcements by SMS or messaging app to this phone number.
+    NOTIFICATIONS_PHONE = "notifications_phone"
+
+
+class ErasureReason(StrEnum):
+    """Why a person's data was erased. A code, never free text: the reason stays readable."""
+
+    SUBJECT_REQUEST = "subject_request"
+    REGISTERED_IN_ERROR = "registered_in_error"
+    RETENTION_EXPIRED = "retention_expired"
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What the register knows of a person. Every field is personal data; several are sensitive."""
+
+    full_name: str
+    sex: str | None = None
+    birth_date: date | None = None
+    citizen_id: str | None = None
+    phone: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    health_status: str | None = None
+    poverty_status: str | None = None
+
+    def as_state(self) -> dict[str, Any]:
+        """The details as event state (only the fields that are known)."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+class Person(Aggregate):
+    """A person registered in a household."""
+
+    TOPIC = "registry:Person:v1"
+
+    class Created(Aggregate.Created):
+        """The base of the person's creation events."""
+
+        TOPIC = "registry:Person.Created:v1"
+
+    class Event(Aggregate.Event):
+        """The base of the person's other events."""
+
+        TOPIC = "registry:Person.Event:v1"
+
+    @classmethod
+    def record(
+        cls, household_id: UUID, relationship: str, details: PersonDetails, consents: list[ConsentPurpose]
+    ) -> Person:
+        """A new person in a household; a phone number is kept only with consent to use it."""
+        if details.phone is not None and ConsentPurpose.NOTIFICATIONS_PHONE not in consents:
+            raise ConsentError("a phone number needs the person's consent to be contacted")
+        return cls(
+            household_id=household_id,
+            relationship=relationship,
+            details=details.as_state(),
+            consents=[str(c) for c in consents],
+        )
+
+    class Recorded(Created):
+        """The person was recorded in a household."""
+
+        TOPIC = "registry:PersonRecorded:v1"
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("details",)
+        household_id: UUID
+        relationship: str
+        details: dict[str, Any] | None
+        consents: list[str]
+
+    @event(Recorded)
+    def __init__(
+        self, household_id: UUID, relationship: str, details: dict[str, Any] | None, consents: list[str]
+    ) -> None:
+        self.household_id = household_id
+        self.relationship = relationship
+        self.details: PersonDetails | None = PersonDetails(**details) if details else None
+        self.consents: set[str] = set(consents)
+        self.erased_on: date | None = None
+
+    def give_consent(self, purpose: ConsentPurpose, phone: str | None) -> None:
+        """Record the person's consent (with the phone number it concerns)."""
+        self._refuse_if_erased()
+        if purpose is ConsentPurpose.NOTIFICATIONS_PHONE and phone is None:
+            raise ConsentError("consent to be contacted needs the phone number")
+        self._consent_given(purpose=str(purpose), phone=phone)
+
+    class ConsentGiven(Event):
+        """The person consented to a purpose; for contact, with the phone number to use."""
+
+        TOPIC = "registry:PersonConsentGiven:v1"
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("phone",)
+        purpose: str
+        phone: str | None
+
+    @event(ConsentGiven)
+    def _consent_given(self, purpose: str, phone: str | None) -> None:
+        self.consents.add(purpose)
+        if purpose == ConsentPurpose.NOTIFICATIONS_PHONE and self.details is not None:
+            self.details = PersonDetails(**{**asdict(self.details), "phone": phone})
+
+    def withdraw_consent(self, purpose: ConsentPurpose) -> None:
+        """Withdraw a consent: the data kept only for it is no longer used (the phone is dropped)."""
+        self._refuse_if_erased()
+        if str(purpose) not in self.consents:
+            raise ConsentError("no such consent was given")
+        self._consent_withdrawn(purpose=str(purpose))
+
+    class ConsentWithdrawn(Event):
+        """The person withdrew a consent."""
+
+        TOPIC = "registry:PersonConsentWithdrawn:v1"
+        purpose: str
+
+    @event(ConsentWithdrawn)
+    def _consent_withdrawn(self, purpose: str) -> None:
+        self.consents.discard(purpose)
+        if purpose == ConsentPurpose.NOTIFICATIONS_PHONE and self.details is not None:
+            self.details = PersonDetails(**{**asdict(self.details), "phone": None})
+
+    def erase(self, reason: ErasureReason, erased_on: date) -> None:
+        """Erase the person's data; the caller then destroys the person's key."""
+        self._refuse_if_erased()
+        self._erased(reason=str(reason), erased_on=erased_on)
+
+    class Erased(Event):
+        """The person's data was erased; their key is destroyed."""
+
+        TOPIC = "registry:PersonErased:v1"
+        reason: str
+        erased_on: date
+
+    @event(Erased)
+    def _erased(self, reason: str, erased_on: date) -> None:
+        self.details = None
+        self.consents.clear()
+        self.erased_on = erased_on
+
+    def _refuse_if_erased(self) -> None:
+        if self.erased_on is not None:
+            raise PersonErasedError(self.id)

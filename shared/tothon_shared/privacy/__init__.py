@@ -1,0 +1,1 @@
+"""Personal data at rest: per-person keys, sealed event fields, and crypto-shredding."""
