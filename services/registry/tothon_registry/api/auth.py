@@ -12,6 +12,7 @@ from tothon_registry.api.deps import Registry
 from tothon_registry.domain.account import AccountLockedError, SessionEndedError
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.ratelimit import SlidingWindowLimiter
+from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import TokenService
 from tothon_shared.commands import run_command
 from tothon_shared.problems import ProblemError
@@ -62,12 +63,15 @@ class SessionOut(BaseModel):
 
 
 class MeOut(BaseModel):
-    """The signed-in account."""
+    """The signed-in account, with what it may do somewhere (for navigation; every request is
+    still checked against the unit it is about)."""
 
     account_id: str
     name: str
     household_id: str | None
     roles: list[GrantOut]
+    permissions: list[Permission]
+    appoints: list[Role]
 
 
 def _tokens(request: Request) -> TokenService:
@@ -140,6 +144,8 @@ async def get_me(principal: Authenticated) -> MeOut:
         name=principal.name,
         household_id=str(principal.household_id) if principal.household_id else None,
         roles=[GrantOut(role=str(g.role), unit_id=str(g.unit_id)) for g in principal.grants],
+        permissions=sorted(p for p in Permission if principal.holds(p)),
+        appoints=[r for r in Role if principal.may_appoint_at(r)],
     )
 
 

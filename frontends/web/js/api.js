@@ -1,0 +1,45 @@
+// The services' public APIs, with the bearer token of this tab and problem details as errors.
+export const session = {
+  token: sessionStorage.getItem("token"),
+  lang: localStorage.getItem("lang") || "vi",
+  me: null,
+  onSignedOut: () => {},
+};
+
+export function setToken(token) {
+  session.token = token;
+  if (token) sessionStorage.setItem("token", token); else sessionStorage.removeItem("token");
+}
+
+export async function call(url, { method = "GET", body } = {}) {
+  const headers = { "Accept-Language": session.lang };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401 && session.token) session.onSignedOut();
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const fields = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
+    const error = new Error([problem.detail || problem.title || `${response.status}`, fields].filter(Boolean).join(" — "));
+    error.status = response.status;
+    throw error;
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+export const registry = (path) => `/registry/api/v1${path}`;
+
+export function can(permission) {
+  return Boolean(session.me && session.me.permissions.includes(permission));
+}
+
+// Read models follow the event store a moment later: after a command, read again until the
+// change shows (or give up after a few seconds and show what there is).
+export async function until(read, done, { tries = 25, pause = 200 } = {}) {
+  let value = await read();
+  for (let i = 1; i < tries && !done(value); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    value = await read();
+  }
+  return value;
+}

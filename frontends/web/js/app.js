@@ -1,0 +1,108 @@
+// The shell: sign-in, navigation by what the account may do, and a hash router over the views.
+// A thin view over the services' public APIs: no business rules here.
+import { call, can, registry, session, setToken } from "./api.js";
+import { LABELS, TEXT } from "./i18n.js";
+import { h, status } from "./dom.js";
+import { adminView } from "./views/admin.js";
+import { householdView, householdsView } from "./views/households.js";
+import { meView } from "./views/me.js";
+import { personView } from "./views/person.js";
+
+const view = document.getElementById("view");
+const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
+
+const ROUTES = [
+  { pattern: /^#\/households$/, render: householdsView, href: "#/households", nav: "navHouseholds", allowed: () => can("households:read") },
+  { pattern: /^#\/household\/([\w-]+)$/, render: householdView },
+  { pattern: /^#\/person\/([\w-]+)$/, render: personView },
+  { pattern: /^#\/me$/, render: meView, href: "#/me", nav: "navMe", allowed: () => Boolean(session.me.household_id) },
+  { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
+];
+
+function applyLanguage() {
+  const { t } = context();
+  document.documentElement.lang = session.lang;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t[el.dataset.i18n]; });
+  document.getElementById("lang").textContent = t.other;
+  document.getElementById("nav").setAttribute("aria-label", t.nav);
+}
+
+function renderNav() {
+  const { t, L } = context();
+  const me = session.me;
+  document.getElementById("who").textContent =
+    `${me.name} (${me.roles.map((r) => L.roles[r.role] || r.role).join(", ")})`;
+  const links = ROUTES.filter((r) => r.nav && r.allowed()).map((r) =>
+    h("li", {}, h("a", { href: r.href, text: t[r.nav], "aria-current": location.hash === r.href ? "page" : null })));
+  document.getElementById("nav-links").replaceChildren(...links);
+}
+
+async function route() {
+  if (!session.me) return;
+  renderNav();
+  const first = ROUTES.find((r) => r.nav && r.allowed());
+  const target = ROUTES.find((r) => r.pattern.test(location.hash) && (!r.allowed || r.allowed()));
+  if (!target) {
+    if (first) location.hash = first.href;
+    else view.replaceChildren();
+    return;
+  }
+  const [, id] = location.hash.match(target.pattern);
+  // Each visit renders into a page of its own: a slow answer for a page already left lands in a
+  // detached element instead of over the current one.
+  const page = h("div");
+  view.replaceChildren(page);
+  try {
+    await target.render(page, context(), id);
+  } catch (error) {
+    page.replaceChildren(status(error.message, "error"));
+  }
+}
+
+function signedOut() {
+  setToken(null);
+  session.me = null;
+  document.getElementById("sign-in").hidden = false;
+  document.getElementById("shell").hidden = true;
+  view.replaceChildren();
+}
+session.onSignedOut = signedOut;
+
+async function signedIn() {
+  session.me = await call(registry("/auth/me"));
+  document.getElementById("sign-in").hidden = true;
+  document.getElementById("shell").hidden = false;
+  await route();
+}
+
+document.getElementById("sign-in").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const error = document.getElementById("sign-in-error");
+  try {
+    const started = await call(registry("/auth/sign-in"), { method: "POST",
+      body: { username: form.get("username"), password: form.get("password") } });
+    setToken(started.access_token);
+    error.textContent = "";
+    event.target.reset();
+    await signedIn();
+  } catch (problem) {
+    error.textContent = problem.message;
+  }
+});
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await call(registry("/auth/sign-out"), { method: "POST" }).catch(() => null);
+  signedOut();
+});
+
+document.getElementById("lang").addEventListener("click", () => {
+  session.lang = session.lang === "vi" ? "en" : "vi";
+  localStorage.setItem("lang", session.lang);
+  applyLanguage();
+  route();
+});
+
+window.addEventListener("hashchange", route);
+applyLanguage();
+if (session.token) signedIn().catch(signedOut);

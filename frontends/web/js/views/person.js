@@ -1,0 +1,107 @@
+// A person's record: officials state a purpose first (and the read is logged); residents see
+// their own household's members and manage their consent; ward officials may erase.
+import { call, can, registry, session, until } from "../api.js";
+import { h, input, select, show, status } from "../dom.js";
+
+const FIELDS = ["full_name", "sex", "birth_date", "citizen_id", "phone", "ethnicity", "religion",
+  "health_status", "poverty_status"];
+
+export async function personView(view, context, id) {
+  const { t, L } = context;
+  const own = session.me.household_id;
+  if (own) {
+    // Residents read their own household's members without stating a purpose.
+    try {
+      return render(view, context, await call(registry(`/persons/${id}`)));
+    } catch (error) {
+      if (error.status !== 403) throw error;
+    }
+  }
+  const form = h("form", { class: "stack" },
+    select("purpose", t.purpose, [["", t.choosePurpose], ...Object.keys(L.purposes)
+      .filter((p) => !p.includes(" ")).map((p) => [p, L.purposes[p]])]),
+    h("button", { type: "submit", text: t.show }),
+    h("p", { class: "muted", text: t.logged }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const purpose = new FormData(form).get("purpose");
+    render(view, context, await call(registry(`/persons/${id}?purpose=${encodeURIComponent(purpose)}`)));
+  });
+  show(view, t.person, form);
+}
+
+function render(view, context, person) {
+  const { t, L } = context;
+  const rows = FIELDS.map((field) => {
+    const shown = person.disclosure[field];
+    const value = person[field];
+    const text = shown === "hidden" ? `(${t.hidden})` : value === null ? t.none : display(field, value, L);
+    return [h("dt", { text: L.fields[field] }), h("dd", { class: shown, text })];
+  });
+  const parts = [
+    person.erased_on ? h("p", { role: "status", text: t.erasedNote }) : null,
+    h("p", {}, h("a", { href: `#/household/${person.household_id}`, text: `${t.back}: ${t.household}` })),
+    h("dl", { class: "fields", "aria-label": t.person }, rows.flat()),
+  ];
+  if (person.purpose) parts.push(h("p", { class: "muted", text: `${t.purpose}: ${L.purposes[person.purpose]}` }));
+  if (!person.erased_on && session.me.household_id === person.household_id) parts.push(consentPart(view, context, person));
+  if (!person.erased_on && can("persons:erase")) parts.push(erasurePart(view, context, person));
+  show(view, person.full_name || t.erased, ...parts);
+}
+
+function consentPart(view, context, person) {
+  const { t } = context;
+  const consent = person.consents.find((c) => c.purpose === "notifications_phone");
+  const given = consent && !consent.withdrawn_at;
+  const section = h("section", { "aria-label": t.consent }, h("h3", { text: t.consent }));
+  const url = registry(`/persons/${person.person_id}`);
+  const reload = async (done) => render(view, context, await until(() => call(url), (p) => done(
+    p.consents.find((c) => c.purpose === "notifications_phone"))));
+  if (given) {
+    section.append(h("p", { text: t.consentGiven(new Date(consent.given_at).toLocaleDateString()) }),
+      h("button", { type: "button", text: t.withdraw, onclick: async (event) => {
+        event.target.disabled = true;
+        await call(`${url}/consents/notifications_phone`, { method: "DELETE" });
+        await reload((c) => c && c.withdrawn_at);
+      } }));
+    return section;
+  }
+  if (consent?.withdrawn_at) section.append(h("p", { text: t.consentWithdrawn(new Date(consent.withdrawn_at).toLocaleDateString()) }));
+  const form = h("form", { class: "stack" }, input("phone", t.phone, { type: "tel", autocomplete: "tel" }),
+    h("button", { type: "submit", text: t.give }), h("p", { role: "alert", class: "error" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await call(`${url}/consents`,
+        { method: "POST", body: { purpose: "notifications_phone", phone: new FormData(form).get("phone") } });
+      await reload((c) => c && !c.withdrawn_at);
+    } catch (error) { form.querySelector(".error").textContent = error.message; }
+  });
+  section.append(form);
+  return section;
+}
+
+function erasurePart(view, context, person) {
+  const { t, L } = context;
+  const form = h("form", { class: "stack danger" },
+    select("reason", t.eraseReason, Object.entries(L.erasure)),
+    h("button", { type: "submit", text: t.erase }), h("p", { role: "alert", class: "error" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!window.confirm(t.eraseConfirm)) return;
+    try {
+      const reason = new FormData(form).get("reason");
+      form.replaceChildren(status(t.loading));
+      await call(registry(`/persons/${person.person_id}/erasure`), { method: "POST", body: { reason } });
+      const url = registry(`/persons/${person.person_id}?purpose=${person.purpose}`);
+      render(view, context, await until(() => call(url), (p) => p.erased_on));
+    } catch (error) { form.replaceChildren(status(error.message, "error")); }
+  });
+  return h("section", { "aria-label": t.erase }, h("h3", { text: t.erase }), form);
+}
+
+// Dates the Vietnamese way (day/month/year); codes by their names.
+function display(field, value, L) {
+  if (field === "birth_date" && value.length === 10) return value.split("-").reverse().join("/");
+  return L.values[value] || value;
+}
