@@ -8,6 +8,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 scripts/setup.sh dev
 scripts/postgres.sh start
+TOTHON_PG_PASSWORD="$(scripts/postgres.sh password)"
+export TOTHON_PG_PASSWORD
 scripts/kafka.sh start
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "test: installing Debian's chromium for the browser tests"

@@ -23,6 +23,10 @@ DEMO_AUTH_SECRET = "tothon-embedded-demo-secret-never-use-in-production"  # noqa
 DEMO_PERSONAL_DATA_KEY = "dG90aG9uLWVtYmVkZGVkLWRlbW8tbWFzdGVyLWtleSE"
 
 
+# Database passwords that appear in this repository's history or examples.
+PUBLISHED_PG_PASSWORDS = frozenset({"", "tothon", "tothon-local-only", "postgres"})
+
+
 class DefaultSecretError(ValueError):
     """A deployment tried to start with a secret that is published in the source code."""
 
@@ -40,7 +44,8 @@ class Settings(BaseSettings):
     pg_host: str = "127.0.0.1"
     pg_port: int = 5432
     pg_user: str = "tothon"
-    pg_password: str = "tothon"  # noqa: S105 - the local scripts' role; deployments set a secret
+    # No default: the local scripts make a random one (scripts/postgres.sh password).
+    pg_password: str = ""
     # Each service gets its own database: "<pg_database_prefix>_<service>".
     pg_database_prefix: str = "tothon"
     pg_pool_size: int = 5
@@ -91,9 +96,16 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
         # The demo secrets are in the source code; only the embedded demo may use them.
-        if self.mode is Mode.DISTRIBUTED and self.auth_secret == DEMO_AUTH_SECRET:
+        if self.mode is not Mode.DISTRIBUTED:
+            return self
+        if self.auth_secret == DEMO_AUTH_SECRET:
             raise DefaultSecretError(
                 "set TOTHON_AUTH_SECRET: the demo secret is refused outside the embedded mode"
+            )
+        if self.pg_password in PUBLISHED_PG_PASSWORDS:
+            raise DefaultSecretError(
+                "set TOTHON_PG_PASSWORD (locally: scripts/postgres.sh password): "
+                "an empty or published database password is refused outside the embedded mode"
             )
         return self
 

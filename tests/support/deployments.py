@@ -21,6 +21,7 @@ import httpx
 import psycopg
 import pytest
 from kafka import KafkaAdminClient
+from pydantic import ValidationError
 
 from tothon_shared.messaging.lag import consumer_lag
 from tothon_shared.messaging.provision import provision, wanted_topics
@@ -36,7 +37,10 @@ ADMIN_PASSWORD = "mật-khẩu-quản-trị-kiểm-thử"
 
 def check_infrastructure() -> Settings:
     """The running PostgreSQL server and Kafka broker, checked once."""
-    settings = Settings(mode=Mode.DISTRIBUTED, auth_secret=TEST_SECRET)
+    try:
+        settings = Settings(mode=Mode.DISTRIBUTED, auth_secret=TEST_SECRET)
+    except ValidationError as error:
+        pytest.fail(f"{error}; scripts/test.sh exports TOTHON_PG_PASSWORD from scripts/postgres.sh password")
     try:
         psycopg.connect(
             host=settings.pg_host,
