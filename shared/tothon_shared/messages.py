@@ -48,6 +48,14 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "en": "Wrong username or password.",
     },
+    "auth.external_not_configured": {
+        "vi": "Hệ thống chưa được cấu hình đăng nhập qua cổng định danh của thành phố.",
+        "en": "Sign-in through the city's identity provider is not configured.",
+    },
+    "auth.external_unknown": {
+        "vi": "Tài khoản định danh này chưa được liên kết với tài khoản nào; liên hệ cán bộ quản trị.",
+        "en": "This identity is not linked to an account; ask an administrator.",
+    },
     "auth.locked": {
         "vi": "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa, vui lòng thử lại sau.",
         "en": "Too many failed sign-ins; the account is locked for a while, try again later.",

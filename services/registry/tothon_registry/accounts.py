@@ -15,6 +15,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
 from tothon_registry.domain.errors import RegistryError
+from tothon_registry.domain.external_login import ExternalLogin
 from tothon_shared.auth.principal import Grant, Principal, covers
 from tothon_shared.auth.roles import Role
 
@@ -102,6 +103,30 @@ class AccountUseCases:
             account.record_failure(now, self.policy.max_failures, self.policy.lock_for)
             self.save(account)  # type: ignore[attr-defined]
             raise SignInRefusedError(username)
+        return self._start_session(account, now)
+
+    def link_external_identity(self, actor: Principal, account_id: UUID, issuer: str, subject: str) -> None:
+        """Let an identity of the city's provider sign in as this account (an administrator links it)."""
+        account = self.get_account(account_id)
+        self._require_authority_over(actor, account)
+        account.link_external(issuer, subject, linked_by=str(actor.account_id))
+        # One transaction: the account's record and the identity's unique link.
+        self.save(account, ExternalLogin.link(issuer, subject, account_id))  # type: ignore[attr-defined]
+
+    def sign_in_external(self, issuer: str, subject: str, now: datetime | None = None) -> SignedIn:
+        """Start a session for the account linked to a provider identity the caller has verified.
+
+        The provider checked the password; the roles are the registry's own assignments."""
+        try:
+            login: ExternalLogin = self.repository.get(ExternalLogin.id_for(issuer, subject))  # type: ignore[attr-defined]
+            account = self.get_account(login.account_id)
+        except (AggregateNotFoundError, AccountNotFoundError):
+            raise SignInRefusedError(subject) from None
+        if account.external_identity != (issuer, subject):
+            raise SignInRefusedError(subject)  # the account was linked to another identity since
+        return self._start_session(account, now or datetime.now(UTC))
+
+    def _start_session(self, account: Account, now: datetime) -> SignedIn:
         session_id = secrets.token_urlsafe(12)
         secret = secrets.token_urlsafe(32)
         account.start_session(session_id, _digest(secret), now, self.policy.session_lifetime)

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from tothon_shared.auth.principal import Principal, covers
 from tothon_shared.auth.roles import Permission
-from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenService
+from tothon_shared.auth.tokens import InvalidTokenError, TokenService
 from tothon_shared.problems import ProblemError
 from tothon_shared.settings import Settings
 
@@ -42,9 +42,8 @@ class Authenticator:
 
 
 def verifier_for(settings: Settings) -> Verifier:
-    """The external provider's JWKS when configured, else the registry's own tokens."""
-    if settings.oidc_jwks_url and settings.oidc_issuer:
-        return JwksTokenVerifier(settings.oidc_jwks_url, settings.oidc_issuer, settings.oidc_audience)
+    """The registry's own tokens: the only ones the services accept (an external provider's
+    tokens are exchanged for them at the registry)."""
     return TokenService(settings.auth_secret, settings.access_token_ttl_seconds)
 
 

@@ -1,8 +1,10 @@
 """Short-lived signed access tokens (JWT).
 
 The registry issues them (HS256 with the deployment's secret); every service verifies them. A
-city that runs its own OpenID Connect provider can have tokens verified by the provider's keys
-(JWKS) instead; the role assignments still come from the registry's claims mapping.
+city that runs its own OpenID Connect provider signs people in there: the registry verifies the
+provider's token by its published keys (JWKS), finds the account linked to that identity, and
+issues its own token, so roles always come from the registry's recorded assignments and sign-out
+and revocation work the same way for everybody.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import secrets
 import time
 import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -108,8 +111,8 @@ class JwksTokenVerifier:
                 self._keys = KeySet.import_key_set(json.load(response))
         return self._keys
 
-    def verify(self, token: str, now: float | None = None) -> Principal:
-        """The principal of a valid provider token; keys are re-fetched once on a miss."""
+    def identity(self, token: str, now: float | None = None) -> ExternalIdentity:
+        """Who the provider says signed in; keys are re-fetched once on a miss (key rotation)."""
         for refresh in (False, True):
             try:
                 decoded = jwt.decode(token, self._key_set(refresh), algorithms=["RS256", "ES256"])
@@ -120,6 +123,7 @@ class JwksTokenVerifier:
         claims: dict[str, Any] = {
             "iss": {"essential": True, "value": self.issuer},
             "exp": {"essential": True},
+            "sub": {"essential": True},
         }
         if self.audience:
             claims["aud"] = {"essential": True, "value": self.audience}
@@ -129,4 +133,12 @@ class JwksTokenVerifier:
             )
         except JoseError as error:
             raise InvalidTokenError(str(error) or type(error).__name__) from None
-        return _principal_of(decoded.claims)
+        return ExternalIdentity(self.issuer, str(decoded.claims["sub"]))
+
+
+@dataclass(frozen=True)
+class ExternalIdentity:
+    """An identity at an external provider: its issuer and the subject it names."""
+
+    issuer: str
+    subject: str

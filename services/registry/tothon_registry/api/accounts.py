@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.accounts import AccountNotFoundError, NotAllowedError, WeakPasswordError
+from tothon_registry.api.auth import external_verifier
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created
 from tothon_registry.application import UnitNotFoundError
@@ -24,6 +25,7 @@ from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.auth.tokens import JwksTokenVerifier
 from tothon_shared.commands import run_command
 from tothon_shared.problems import ProblemError
 from tothon_shared.text import ShortText
@@ -153,6 +155,32 @@ async def revoke_role(
             request, registry.revoke_role, manager, account_id, role, unit_id, reason or "thu hồi"
         )
     except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, AssignmentError) as error:
+        raise _refusals(error) from None
+
+
+class ExternalIdentityIn(BaseModel):
+    """The person's subject (``sub``) at the city's identity provider."""
+
+    model_config = ConfigDict(extra="forbid")
+    subject: str = Field(min_length=1, max_length=255, pattern=r"^\S+$")
+
+
+@router.put("/{account_id}/external-identity", status_code=status.HTTP_204_NO_CONTENT)
+async def link_external_identity(
+    account_id: UUID,
+    body: ExternalIdentityIn,
+    request: Request,
+    manager: Manager,
+    registry: Registry,
+    provider: Annotated[JwksTokenVerifier, Depends(external_verifier)],
+) -> None:
+    """Let the person sign in at the city's identity provider as this account. An identity links
+    to one account only (409 if it already signs in as another)."""
+    try:
+        await run_command(
+            request, registry.link_external_identity, manager, account_id, provider.issuer, body.subject
+        )
+    except (NotAllowedError, AccountNotFoundError) as error:
         raise _refusals(error) from None
 
 

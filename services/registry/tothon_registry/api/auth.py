@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.accounts import SignedIn, SignInRefusedError, WeakPasswordError
@@ -13,7 +14,7 @@ from tothon_registry.domain.account import AccountLockedError, SessionEndedError
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.ratelimit import SlidingWindowLimiter
 from tothon_shared.auth.roles import Permission, Role
-from tothon_shared.auth.tokens import TokenService
+from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenService
 from tothon_shared.commands import run_command
 from tothon_shared.problems import ProblemError
 
@@ -113,6 +114,51 @@ async def sign_in(body: SignInIn, request: Request, registry: Registry, tokens: 
         signed_in = await run_command(request, registry.sign_in, body.username, body.password)
     except SignInRefusedError:
         raise ProblemError(401, "auth.refused") from None
+    except AccountLockedError as locked:
+        raise ProblemError(423, "auth.locked", locked_until=locked.until.isoformat()) from None
+    return _session(signed_in, tokens)
+
+
+class ExchangeIn(BaseModel):
+    """A token of the city's own OpenID Connect provider (its ID or access token)."""
+
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=20, max_length=8000)
+
+
+def external_verifier(request: Request) -> JwksTokenVerifier:
+    """The city's provider, when the deployment names one (``TOTHON_OIDC_*``); 404 otherwise."""
+    state = request.app.state
+    settings = state.runtime.settings
+    if not (settings.oidc_jwks_url and settings.oidc_issuer):
+        raise ProblemError(404, "auth.external_not_configured")
+    if not hasattr(state, "external_verifier"):
+        state.external_verifier = JwksTokenVerifier(
+            settings.oidc_jwks_url, settings.oidc_issuer, settings.oidc_audience
+        )
+    verifier: JwksTokenVerifier = state.external_verifier
+    return verifier
+
+
+@router.post("/exchange", dependencies=[Depends(_limiter)])
+async def exchange_external_token(
+    body: ExchangeIn,
+    request: Request,
+    registry: Registry,
+    tokens: Tokens,
+    provider: Annotated[JwksTokenVerifier, Depends(external_verifier)],
+) -> SessionOut:
+    """Sign in with the city's identity provider: its token, verified by the provider's published
+    keys, is exchanged for a registry session of the account linked to that identity. The roles
+    are the registry's assignments, never the provider's claims."""
+    try:
+        identity = await run_in_threadpool(provider.identity, body.token)
+    except InvalidTokenError:
+        raise ProblemError(401, "auth.invalid") from None
+    try:
+        signed_in = await run_command(request, registry.sign_in_external, identity.issuer, identity.subject)
+    except SignInRefusedError:
+        raise ProblemError(401, "auth.external_unknown") from None
     except AccountLockedError as locked:
         raise ProblemError(423, "auth.locked", locked_until=locked.until.isoformat()) from None
     return _session(signed_in, tokens)

@@ -122,6 +122,7 @@ class Account(Aggregate):
         self.locked_until: datetime | None = None
         self.sessions: dict[str, Session] = {}
         self.grants: list[tuple[str, UUID]] = []
+        self.external_identity: tuple[str, str] | None = None
 
     def locked_at(self, now: datetime) -> bool:
         """Whether sign-in is refused at ``now`` because of earlier failures."""
@@ -185,6 +186,12 @@ class Account(Aggregate):
     def change_password(self, password_hash: str, changed_by: str) -> None:
         """Replace the password hash (by the person, or reset by an administrator)."""
         self.password_hash = password_hash
+
+    @event("ExternalIdentityLinked", topic="registry:AccountExternalIdentityLinked:v1")
+    def link_external(self, issuer: str, subject: str, linked_by: str) -> None:
+        """Let the person sign in at the city's identity provider as this account (replacing any
+        earlier link: only the latest one signs in)."""
+        self.external_identity = (issuer, subject)
 
     def assign(self, role: str, unit_id: UUID, granted_by: str, reason: str) -> None:
         """Add a role assignment over a unit's subtree."""
