@@ -138,3 +138,26 @@ def test_every_assignment_records_who_granted_it_and_why(
     ]
     assert assigned.granted_by == str(UUID(int=1))
     assert assigned.reason == "bầu tổ trưởng"
+
+
+def test_busy_accounts_are_read_from_snapshots_that_keep_every_rule(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    account = registry.open_account("hoa", "Lê Thị Hoa", PASSWORD, None, "setup")
+    registry.assign_role(_admin(wards), account, Role.WARD_OFFICIAL, wards["Hải Châu"], "bổ nhiệm")
+    registry.link_external_identity(_admin(wards), account, "https://sso.danang.gov.vn", "sub-1")
+    sessions = [registry.sign_in("hoa", PASSWORD, NOW + timedelta(days=day)) for day in range(45)]
+    assert registry.snapshots is not None
+    [stored] = registry.snapshots.recorder.select_events(account, desc=True, limit=1)
+    assert stored.topic == "registry:Account.Snapshot:v1"
+    restored = registry.get_account(account)
+    assert restored.version > stored.originator_version  # a snapshot plus the events after it
+    # Sessions expired by the time of a later sign-in are forgotten; recent ones still work.
+    later = NOW + timedelta(days=44)
+    assert registry.session_active(account, sessions[-1].principal.session_id, later)
+    assert not registry.session_active(account, sessions[0].principal.session_id, later)
+    assert len(restored.sessions) < 45
+    # Assignments and the external identity survive the snapshot's JSON.
+    assert restored.external_identity == ("https://sso.danang.gov.vn", "sub-1")
+    registry.revoke_role(_admin(wards), account, Role.WARD_OFFICIAL, wards["Hải Châu"], "chuyển công tác")
+    assert registry.get_account(account).grants == []

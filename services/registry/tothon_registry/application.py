@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import MutableOrImmutableAggregate
 
 from tothon_registry.accounts import AccountUseCases
+from tothon_registry.domain.account import Account
 from tothon_registry.domain.errors import NotResidentialUnitError
 from tothon_registry.domain.household import Household, Member
 from tothon_registry.domain.person import ConsentPurpose, ErasureReason, Person, PersonDetails
@@ -42,6 +45,9 @@ class RegistryApplication(AccountUseCases, TothonApplication):
 
     name = "registry"
     stores_personal_data = True
+    # Accounts are read on every request (the session check). Never snapshot a Person: a snapshot
+    # would hold their details outside the sealed events, out of reach of erasure.
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {Account: 20}
 
     def establish_unit(
         self,

@@ -7,11 +7,12 @@ refresh token per session, assignments recorded with who granted them and why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate, Snapshot, event
 
 from tothon_registry.domain.errors import RegistryError
 
@@ -74,6 +75,8 @@ class Account(Aggregate):
         session_id: str
         refresh_digest: str
         expires_at: datetime
+        # Absent from events recorded before sessions were pruned.
+        started_at: datetime | None
 
     class SessionEnded(Aggregate.Event):
         """A session was signed out or revoked."""
@@ -99,6 +102,28 @@ class Account(Aggregate):
         unit_id: UUID
         revoked_by: str
         reason: str
+
+    class Snapshot(Snapshot):
+        """The account's state every few events, so that checking a session (on every request)
+        replays a handful of events, not the account's whole history. JSON keeps no tuples or
+        dataclasses: they are written as lists and mappings and restored here."""
+
+        TOPIC = "registry:Account.Snapshot:v1"
+
+        @classmethod
+        def take(cls, aggregate: Any) -> Account.Snapshot:
+            snapshot = super().take(aggregate)
+            snapshot.state["sessions"] = {k: asdict(v) for k, v in snapshot.state["sessions"].items()}
+            return snapshot
+
+        def mutate(self, _: None) -> Account:
+            account = cast(Account, super().mutate(None))
+            account.sessions = {k: Session(**v) for k, v in account.__dict__["sessions"].items()}
+            account.grants = [(role, unit) for role, unit in account.grants]
+            if account.external_identity is not None:
+                issuer, subject = account.external_identity
+                account.external_identity = (issuer, subject)
+            return account
 
     @staticmethod
     def create_id(username: str) -> UUID:
@@ -144,12 +169,20 @@ class Account(Aggregate):
         if self.locked_at(now):
             assert self.locked_until is not None
             raise AccountLockedError(self.locked_until)
-        self._session_started(session_id=session_id, refresh_digest=refresh_digest, expires_at=now + lifetime)
+        self._session_started(
+            session_id=session_id, refresh_digest=refresh_digest, expires_at=now + lifetime, started_at=now
+        )
 
     @event(SessionStarted)
-    def _session_started(self, session_id: str, refresh_digest: str, expires_at: datetime) -> None:
+    def _session_started(
+        self, session_id: str, refresh_digest: str, expires_at: datetime, started_at: datetime | None = None
+    ) -> None:
         self.failures = 0
         self.locked_until = None
+        if started_at is not None:
+            # Sessions that had expired by now are forgotten, so the account (and its snapshots)
+            # stays small however often its holder signs in.
+            self.sessions = {k: v for k, v in self.sessions.items() if v.expires_at > started_at}
         self.sessions[session_id] = Session(refresh_digest, expires_at)
 
     def rotate_refresh(self, session_id: str, presented: str, replacement: str, now: datetime) -> None:
