@@ -71,3 +71,15 @@ def test_a_ward_official_erases_a_person_and_the_household_keeps_its_count(
     phone.get_by_role("navigation").get_by_role("link", name="Hộ gia đình").click()
     phone.get_by_role("button", name="Tổ dân phố 17 — Phường Hải Châu").click()
     expect(phone.locator("#households tbody tr").nth(2)).to_contain_text("4")
+
+
+def test_the_ward_sees_who_read_personal_data_in_its_units(phone: Page, base_url: str) -> None:
+    sign_in(phone, base_url, "congan.haichau")
+    open_household(phone, "Tổ dân phố 17 — Phường Hải Châu", "HO-002")
+    _read_person(phone, "Lê Quốc Bảo", "Liên hệ, thông báo")
+    sign_out(phone)
+    sign_in(phone, base_url, "phuong.haichau")
+    phone.get_by_role("link", name="Nhật ký xem dữ liệu").click()
+    first = phone.locator("#audit li").first
+    expect(first).to_contain_text("Công an khu vực Hải Châu")
+    expect(first).to_contain_text("Hộ HO-002 · Nhân khẩu · Liên hệ, thông báo")

@@ -130,6 +130,12 @@ ENDPOINTS = [
         204,
         own_household_only=True,
     ),
+    Endpoint(
+        "registry access log",
+        Permission.ACCESS_LOG_READ,
+        True,
+        lambda c, w, u: c.get("/registry/api/v1/access-log", params={"unit_id": w["units"][u]}),
+    ),
     Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
         "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")

@@ -4,6 +4,7 @@ import { call, can, registry, session, setToken } from "./api.js";
 import { LABELS, TEXT } from "./i18n.js";
 import { h, status } from "./dom.js";
 import { adminView } from "./views/admin.js";
+import { auditView } from "./views/audit.js";
 import { householdView, householdsView } from "./views/households.js";
 import { meView } from "./views/me.js";
 import { personView } from "./views/person.js";
@@ -17,6 +18,7 @@ const ROUTES = [
   { pattern: /^#\/person\/([\w-]+)$/, render: personView },
   { pattern: /^#\/me$/, render: meView, href: "#/me", nav: "navMe", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
+  { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },
 ];
 
 function applyLanguage() {

@@ -318,3 +318,30 @@ def test_erasure_makes_the_events_unreadable_and_keeps_the_totals(world: World) 
         headers=world.clients["resident"],
     )
     assert consent.status_code == 409
+
+
+def test_the_ward_audits_every_official_read_in_its_units(world: World) -> None:
+    _person(world, "police", "security")
+    world.api.get(f"/api/v1/households/{world.household}", headers=world.clients["leader"])
+    audit = world.api.get(
+        "/api/v1/access-log", params={"unit_id": str(world.ward)}, headers=world.clients["ward"]
+    )
+    assert audit.status_code == 200
+    reads = audit.json()
+    assert [(r["reader_name"], r["purpose"], r["household_code"]) for r in reads[:2]] == [
+        ("totruong", "household view", "HO-001"),
+        ("congan", "security", "HO-001"),
+    ]
+    assert reads[1]["person_id"] == _head(world)
+    older = world.api.get(
+        "/api/v1/access-log",
+        params={"unit_id": str(world.ward), "before": reads[0]["read_id"], "limit": 1},
+        headers=world.clients["ward"],
+    ).json()
+    assert [r["read_id"] for r in older] == [reads[1]["read_id"]]
+    # Group leaders and police are audited; they do not audit.
+    for who in ("leader", "police"):
+        response = world.api.get(
+            "/api/v1/access-log", params={"unit_id": str(world.group)}, headers=world.clients[who]
+        )
+        assert response.status_code == 403

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
-from tothon_registry.api import accounts, auth, households, me, persons, units
+from tothon_registry.api import access_log, accounts, auth, households, me, persons, units
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.accounts_projection import ACCOUNTS
@@ -23,7 +23,15 @@ def _application(env: Mapping[str, str]) -> RegistryApplication:
 
 
 def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
-    return [auth.router, me.router, accounts.router, units.router, households.router, persons.router]
+    return [
+        auth.router,
+        me.router,
+        accounts.router,
+        units.router,
+        households.router,
+        persons.router,
+        access_log.router,
+    ]
 
 
 def _session_check(runtime: ServiceRuntime) -> SessionCheck:

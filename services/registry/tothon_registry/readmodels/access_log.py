@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from tothon_registry.readmodels.tables import personal_data_reads
+from tothon_registry.readmodels.tables import households, personal_data_reads
 from tothon_shared.auth.principal import Principal
 from tothon_shared.readstore import ReadStore
 
@@ -55,5 +55,33 @@ def reads_of(store: ReadStore, household_id: UUID, limit: int = 200) -> list[dic
         .order_by(personal_data_reads.c.read_id.desc())
         .limit(limit)
     )
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def reads_in_units(
+    store: ReadStore, unit_ids: list[UUID], limit: int, before: int | None
+) -> list[dict[str, Any]]:
+    """Officials' reads of the households in ``unit_ids``, newest first, for an audit; ``before``
+    pages by read id."""
+    query = (
+        select(
+            personal_data_reads.c.read_id,
+            personal_data_reads.c.read_at,
+            personal_data_reads.c.reader_account_id,
+            personal_data_reads.c.reader_name,
+            personal_data_reads.c.household_id,
+            households.c.code.label("household_code"),
+            personal_data_reads.c.person_id,
+            personal_data_reads.c.fields,
+            personal_data_reads.c.purpose,
+        )
+        .join(households, households.c.household_id == personal_data_reads.c.household_id)
+        .where(households.c.unit_id.in_(unit_ids))
+        .order_by(personal_data_reads.c.read_id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(personal_data_reads.c.read_id < before)
     with store.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(query)]
