@@ -7,7 +7,7 @@ import sys
 
 import uvicorn
 
-from tothon.embedded import build_embedded
+from tothon.embedded import IncompatibleDataError, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_shared.settings import Settings
 
@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    embedded = build_embedded(settings, seed=not args.no_seed)
+    try:
+        embedded = build_embedded(settings, seed=not args.no_seed)
+    except IncompatibleDataError as error:
+        sys.exit(str(error))
     base = f"http://{args.host}:{args.port}"
     print(
         f"Tothon đang chạy / is running: {base}/web/\n"

@@ -37,10 +37,33 @@ class Embedded:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+# The layout of the embedded data directory. 2: persons of their own, with sealed details.
+DATA_FORMAT = 2
+
+
+class IncompatibleDataError(RuntimeError):
+    """The data directory was written by an older, incompatible Tothon."""
+
+
+def _check_data_format(data_dir: Path) -> None:
+    marker = data_dir / "FORMAT"
+    has_events = (data_dir / "registry-events.sqlite").exists()
+    found = int(marker.read_text().strip() or 0) if marker.exists() else (1 if has_events else DATA_FORMAT)
+    if found != DATA_FORMAT:
+        raise IncompatibleDataError(
+            f"{data_dir} holds data of an older Tothon (format {found}, now {DATA_FORMAT}); move it "
+            f"away or delete it to start with fresh demo data. / Thư mục dữ liệu của phiên bản cũ: "
+            f"hãy chuyển đi hoặc xoá để bắt đầu với dữ liệu mẫu mới."
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(f"{DATA_FORMAT}\n")
+
+
 def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
     """Compose the four services over one bus; nothing runs until the app's lifespan starts."""
     if settings.mode is not Mode.EMBEDDED:
         raise ValueError("the embedded composition runs in embedded mode only")
+    _check_data_format(settings.data_dir)
     setup_logging(settings.log_level, settings.log_json)
     setup_tracing("tothon", settings.otlp_endpoint)
     bus = LocalLogBus(settings.data_dir / "bus.sqlite", settings.poll_interval_seconds)

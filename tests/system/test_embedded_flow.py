@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import select
 
-from tothon.embedded import Embedded, build_embedded
+from tothon.embedded import DATA_FORMAT, Embedded, IncompatibleDataError, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_shared.messaging.message import Message
 from tothon_shared.process import rebuild_read_models
@@ -313,3 +313,16 @@ def test_a_resident_sees_which_officials_read_their_household(
     assert [r["purpose"] for r in reads] == ["household view", "household list"]
     assert {r["reader_name"] for r in reads} == {"Cán bộ phường Hải Châu"}  # not the resident
     assert "members.full_name" in reads[0]["fields"]
+
+
+def test_data_of_an_older_format_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "registry-events.sqlite").write_bytes(b"")  # events written before persons existed
+    with pytest.raises(IncompatibleDataError, match="move it away or delete it"):
+        build_embedded(Settings(data_dir=tmp_path))
+    fresh = tmp_path / "fresh"
+    for _ in range(2):  # the second time, its own format is accepted again
+        embedded = build_embedded(Settings(data_dir=fresh), seed=False)
+        for runtime in embedded.runtimes.values():
+            runtime.close()
+        embedded.bus.close()
+    assert (fresh / "FORMAT").read_text().strip() == str(DATA_FORMAT)

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, Snapshot, event
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Snapshot as AggregateSnapshot
 
 from tothon_registry.domain.errors import RegistryError
 
@@ -103,7 +104,7 @@ class Account(Aggregate):
         revoked_by: str
         reason: str
 
-    class Snapshot(Snapshot):
+    class Snapshot(AggregateSnapshot):
         """The account's state every few events, so that checking a session (on every request)
         replays a handful of events, not the account's whole history. JSON keeps no tuples or
         dataclasses: they are written as lists and mappings and restored here."""
