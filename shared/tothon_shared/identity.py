@@ -10,25 +10,22 @@ import re
 from datetime import date
 from typing import Annotated
 
+import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 _NOT_DIGITS = re.compile(r"[\s.\-()]")
 
 
 def normalise_phone(value: str) -> str:
-    """A Vietnamese number in E.164 (``+84`` and nine digits) from ``0…``, ``84…`` or ``+84…``."""
-    digits = _NOT_DIGITS.sub("", value)
-    if digits.startswith("+84"):
-        national = digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        national = digits[2:]
-    elif digits.startswith("0"):
-        national = digits[1:]
-    else:
-        raise ValueError("a Vietnamese phone number starts with 0, 84 or +84")
-    if not re.fullmatch(r"[35789]\d{8}", national):
-        raise ValueError("a Vietnamese mobile number has 10 digits starting 03, 05, 07, 08 or 09")
-    return "+84" + national
+    """A Vietnamese number (mobile or fixed line) in E.164, from ``0…``, ``84…`` or ``+84…``;
+    old 11-digit ``01xx`` mobile numbers (migrated in 2018) are refused."""
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except phonenumbers.NumberParseException:
+        raise ValueError("not a phone number") from None
+    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "VN":
+        raise ValueError("not a valid Vietnamese phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _not_future(value: date) -> date:
@@ -37,11 +34,19 @@ def _not_future(value: date) -> date:
     return value
 
 
+def _citizen_id(value: str) -> str:
+    if re.fullmatch(r"\d{9}", value):
+        raise ValueError("this is a 9-digit identity card (CMND) number: enter the 12-digit citizen ID")
+    if not re.fullmatch(r"\d{12}", value):
+        raise ValueError("a citizen ID has 12 digits")
+    return value
+
+
 # Twelve digits (the chip-based citizen ID card); spaces typed between groups are removed.
 CitizenId = Annotated[
     str,
     BeforeValidator(lambda v: _NOT_DIGITS.sub("", v) if isinstance(v, str) else v),
-    StringConstraints(pattern=r"^\d{12}$"),
+    AfterValidator(_citizen_id),
 ]
 VietnamesePhone = Annotated[str, StringConstraints(max_length=20), AfterValidator(normalise_phone)]
 PastDate = Annotated[date, AfterValidator(_not_future)]

@@ -97,6 +97,14 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Cán bộ phải nêu mục đích xem thông tin cá nhân (tham số purpose).",
         "en": "Officials must state why they view personal data (the purpose parameter).",
     },
+    "person.search_empty": {
+        "vi": "Nhập tên, số định danh hoặc số điện thoại để tìm.",
+        "en": "Give a name, a citizen ID or a phone number to search for.",
+    },
+    "person.search_cursor": {
+        "vi": "Vị trí trang không hợp lệ; hãy tìm lại từ đầu.",
+        "en": "The page position is not valid; search again from the start.",
+    },
     "person.phone_needs_consent": {
         "vi": "Chỉ lưu số điện thoại khi người dân đồng ý nhận thông báo qua số này.",
         "en": "A phone number is kept only with the person's consent to be contacted on it.",

@@ -323,6 +323,14 @@ def test_personal_data_is_sealed_in_postgresql_and_erasure_survives_a_rebuild(
     assert shown["citizen_id"] == "048077000123"
     assert shown["religion"] is None
 
+    # Search on PostgreSQL: no tones, word prefixes, the Vietnamese order (a C-collated key).
+    found = registry.get(
+        "/api/v1/persons", params={"unit_id": group, "purpose": "contact", "q": "LOI bui"}
+    ).json()["items"]
+    assert [p["full_name"] for p in found] == ["Bùi Văn Lợi"]
+    both = registry.get("/api/v1/persons", params={"unit_id": group, "purpose": "contact", "q": "h"}).json()
+    assert [p["full_name"] for p in both["items"]] == ["Hồ Thị Nga"]
+
     stored = b"".join(bytes(r[0]) for r in _rows(deployment, "registry", "SELECT state FROM registry_events"))
     assert b"048077000123" not in stored
     assert "Lợi".encode() not in stored

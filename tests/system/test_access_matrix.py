@@ -110,6 +110,14 @@ ENDPOINTS = [
         lambda c, w, u: c.get(f"/registry/api/v1/persons/{w['heads'][u]}", params={"purpose": "contact"}),
     ),
     Endpoint(
+        "registry person search",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get(
+            "/registry/api/v1/persons", params={"unit_id": w["units"][u], "purpose": "contact", "q": "nguyen"}
+        ),
+    ),
+    Endpoint(
         "registry erase person",
         Permission.PERSONS_ERASE,
         True,

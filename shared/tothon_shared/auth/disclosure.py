@@ -26,8 +26,10 @@ class PersonField(StrEnum):
     PHONE = "phone"
     ETHNICITY = "ethnicity"
     RELIGION = "religion"
+    OCCUPATION = "occupation"
     HEALTH_STATUS = "health_status"
     POVERTY_STATUS = "poverty_status"
+    RESIDENCE_STATUS = "residence_status"
 
 
 class Disclosure(IntEnum):
@@ -56,26 +58,28 @@ def _row(*levels: Disclosure) -> dict[PersonField, Disclosure]:
     return dict(zip(_FIELDS, levels, strict=True))
 
 
-# Columns: full_name, sex, birth_date, citizen_id, phone, ethnicity, religion, health, poverty.
+# Columns: full_name, sex, birth_date, citizen_id, phone, ethnicity, religion, occupation, health,
+# poverty, residence status.
 ROLE_LIMITS: dict[Role, dict[PersonField, Disclosure]] = {
-    Role.RESIDENT: _row(H, H, H, H, H, H, H, H, H),
-    # Volunteers: enough to know and reach the households of their own group.
-    Role.GROUP_LEADER: _row(F, F, M, M, F, H, H, H, H),
-    # Residence management and public order: identity, not beliefs, health or welfare.
-    Role.AREA_POLICE: _row(F, F, F, F, F, H, H, H, H),
+    Role.RESIDENT: _row(H, H, H, H, H, H, H, H, H, H, H),
+    # Volunteers: enough to know and reach the households of their own group, and to flag who
+    # lives there; legal residence is read-only to them.
+    Role.GROUP_LEADER: _row(F, F, M, M, F, H, H, F, H, H, F),
+    # Residence management and public order: identity and residence, not beliefs, health or welfare.
+    Role.AREA_POLICE: _row(F, F, F, F, F, H, H, F, H, H, F),
     # The ward answers for the register and runs the welfare programmes.
-    Role.WARD_OFFICIAL: _row(F, F, F, F, F, F, F, F, F),
+    Role.WARD_OFFICIAL: _row(F, F, F, F, F, F, F, F, F, F, F),
     # Supervision and city programmes: identity masked, welfare status for the programmes.
-    Role.CITY_OFFICIAL: _row(F, F, M, M, M, H, H, H, F),
-    Role.CITY_IT_ADMIN: _row(H, H, H, H, H, H, H, H, H),
+    Role.CITY_OFFICIAL: _row(F, F, M, M, M, H, H, F, H, F, F),
+    Role.CITY_IT_ADMIN: _row(H, H, H, H, H, H, H, H, H, H, H),
 }
 
 PURPOSE_LIMITS: dict[Purpose, dict[PersonField, Disclosure]] = {
-    Purpose.RESIDENCE_MANAGEMENT: _row(F, F, F, F, F, H, H, H, H),
-    Purpose.SOCIAL_WELFARE: _row(F, F, F, F, F, F, H, F, F),
-    Purpose.CONTACT: _row(F, F, H, H, F, H, H, H, H),
-    Purpose.SECURITY: _row(F, F, F, F, F, H, H, H, H),
-    Purpose.DATA_QUALITY: _row(F, F, F, F, M, H, H, H, H),
+    Purpose.RESIDENCE_MANAGEMENT: _row(F, F, F, F, F, H, H, F, H, H, F),
+    Purpose.SOCIAL_WELFARE: _row(F, F, F, F, F, F, H, F, F, F, F),
+    Purpose.CONTACT: _row(F, F, H, H, F, H, H, H, H, H, H),
+    Purpose.SECURITY: _row(F, F, F, F, F, H, H, F, H, H, F),
+    Purpose.DATA_QUALITY: _row(F, F, F, F, M, H, H, F, H, H, F),
 }
 
 

@@ -37,17 +37,7 @@ async def register_household(
     members = [
         NewMember(
             m.relationship,
-            PersonDetails(
-                full_name=m.full_name,
-                sex=m.sex,
-                birth_date=m.birth_date,
-                citizen_id=m.citizen_id,
-                phone=m.phone,
-                ethnicity=m.ethnicity,
-                religion=m.religion,
-                health_status=m.health_status,
-                poverty_status=m.poverty_status,
-            ),
+            PersonDetails(**m.model_dump(exclude={"relationship", "consents"})),
             list(m.consents),
         )
         for m in body.members
@@ -87,7 +77,12 @@ async def list_households(
     authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
     rows = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
     await run_in_threadpool(
-        record_reads, store, principal, [r["household_id"] for r in rows], "head_name", "household list"
+        record_reads,
+        store,
+        principal,
+        [(r["household_id"], None) for r in rows],
+        "head_name",
+        "household list",
     )
     return [HouseholdSummary.model_validate(r) for r in rows]
 
@@ -110,7 +105,7 @@ async def get_household(household_id: UUID, store: Store, principal: Authenticat
             record_reads,
             store,
             principal,
-            [household_id],
+            [(household_id, None)],
             "head_name,members.full_name,members.relationship",
             "household view",
         )

@@ -7,22 +7,23 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.api.deps import Registry, Store
+from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
 from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
-from tothon_shared.identity import VietnamesePhone
+from tothon_shared.identity import CitizenId, VietnamesePhone
 from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 
@@ -53,13 +54,18 @@ class PersonView(BaseModel):
     relationship: str
     full_name: str | None
     sex: str | None
-    birth_date: str | None = Field(description="YYYY-MM-DD, or only the year when masked.")
+    birth_date: str | None = Field(
+        description="YYYY-MM-DD, or only the year (when masked or all that is known)."
+    )
     citizen_id: str | None
     phone: str | None
     ethnicity: str | None
     religion: str | None
+    occupation: str | None
     health_status: str | None
     poverty_status: str | None
+    residence_status: str | None
+    residence_valid_until: date | None
     erased_on: date | None
     consents: list[ConsentOut]
     disclosure: dict[PersonField, Shown]
@@ -88,6 +94,74 @@ async def _person(store: Store, person_id: UUID) -> dict[str, Any]:
     return view
 
 
+class Found(BaseModel):
+    """A person found: enough to tell people apart and open the record."""
+
+    person_id: UUID
+    household_id: UUID
+    household_code: str
+    unit_id: UUID
+    full_name: str
+    relationship: str
+    birth_year: int | None = Field(description="Shown when the caller may see (at least) the birth year.")
+
+
+class SearchResult(BaseModel):
+    """A page of persons in the Vietnamese order of names; ``next`` fetches the following page."""
+
+    items: list[Found]
+    next: str | None
+
+
+@router.get("")
+async def search_persons(
+    unit_id: UUID,
+    purpose: Purpose,
+    store: Store,
+    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    q: Annotated[str | None, Query(max_length=100, description="Name, with or without tones.")] = None,
+    citizen_id: CitizenId | None = None,
+    phone: VietnamesePhone | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    after: Annotated[
+        str | None, Query(max_length=2000, description="The `next` of the previous page.")
+    ] = None,
+) -> SearchResult:
+    """Find persons in a unit you serve (and the units below it) by name without tones ("nguyen thi
+    be" finds "Nguyễn Thị Bê"), by citizen ID or by phone; sorted by given name, then family, then
+    middle. Searching by ID or phone needs the right to see that field in full. Every person
+    listed is a read of their name, and is logged."""
+    unit_lineage = await run_in_threadpool(lineage, store, units, unit_id)
+    authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+    seen = disclosure_for(principal, unit_lineage, purpose)
+    for field, value in ((PersonField.CITIZEN_ID, citizen_id), (PersonField.PHONE, phone)):
+        if value is not None and seen[field] is not Disclosure.FULL:
+            raise ProblemError(403, "auth.forbidden")
+    words = fold(q or "").split()
+    if not (words or citizen_id or phone):
+        raise ProblemError(422, "person.search_empty")
+    try:
+        cursor = queries.decode_cursor(after) if after else None
+    except ValueError:
+        raise ProblemError(422, "person.search_cursor") from None
+    below = await run_in_threadpool(descendants, store, units, unit_id)
+    rows = await run_in_threadpool(
+        queries.search_persons, store, below, words, citizen_id, phone, limit + 1, cursor
+    )
+    page, more = rows[:limit], len(rows) > limit
+    show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN
+    fields = "full_name" + (",birth_date:year" if show_year else "")
+    await run_in_threadpool(
+        record_reads, store, principal, [(r["household_id"], r["person_id"]) for r in page], fields, purpose
+    )
+    return SearchResult(
+        items=[
+            Found.model_validate(r | {"birth_year": r["birth_year"] if show_year else None}) for r in page
+        ],
+        next=queries.encode_cursor(page[-1]["sort_key"], page[-1]["person_id"]) if more else None,
+    )
+
+
 @router.get("/{person_id}")
 async def get_person(
     person_id: UUID, store: Store, principal: Authenticated, purpose: Purpose | None = None
@@ -111,16 +185,25 @@ async def get_person(
         ]
         # Logged before the data leaves: a read that is not on record does not happen.
         await run_in_threadpool(
-            record_reads, store, principal, [view["household_id"]], ",".join(shown), purpose, person_id
+            record_reads, store, principal, [(view["household_id"], person_id)], ",".join(shown), purpose
         )
     return PersonView.model_validate(
         {
             **view,
-            **{str(f): _shown(f, view[f], level) for f, level in disclosure.items()},
+            **{str(f): _shown(f, _value(view, f), level) for f, level in disclosure.items()},
+            "residence_valid_until": view["residence_valid_until"]
+            if disclosure[PersonField.RESIDENCE_STATUS] is Disclosure.FULL
+            else None,
             "disclosure": {f: _SHOWN[level] for f, level in disclosure.items()},
             "purpose": purpose,
         }
     )
+
+
+def _value(view: dict[str, Any], field: PersonField) -> object:
+    if field is PersonField.BIRTH_DATE:
+        return view["birth_date"] or view["birth_year"]  # many older people have only a year
+    return view[field]
 
 
 def _shown(name: PersonField, value: object, level: Disclosure) -> object:
@@ -128,7 +211,9 @@ def _shown(name: PersonField, value: object, level: Disclosure) -> object:
         return None
     if level is Disclosure.MASKED:
         return mask(name, value)
-    return value.isoformat() if isinstance(value, date) else value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if isinstance(value, int) else value
 
 
 @router.post("/{person_id}/consents", status_code=status.HTTP_204_NO_CONTENT)

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from tothon_registry.domain.names import clean_name
 from tothon_registry.domain.person import ConsentPurpose
 from tothon_shared.identity import CitizenId, PastDate, VietnamesePhone
 from tothon_shared.text import ShortText
@@ -40,23 +41,42 @@ class UnitOut(BaseModel):
     effective_from: date
 
 
+# A person's name: cleaned text, and capitals (as copied from the ID card) made into words.
+NameText = Annotated[ShortText, AfterValidator(clean_name)]
+ResidenceStatus = Literal["permanent", "temporary", "declared_absence"]
+
+
 class MemberIn(BaseModel):
     """A member of a household being registered, with the personal details known of them."""
 
     model_config = ConfigDict(extra="forbid")
-    full_name: ShortText
+    full_name: NameText
     relationship: Relationship
     sex: Literal["male", "female"] | None = None
     birth_date: PastDate | None = None
+    birth_year: int | None = Field(default=None, ge=1890, description="When only the year is known.")
     citizen_id: CitizenId | None = None
     phone: VietnamesePhone | None = Field(
         default=None, description="Kept only with the consent `notifications_phone` in `consents`."
     )
     ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
     religion: Annotated[ShortText, Field(max_length=60)] | None = None
+    occupation: Annotated[ShortText, Field(max_length=100)] | None = None
     health_status: ShortText | None = None
     poverty_status: Literal["poor", "near_poor", "none"] | None = None
+    residence_status: ResidenceStatus | None = None
+    residence_valid_until: date | None = Field(default=None, description="Temporary residence only.")
     consents: list[ConsentPurpose] = Field(default_factory=list, max_length=5)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MemberIn:
+        if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
+            raise ValueError("birth_date and birth_year disagree")
+        if self.birth_year and self.birth_year > date.today().year:
+            raise ValueError("birth_year must not be in the future")
+        if (self.residence_status == "temporary") != (self.residence_valid_until is not None):
+            raise ValueError("temporary residence, and only it, has residence_valid_until")
+        return self
 
 
 class HouseholdIn(BaseModel):

@@ -49,12 +49,23 @@ class PersonDetails:
     full_name: str
     sex: str | None = None
     birth_date: date | None = None
+    # Only the year is known for many older people; set with or instead of ``birth_date``.
+    birth_year: int | None = None
     citizen_id: str | None = None
     phone: str | None = None
     ethnicity: str | None = None
     religion: str | None = None
+    occupation: str | None = None
     health_status: str | None = None
     poverty_status: str | None = None
+    # Legal residence (from the police's residence database): permanent, temporary (with its
+    # validity) or a declared absence.
+    residence_status: str | None = None
+    residence_valid_until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.birth_date is not None and self.birth_year is None:
+            object.__setattr__(self, "birth_year", self.birth_date.year)
 
     def as_state(self) -> dict[str, Any]:
         """The details as event state (only the fields that are known)."""

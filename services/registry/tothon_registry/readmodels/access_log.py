@@ -13,20 +13,18 @@ from tothon_registry.readmodels.tables import households, personal_data_reads
 from tothon_shared.auth.principal import Principal
 from tothon_shared.readstore import ReadStore
 
+Target = tuple[UUID, UUID | None]
+
 
 def record_reads(
-    store: ReadStore,
-    reader: Principal,
-    household_ids: Iterable[UUID],
-    fields: str,
-    purpose: str,
-    person_id: UUID | None = None,
+    store: ReadStore, reader: Principal, targets: Iterable[Target], fields: str, purpose: str
 ) -> None:
-    """Log that ``reader`` read ``fields`` of these households (or of one person), for ``purpose``."""
+    """Log that ``reader`` read ``fields`` for ``purpose``, of each (household, person) target; the
+    person is None for a read of the household as a whole."""
     now = datetime.now(UTC)
     rows = [
         {
-            "household_id": h,
+            "household_id": household_id,
             "person_id": person_id,
             "reader_account_id": reader.account_id,
             "reader_name": reader.name,
@@ -34,7 +32,7 @@ def record_reads(
             "purpose": purpose,
             "read_at": now,
         }
-        for h in household_ids
+        for household_id, person_id in targets
     ]
     if rows:
         with store.transaction() as session:

@@ -11,6 +11,7 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from tothon_registry.domain.household import HEAD, Household
+from tothon_registry.domain.names import PersonName
 from tothon_registry.domain.person import ConsentPurpose, Person
 from tothon_registry.domain.unit import Unit
 from tothon_registry.readmodels.tables import household_members, households, person_consents, persons, units
@@ -18,17 +19,38 @@ from tothon_shared.definition import ProjectionSpec
 from tothon_shared.notification_log import LoggedEvent
 from tothon_shared.readstore import bulk_insert
 
-PERSONAL_COLUMNS = (
+# The details as recorded, and what is derived from the name for lookups; erasure empties all.
+DETAIL_COLUMNS = (
     "full_name",
     "sex",
     "birth_date",
+    "birth_year",
     "citizen_id",
     "phone",
     "ethnicity",
     "religion",
+    "occupation",
     "health_status",
     "poverty_status",
+    "residence_status",
+    "residence_valid_until",
 )
+NAME_COLUMNS = ("family_name", "middle_name", "given_name", "name_key", "sort_key")
+PERSONAL_COLUMNS = DETAIL_COLUMNS + NAME_COLUMNS
+
+
+def name_columns(full_name: str | None) -> dict[str, str | None]:
+    """The parts and keys of a name, for the persons table."""
+    if not full_name:
+        return dict.fromkeys(NAME_COLUMNS)
+    name = PersonName.parse(full_name)
+    return {
+        "family_name": name.family,
+        "middle_name": name.middle,
+        "given_name": name.given,
+        "name_key": name.search_key,
+        "sort_key": name.sort_key,
+    }
 
 
 class _Writes:
@@ -131,7 +153,8 @@ def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
             "person_id": event.originator_id,
             "household_id": event.household_id,
             "relationship": event.relationship,
-            **{column: details.get(column) for column in PERSONAL_COLUMNS},
+            **{column: details.get(column) for column in DETAIL_COLUMNS},
+            **name_columns(details.get("full_name")),
             "erased_on": None,
         },
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from tothon_registry.readmodels.tables import (
     accounts,
@@ -126,3 +129,73 @@ def accounts_serving(store: ReadStore, unit_ids: list[UUID]) -> list[dict[str, A
                 {"role": row.role, "unit_id": row.unit_id, "reason": row.reason, "granted_at": row.granted_at}
             )
     return list(found.values())
+
+
+Cursor = tuple[str, UUID]
+
+
+def encode_cursor(sort_key: str, person_id: UUID) -> str:
+    """An opaque position after a person in the sorted list."""
+    return base64.urlsafe_b64encode(json.dumps([sort_key, str(person_id)]).encode()).decode()
+
+
+def decode_cursor(text: str) -> Cursor:
+    """The position an ``encode_cursor`` text names; ValueError if it names none."""
+    try:
+        sort_key, person_id = json.loads(base64.urlsafe_b64decode(text.encode()))
+        return str(sort_key), UUID(person_id)
+    except (binascii.Error, TypeError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError("not a search position") from error
+
+
+def search_persons(
+    store: ReadStore,
+    unit_ids: list[UUID],
+    words: list[str],
+    citizen_id: str | None,
+    phone: str | None,
+    limit: int,
+    after: Cursor | None,
+) -> list[dict[str, Any]]:
+    """Persons (not erased) of households in ``unit_ids`` with a word of their folded name starting
+    with each of ``words``, in the Vietnamese order; keyset pages after ``after``."""
+    query = (
+        select(
+            persons.c.person_id,
+            persons.c.household_id,
+            households.c.code.label("household_code"),
+            households.c.unit_id,
+            persons.c.full_name,
+            persons.c.relationship,
+            persons.c.birth_year,
+            persons.c.sort_key,
+        )
+        .join(households, households.c.household_id == persons.c.household_id)
+        .where(households.c.unit_id.in_(unit_ids), persons.c.erased_on.is_(None))
+        .order_by(persons.c.sort_key, persons.c.person_id)
+        .limit(limit)
+    )
+    for word in words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # A word of the query matches the start of a word of the name ("an" finds An and Anh,
+        # not Trần): what people expect of a name search.
+        query = query.where(
+            or_(
+                persons.c.name_key.like(f"{escaped}%", escape="\\"),
+                persons.c.name_key.like(f"% {escaped}%", escape="\\"),
+            )
+        )
+    if citizen_id is not None:
+        query = query.where(persons.c.citizen_id == citizen_id)
+    if phone is not None:
+        query = query.where(persons.c.phone == phone)
+    if after is not None:
+        sort_key, person_id = after
+        query = query.where(
+            or_(
+                persons.c.sort_key > sort_key,
+                and_(persons.c.sort_key == sort_key, persons.c.person_id > person_id),
+            )
+        )
+    with store.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]

@@ -1,0 +1,156 @@
+"""Finding people: by name without tones, by citizen ID, by phone, within a unit one serves, in the
+Vietnamese order, page by page, with every person listed logged as a read."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+from registry_world import HEAD, World
+
+from tothon_shared.auth.roles import Role
+from tothon_shared.runtime import ServiceRuntime
+
+MEMBERS: list[dict[str, Any]] = [
+    {"full_name": "NGUYỄN THỊ BÊ", "relationship": "head", "sex": "female", "birth_year": 1949},
+    {
+        "full_name": unicodedata.normalize("NFD", "Trần Văn Bê"),
+        "relationship": "child",
+        "birth_date": "1975-03-04",
+    },
+    {"full_name": "Lê Thị Bé", "relationship": "grandchild", "citizen_id": "048305000777", "sex": "female"},
+    {"full_name": "Đỗ Văn An", "relationship": "other"},
+    {"full_name": "Nguyễn Văn An", "relationship": "other"},
+]
+
+
+@pytest.fixture
+def town(runtime: ServiceRuntime, api: TestClient) -> World:
+    world = World(runtime, api)
+    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
+    world.catch_up()
+    for code, members in (("HO-001", [HEAD]), ("HO-002", MEMBERS)):
+        created = api.post(
+            "/api/v1/households",
+            json={
+                "unit_id": str(world.group),
+                "code": code,
+                "registered_on": "2025-08-01",
+                "members": members,
+            },
+            headers=world.clients["ward"],
+        )
+        assert created.status_code == 201, created.text
+        world.household = UUID(created.json()["id"])
+    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
+    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
+    world.clients["resident"] = world.account("cudan", Role.RESIDENT, world.group, world.household)
+    world.catch_up()
+    return world
+
+
+def _search(town: World, who: str = "ward", unit: UUID | None = None, **params: Any) -> Any:
+    query = {"unit_id": str(unit or town.group), "purpose": "residence_management"} | params
+    return town.api.get("/api/v1/persons", params=query, headers=town.clients[who])
+
+
+def _names(response: Any) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [p["full_name"] for p in response.json()["items"]]
+
+
+def test_a_name_without_tones_finds_the_person(town: World) -> None:
+    assert _names(_search(town, q="nguyen thi be")) == ["Nguyễn Thị Bê"]  # stored from capitals
+    assert _names(_search(town, q="NGUYỄN   thị bê")) == ["Nguyễn Thị Bê"]
+    assert _names(_search(town, q="dỗ")) == ["Đỗ Văn An"]  # đ is d
+
+
+def test_results_come_in_the_vietnamese_order(town: World) -> None:
+    # Given name first, letters before tones (An < Bé < Bê: e comes before ê), then family.
+    assert _names(_search(town, q="an")) == ["Đỗ Văn An", "Nguyễn Văn An"]  # not Trần, not Nam
+    assert _names(_search(town, q="be")) == ["Lê Thị Bé", "Nguyễn Thị Bê", "Trần Văn Bê"]
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(town: World) -> None:
+    seen: list[str] = []
+    response = _search(town, q="n", limit=2)
+    while True:
+        seen += _names(response)
+        following = response.json()["next"]
+        if following is None:
+            break
+        response = _search(town, q="n", limit=2, after=following)
+    assert seen == _names(_search(town, q="n", limit=100))
+    assert seen == ["Nguyễn Văn An", "Nguyễn Thị Bê", "Võ Thành Nam"]
+    assert _search(town, q="n", after="not-a-position").status_code == 422
+
+
+def test_id_and_phone_searches_need_the_full_field(town: World) -> None:
+    assert _names(_search(town, citizen_id="048 305 000 777")) == ["Lê Thị Bé"]
+    for typed in ("0905123456", "+84 905 123 456", "84905123456"):
+        assert _names(_search(town, phone=typed)) == ["Võ Thành Nam"]
+    # A group leader sees citizen IDs masked, so may not look people up by them.
+    assert _search(town, "leader", citizen_id="048305000777").status_code == 403
+    assert _names(_search(town, "leader", q="be")) == ["Lê Thị Bé", "Nguyễn Thị Bê", "Trần Văn Bê"]
+
+
+def test_searching_stays_within_the_units_one_serves(town: World) -> None:
+    assert _search(town, "other_leader", q="be").status_code == 403
+    assert _names(_search(town, "other_leader", unit=town.other_group, q="be")) == []
+    assert _search(town, "resident", q="be").status_code == 403  # residents do not search others
+
+
+def test_year_only_birth_dates_and_what_each_role_sees_of_them(town: World) -> None:
+    [bê] = _search(town, q="nguyen thi be").json()["items"]
+    assert bê["birth_year"] == 1949
+    person = town.api.get(
+        f"/api/v1/persons/{bê['person_id']}",
+        params={"purpose": "residence_management"},
+        headers=town.clients["ward"],
+    ).json()
+    assert person["birth_date"] == "1949"
+    [trần] = _search(town, "leader", q="tran van be").json()["items"]
+    assert trần["birth_year"] == 1975  # the leader sees the year, not the day
+
+
+def test_every_person_listed_is_a_logged_read(town: World) -> None:
+    _search(town, "leader", q="be", purpose="contact")
+    reads = town.api.get("/api/v1/me/data-reads", headers=town.clients["resident"]).json()
+    listed = [r for r in reads if r["purpose"] == "contact"]
+    assert len(listed) == 3
+    assert {r["fields"] for r in listed} == {"full_name"}  # contact does not need the birth year
+
+
+@pytest.mark.parametrize(
+    ("member", "field"),
+    [
+        ({"citizen_id": "201234567"}, "citizen_id"),  # an old 9-digit CMND number
+        ({"birth_date": "1980-01-01", "birth_year": 1981}, None),
+        ({"birth_year": 2999}, None),
+        ({"residence_status": "temporary"}, None),  # temporary residence needs its end date
+        ({"residence_status": "permanent", "residence_valid_until": "2027-01-01"}, None),
+    ],
+)
+def test_inconsistent_details_are_refused(town: World, member: dict[str, Any], field: str | None) -> None:
+    response = town.api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": str(town.group),
+            "code": "HO-009",
+            "registered_on": "2025-08-01",
+            "members": [{"full_name": "Phan Thị Bê", "relationship": "head"} | member],
+        },
+        headers=town.clients["ward"],
+    )
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    if field == "citizen_id":
+        assert errors[0]["field"] == "members.0.citizen_id"
+        assert "12-digit" in errors[0]["message"]
+
+
+def test_an_empty_search_is_refused(town: World) -> None:
+    assert _search(town, q="  ").status_code == 422
