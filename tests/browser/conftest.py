@@ -28,7 +28,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``tothon dev`` with fresh demo data, on a free port."""
-    embedded = build_embedded(Settings(data_dir=tmp_path_factory.mktemp("data"), poll_interval_seconds=0.02))
+    # Every test signs in from 127.0.0.1: the per-address sign-in limit is raised for the suite.
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("data"), poll_interval_seconds=0.02, sign_in_rate_per_minute=1000
+    )
+    embedded = build_embedded(settings)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(embedded.app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -83,3 +83,17 @@ def test_the_ward_sees_who_read_personal_data_in_its_units(phone: Page, base_url
     first = phone.locator("#audit li").first
     expect(first).to_contain_text("Công an khu vực Hải Châu")
     expect(first).to_contain_text("Hộ HO-002 · Nhân khẩu · Liên hệ, thông báo")
+
+
+def test_an_official_finds_a_person_by_name_without_tones(phone: Page, base_url: str) -> None:
+    sign_in(phone, base_url, "totruong.to17")
+    phone.get_by_role("button", name="Tổ dân phố 17 — Phường Hải Châu").click()
+    finder = phone.get_by_role("search", name="Tìm nhân khẩu")
+    finder.get_by_label("Tên (có thể gõ không dấu)", exact=False).fill("huynh gia")
+    finder.get_by_label("Mục đích xem").select_option(label="Quản lý cư trú")
+    finder.get_by_role("button", name="Tìm").click()
+    results = phone.locator("#found li")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Huỳnh Gia Hân — Hộ HO-003, sinh năm")
+    results.first.get_by_role("link").click()
+    expect(phone.get_by_label("Mục đích xem")).to_be_visible()

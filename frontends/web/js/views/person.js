@@ -4,7 +4,7 @@ import { call, can, registry, session, until } from "../api.js";
 import { h, input, select, show, status } from "../dom.js";
 
 const FIELDS = ["full_name", "sex", "birth_date", "citizen_id", "phone", "ethnicity", "religion",
-  "health_status", "poverty_status"];
+  "occupation", "health_status", "poverty_status", "residence_status"];
 
 export async function personView(view, context, id) {
   const { t, L } = context;
@@ -35,7 +35,10 @@ function render(view, context, person) {
   const rows = FIELDS.map((field) => {
     const shown = person.disclosure[field];
     const value = person[field];
-    const text = shown === "hidden" ? `(${t.hidden})` : value === null ? t.none : display(field, value, L);
+    let text = shown === "hidden" ? `(${t.hidden})` : value === null ? t.none : display(field, value, L);
+    if (field === "residence_status" && person.residence_valid_until) {
+      text += ` (${t.until(display("birth_date", person.residence_valid_until, L))})`;
+    }
     return [h("dt", { text: L.fields[field] }), h("dd", { class: shown, text })];
   });
   const parts = [
