@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 
 from tothon_shared.context import CommandContext, current_context
 from tothon_shared.privacy.keys import SubjectKeyStore, decode_master_key
-from tothon_shared.privacy.sealing import personal_fields, seal, unseal
+from tothon_shared.privacy.sealing import personal_fields, seal, subject_of, unseal
 from tothon_shared.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
 
 META_KEY = "__meta__"
@@ -34,7 +34,9 @@ class ContextMapper(Mapper[UUID]):
 
     def to_stored_events(self, domain_events: Sequence[DomainEventProtocol[UUID]]) -> list[StoredEvent]:
         """Map a save's events, creating the keys of all their data subjects in one transaction."""
-        subjects = {e.originator_id for e in domain_events if personal_fields(type(e))}
+        subjects = {
+            subject_of(type(e), vars(e), e.originator_id) for e in domain_events if personal_fields(type(e))
+        }
         if subjects and self.subject_keys is not None:
             self.subject_keys.ensure_keys(subjects)
         return [self.to_stored_event(e) for e in domain_events]
@@ -48,11 +50,13 @@ class ContextMapper(Mapper[UUID]):
             event_state["class_version"] = class_version
         fields = personal_fields(type(domain_event))
         if fields:
+            subject = subject_of(type(domain_event), event_state, originator_id)
             seal(
                 event_state,
                 fields,
                 self.subject_keys,
                 self.transcoder.encode,
+                subject,
                 originator_id,
                 originator_version,
             )
@@ -79,6 +83,7 @@ class ContextMapper(Mapper[UUID]):
                 fields,
                 self.subject_keys,
                 self.transcoder.decode,
+                subject_of(type(event), event.__dict__, event.originator_id),
                 event.originator_id,
                 event.originator_version,
             )

@@ -97,6 +97,17 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Cán bộ phải nêu mục đích xem thông tin cá nhân (tham số purpose).",
         "en": "Officials must state why they view personal data (the purpose parameter).",
     },
+    "presence.not_found": {"vi": "Không có báo cáo này.", "en": "No such flag."},
+    "presence.inconsistent": {
+        "vi": 'Báo cáo không khớp: chỉ nêu tên thành viên của hộ khi báo "có đăng ký nhưng không ở"; '
+        "tạm trú phải có ngày hết hạn.",
+        "en": 'Inconsistent: name a member of the household only for "registered but not living here"; '
+        "temporary residence needs its end date.",
+    },
+    "presence.reviewed": {
+        "vi": "Báo cáo này đã được xem xét.",
+        "en": "This flag was reviewed already.",
+    },
     "person.search_empty": {
         "vi": "Nhập tên, số định danh hoặc số điện thoại để tìm.",
         "en": "Give a name, a citizen ID or a phone number to search for.",

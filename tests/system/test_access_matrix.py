@@ -118,6 +118,36 @@ ENDPOINTS = [
         ),
     ),
     Endpoint(
+        "registry raise presence flag",
+        Permission.PRESENCE_FLAG,
+        True,
+        lambda c, w, u: c.post(
+            "/registry/api/v1/presence-flags",
+            json={
+                "household_id": w["households"][u],
+                "kind": "living_not_registered",
+                "observed_on": "2026-11-01",
+                "note": "Có người ở cùng chưa đăng ký",
+            },
+        ),
+        201,
+    ),
+    Endpoint(
+        "registry list presence flags",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get("/registry/api/v1/presence-flags", params={"unit_id": w["units"][u]}),
+    ),
+    Endpoint(
+        "registry change residence",
+        Permission.RESIDENCE_MANAGE,
+        True,
+        lambda c, w, u: c.put(
+            f"/registry/api/v1/persons/{w['heads'][u]}/residence", json={"status": "permanent"}
+        ),
+        204,
+    ),
+    Endpoint(
         "registry erase person",
         Permission.PERSONS_ERASE,
         True,

@@ -15,6 +15,7 @@ from tothon_registry.domain.account import Account
 from tothon_registry.domain.errors import NotResidentialUnitError
 from tothon_registry.domain.household import Household, Member
 from tothon_registry.domain.person import ConsentPurpose, ErasureReason, Person, PersonDetails
+from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.application import TothonApplication
 
@@ -29,6 +30,10 @@ class HouseholdNotFoundError(LookupError):
 
 class PersonNotFoundError(LookupError):
     """No person with that id."""
+
+
+class FlagNotFoundError(LookupError):
+    """No presence flag with that id."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,37 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         person = self.get_person(person_id)
         person.withdraw_consent(purpose)
         self.save(person)
+
+    def change_residence(self, person_id: UUID, status: str, valid_until: date | None) -> None:
+        """Record a person's new legal residence status."""
+        person = self.get_person(person_id)
+        person.change_residence(status, valid_until)
+        self.save(person)
+
+    def raise_presence_flag(
+        self,
+        household_id: UUID,
+        person_id: UUID | None,
+        kind: FlagKind,
+        observed_on: date,
+        note: str,
+    ) -> UUID:
+        """Flag that the register and reality disagree about who lives in a household."""
+        household = self.get_household(household_id)
+        if person_id is not None and person_id not in {m.person_id for m in household.members}:
+            raise FlagError("the person is not a member of this household")
+        flag = PresenceFlag.raise_flag(household.unit_id, household_id, person_id, kind, observed_on, note)
+        self.save(flag)
+        return flag.id
+
+    def review_presence_flag(self, flag_id: UUID, decision: Decision, note: str, reviewer_role: str) -> None:
+        """Confirm or dismiss a flag; a confirmed one is followed by a residence change, if due."""
+        try:
+            flag: PresenceFlag = self.repository.get(flag_id)
+        except AggregateNotFoundError:
+            raise FlagNotFoundError(flag_id) from None
+        flag.review(decision, note, reviewer_role)
+        self.save(flag)
 
     def erase_person(self, person_id: UUID, reason: ErasureReason, erased_on: date) -> None:
         """Erase a person's data: destroy their key, then record why.

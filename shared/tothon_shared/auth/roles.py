@@ -28,6 +28,9 @@ class Permission(StrEnum):
     HOUSEHOLDS_READ = "households:read"
     HOUSEHOLDS_REGISTER = "households:register"
     PERSONS_ERASE = "persons:erase"
+    PRESENCE_FLAG = "presence:flag"
+    PRESENCE_REVIEW = "presence:review"
+    RESIDENCE_MANAGE = "residence:manage"
     DIRECTORY_READ = "directory:read"
     ACCOUNTS_MANAGE = "accounts:manage"
     ROLES_READ = "roles:read"
@@ -43,14 +46,18 @@ _OFFICIAL = {
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset({Permission.UNITS_READ}),
-    Role.GROUP_LEADER: frozenset(_OFFICIAL | {Permission.HOUSEHOLDS_REGISTER}),
-    Role.AREA_POLICE: frozenset(_OFFICIAL),
+    Role.GROUP_LEADER: frozenset(_OFFICIAL | {Permission.HOUSEHOLDS_REGISTER, Permission.PRESENCE_FLAG}),
+    # Legal residence is the police's register: they review flags and change residence status.
+    Role.AREA_POLICE: frozenset(_OFFICIAL | {Permission.PRESENCE_REVIEW, Permission.RESIDENCE_MANAGE}),
     Role.WARD_OFFICIAL: frozenset(
         _OFFICIAL
         | {
             Permission.UNITS_MANAGE,
             Permission.HOUSEHOLDS_REGISTER,
             Permission.PERSONS_ERASE,
+            Permission.PRESENCE_FLAG,
+            Permission.PRESENCE_REVIEW,
+            Permission.RESIDENCE_MANAGE,
             Permission.ACCOUNTS_MANAGE,
             Permission.ACCESS_LOG_READ,
         }

@@ -3,15 +3,17 @@
 An event class lists its personal fields in ``PERSONAL_FIELDS``; the subject is the aggregate the
 event belongs to (``originator_id``). Those fields are encrypted together (AES-GCM, bound to the
 event's id and version so a sealed box cannot be moved to another event) and stored under
-``__sealed__``; every other field stays readable, so relays, projections and totals keep working
-after the key is shredded. A shredded subject's fields decode as ``None``.
+``__sealed__``; an event about a person kept in another aggregate names the person in its
+``SUBJECT_FIELD``, so erasing the person covers it too. Every other field stays readable, so
+relays, projections and totals keep working after the key is shredded. A shredded subject's
+fields decode as ``None``.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -33,8 +35,16 @@ def personal_fields(event_class: type) -> tuple[str, ...]:
     return fields
 
 
-def _binding(subject: UUID, version: int) -> bytes:
-    return subject.bytes + version.to_bytes(8, "big")
+def subject_of(event_class: type, state: Mapping[str, Any], originator_id: UUID) -> UUID:
+    """Whose key seals an event: the person named by its ``SUBJECT_FIELD`` (an event about a
+    person, kept in another aggregate), else the aggregate itself."""
+    field: str | None = getattr(event_class, "SUBJECT_FIELD", None)
+    value = state.get(field) if field else None
+    return value if isinstance(value, UUID) else originator_id
+
+
+def _binding(originator: UUID, version: int) -> bytes:
+    return originator.bytes + version.to_bytes(8, "big")
 
 
 def seal(
@@ -43,6 +53,7 @@ def seal(
     keys: SubjectKeyStore | None,
     encode: Callable[[Any], bytes],
     subject: UUID,
+    originator: UUID,
     version: int,
 ) -> None:
     """Replace ``fields`` of an event's state with one box sealed by the subject's key."""
@@ -51,7 +62,7 @@ def seal(
     key = keys.ensure_keys([subject])[subject]
     plain = encode({f: state.pop(f) for f in fields})
     nonce = os.urandom(_NONCE)
-    box = nonce + AESGCM(key).encrypt(nonce, plain, _binding(subject, version))
+    box = nonce + AESGCM(key).encrypt(nonce, plain, _binding(originator, version))
     state[SEALED_KEY] = base64.b64encode(box).decode()
 
 
@@ -61,6 +72,7 @@ def unseal(
     keys: SubjectKeyStore | None,
     decode: Callable[[bytes], Any],
     subject: UUID,
+    originator: UUID,
     version: int,
 ) -> None:
     """Put a sealed event's personal fields back, or ``None`` for each when the key is gone."""
@@ -72,5 +84,5 @@ def unseal(
         state.update(dict.fromkeys(fields))
         return
     raw = base64.b64decode(box)
-    plain = AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], _binding(subject, version))
+    plain = AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], _binding(originator, version))
     state.update(decode(plain))

@@ -27,6 +27,10 @@ class ConsentError(RegistryError):
     """The consent to withdraw was never given, or the one to give needs what is missing."""
 
 
+class ResidenceError(RegistryError):
+    """A residence status that does not hold together."""
+
+
 class ConsentPurpose(StrEnum):
     """Processing that the law does not require and that needs the person's consent."""
 
@@ -160,6 +164,28 @@ class Person(Aggregate):
         self.consents.discard(purpose)
         if purpose == ConsentPurpose.NOTIFICATIONS_PHONE and self.details is not None:
             self.details = PersonDetails(**{**asdict(self.details), "phone": None})
+
+    def change_residence(self, status: str, valid_until: date | None) -> None:
+        """Record a change of legal residence (by the ward or the area police)."""
+        self._refuse_if_erased()
+        if (status == "temporary") != (valid_until is not None):
+            raise ResidenceError("temporary residence, and only it, has an end date")
+        self._residence_changed(status=status, valid_until=valid_until)
+
+    class ResidenceChanged(Event):
+        """The person's legal residence status changed."""
+
+        TOPIC = "registry:PersonResidenceChanged:v1"
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("status", "valid_until")
+        status: str | None
+        valid_until: date | None
+
+    @event(ResidenceChanged)
+    def _residence_changed(self, status: str | None, valid_until: date | None) -> None:
+        if self.details is not None:
+            self.details = PersonDetails(
+                **{**asdict(self.details), "residence_status": status, "residence_valid_until": valid_until}
+            )
 
     def erase(self, reason: ErasureReason, erased_on: date) -> None:
         """Erase the person's data; the caller then destroys the person's key."""

@@ -13,8 +13,16 @@ from sqlalchemy.orm import Session
 from tothon_registry.domain.household import HEAD, Household
 from tothon_registry.domain.names import PersonName
 from tothon_registry.domain.person import ConsentPurpose, Person
+from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
-from tothon_registry.readmodels.tables import household_members, households, person_consents, persons, units
+from tothon_registry.readmodels.tables import (
+    household_members,
+    households,
+    person_consents,
+    persons,
+    presence_flags,
+    units,
+)
 from tothon_shared.definition import ProjectionSpec
 from tothon_shared.notification_log import LoggedEvent
 from tothon_shared.readstore import bulk_insert
@@ -109,6 +117,41 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 writes.execute(
                     persons.update().where(persons.c.person_id == event.originator_id).values(phone=None)
                 )
+        elif isinstance(event, Person.ResidenceChanged):
+            writes.execute(
+                persons.update()
+                .where(persons.c.person_id == event.originator_id)
+                .values(residence_status=event.status, residence_valid_until=event.valid_until)
+            )
+        elif isinstance(event, PresenceFlag.Raised):
+            writes.insert(
+                presence_flags,
+                {
+                    "flag_id": event.originator_id,
+                    "unit_id": event.unit_id,
+                    "household_id": event.household_id,
+                    "person_id": event.person_id,
+                    "kind": event.kind,
+                    "observed_on": event.observed_on,
+                    "note": event.note,
+                    "raised_at": event.timestamp,
+                    "decision": None,
+                    "review_note": None,
+                    "reviewer_role": None,
+                    "reviewed_at": None,
+                },
+            )
+        elif isinstance(event, PresenceFlag.Reviewed):
+            writes.execute(
+                presence_flags.update()
+                .where(presence_flags.c.flag_id == event.originator_id)
+                .values(
+                    decision=event.decision,
+                    review_note=event.note,
+                    reviewer_role=event.reviewer_role,
+                    reviewed_at=event.timestamp,
+                )
+            )
         elif isinstance(event, Person.Erased):
             writes.execute(
                 persons.update()
@@ -116,6 +159,11 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .values({**dict.fromkeys(PERSONAL_COLUMNS), "erased_on": event.erased_on})
             )
             writes.execute(person_consents.delete().where(person_consents.c.person_id == event.originator_id))
+            writes.execute(
+                presence_flags.update()
+                .where(presence_flags.c.person_id == event.originator_id)
+                .values(note=None, review_note=None)
+            )
     writes.flush()
 
 
@@ -182,5 +230,7 @@ def _consent(writes: _Writes, person_id: UUID, purpose: str, at: datetime, given
 
 
 LOOKUP = ProjectionSpec(
-    "registry-lookup", apply, (units, households, household_members, persons, person_consents)
+    "registry-lookup",
+    apply,
+    (units, households, household_members, persons, person_consents, presence_flags),
 )

@@ -116,3 +116,21 @@ personal_data_reads = Table(
     Column("purpose", String(200), nullable=False),
     Column("read_at", DateTime(timezone=True), nullable=False),
 )
+
+# Ghost-resident flags and their review; the notes are personal data (erasure empties them).
+presence_flags = Table(
+    "presence_flags",
+    metadata,
+    Column("flag_id", Uuid, primary_key=True),
+    Column("unit_id", Uuid, nullable=False, index=True),
+    Column("household_id", Uuid, nullable=False),
+    Column("person_id", Uuid, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("observed_on", Date, nullable=False),
+    Column("note", String(1000)),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("decision", String(20)),
+    Column("review_note", String(1000)),
+    Column("reviewer_role", String(30)),
+    Column("reviewed_at", DateTime(timezone=True)),
+)

@@ -1,0 +1,172 @@
+"""Ghost residents: a group leader flags, the ward or the area police review, and only they change
+the legal residence status; every step is recorded with who took it."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+from registry_world import HEAD, SPOUSE, World
+
+from tothon_registry.domain.account import Account
+from tothon_registry.domain.person import Person
+from tothon_registry.domain.presence import PresenceFlag
+from tothon_shared.auth.roles import Role
+from tothon_shared.notification_log import NotificationLog
+from tothon_shared.runtime import ServiceRuntime
+
+
+@pytest.fixture
+def village(runtime: ServiceRuntime, api: TestClient) -> World:
+    world = World(runtime, api)
+    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
+    world.catch_up()
+    created = api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": str(world.group),
+            "code": "HO-001",
+            "registered_on": "2025-08-01",
+            "members": [HEAD, SPOUSE],
+        },
+        headers=world.clients["ward"],
+    )
+    world.household = UUID(created.json()["id"])
+    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
+    world.clients["police"] = world.account("congan", Role.AREA_POLICE, world.ward)
+    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
+    world.catch_up()
+    return world
+
+
+def _spouse(world: World) -> str:
+    view = world.api.get(f"/api/v1/households/{world.household}", headers=world.clients["ward"]).json()
+    return str(view["members"][1]["person_id"])
+
+
+def _flag(world: World, who: str = "leader", **changes: Any) -> Any:
+    body = {
+        "household_id": str(world.household),
+        "person_id": _spouse(world),
+        "kind": "registered_not_living",
+        "observed_on": "2026-10-01",
+        "note": "Chị Lan đi làm ở Bình Dương từ tháng 3, cả năm không về",
+    } | changes
+    return world.api.post("/api/v1/presence-flags", json=body, headers=world.clients[who])
+
+
+def _open_flags(world: World, who: str = "ward") -> list[dict[str, Any]]:
+    response = world.api.get(
+        "/api/v1/presence-flags", params={"unit_id": str(world.group)}, headers=world.clients[who]
+    )
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+def test_a_leader_flags_the_police_confirm_and_then_change_the_legal_status(village: World) -> None:
+    raised = _flag(village)
+    assert raised.status_code == 201, raised.text
+    village.catch_up()
+    [flag] = _open_flags(village, "police")
+    assert flag["kind"] == "registered_not_living"
+    assert flag["note"].startswith("Chị Lan")
+    # The leader may not decide, nor change the legal status.
+    review = {"decision": "confirmed", "note": "Đã xác minh với gia đình"}
+    assert (
+        village.api.post(
+            f"/api/v1/presence-flags/{flag['flag_id']}/review", json=review, headers=village.clients["leader"]
+        ).status_code
+        == 403
+    )
+    spouse = _spouse(village)
+    absence = {"status": "declared_absence"}
+    assert (
+        village.api.put(
+            f"/api/v1/persons/{spouse}/residence", json=absence, headers=village.clients["leader"]
+        ).status_code
+        == 403
+    )
+    # The area police review it and record the declared absence.
+    assert (
+        village.api.post(
+            f"/api/v1/presence-flags/{flag['flag_id']}/review", json=review, headers=village.clients["police"]
+        ).status_code
+        == 204
+    )
+    assert (
+        village.api.post(
+            f"/api/v1/presence-flags/{flag['flag_id']}/review", json=review, headers=village.clients["ward"]
+        ).status_code
+        == 409
+    )
+    assert (
+        village.api.put(
+            f"/api/v1/persons/{spouse}/residence", json=absence, headers=village.clients["police"]
+        ).status_code
+        == 204
+    )
+    village.catch_up()
+    assert _open_flags(village) == []
+    person = village.api.get(
+        f"/api/v1/persons/{spouse}",
+        params={"purpose": "residence_management"},
+        headers=village.clients["ward"],
+    ).json()
+    assert person["residence_status"] == "declared_absence"
+    # Every step is an event with its actor.
+    steps = [
+        (type(logged.event).__qualname__, logged.context.actor)
+        for logged in NotificationLog(village.app).read(0, 1000)
+        if isinstance(logged.event, (PresenceFlag.Raised, PresenceFlag.Reviewed, Person.ResidenceChanged))
+    ]
+    accounts = {name: str(Account.create_id(name)) for name in ("totruong", "congan")}
+    assert steps == [
+        ("PresenceFlag.Raised", accounts["totruong"]),
+        ("PresenceFlag.Reviewed", accounts["congan"]),
+        ("Person.ResidenceChanged", accounts["congan"]),
+    ]
+
+
+def test_someone_living_here_unregistered_is_described_not_named(village: World) -> None:
+    unregistered = {
+        "kind": "living_not_registered",
+        "person_id": None,
+        "note": "Một thanh niên khoảng 20 tuổi ở cùng từ tháng 8",
+    }
+    assert _flag(village, **unregistered).status_code == 201
+    # Naming a member for that kind, or nobody for the other, does not hold together.
+    assert _flag(village, kind="living_not_registered").status_code == 422
+    assert _flag(village, person_id=None).status_code == 422
+
+
+def test_flags_stay_within_the_leaders_own_group(village: World) -> None:
+    assert _flag(village, "other_leader").status_code == 403
+    assert (
+        village.api.get(
+            "/api/v1/presence-flags",
+            params={"unit_id": str(village.group)},
+            headers=village.clients["other_leader"],
+        ).status_code
+        == 403
+    )
+
+
+def test_erasing_the_person_empties_the_flags_about_them(village: World) -> None:
+    assert _flag(village).status_code == 201
+    spouse = _spouse(village)
+    village.api.post(
+        f"/api/v1/persons/{spouse}/erasure",
+        json={"reason": "subject_request"},
+        headers=village.clients["ward"],
+    )
+    village.catch_up()
+    [flag] = _open_flags(village)
+    assert flag["note"] is None
+    raised = next(
+        e.event
+        for e in NotificationLog(village.app).read(0, 1000)
+        if isinstance(e.event, PresenceFlag.Raised)
+    )
+    assert raised.note is None  # type: ignore[attr-defined]
