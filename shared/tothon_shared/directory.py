@@ -21,7 +21,7 @@ from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.contracts.envelope import IntegrationEvent
-from tothon_shared.contracts.registry import HouseholdRegistered, UnitEstablished
+from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdRegistered, UnitEstablished
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.readstore import ReadStore
 
@@ -85,7 +85,10 @@ class Directory:
 
     def household_handlers(self) -> dict[str, EventHandler]:
         """Handlers for the ``registry.households`` channel."""
-        return {"HouseholdRegistered": self._household_registered}
+        return {
+            "HouseholdRegistered": self._household_registered,
+            "HouseholdMembershipChanged": self._membership_changed,
+        }
 
     def _unit_established(self, session: Session, event: IntegrationEvent) -> None:
         assert isinstance(event, UnitEstablished)  # dispatched by event type
@@ -110,6 +113,14 @@ class Directory:
                 member_count=event.member_count,
                 registered_on=event.registered_on,
             )
+        )
+
+    def _membership_changed(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, HouseholdMembershipChanged)  # dispatched by event type
+        session.execute(
+            self.households.update()
+            .where(self.households.c.household_id == event.subject_id)
+            .values(member_count=event.member_count)
         )
 
     def list_units(self, store: ReadStore) -> list[dict[str, Any]]:

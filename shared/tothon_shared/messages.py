@@ -88,6 +88,18 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Hộ gia đình phải có đúng một chủ hộ.",
         "en": "A household must have exactly one head.",
     },
+    "household.not_a_member": {
+        "vi": "Người này không phải thành viên của hộ.",
+        "en": "This person is not a member of the household.",
+    },
+    "household.head_leaving": {
+        "vi": "Chủ hộ chỉ rời hộ sau khi đã chọn chủ hộ mới.",
+        "en": "The head leaves only after another member was made head.",
+    },
+    "household.relationships_restated": {
+        "vi": "Khi đổi chủ hộ, phải nêu quan hệ của mọi thành viên khác với chủ hộ mới.",
+        "en": "When the head changes, state every other member's relationship to the new head.",
+    },
     "person.not_found": {"vi": "Không có nhân khẩu này.", "en": "No such person."},
     "person.erased": {
         "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu; không ghi thêm được.",

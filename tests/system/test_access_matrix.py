@@ -83,6 +83,20 @@ ENDPOINTS = [
         201,
     ),
     Endpoint(
+        "registry member joins",
+        Permission.HOUSEHOLDS_REGISTER,
+        True,
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/households/{w['households'][u]}/members",
+            json={
+                "member": {"full_name": "Đỗ Minh Khang", "relationship": "grandchild"},
+                "reason": "birth",
+                "on": "2026-11-01",
+            },
+        ),
+        201,
+    ),
+    Endpoint(
         "registry establish group",
         Permission.UNITS_MANAGE,
         True,

@@ -326,3 +326,36 @@ def test_data_of_an_older_format_is_refused_with_what_to_do(tmp_path: Path) -> N
             runtime.close()
         embedded.bus.close()
     assert (fresh / "FORMAT").read_text().strip() == str(DATA_FORMAT)
+
+
+def test_a_birth_reaches_the_other_services_as_a_new_count(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite
+    group = _pilot_group(client, eventually)
+    household = _register(client, group["unit_id"], "HO-777")
+    eventually(
+        lambda: any(h["household_id"] == household for h in _seen_by(client, "funds", group["unit_id"])),
+        what="the household in funds",
+    )
+    born = client.post(
+        f"/registry/api/v1/households/{household}/members",
+        json={
+            "member": {"full_name": "Trần Gia Bảo", "relationship": "child"},
+            "reason": "birth",
+            "on": "2026-11-20",
+        },
+    )
+    assert born.status_code == 201, born.text
+    for service in ("funds", "communication"):
+        eventually(
+            lambda s=service: (
+                [
+                    h["member_count"]
+                    for h in _seen_by(client, s, group["unit_id"])
+                    if h["household_id"] == household
+                ]
+                == [3]
+            ),
+            what=f"the new member count in {service}",
+        )

@@ -13,7 +13,7 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.errors import NotResidentialUnitError
-from tothon_registry.domain.household import Household, Member
+from tothon_registry.domain.household import HEAD, Household, JoinReason, LeaveReason, Member
 from tothon_registry.domain.person import ConsentPurpose, ErasureReason, Person, PersonDetails
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.domain.unit import Unit, UnitKind
@@ -93,6 +93,32 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         )
         self.save(household, *persons)
         return household.id
+
+    def add_member(self, household_id: UUID, member: NewMember, reason: JoinReason, on: date) -> UUID:
+        """A person joins a household (birth or moving in): their record and the household's change
+        in one transaction."""
+        household = self.get_household(household_id)
+        person = Person.record(household_id, member.relationship, member.details, member.consents)
+        household.add_member(person.id, member.relationship, reason, on)
+        self.save(household, person)
+        return person.id
+
+    def remove_member(self, household_id: UUID, person_id: UUID, reason: LeaveReason, on: date) -> None:
+        """A member leaves a household (moving out or deceased)."""
+        household = self.get_household(household_id)
+        household.remove_member(person_id, reason, on)
+        person = self.get_person(person_id)
+        person.leave_household(str(reason), on)
+        self.save(household, person)
+
+    def change_head(self, household_id: UUID, head: UUID, relationships: dict[UUID, str], on: date) -> None:
+        """Make another member the head, restating every other member's relationship to them."""
+        household = self.get_household(household_id)
+        household.change_head(head, relationships, on)
+        persons = [self.get_person(member.person_id) for member in household.members]
+        for person in persons:
+            person.record_relationship(HEAD if person.id == head else relationships[person.id])
+        self.save(household, *persons)
 
     def get_person(self, person_id: UUID) -> Person:
         """The person, or ``PersonNotFoundError``."""

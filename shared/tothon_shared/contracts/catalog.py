@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
+    HouseholdMembershipChanged,
     HouseholdRegistered,
     RoleAssigned,
     RoleRevoked,
@@ -37,7 +38,7 @@ CHANNELS: dict[str, Channel] = {
     c.name: c
     for c in (
         Channel("registry.units", 1, "registry", (UnitEstablished,)),
-        Channel("registry.households", 1, "registry", (HouseholdRegistered,)),
+        Channel("registry.households", 1, "registry", (HouseholdRegistered, HouseholdMembershipChanged)),
         Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
     )
 }

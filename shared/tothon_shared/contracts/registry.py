@@ -36,6 +36,18 @@ class HouseholdRegistered(IntegrationEvent):
     registered_on: date
 
 
+class HouseholdMembershipChanged(IntegrationEvent):
+    """A household's members changed: someone joined or left, or another member became the head.
+    Carries the new member count, never who."""
+
+    channel = "registry.households"
+    event_type: Literal["HouseholdMembershipChanged"] = "HouseholdMembershipChanged"
+    change: Literal["joined", "left", "head_changed"]
+    reason: Literal["birth", "moved_in", "moved_out", "died", "head_changed"]
+    member_count: int = Field(ge=0, le=100)
+    on: date
+
+
 RoleName = Literal[
     "resident", "group_leader", "area_police", "ward_official", "city_official", "city_it_admin"
 ]

@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict
 
 from tothon_registry.api.deps import Registry, Store
-from tothon_registry.api.schemas import Created, HouseholdIn, HouseholdSummary, HouseholdView
+from tothon_registry.api.schemas import (
+    Created,
+    HouseholdIn,
+    HouseholdSummary,
+    HouseholdView,
+    MemberIn,
+    Relationship,
+)
 from tothon_registry.application import NewMember, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
+from tothon_registry.domain.household import JoinReason, LeaveReason, NotAMemberError
 from tothon_registry.domain.person import ConsentError, PersonDetails
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
@@ -21,9 +30,18 @@ from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
+from tothon_shared.identity import PastDate
 from tothon_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/households", tags=["households"])
+
+
+def _new_member(member: MemberIn) -> NewMember:
+    return NewMember(
+        member.relationship,
+        PersonDetails(**member.model_dump(exclude={"relationship", "consents"})),
+        list(member.consents),
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -34,14 +52,7 @@ async def register_household(
     principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))],
 ) -> Created:
     """Register a household with its head and members in a unit you serve."""
-    members = [
-        NewMember(
-            m.relationship,
-            PersonDetails(**m.model_dump(exclude={"relationship", "consents"})),
-            list(m.consents),
-        )
-        for m in body.members
-    ]
+    members = [_new_member(m) for m in body.members]
     try:
         authorize(
             principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(registry.lineage, body.unit_id)
@@ -110,3 +121,99 @@ async def get_household(household_id: UUID, store: Store, principal: Authenticat
             "household view",
         )
     return HouseholdView.model_validate(view)
+
+
+class JoinIn(BaseModel):
+    """A person joining the household, why and when."""
+
+    model_config = ConfigDict(extra="forbid")
+    member: MemberIn
+    reason: JoinReason
+    on: PastDate
+
+
+class LeaveIn(BaseModel):
+    """Why and when a member leaves."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: LeaveReason
+    on: PastDate
+
+
+class HeadIn(BaseModel):
+    """The new head, and every other member's relationship to them."""
+
+    model_config = ConfigDict(extra="forbid")
+    person_id: UUID
+    relationships: dict[UUID, Relationship]
+    on: PastDate
+
+
+async def _authorize_change(store: Store, principal: Principal, household_id: UUID) -> None:
+    view = await run_in_threadpool(queries.household_view, store, household_id)
+    if view is None:
+        raise ProblemError(404, "household.not_found")
+    authorize(
+        principal,
+        Permission.HOUSEHOLDS_REGISTER,
+        await run_in_threadpool(lineage, store, units, view["unit_id"]),
+    )
+
+
+Changer = Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))]
+
+
+@router.post("/{household_id}/members", status_code=status.HTTP_201_CREATED)
+async def add_member(
+    household_id: UUID, body: JoinIn, request: Request, registry: Registry, store: Store, principal: Changer
+) -> Created:
+    """A person joins the household: born into it or moving in."""
+    await _authorize_change(store, principal, household_id)
+    member = _new_member(body.member)
+    try:
+        person_id = await run_command(
+            request, registry.add_member, household_id, member, body.reason, body.on
+        )
+    except HeadOfHouseholdError:
+        raise ProblemError(422, "household.head_count") from None
+    except ConsentError:
+        raise ProblemError(422, "person.phone_needs_consent") from None
+    return Created(id=person_id)
+
+
+@router.post("/{household_id}/members/{person_id}/departure", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_member(
+    household_id: UUID,
+    person_id: UUID,
+    body: LeaveIn,
+    request: Request,
+    registry: Registry,
+    store: Store,
+    principal: Changer,
+) -> Response:
+    """A member leaves: moving out or deceased. The head leaves only once another member is head."""
+    await _authorize_change(store, principal, household_id)
+    try:
+        await run_command(request, registry.remove_member, household_id, person_id, body.reason, body.on)
+    except NotAMemberError:
+        raise ProblemError(404, "household.not_a_member") from None
+    except HeadOfHouseholdError:
+        raise ProblemError(409, "household.head_leaving") from None
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/{household_id}/head", status_code=status.HTTP_204_NO_CONTENT)
+async def change_head(
+    household_id: UUID, body: HeadIn, request: Request, registry: Registry, store: Store, principal: Changer
+) -> Response:
+    """Make another member the head; every other member's relationship to the new head is restated."""
+    await _authorize_change(store, principal, household_id)
+    try:
+        await run_command(
+            request, registry.change_head, household_id, body.person_id, dict(body.relationships), body.on
+        )
+    except NotAMemberError:
+        raise ProblemError(404, "household.not_a_member") from None
+    except HeadOfHouseholdError:
+        raise ProblemError(422, "household.relationships_restated") from None
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from tothon_registry.domain.errors import HeadOfHouseholdError
+from tothon_registry.domain.errors import HeadOfHouseholdError, RegistryError
 
 HEAD = "head"
+
+
+class JoinReason(StrEnum):
+    """Why a person joins a household."""
+
+    BIRTH = "birth"
+    MOVED_IN = "moved_in"
+
+
+class LeaveReason(StrEnum):
+    """Why a member leaves a household."""
+
+    MOVED_OUT = "moved_out"
+    DIED = "died"
+
+
+class NotAMemberError(RegistryError):
+    """The person is not a member of this household."""
 
 
 @dataclass(frozen=True)
@@ -69,3 +88,87 @@ class Household(Aggregate):
     def head(self) -> Member:
         """The head of household."""
         return next(m for m in self.members if m.relationship == HEAD)
+
+    class Event(Aggregate.Event):
+        """The base of the household's other events."""
+
+        TOPIC = "registry:Household.Event:v1"
+
+    def add_member(self, person_id: UUID, relationship: str, reason: JoinReason, on: date) -> None:
+        """A person joins: born into the household or moving in (never as a second head)."""
+        if relationship == HEAD:
+            raise HeadOfHouseholdError("a new member joins under the head; change the head separately")
+        self._member_joined(
+            person_id=person_id,
+            relationship=relationship,
+            reason=str(reason),
+            on=on,
+            member_count=len(self.members) + 1,
+        )
+
+    class MemberJoined(Event):
+        """A person joined the household."""
+
+        TOPIC = "registry:HouseholdMemberJoined:v1"
+        person_id: UUID
+        relationship: str
+        reason: str
+        on: date
+        member_count: int
+
+    @event(MemberJoined)
+    def _member_joined(
+        self, person_id: UUID, relationship: str, reason: str, on: date, member_count: int
+    ) -> None:
+        self.members.append(Member(person_id, relationship))
+
+    def remove_member(self, person_id: UUID, reason: LeaveReason, on: date) -> None:
+        """A member leaves: moving out or deceased. The head leaves only after another member was
+        made head."""
+        member = self._member(person_id)
+        if member.relationship == HEAD:
+            raise HeadOfHouseholdError("make another member the head before the head leaves")
+        self._member_left(person_id=person_id, reason=str(reason), on=on, member_count=len(self.members) - 1)
+
+    class MemberLeft(Event):
+        """A member left the household."""
+
+        TOPIC = "registry:HouseholdMemberLeft:v1"
+        person_id: UUID
+        reason: str
+        on: date
+        member_count: int
+
+    @event(MemberLeft)
+    def _member_left(self, person_id: UUID, reason: str, on: date, member_count: int) -> None:
+        self.members = [m for m in self.members if m.person_id != person_id]
+
+    def change_head(self, new_head: UUID, relationships: dict[UUID, str], on: date) -> None:
+        """Make another member the head; every other member's relationship is restated, since it
+        is a relationship to the head."""
+        self._member(new_head)
+        others = {m.person_id for m in self.members} - {new_head}
+        if set(relationships) != others or HEAD in relationships.values():
+            raise HeadOfHouseholdError("state the relationship of every other member to the new head")
+        self._head_changed(head=new_head, relationships={str(k): v for k, v in relationships.items()}, on=on)
+
+    class HeadChanged(Event):
+        """Another member became the head; the others' relationships to the head were restated."""
+
+        TOPIC = "registry:HouseholdHeadChanged:v1"
+        head: UUID
+        relationships: dict[str, str]
+        on: date
+
+    @event(HeadChanged)
+    def _head_changed(self, head: UUID, relationships: dict[str, str], on: date) -> None:
+        self.members = [
+            Member(m.person_id, HEAD if m.person_id == head else relationships[str(m.person_id)])
+            for m in self.members
+        ]
+
+    def _member(self, person_id: UUID) -> Member:
+        for member in self.members:
+            if member.person_id == person_id:
+                return member
+        raise NotAMemberError(person_id)

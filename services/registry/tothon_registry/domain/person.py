@@ -124,6 +124,7 @@ class Person(Aggregate):
         self.details: PersonDetails | None = PersonDetails(**details) if details else None
         self.consents: set[str] = set(consents)
         self.erased_on: date | None = None
+        self.left: tuple[str, date] | None = None
 
     def give_consent(self, purpose: ConsentPurpose, phone: str | None) -> None:
         """Record the person's consent (with the phone number it concerns)."""
@@ -164,6 +165,24 @@ class Person(Aggregate):
         self.consents.discard(purpose)
         if purpose == ConsentPurpose.NOTIFICATIONS_PHONE and self.details is not None:
             self.details = PersonDetails(**{**asdict(self.details), "phone": None})
+
+    def record_relationship(self, relationship: str) -> None:
+        """The person's relationship to the head, restated (after a change of head); structural,
+        so it is kept for an erased person too."""
+        if relationship != self.relationship:
+            self._relationship_changed(relationship=relationship)
+
+    @event("RelationshipChanged", topic="registry:PersonRelationshipChanged:v1")
+    def _relationship_changed(self, relationship: str) -> None:
+        self.relationship = relationship
+
+    def leave_household(self, reason: str, on: date) -> None:
+        """The person left their household (moved out, or died)."""
+        self._left(household_id=self.household_id, reason=reason, on=on)
+
+    @event("LeftHousehold", topic="registry:PersonLeftHousehold:v1")
+    def _left(self, household_id: UUID, reason: str, on: date) -> None:
+        self.left = (reason, on)
 
     def change_residence(self, status: str, valid_until: date | None) -> None:
         """Record a change of legal residence (by the ward or the area police)."""

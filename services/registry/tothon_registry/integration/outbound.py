@@ -10,6 +10,7 @@ from tothon_registry.domain.unit import Unit
 from tothon_shared.context import CommandContext
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
+    HouseholdMembershipChanged,
     HouseholdRegistered,
     RoleAssigned,
     RoleRevoked,
@@ -49,6 +50,8 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 registered_on=domain_event.registered_on,
             )
         ]
+    if isinstance(domain_event, (Household.MemberJoined, Household.MemberLeft, Household.HeadChanged)):
+        return [_membership(domain_event, ctx)]
     if isinstance(domain_event, Account.RoleAssigned):
         return [
             RoleAssigned.from_domain_event(
@@ -85,3 +88,23 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
             )
         ]
     return []
+
+
+def _membership(
+    event: Household.MemberJoined | Household.MemberLeft | Household.HeadChanged, ctx: CommandContext
+) -> HouseholdMembershipChanged:
+    if isinstance(event, Household.HeadChanged):
+        change, reason, count = "head_changed", "head_changed", len(event.relationships) + 1
+    else:
+        change = "joined" if isinstance(event, Household.MemberJoined) else "left"
+        reason, count = event.reason, event.member_count
+    return HouseholdMembershipChanged.from_domain_event(
+        event,
+        producer=PRODUCER,
+        correlation_id=ctx.correlation_id,
+        unit_id=None,
+        change=change,
+        reason=reason,
+        member_count=count,
+        on=event.on,
+    )

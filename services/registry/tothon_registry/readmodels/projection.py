@@ -117,6 +117,40 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 writes.execute(
                     persons.update().where(persons.c.person_id == event.originator_id).values(phone=None)
                 )
+        elif isinstance(event, Household.MemberJoined):
+            writes.insert(
+                household_members,
+                {
+                    "household_id": event.originator_id,
+                    # Registered members hold 0..n-1; later ones their event's version (n+1 on).
+                    "position": event.originator_version,
+                    "person_id": event.person_id,
+                    "relationship": event.relationship,
+                },
+            )
+            writes.execute(_member_count(event.originator_id, event.member_count))
+        elif isinstance(event, Household.MemberLeft):
+            writes.execute(
+                household_members.delete().where(
+                    household_members.c.household_id == event.originator_id,
+                    household_members.c.person_id == event.person_id,
+                )
+            )
+            writes.execute(_member_count(event.originator_id, event.member_count))
+        elif isinstance(event, Household.HeadChanged):
+            _head_changed(writes, event)
+        elif isinstance(event, Person.RelationshipChanged):  # type: ignore[attr-defined]
+            writes.execute(
+                persons.update()
+                .where(persons.c.person_id == event.originator_id)
+                .values(relationship=event.relationship)
+            )
+        elif isinstance(event, Person.LeftHousehold):  # type: ignore[attr-defined]
+            writes.execute(
+                persons.update()
+                .where(persons.c.person_id == event.originator_id)
+                .values(left_reason=event.reason, left_on=event.on)
+            )
         elif isinstance(event, Person.ResidenceChanged):
             writes.execute(
                 persons.update()
@@ -192,6 +226,28 @@ def _household_registered(writes: _Writes, event: Household.Registered) -> None:
         )
 
 
+def _member_count(household_id: UUID, count: int) -> Any:
+    return households.update().where(households.c.household_id == household_id).values(member_count=count)
+
+
+def _head_changed(writes: _Writes, event: Household.HeadChanged) -> None:
+    writes.execute(
+        households.update()
+        .where(households.c.household_id == event.originator_id)
+        .values(head_person_id=event.head)
+    )
+    restated = {str(event.head): HEAD} | event.relationships
+    for person_id, relationship in restated.items():
+        writes.execute(
+            household_members.update()
+            .where(
+                household_members.c.household_id == event.originator_id,
+                household_members.c.person_id == UUID(person_id),
+            )
+            .values(relationship=relationship)
+        )
+
+
 def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
     # ``details`` is None when the person's key was shredded before this projection ran.
     details = event.details or {}
@@ -203,6 +259,8 @@ def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
             "relationship": event.relationship,
             **{column: details.get(column) for column in DETAIL_COLUMNS},
             **name_columns(details.get("full_name")),
+            "left_reason": None,
+            "left_on": None,
             "erased_on": None,
         },
     )

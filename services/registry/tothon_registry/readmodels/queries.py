@@ -171,7 +171,7 @@ def search_persons(
             persons.c.sort_key,
         )
         .join(households, households.c.household_id == persons.c.household_id)
-        .where(households.c.unit_id.in_(unit_ids), persons.c.erased_on.is_(None))
+        .where(households.c.unit_id.in_(unit_ids), persons.c.erased_on.is_(None), persons.c.left_on.is_(None))
         .order_by(persons.c.sort_key, persons.c.person_id)
         .limit(limit)
     )

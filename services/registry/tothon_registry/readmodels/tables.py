@@ -67,6 +67,9 @@ persons = Table(
     Column("poverty_status", String(30)),
     Column("residence_status", String(30)),
     Column("residence_valid_until", Date),
+    # Set when the person left the household (moved out, died); they are no longer found by search.
+    Column("left_reason", String(20)),
+    Column("left_on", Date),
     Column("erased_on", Date),
 )
 

@@ -1,0 +1,128 @@
+"""A household's life: births and people moving in, members moving out or dying, a new head, and
+what the other services are told (counts, never names)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+from registry_world import HEAD, SPOUSE, World
+
+from tothon_registry.integration.outbound import to_integration_events
+from tothon_shared.auth.roles import Role
+from tothon_shared.contracts.registry import HouseholdMembershipChanged
+from tothon_shared.notification_log import NotificationLog
+from tothon_shared.runtime import ServiceRuntime
+
+
+@pytest.fixture
+def family(runtime: ServiceRuntime, api: TestClient) -> World:
+    world = World(runtime, api)
+    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
+    world.catch_up()
+    created = api.post(
+        "/api/v1/households",
+        json={
+            "unit_id": str(world.group),
+            "code": "HO-001",
+            "registered_on": "2025-08-01",
+            "members": [HEAD, SPOUSE],
+        },
+        headers=world.clients["ward"],
+    )
+    world.household = UUID(created.json()["id"])
+    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
+    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
+    world.catch_up()
+    return world
+
+
+def _view(world: World) -> dict[str, Any]:
+    world.catch_up()
+    view: dict[str, Any] = world.api.get(
+        f"/api/v1/households/{world.household}", headers=world.clients["ward"]
+    ).json()
+    return view
+
+
+def _call(world: World, method: str, path: str, body: dict[str, Any], who: str = "leader") -> Any:
+    return world.api.request(
+        method, f"/api/v1/households/{world.household}{path}", json=body, headers=world.clients[who]
+    )
+
+
+BABY = {"full_name": "Võ Minh Khang", "relationship": "child", "sex": "male", "birth_date": "2026-10-20"}
+
+
+def test_a_birth_adds_a_member_and_the_other_services_hear_the_count(family: World) -> None:
+    born = _call(family, "POST", "/members", {"member": BABY, "reason": "birth", "on": "2026-10-20"})
+    assert born.status_code == 201, born.text
+    view = _view(family)
+    assert view["member_count"] == 3
+    assert [(m["full_name"], m["relationship"]) for m in view["members"]][-1] == ("Võ Minh Khang", "child")
+    published = [
+        e
+        for logged in NotificationLog(family.app).read(0, 1000)
+        for e in to_integration_events(logged.event, logged.context)
+        if isinstance(e, HouseholdMembershipChanged)
+    ]
+    assert [(e.change, e.reason, e.member_count) for e in published] == [("joined", "birth", 3)]
+    assert "Khang" not in published[0].model_dump_json()
+
+
+def test_a_member_moves_out_and_is_no_longer_found(family: World) -> None:
+    spouse = _view(family)["members"][1]["person_id"]
+    left = _call(family, "POST", f"/members/{spouse}/departure", {"reason": "moved_out", "on": "2026-11-01"})
+    assert left.status_code == 204, left.text
+    view = _view(family)
+    assert view["member_count"] == 1
+    assert [m["full_name"] for m in view["members"]] == ["Võ Thành Nam"]
+    found = family.api.get(
+        "/api/v1/persons",
+        params={"unit_id": str(family.group), "purpose": "contact", "q": "dang thi lan"},
+        headers=family.clients["ward"],
+    ).json()
+    assert found["items"] == []
+
+
+def test_the_head_leaves_only_after_a_new_head_is_named(family: World) -> None:
+    head, spouse = (m["person_id"] for m in _view(family)["members"])
+    refused = _call(family, "POST", f"/members/{head}/departure", {"reason": "died", "on": "2026-11-02"})
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("Chủ hộ chỉ rời hộ")
+    incomplete = _call(family, "PUT", "/head", {"person_id": spouse, "relationships": {}, "on": "2026-11-03"})
+    assert incomplete.status_code == 422
+    changed = _call(
+        family, "PUT", "/head", {"person_id": spouse, "relationships": {head: "spouse"}, "on": "2026-11-03"}
+    )
+    assert changed.status_code == 204, changed.text
+    view = _view(family)
+    assert view["head_name"] == "Đặng Thị Lan"
+    assert {m["full_name"]: m["relationship"] for m in view["members"]} == {
+        "Võ Thành Nam": "spouse",
+        "Đặng Thị Lan": "head",
+    }
+    assert (
+        _call(
+            family, "POST", f"/members/{head}/departure", {"reason": "died", "on": "2026-11-04"}
+        ).status_code
+        == 204
+    )
+    assert _view(family)["member_count"] == 1
+
+
+def test_changes_stay_within_the_leaders_own_group_and_make_sense(family: World) -> None:
+    body = {"member": BABY, "reason": "birth", "on": "2026-10-20"}
+    assert _call(family, "POST", "/members", body, "other_leader").status_code == 403
+    second_head = {"member": BABY | {"relationship": "head"}, "reason": "moved_in", "on": "2026-10-20"}
+    assert _call(family, "POST", "/members", second_head).status_code == 422
+    stranger = "00000000-0000-0000-0000-000000000001"
+    assert (
+        _call(
+            family, "POST", f"/members/{stranger}/departure", {"reason": "moved_out", "on": "2026-11-01"}
+        ).status_code
+        == 404
+    )
+    assert _call(family, "POST", "/members", body | {"on": "2999-01-01"}).status_code == 422
