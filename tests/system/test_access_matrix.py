@@ -162,6 +162,12 @@ ENDPOINTS = [
         204,
     ),
     Endpoint(
+        "registry quality worklist",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get("/registry/api/v1/quality", params={"unit_id": w["units"][u]}),
+    ),
+    Endpoint(
         "registry erase person",
         Permission.PERSONS_ERASE,
         True,
