@@ -8,6 +8,7 @@ import { auditView } from "./views/audit.js";
 import { householdView, householdsView } from "./views/households.js";
 import { meView } from "./views/me.js";
 import { personView } from "./views/person.js";
+import { qualityView } from "./views/quality.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -16,6 +17,7 @@ const ROUTES = [
   { pattern: /^#\/households$/, render: householdsView, href: "#/households", nav: "navHouseholds", allowed: () => can("households:read") },
   { pattern: /^#\/household\/([\w-]+)$/, render: householdView },
   { pattern: /^#\/person\/([\w-]+)$/, render: personView },
+  { pattern: /^#\/quality$/, render: qualityView, href: "#/quality", nav: "navQuality", allowed: () => can("households:read") },
   { pattern: /^#\/me$/, render: meView, href: "#/me", nav: "navMe", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },

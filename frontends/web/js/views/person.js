@@ -48,6 +48,7 @@ function render(view, context, person) {
   ];
   if (person.purpose) parts.push(h("p", { class: "muted", text: `${t.purpose}: ${L.purposes[person.purpose]}` }));
   if (!person.erased_on && session.me.household_id === person.household_id) parts.push(consentPart(view, context, person));
+  if (!person.erased_on && can("presence:flag") && person.purpose) parts.push(flagPart(context, person));
   if (!person.erased_on && can("persons:erase")) parts.push(erasurePart(view, context, person));
   show(view, person.full_name || t.erased, ...parts);
 }
@@ -107,4 +108,23 @@ function erasurePart(view, context, person) {
 function display(field, value, L) {
   if (field === "birth_date" && value.length === 10) return value.split("-").reverse().join("/");
   return L.values[value] || value;
+}
+
+// A group leader's observation that this member does not really live here, for review.
+function flagPart(context, person) {
+  const { t } = context;
+  const today = new Date().toISOString().slice(0, 10);
+  const form = h("form", { class: "stack" },
+    input("observed_on", t.observedOn, { type: "date", max: today, value: today }), input("note", t.note),
+    h("button", { type: "submit", text: t.flag }), h("p", { role: "alert", class: "error" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await call(registry("/presence-flags"), { method: "POST", body: { household_id: person.household_id,
+        person_id: person.person_id, kind: "registered_not_living", observed_on: data.get("observed_on"), note: data.get("note") } });
+      form.replaceChildren(status(t.flagged));
+    } catch (error) { form.querySelector(".error").textContent = error.message; }
+  });
+  return h("section", { "aria-label": t.flag }, h("h3", { text: `${t.flag}: ${context.L.flagKinds.registered_not_living}` }), form);
 }

@@ -83,6 +83,17 @@ def household_view(store: ReadStore, household_id: UUID) -> dict[str, Any] | Non
 def person_view(store: ReadStore, person_id: UUID) -> dict[str, Any] | None:
     """A person's row with their household's unit and their consents."""
     with store.engine.connect() as connection:
+        # The consents first: each statement sees the latest commit, and a consent and the phone
+        # it concerns change in one transaction, so the person read second is never older than
+        # the consents (the other order could show a new consent beside the old phone).
+        consents = [
+            dict(c._mapping)
+            for c in connection.execute(
+                select(person_consents.c.purpose, person_consents.c.given_at, person_consents.c.withdrawn_at)
+                .where(person_consents.c.person_id == person_id)
+                .order_by(person_consents.c.purpose)
+            )
+        ]
         row = connection.execute(
             select(persons, households.c.unit_id)
             .join(households, households.c.household_id == persons.c.household_id)
@@ -90,12 +101,7 @@ def person_view(store: ReadStore, person_id: UUID) -> dict[str, Any] | None:
         ).first()
         if row is None:
             return None
-        consents = connection.execute(
-            select(person_consents.c.purpose, person_consents.c.given_at, person_consents.c.withdrawn_at)
-            .where(person_consents.c.person_id == person_id)
-            .order_by(person_consents.c.purpose)
-        )
-        return {**row._mapping, "consents": [dict(c._mapping) for c in consents]}
+        return {**row._mapping, "consents": consents}
 
 
 def accounts_serving(store: ReadStore, unit_ids: list[UUID]) -> list[dict[str, Any]]:
