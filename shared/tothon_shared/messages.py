@@ -120,6 +120,15 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Báo cáo này đã được xem xét.",
         "en": "This flag was reviewed already.",
     },
+    "correction.not_found": {"vi": "Không có đề nghị sửa này.", "en": "No such correction."},
+    "correction.empty": {
+        "vi": "Đề nghị sửa phải nêu ít nhất một thông tin được phép sửa.",
+        "en": "A correction changes at least one correctable field.",
+    },
+    "correction.decided": {
+        "vi": "Đề nghị sửa này đã được quyết định.",
+        "en": "This correction was decided already.",
+    },
     "person.search_empty": {
         "vi": "Nhập tên, số định danh hoặc số điện thoại để tìm.",
         "en": "Give a name, a citizen ID or a phone number to search for.",

@@ -168,6 +168,22 @@ ENDPOINTS = [
         lambda c, w, u: c.get("/registry/api/v1/quality", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
+        "registry propose correction",
+        Permission.CORRECTIONS_PROPOSE,
+        True,
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/persons/{w['heads'][u]}/corrections",
+            json={"changes": {"occupation": "Buôn bán"}, "reason": "Đổi nghề"},
+        ),
+        201,
+    ),
+    Endpoint(
+        "registry list corrections",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get("/registry/api/v1/corrections", params={"unit_id": w["units"][u]}),
+    ),
+    Endpoint(
         "registry erase person",
         Permission.PERSONS_ERASE,
         True,
@@ -322,7 +338,7 @@ def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: 
     if endpoint.own_household_only:
         return bool(own == world["households"][target])
     if (
-        endpoint.name in ("registry household view", "registry person view")
+        endpoint.name in ("registry household view", "registry person view", "registry propose correction")
         and own == world["households"][target]
     ):
         return True  # residents see their own household

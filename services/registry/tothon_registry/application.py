@@ -12,9 +12,16 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 
 from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.account import Account
+from tothon_registry.domain.correction import Correction
 from tothon_registry.domain.errors import NotResidentialUnitError
 from tothon_registry.domain.household import HEAD, Household, JoinReason, LeaveReason, Member
-from tothon_registry.domain.person import ConsentPurpose, ErasureReason, Person, PersonDetails
+from tothon_registry.domain.person import (
+    ConsentPurpose,
+    ErasureReason,
+    Person,
+    PersonDetails,
+    PersonErasedError,
+)
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.application import TothonApplication
@@ -34,6 +41,10 @@ class PersonNotFoundError(LookupError):
 
 class FlagNotFoundError(LookupError):
     """No presence flag with that id."""
+
+
+class CorrectionNotFoundError(LookupError):
+    """No correction with that id."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,40 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             raise FlagNotFoundError(flag_id) from None
         flag.review(decision, note, reviewer_role)
         self.save(flag)
+
+    def propose_correction(
+        self, person_id: UUID, changes: dict[str, Any], reason: str, proposer_role: str
+    ) -> UUID:
+        """Propose a change to a person's details, for a ward official to decide."""
+        person = self.get_person(person_id)
+        if person.erased_on is not None:
+            raise PersonErasedError(person_id)
+        correction = Correction.propose(person_id, person.household_id, changes, reason, proposer_role)
+        self.save(correction)
+        return correction.id
+
+    def get_correction(self, correction_id: UUID) -> Correction:
+        """The correction, or ``CorrectionNotFoundError``."""
+        try:
+            correction: Correction = self.repository.get(correction_id)
+        except AggregateNotFoundError:
+            raise CorrectionNotFoundError(correction_id) from None
+        return correction
+
+    def unit_of_correction(self, correction_id: UUID) -> UUID:
+        """The unit of the household whose member a correction is about."""
+        return self.get_household(self.get_correction(correction_id).household_id).unit_id
+
+    def decide_correction(self, correction_id: UUID, approve: bool, reason: str) -> None:
+        """Approve (the person's details change in the same transaction) or reject a correction."""
+        correction = self.get_correction(correction_id)
+        correction.decide(approve, reason)
+        if not approve:
+            self.save(correction)
+            return
+        person = self.get_person(correction.person_id)
+        person.correct(correction.changes or {})
+        self.save(correction, person)
 
     def erase_person(self, person_id: UUID, reason: ErasureReason, erased_on: date) -> None:
         """Erase a person's data: destroy their key, then record why.

@@ -6,7 +6,18 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
-from tothon_registry.api import access_log, accounts, auth, households, me, persons, presence, quality, units
+from tothon_registry.api import (
+    access_log,
+    accounts,
+    auth,
+    corrections,
+    households,
+    me,
+    persons,
+    presence,
+    quality,
+    units,
+)
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.accounts_projection import ACCOUNTS
@@ -33,6 +44,7 @@ def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
         access_log.router,
         presence.router,
         quality.router,
+        corrections.router,
     ]
 
 

@@ -31,6 +31,8 @@ class Permission(StrEnum):
     PRESENCE_FLAG = "presence:flag"
     PRESENCE_REVIEW = "presence:review"
     RESIDENCE_MANAGE = "residence:manage"
+    CORRECTIONS_PROPOSE = "corrections:propose"
+    CORRECTIONS_DECIDE = "corrections:decide"
     DIRECTORY_READ = "directory:read"
     ACCOUNTS_MANAGE = "accounts:manage"
     ROLES_READ = "roles:read"
@@ -46,7 +48,9 @@ _OFFICIAL = {
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset({Permission.UNITS_READ}),
-    Role.GROUP_LEADER: frozenset(_OFFICIAL | {Permission.HOUSEHOLDS_REGISTER, Permission.PRESENCE_FLAG}),
+    Role.GROUP_LEADER: frozenset(
+        _OFFICIAL | {Permission.HOUSEHOLDS_REGISTER, Permission.PRESENCE_FLAG, Permission.CORRECTIONS_PROPOSE}
+    ),
     # Legal residence is the police's register: they review flags and change residence status.
     Role.AREA_POLICE: frozenset(_OFFICIAL | {Permission.PRESENCE_REVIEW, Permission.RESIDENCE_MANAGE}),
     Role.WARD_OFFICIAL: frozenset(
@@ -58,6 +62,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PRESENCE_FLAG,
             Permission.PRESENCE_REVIEW,
             Permission.RESIDENCE_MANAGE,
+            Permission.CORRECTIONS_PROPOSE,
+            Permission.CORRECTIONS_DECIDE,
             Permission.ACCOUNTS_MANAGE,
             Permission.ACCESS_LOG_READ,
         }

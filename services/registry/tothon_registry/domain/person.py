@@ -184,6 +184,23 @@ class Person(Aggregate):
     def _left(self, household_id: UUID, reason: str, on: date) -> None:
         self.left = (reason, on)
 
+    def correct(self, changes: dict[str, Any]) -> None:
+        """Apply an approved correction to the details."""
+        self._refuse_if_erased()
+        self._corrected(changes=changes)
+
+    class Corrected(Event):
+        """Details were corrected (after a ward official approved the proposal)."""
+
+        TOPIC = "registry:PersonCorrected:v1"
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("changes",)
+        changes: dict[str, Any] | None
+
+    @event(Corrected)
+    def _corrected(self, changes: dict[str, Any] | None) -> None:
+        if self.details is not None and changes:
+            self.details = PersonDetails(**{**asdict(self.details), **changes})
+
     def change_residence(self, status: str, valid_until: date | None) -> None:
         """Record a change of legal residence (by the ward or the area police)."""
         self._refuse_if_erased()

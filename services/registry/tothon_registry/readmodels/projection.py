@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -10,12 +11,14 @@ from uuid import UUID
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from tothon_registry.domain.correction import Correction
 from tothon_registry.domain.household import HEAD, Household
 from tothon_registry.domain.names import PersonName
 from tothon_registry.domain.person import ConsentPurpose, Person
 from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
 from tothon_registry.readmodels.tables import (
+    corrections,
     household_members,
     households,
     person_consents,
@@ -151,6 +154,41 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(persons.c.person_id == event.originator_id)
                 .values(left_reason=event.reason, left_on=event.on)
             )
+        elif isinstance(event, Person.Corrected):
+            if event.changes:
+                writes.execute(
+                    persons.update()
+                    .where(persons.c.person_id == event.originator_id)
+                    .values(_corrected_columns(event.changes))
+                )
+        elif isinstance(event, Correction.Proposed):
+            writes.insert(
+                corrections,
+                {
+                    "correction_id": event.originator_id,
+                    "person_id": event.person_id,
+                    "household_id": event.household_id,
+                    "changes": json.dumps(event.changes, default=str, ensure_ascii=False)
+                    if event.changes
+                    else None,
+                    "reason": event.reason,
+                    "proposer_role": event.proposer_role,
+                    "proposed_at": event.timestamp,
+                    "decision": None,
+                    "decision_reason": None,
+                    "decided_at": None,
+                },
+            )
+        elif isinstance(event, Correction.Decided):
+            writes.execute(
+                corrections.update()
+                .where(corrections.c.correction_id == event.originator_id)
+                .values(
+                    decision="approved" if event.approved else "rejected",
+                    decision_reason=event.reason,
+                    decided_at=event.timestamp,
+                )
+            )
         elif isinstance(event, Person.ResidenceChanged):
             writes.execute(
                 persons.update()
@@ -198,6 +236,11 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(presence_flags.c.person_id == event.originator_id)
                 .values(note=None, review_note=None)
             )
+            writes.execute(
+                corrections.update()
+                .where(corrections.c.person_id == event.originator_id)
+                .values(changes=None, reason=None, decision_reason=None)
+            )
     writes.flush()
 
 
@@ -224,6 +267,15 @@ def _household_registered(writes: _Writes, event: Household.Registered) -> None:
                 "relationship": member["relationship"],
             },
         )
+
+
+def _corrected_columns(changes: dict[str, Any]) -> dict[str, Any]:
+    columns = {k: v for k, v in changes.items() if k in DETAIL_COLUMNS}
+    if "full_name" in changes:
+        columns |= name_columns(changes["full_name"])
+    if changes.get("birth_date") and "birth_year" not in changes:
+        columns["birth_year"] = changes["birth_date"].year
+    return columns
 
 
 def _member_count(household_id: UUID, count: int) -> Any:
@@ -290,5 +342,5 @@ def _consent(writes: _Writes, person_id: UUID, purpose: str, at: datetime, given
 LOOKUP = ProjectionSpec(
     "registry-lookup",
     apply,
-    (units, households, household_members, persons, person_consents, presence_flags),
+    (units, households, household_members, persons, person_consents, presence_flags, corrections),
 )

@@ -137,3 +137,19 @@ presence_flags = Table(
     Column("reviewer_role", String(30)),
     Column("reviewed_at", DateTime(timezone=True)),
 )
+
+# Corrections proposed and decided (maker-checker); the values and reasons are personal data.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("correction_id", Uuid, primary_key=True),
+    Column("person_id", Uuid, nullable=False, index=True),
+    Column("household_id", Uuid, nullable=False, index=True),
+    Column("changes", String(4000)),  # JSON
+    Column("reason", String(1000)),
+    Column("proposer_role", String(30), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("decision", String(20)),
+    Column("decision_reason", String(1000)),
+    Column("decided_at", DateTime(timezone=True)),
+)

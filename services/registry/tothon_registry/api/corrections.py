@@ -1,0 +1,204 @@
+"""Routes for corrections (maker-checker): residents and group leaders propose, ward officials
+approve or reject with a reason, and a person's history shows both steps."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.schemas import Created, NameText
+from tothon_registry.application import CorrectionNotFoundError
+from tothon_registry.domain.correction import CorrectionError
+from tothon_registry.domain.person import PersonErasedError
+from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.access_log import record_reads
+from tothon_registry.readmodels.tables import corrections, households, units
+from tothon_shared.auth.http import Authenticated, authorize, require
+from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.principal import Principal, covers
+from tothon_shared.auth.roles import PERMISSIONS, Permission
+from tothon_shared.commands import run_command
+from tothon_shared.identity import CitizenId, PastDate
+from tothon_shared.problems import ProblemError
+from tothon_shared.readstore import ReadStore
+from tothon_shared.text import ShortText
+
+router = APIRouter(prefix="/api/v1", tags=["corrections"])
+
+
+class Changes(BaseModel):
+    """The corrected values (only those that change)."""
+
+    model_config = ConfigDict(extra="forbid")
+    full_name: NameText | None = None
+    sex: Literal["male", "female"] | None = None
+    birth_date: PastDate | None = None
+    birth_year: int | None = Field(default=None, ge=1890)
+    citizen_id: CitizenId | None = None
+    ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
+    religion: Annotated[ShortText, Field(max_length=60)] | None = None
+    occupation: Annotated[ShortText, Field(max_length=100)] | None = None
+    health_status: ShortText | None = None
+    poverty_status: Literal["poor", "near_poor", "none"] | None = None
+
+
+class ProposalIn(BaseModel):
+    """A proposed correction and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    changes: Changes
+    reason: Annotated[ShortText, Field(max_length=1000)]
+
+
+class DecisionIn(BaseModel):
+    """A ward official's decision and its reason."""
+
+    model_config = ConfigDict(extra="forbid")
+    approve: bool
+    reason: Annotated[ShortText, Field(max_length=1000)]
+
+
+class CorrectionOut(BaseModel):
+    """A correction with both steps."""
+
+    correction_id: UUID
+    person_id: UUID
+    household_id: UUID
+    changes: dict[str, Any] | None
+    reason: str | None
+    proposer_role: str
+    proposed_at: datetime
+    decision: str | None
+    decision_reason: str | None
+    decided_at: datetime | None
+
+
+@router.post("/persons/{person_id}/corrections", status_code=status.HTTP_201_CREATED)
+async def propose(
+    person_id: UUID,
+    body: ProposalIn,
+    request: Request,
+    registry: Registry,
+    store: Store,
+    principal: Authenticated,
+) -> Created:
+    """Propose a correction: residents for their own household, group leaders and ward officials
+    in their units."""
+    view = await run_in_threadpool(queries.person_view, store, person_id)
+    if view is None:
+        raise ProblemError(404, "person.not_found")
+    if principal.household_id == view["household_id"]:
+        role = "resident"
+    else:
+        unit_lineage = await run_in_threadpool(lineage, store, units, view["unit_id"])
+        authorize(principal, Permission.CORRECTIONS_PROPOSE, unit_lineage)
+        role = next(
+            str(g.role)
+            for g in principal.grants
+            if Permission.CORRECTIONS_PROPOSE in PERMISSIONS[g.role] and covers([g.unit_id], unit_lineage)
+        )
+    changes = body.changes.model_dump(exclude_none=True)
+    try:
+        correction_id = await run_command(
+            request, registry.propose_correction, person_id, changes, body.reason, role
+        )
+    except CorrectionError:
+        raise ProblemError(422, "correction.empty") from None
+    except PersonErasedError:
+        raise ProblemError(409, "person.erased") from None
+    return Created(id=correction_id)
+
+
+@router.get("/corrections")
+async def list_pending(
+    unit_id: UUID,
+    store: Store,
+    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    pending_only: bool = True,
+) -> list[CorrectionOut]:
+    """Corrections of persons in a unit you serve (and below it), oldest first; a logged read."""
+    authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    below = await run_in_threadpool(descendants, store, units, unit_id)
+    rows = await run_in_threadpool(_corrections, store, below, None, pending_only)
+    await run_in_threadpool(
+        record_reads,
+        store,
+        principal,
+        [(r["household_id"], r["person_id"]) for r in rows],
+        "corrections",
+        "data_quality",
+    )
+    return [CorrectionOut.model_validate(r) for r in rows]
+
+
+@router.get("/persons/{person_id}/corrections")
+async def person_history(person_id: UUID, store: Store, principal: Authenticated) -> list[CorrectionOut]:
+    """A person's corrections, proposed and decided: residents for their own household, officials
+    in their units."""
+    view = await run_in_threadpool(queries.person_view, store, person_id)
+    if view is None:
+        raise ProblemError(404, "person.not_found")
+    if principal.household_id != view["household_id"]:
+        authorize(
+            principal,
+            Permission.HOUSEHOLDS_READ,
+            await run_in_threadpool(lineage, store, units, view["unit_id"]),
+        )
+    rows = await run_in_threadpool(_corrections, store, None, person_id, False)
+    if principal.household_id != view["household_id"] and rows:
+        await run_in_threadpool(
+            record_reads, store, principal, [(view["household_id"], person_id)], "corrections", "data_quality"
+        )
+    return [CorrectionOut.model_validate(r) for r in rows]
+
+
+@router.post("/corrections/{correction_id}/decision", status_code=status.HTTP_204_NO_CONTENT)
+async def decide(
+    correction_id: UUID,
+    body: DecisionIn,
+    request: Request,
+    registry: Registry,
+    store: Store,
+    principal: Annotated[Principal, Depends(require(Permission.CORRECTIONS_DECIDE))],
+) -> Response:
+    """Approve (the details change at once) or reject a correction, with a reason; once."""
+    # From the aggregates, not the read model: a decision may follow its proposal at once.
+    try:
+        unit = await run_in_threadpool(registry.unit_of_correction, correction_id)
+    except CorrectionNotFoundError:
+        raise ProblemError(404, "correction.not_found") from None
+    authorize(principal, Permission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit))
+    try:
+        await run_command(request, registry.decide_correction, correction_id, body.approve, body.reason)
+    except CorrectionNotFoundError:
+        raise ProblemError(404, "correction.not_found") from None
+    except CorrectionError:
+        raise ProblemError(409, "correction.decided") from None
+    except PersonErasedError:
+        raise ProblemError(409, "person.erased") from None
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _corrections(
+    store: ReadStore, unit_ids: list[UUID] | None, person_id: UUID | None, pending_only: bool
+) -> list[dict[str, Any]]:
+    query = select(corrections).order_by(corrections.c.proposed_at)
+    if unit_ids is not None:
+        query = query.join(households, households.c.household_id == corrections.c.household_id).where(
+            households.c.unit_id.in_(unit_ids)
+        )
+    if person_id is not None:
+        query = query.where(corrections.c.person_id == person_id)
+    if pending_only:
+        query = query.where(corrections.c.decision.is_(None))
+    with store.engine.connect() as connection:
+        rows = [dict(r._mapping) for r in connection.execute(query)]
+    return [r | {"changes": json.loads(r["changes"]) if r["changes"] else None} for r in rows]
