@@ -129,6 +129,13 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Đề nghị sửa này đã được quyết định.",
         "en": "This correction was decided already.",
     },
+    "import.not_found": {"vi": "Không có lần nhập này.", "en": "No such import."},
+    "import.unreadable": {
+        "vi": "Không đọc được tệp: cần CSV (UTF-8) hoặc XLSX có các cột Mã hộ, Họ và tên, "
+        "Quan hệ với chủ hộ.",
+        "en": "The file cannot be read: a CSV (UTF-8) or XLSX with the columns Mã hộ, Họ và tên, "
+        "Quan hệ với chủ hộ is needed.",
+    },
     "person.search_empty": {
         "vi": "Nhập tên, số định danh hoặc số điện thoại để tìm.",
         "en": "Give a name, a citizen ID or a phone number to search for.",

@@ -17,6 +17,8 @@ from tothon_shared.messages import text
 from tothon_shared.problems import PROBLEM_JSON, install_problem_handlers, language_of
 
 MAX_BODY_BYTES = 1_000_000
+# Spreadsheet uploads (``…/imports``) may be larger: a commune's register of 10,000 rows.
+MAX_UPLOAD_BYTES = 20_000_000
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -91,7 +93,8 @@ class GuardMiddleware:
             return
         headers = Headers(scope=scope)
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        limit = MAX_UPLOAD_BYTES if scope["path"].rstrip("/").endswith("/imports") else MAX_BODY_BYTES
+        if length.isdigit() and int(length) > limit:
             lang = language_of(headers.get("accept-language"))
             response = JSONResponse(
                 {

@@ -97,6 +97,17 @@ ENDPOINTS = [
         201,
     ),
     Endpoint(
+        "registry import spreadsheet",
+        Permission.HOUSEHOLDS_REGISTER,
+        True,
+        lambda c, w, u: c.post(
+            "/registry/api/v1/imports",
+            params={"unit_id": w["units"][u], "filename": "so-ho.csv"},
+            content="Mã hộ,Họ và tên,Quan hệ với chủ hộ\nNK-1,Đỗ Văn Sơn,Chủ hộ\n".encode(),
+        ),
+        202,
+    ),
+    Endpoint(
         "registry establish group",
         Permission.UNITS_MANAGE,
         True,

@@ -12,6 +12,7 @@ from tothon_registry.api import (
     auth,
     corrections,
     households,
+    imports,
     me,
     persons,
     presence,
@@ -45,6 +46,7 @@ def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
         presence.router,
         quality.router,
         corrections.router,
+        imports.router,
     ]
 
 

@@ -153,3 +153,23 @@ corrections = Table(
     Column("decision_reason", String(1000)),
     Column("decided_at", DateTime(timezone=True)),
 )
+
+# Spreadsheet imports and their progress: operational state of a running job, not events (the
+# households an import registers are events like any other).
+imports = Table(
+    "imports",
+    metadata,
+    Column("import_id", Uuid, primary_key=True),
+    Column("unit_id", Uuid, nullable=False),
+    Column("filename", String(200), nullable=False),
+    Column("started_by", Uuid, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("total_rows", Integer, nullable=False),
+    Column("processed_rows", Integer, nullable=False),
+    Column("households_created", Integer, nullable=False),
+    Column("households_unchanged", Integer, nullable=False),
+    Column("households_refused", Integer, nullable=False),
+    Column("errors", String),  # JSON: [{row, message}]
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)

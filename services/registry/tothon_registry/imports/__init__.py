@@ -1,0 +1,1 @@
+"""Bulk import of the household spreadsheets communes keep (CSV and XLSX)."""

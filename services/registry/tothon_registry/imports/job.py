@@ -1,0 +1,111 @@
+"""Running an import: household after household, each in its own transaction, with the progress
+written as it goes so the page can show it. Uploading the same file again changes nothing: a
+household code already registered in the unit is left as it is (changes go through corrections)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+from sqlalchemy import select
+
+from tothon_registry.application import NewMember, RegistryApplication
+from tothon_registry.domain.person import ConsentPurpose, PersonDetails
+from tothon_registry.imports.households import Plan
+from tothon_registry.readmodels.tables import imports
+from tothon_shared.context import acting_as
+from tothon_shared.readstore import ReadStore
+
+PROGRESS_EVERY = 50  # households between progress writes
+MAX_ERRORS_KEPT = 2000
+
+
+def start(
+    store: ReadStore, import_id: UUID, unit_id: UUID, filename: str, actor: UUID, plan: Plan, rows: int
+) -> None:
+    """Record a new import with the errors the sheet already showed."""
+    with store.transaction() as session:
+        session.execute(
+            imports.insert().values(
+                import_id=import_id,
+                unit_id=unit_id,
+                filename=filename,
+                started_by=actor,
+                status="running",
+                total_rows=rows,
+                processed_rows=rows - sum(len(h.rows) for h in plan.households),
+                households_created=0,
+                households_unchanged=0,
+                households_refused=len(plan.refused),
+                errors=json.dumps(plan.errors[:MAX_ERRORS_KEPT], ensure_ascii=False),
+                started_at=datetime.now(UTC),
+            )
+        )
+
+
+def run(
+    registry: RegistryApplication, store: ReadStore, import_id: UUID, unit_id: UUID, actor: UUID, plan: Plan
+) -> None:
+    """Register the planned households, recording progress; an unexpected failure marks the job."""
+    created = unchanged = 0
+    try:
+        with acting_as(str(actor), reason=f"import {import_id}"):
+            for done, household in enumerate(plan.households, start=1):
+                members = [
+                    NewMember(
+                        m.relationship,
+                        PersonDetails(**m.model_dump(exclude={"relationship", "consents"})),
+                        [ConsentPurpose(c) for c in m.consents],
+                    )
+                    for m in household.members
+                ]
+                try:
+                    registry.register_household(unit_id, household.code, members, date.today())
+                    created += 1
+                except IntegrityError:
+                    unchanged += 1  # registered before: this upload changes nothing about it
+                if done % PROGRESS_EVERY == 0:
+                    _progress(store, import_id, plan, done, created, unchanged)
+        _progress(store, import_id, plan, len(plan.households), created, unchanged, status="done")
+    except Exception:
+        _progress(store, import_id, plan, created + unchanged, created, unchanged, status="failed")
+        raise
+
+
+def _progress(
+    store: ReadStore,
+    import_id: UUID,
+    plan: Plan,
+    done: int,
+    created: int,
+    unchanged: int,
+    status: str = "running",
+) -> None:
+    with store.transaction() as session:
+        total, processed = session.execute(
+            select(imports.c.total_rows, imports.c.processed_rows).where(imports.c.import_id == import_id)
+        ).one()
+        refused_rows = total - sum(len(h.rows) for h in plan.households)
+        values: dict[str, Any] = {
+            "processed_rows": max(processed, refused_rows + sum(len(h.rows) for h in plan.households[:done])),
+            "households_created": created,
+            "households_unchanged": unchanged,
+            "status": status,
+        }
+        if status != "running":
+            values["finished_at"] = datetime.now(UTC)
+        session.execute(imports.update().where(imports.c.import_id == import_id).values(values))
+
+
+def job(store: ReadStore, import_id: UUID) -> dict[str, Any] | None:
+    """An import's state, errors decoded."""
+    with store.engine.connect() as connection:
+        row = connection.execute(select(imports).where(imports.c.import_id == import_id)).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found["errors"] = json.loads(found["errors"] or "[]")
+    return found
