@@ -3,6 +3,8 @@ live at home, the area police review it on the data-quality screen."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser_pages import open_household, sign_in, sign_out
 from playwright.sync_api import Page, expect
@@ -32,3 +34,25 @@ def test_a_leader_flags_and_the_police_review_on_the_quality_screen(phone: Page,
     flag.get_by_label("Lý do").fill("Đã xác minh với gia đình")
     flag.get_by_role("button", name="Xem xét").click()
     expect(phone.get_by_text("Không có báo cáo nào đang chờ.")).to_be_visible()
+
+
+def test_a_leader_imports_a_spreadsheet_and_sees_progress_and_row_errors(
+    phone: Page, base_url: str, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "so-ho-tra-kiem.csv"
+    rows = ["Mã hộ,Họ và tên,Quan hệ với chủ hộ,Giới tính,Ngày sinh"]
+    rows += [f"NK-{n:03d},Nguyễn Văn Khách {n},Chủ hộ,Nam,1980" for n in range(1, 41)]
+    rows.append("NK-099,Trần Thị Lỗi,Con,Nữ,05/13/1999")
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    # Thôn Trà Kiểm: the other browser tests count Tổ dân phố 17's households.
+    sign_in(phone, base_url, "truongthon.trakiem")
+    phone.get_by_role("link", name="Nhập từ bảng tính").click()
+    phone.get_by_label("Tệp CSV hoặc XLSX").set_input_files(str(sheet))
+    phone.get_by_role("button", name="Nhập", exact=True).click()
+    expect(phone.locator("#import-result")).to_have_text(
+        "Xong: 40 hộ mới, 0 hộ đã có (không đổi), 1 hộ có lỗi chưa nhập.", timeout=30_000
+    )
+    expect(phone.locator("progress")).to_have_attribute("value", "41")
+    expect(phone.locator("#import-errors li")).to_have_text(
+        ["Dòng 42: Ngày sinh 05/13/1999: tháng 13 không có — ngày và tháng bị đảo chăng?"]
+    )

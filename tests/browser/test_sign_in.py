@@ -47,7 +47,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
     sign_in_button.click()
     nav = phone.get_by_role("navigation", name="Navigation")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Households", "Data quality", "Account administration", "Data access log"]
+        ["Households", "Data quality", "Import a spreadsheet", "Account administration", "Data access log"]
     )
     phone.get_by_role("button", name="Switch language").click()  # back, for the other tests of this browser
 
@@ -56,10 +56,16 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
     ("username", "links"),
     [
         ("cudan.to17", ["Dữ liệu của tôi"]),
-        ("totruong.to17", ["Hộ gia đình", "Chất lượng dữ liệu", "Quản trị tài khoản"]),
+        ("totruong.to17", ["Hộ gia đình", "Chất lượng dữ liệu", "Nhập từ bảng tính", "Quản trị tài khoản"]),
         (
             "phuong.haichau",
-            ["Hộ gia đình", "Chất lượng dữ liệu", "Quản trị tài khoản", "Nhật ký xem dữ liệu"],
+            [
+                "Hộ gia đình",
+                "Chất lượng dữ liệu",
+                "Nhập từ bảng tính",
+                "Quản trị tài khoản",
+                "Nhật ký xem dữ liệu",
+            ],
         ),
         ("admin", ["Quản trị tài khoản"]),
     ],

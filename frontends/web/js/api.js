@@ -29,6 +29,20 @@ export async function call(url, { method = "GET", body } = {}) {
 
 export const registry = (path) => `/registry/api/v1${path}`;
 
+// A file as the request body (spreadsheets for import), answered like any other call.
+export async function upload(url, file) {
+  const headers = { "Accept-Language": session.lang, "Content-Type": "application/octet-stream" };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(url, { method: "POST", headers, body: file });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const error = new Error(problem.detail || problem.title || `${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return response.json();
+}
+
 export function can(permission) {
   return Boolean(session.me && session.me.permissions.includes(permission));
 }

@@ -6,6 +6,7 @@ import { h, status } from "./dom.js";
 import { adminView } from "./views/admin.js";
 import { auditView } from "./views/audit.js";
 import { householdView, householdsView } from "./views/households.js";
+import { importView } from "./views/imports.js";
 import { meView } from "./views/me.js";
 import { personView } from "./views/person.js";
 import { qualityView } from "./views/quality.js";
@@ -18,6 +19,7 @@ const ROUTES = [
   { pattern: /^#\/household\/([\w-]+)$/, render: householdView },
   { pattern: /^#\/person\/([\w-]+)$/, render: personView },
   { pattern: /^#\/quality$/, render: qualityView, href: "#/quality", nav: "navQuality", allowed: () => can("households:read") },
+  { pattern: /^#\/import$/, render: importView, href: "#/import", nav: "navImport", allowed: () => can("households:register") },
   { pattern: /^#\/me$/, render: meView, href: "#/me", nav: "navMe", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },
