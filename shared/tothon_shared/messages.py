@@ -19,6 +19,10 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "The record was changed by someone else; please try again.",
     },
     "too_large.title": {"vi": "Yêu cầu quá lớn", "en": "Request too large"},
+    "too_large.detail": {
+        "vi": "Nội dung gửi lên vượt quá giới hạn cho phép.",
+        "en": "The request body is larger than allowed.",
+    },
     "server_error.title": {"vi": "Lỗi hệ thống", "en": "Server error"},
     "server_error.detail": {
         "vi": "Đã có lỗi xảy ra; sự cố đã được ghi lại.",

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.auth.http import Authenticator, verifier_for
-from tothon_shared.messages import text
+from tothon_shared.messages import Lang, text
 from tothon_shared.problems import PROBLEM_JSON, install_problem_handlers, language_of
 
 MAX_BODY_BYTES = 1_000_000
@@ -94,19 +94,17 @@ class GuardMiddleware:
         headers = Headers(scope=scope)
         length = headers.get("content-length", "")
         limit = MAX_UPLOAD_BYTES if scope["path"].rstrip("/").endswith("/imports") else MAX_BODY_BYTES
+        lang = language_of(headers.get("accept-language"))
         if length.isdigit() and int(length) > limit:
-            lang = language_of(headers.get("accept-language"))
-            response = JSONResponse(
-                {
-                    "type": "https://tothon.vn/problems/too-large",
-                    "status": 413,
-                    "title": text("too_large.title", lang),
-                },
-                status_code=413,
-                media_type=PROBLEM_JSON,
-            )
-            await response(scope, receive, send)
+            await _too_large(lang)(scope, receive, send)
             return
+        if not length.isdigit() and headers.get("transfer-encoding", "").lower() == "chunked":
+            # A body sent without a length is read here first, up to the limit, then handed on.
+            body = await _read_upto(receive, limit)
+            if body is None:
+                await _too_large(lang)(scope, receive, send)
+                return
+            receive = _replay(body)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -114,6 +112,49 @@ class GuardMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def _read_upto(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None as soon as it passes ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+def _too_large(lang: Lang) -> JSONResponse:
+    return JSONResponse(
+        {
+            "type": "https://tothon.vn/problems/too-large",
+            "status": 413,
+            "title": text("too_large.title", lang),
+            "detail": text("too_large.detail", lang),
+        },
+        status_code=413,
+        media_type=PROBLEM_JSON,
+    )
 
 
 _SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -138,3 +139,15 @@ def test_health_readiness_and_asyncapi_are_served(official_api: TestClient) -> N
     assert {op["action"] for op in doc["operations"].values()} == {"send"}
     assert "HouseholdRegistered" in doc["components"]["schemas"]
     assert official_api.get("/healthz").headers["x-content-type-options"] == "nosniff"
+
+
+def test_oversized_bodies_without_a_length_are_refused_too(official_api: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(20):
+            yield b"x" * 100_000  # 2 MB in all, sent chunked: no Content-Length to check first
+
+    response = official_api.post(
+        "/api/v1/households", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Nội dung gửi lên vượt quá giới hạn cho phép."
