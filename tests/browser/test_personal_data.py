@@ -52,6 +52,12 @@ def test_a_resident_withdraws_and_gives_consent_for_their_phone(phone: Page, bas
     phone.get_by_role("button", name="Đồng ý nhận thông báo qua số này").click()
     expect(phone.get_by_role("button", name="Rút lại đồng ý")).to_be_visible()
     assert field(phone, "Số điện thoại") == "+84905777888"
+    phone.get_by_role("button", name="Xem lịch sử").click()
+    history = phone.locator("#history li")
+    expect(history).to_have_count(3)
+    expect(history.nth(0)).to_contain_text("Ghi vào sổ")
+    expect(history.nth(1)).to_contain_text("Rút lại đồng ý (nhận thông báo qua điện thoại) — Nguyễn Văn Hùng")
+    expect(history.nth(2)).to_contain_text("Đồng ý (nhận thông báo qua điện thoại) — Nguyễn Văn Hùng")
 
 
 def test_a_ward_official_erases_a_person_and_the_household_keeps_its_count(

@@ -195,6 +195,12 @@ ENDPOINTS = [
         lambda c, w, u: c.get("/registry/api/v1/corrections", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
+        "registry person history",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get(f"/registry/api/v1/persons/{w['heads'][u]}/history"),
+    ),
+    Endpoint(
         "registry erase person",
         Permission.PERSONS_ERASE,
         True,
@@ -349,7 +355,13 @@ def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: 
     if endpoint.own_household_only:
         return bool(own == world["households"][target])
     if (
-        endpoint.name in ("registry household view", "registry person view", "registry propose correction")
+        endpoint.name
+        in (
+            "registry household view",
+            "registry person view",
+            "registry propose correction",
+            "registry person history",
+        )
         and own == world["households"][target]
     ):
         return True  # residents see their own household

@@ -294,3 +294,23 @@ def test_the_ward_audits_every_official_read_in_its_units(world: World) -> None:
             "/api/v1/access-log", params={"unit_id": str(world.group)}, headers=world.clients[who]
         )
         assert response.status_code == 403
+
+
+def test_a_persons_history_says_what_changed_when_and_by_whom_without_values(world: World) -> None:
+    head = _head(world)
+    resident = world.clients["resident"]
+    world.api.delete(f"/api/v1/persons/{head}/consents/notifications_phone", headers=resident)
+    history = world.api.get(f"/api/v1/persons/{head}/history", headers=resident).json()
+    assert [(h["event"], h["actor_name"], h["detail"]) for h in history] == [
+        ("Recorded", "phuong", None),
+        ("ConsentWithdrawn", "cudan", "notifications_phone"),
+    ]
+    assert "0905" not in str(history)
+    assert (
+        world.api.get(f"/api/v1/persons/{head}/history", headers=world.clients["other_leader"]).status_code
+        == 403
+    )
+    seen = world.api.get(f"/api/v1/persons/{head}/history", headers=world.clients["leader"])
+    assert seen.status_code == 200
+    reads = world.api.get("/api/v1/me/data-reads", headers=resident).json()
+    assert reads[0]["fields"] == "history"

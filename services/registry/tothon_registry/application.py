@@ -25,6 +25,8 @@ from tothon_registry.domain.person import (
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.application import TothonApplication
+from tothon_shared.context import CommandContext
+from tothon_shared.eventstore import ContextMapper
 
 
 class UnitNotFoundError(LookupError):
@@ -130,6 +132,16 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         for person in persons:
             person.record_relationship(HEAD if person.id == head else relationships[person.id])
         self.save(household, *persons)
+
+    def person_history(self, person_id: UUID) -> list[tuple[Any, CommandContext]]:
+        """Every event of a person's record with the command context it was stored with (who,
+        why), oldest first."""
+        mapper = self.mapper
+        assert isinstance(mapper, ContextMapper)
+        stored = self.recorder.select_events(person_id)
+        if not stored:
+            raise PersonNotFoundError(person_id)
+        return [mapper.to_event_and_context(s) for s in stored]
 
     def get_person(self, person_id: UUID) -> Person:
         """The person, or ``PersonNotFoundError``."""

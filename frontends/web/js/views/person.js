@@ -48,6 +48,7 @@ function render(view, context, person) {
   ];
   if (person.purpose) parts.push(h("p", { class: "muted", text: `${t.purpose}: ${L.purposes[person.purpose]}` }));
   if (!person.erased_on && session.me.household_id === person.household_id) parts.push(consentPart(view, context, person));
+  parts.push(historyPart(context, person));
   if (!person.erased_on && can("presence:flag") && person.purpose) parts.push(flagPart(context, person));
   if (!person.erased_on && can("persons:erase")) parts.push(erasurePart(view, context, person));
   show(view, person.full_name || t.erased, ...parts);
@@ -127,4 +128,22 @@ function flagPart(context, person) {
     } catch (error) { form.querySelector(".error").textContent = error.message; }
   });
   return h("section", { "aria-label": t.flag }, h("h3", { text: `${t.flag}: ${context.L.flagKinds.registered_not_living}` }), form);
+}
+
+// What changed in the record, when and by whom — loaded on request (officials' reads are logged).
+function historyPart(context, person) {
+  const { t, L } = context;
+  const list = h("ol", { id: "history", "aria-live": "polite" });
+  const button = h("button", { type: "button", text: t.showHistory, onclick: async () => {
+    button.hidden = true;
+    list.replaceChildren(status(t.loading));
+    try {
+      const entries = await call(registry(`/persons/${person.person_id}/history`));
+      const locale = session.lang === "vi" ? "vi-VN" : "en-GB";
+      list.replaceChildren(...entries.map((e) => h("li", { text:
+        `${new Date(e.at).toLocaleString(locale, { timeZone: "Asia/Ho_Chi_Minh" })} — ${L.events[e.event] || e.event}` +
+        `${e.detail ? ` (${L.values[e.detail] || L.relationships[e.detail] || e.detail})` : ""} — ${e.actor_name}` })));
+    } catch (error) { list.replaceChildren(h("li", { role: "alert", text: error.message })); }
+  } });
+  return h("section", { "aria-label": t.history }, h("h3", { text: t.history }), button, list);
 }

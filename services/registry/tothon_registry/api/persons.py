@@ -162,6 +162,60 @@ async def search_persons(
     )
 
 
+class HistoryEntry(BaseModel):
+    """One change to a person's record: what, when, by whom (no values: the record shows those)."""
+
+    event: str
+    at: datetime
+    actor_name: str
+    detail: str | None = Field(description="A code: the consent purpose, the reason, the fields corrected…")
+
+
+# What a history entry may say beyond its kind: codes only, never personal values.
+_DETAIL = {
+    "ConsentGiven": "purpose",
+    "ConsentWithdrawn": "purpose",
+    "Erased": "reason",
+    "LeftHousehold": "reason",
+    "RelationshipChanged": "relationship",
+}
+
+
+@router.get("/{person_id}/history")
+async def person_history(
+    person_id: UUID, registry: Registry, store: Store, principal: Authenticated
+) -> list[HistoryEntry]:
+    """A person's record over time, oldest first: residents for their own household, officials
+    in their units (a logged read)."""
+    view = await _person(store, person_id)
+    if principal.household_id != view["household_id"]:
+        authorize(
+            principal,
+            Permission.HOUSEHOLDS_READ,
+            await run_in_threadpool(lineage, store, units, view["unit_id"]),
+        )
+        await run_in_threadpool(
+            record_reads, store, principal, [(view["household_id"], person_id)], "history", "data_quality"
+        )
+    events = await run_in_threadpool(registry.person_history, person_id)
+    names = await run_in_threadpool(queries.account_names, store, {c.actor for _e, c in events})
+    entries = []
+    for event, context in events:
+        name = type(event).__name__
+        detail = getattr(event, _DETAIL[name], None) if name in _DETAIL else None
+        if name == "Corrected":
+            detail = ",".join(sorted(getattr(event, "changes", None) or {})) or None
+        entries.append(
+            HistoryEntry(
+                event=name,
+                at=event.timestamp,
+                actor_name=names.get(context.actor, context.actor),
+                detail=str(detail) if detail is not None else None,
+            )
+        )
+    return entries
+
+
 @router.get("/{person_id}")
 async def get_person(
     person_id: UUID, store: Store, principal: Authenticated, purpose: Purpose | None = None

@@ -205,3 +205,20 @@ def search_persons(
         )
     with store.engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def account_names(store: ReadStore, actors: set[str]) -> dict[str, str]:
+    """Display names of the accounts among ``actors`` (ids as stored with events)."""
+    ids = []
+    for actor in actors:
+        try:
+            ids.append(UUID(actor))
+        except ValueError:
+            continue  # "seed", "bootstrap", "anonymous"…
+    if not ids:
+        return {}
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(accounts.c.account_id, accounts.c.display_name).where(accounts.c.account_id.in_(ids))
+        )
+        return {str(r.account_id): r.display_name for r in rows}
