@@ -56,3 +56,25 @@ def test_a_leader_imports_a_spreadsheet_and_sees_progress_and_row_errors(
     expect(phone.locator("#import-errors li")).to_have_text(
         ["Dòng 42: Ngày sinh 05/13/1999: tháng 13 không có — ngày và tháng bị đảo chăng?"]
     )
+
+
+def test_a_village_head_registers_a_household_with_its_members(phone: Page, base_url: str) -> None:
+    sign_in(phone, base_url, "truongthon.trakiem")
+    phone.get_by_role("button", name="Thôn Trà Kiểm — Phường Hòa Xuân").click()
+    phone.locator("summary", has_text="Đăng ký hộ mới").click()
+    form = phone.get_by_role("form", name="Đăng ký hộ mới")
+    form.get_by_label("Mã hộ").fill("HO-050")
+    head = form.get_by_role("group", name="Nhân khẩu 1")
+    head.get_by_label("Họ và tên").fill("NGUYỄN VĂN MƯỜI")
+    head.get_by_label("Ngày sinh (ngày/tháng/năm) hoặc năm sinh").fill("1965")
+    head.get_by_label("Số định danh cá nhân").fill("048065000050")
+    form.get_by_role("button", name="Thêm thành viên").click()
+    spouse = form.get_by_role("group", name="Nhân khẩu 2")
+    spouse.get_by_label("Họ và tên").fill("Lê Thị Bảy")
+    spouse.get_by_label("Quan hệ với chủ hộ").select_option(label="Vợ/chồng")
+    spouse.get_by_label("Giới tính").select_option(label="Nữ")
+    spouse.get_by_label("Ngày sinh (ngày/tháng/năm) hoặc năm sinh").fill("02/03/1968")
+    form.get_by_role("button", name="Đăng ký hộ mới").click()
+    row = phone.locator("#households tbody tr", has_text="HO-050")
+    expect(row).to_contain_text("Nguyễn Văn Mười")
+    expect(row.locator("td").nth(2)).to_have_text("2")

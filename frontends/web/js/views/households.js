@@ -1,5 +1,5 @@
 // Units the caller serves, their households, and one household with its members.
-import { call, registry } from "../api.js";
+import { call, can, registry, until } from "../api.js";
 import { h, select, show, status } from "../dom.js";
 
 export async function householdsView(view, { t, L }) {
@@ -65,6 +65,7 @@ async function unitHouseholds(section, unit, t, L) {
     h("td", { text: String(hh.member_count) })));
   section.replaceChildren(
     h("h3", { id: "hh-h", text: `${t.households} — ${unit.name}` }),
+    can("households:register") ? registrationForm(section, unit, t, L) : null,
     h("p", { id: "seen", text: t.seen(funds.length, communication.length) }),
     h("h4", { text: t.search }), search, found,
     h("table", { id: "households" },
@@ -83,4 +84,46 @@ export function membersList(household, t, L) {
     household.members.map((m) => h("li", {},
       m.erased ? h("span", { text: t.erased }) : h("a", { href: `#/person/${m.person_id}`, text: m.full_name }),
       h("span", { class: "muted", text: ` — ${L.relationships[m.relationship] || m.relationship}` }))));
+}
+
+// Register a household: its code and members, the first one the head.
+function registrationForm(section, unit, t, L) {
+  const members = h("div", { class: "stack" });
+  const addMember = (first) => {
+    const index = members.children.length;
+    const relationships = Object.entries(L.relationships).filter(([code]) => (first ? code === "head" : code !== "head"));
+    members.append(h("fieldset", { class: "stack" }, h("legend", { text: `${t.member} ${index + 1}` }),
+      h("label", {}, h("span", { text: L.fields.full_name }), h("input", { name: "full_name", required: true })),
+      select("relationship", t.relationship, relationships),
+      select("sex", L.fields.sex, [["male", L.values.male], ["female", L.values.female]]),
+      h("label", {}, h("span", { text: t.birthHint }), h("input", { name: "birth", required: false, placeholder: "05/03/1985" })),
+      h("label", {}, h("span", { text: L.fields.citizen_id }), h("input", { name: "citizen_id", inputmode: "numeric" }))));
+  };
+  addMember(true);
+  const form = h("form", { class: "stack", "aria-label": t.registerHousehold },
+    h("label", {}, h("span", { text: t.code }), h("input", { name: "code", required: true, pattern: "[0-9A-Za-z./\\-]{1,40}" })),
+    members,
+    h("button", { type: "button", class: "small", text: t.addMember, onclick: () => addMember(false) }),
+    h("button", { type: "submit", text: t.registerHousehold }), h("p", { role: "alert", class: "error" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const people = [...members.children].map((fieldset) => {
+      const value = (name) => fieldset.querySelector(`[name=${name}]`).value.trim();
+      const member = { full_name: value("full_name"), relationship: value("relationship"), sex: value("sex") };
+      const birth = value("birth");
+      const parts = birth.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+      if (parts) member.birth_date = `${parts[3]}-${parts[2].padStart(2, "0")}-${parts[1].padStart(2, "0")}`;
+      else if (/^\d{4}$/.test(birth)) member.birth_year = Number(birth);
+      if (value("citizen_id")) member.citizen_id = value("citizen_id");
+      return member;
+    });
+    const code = new FormData(form).get("code");
+    try {
+      await call(registry("/households"), { method: "POST", body: {
+        unit_id: unit.unit_id, code, registered_on: new Date().toISOString().slice(0, 10), members: people } });
+      await until(() => call(registry(`/households?unit_id=${unit.unit_id}&limit=500`)), (list) => list.some((hh) => hh.code === code));
+      await unitHouseholds(section, unit, t, L);
+    } catch (error) { form.querySelector(".error").textContent = error.message; }
+  });
+  return h("details", {}, h("summary", { text: t.registerHousehold }), form);
 }
