@@ -61,3 +61,53 @@ class World:
     def catch_up(self) -> None:
         for projector in self.runtime.projectors:
             projector.catch_up()
+
+    def register(self, code: str, members: list[dict[str, object]]) -> UUID:
+        """Register a household in the group as the ward official; it becomes ``household``."""
+        created = self.api.post(
+            "/api/v1/households",
+            json={
+                "unit_id": str(self.group),
+                "code": code,
+                "registered_on": "2025-08-01",
+                "members": members,
+            },
+            headers=self.clients["ward"],
+        )
+        assert created.status_code == 201, created.text
+        self.household = UUID(created.json()["id"])
+        return self.household
+
+    def sign_in_as(self, *names: str) -> None:
+        """Sign in the named roles of the standard cast (see ``CAST``)."""
+        for name in names:
+            username, role, where = CAST[name]
+            unit = {
+                "group": self.group,
+                "ward": self.ward,
+                "city": self.city,
+                "other_group": self.other_group,
+            }[where]
+            household = self.household if role is Role.RESIDENT else None
+            self.clients[name] = self.account(username, role, unit, household)
+        self.catch_up()
+
+
+# The standard cast: client name → (username, role, where in the world).
+CAST: dict[str, tuple[str, Role, str]] = {
+    "ward": ("phuong", Role.WARD_OFFICIAL, "ward"),
+    "leader": ("totruong", Role.GROUP_LEADER, "group"),
+    "police": ("congan", Role.AREA_POLICE, "ward"),
+    "city": ("thanhpho", Role.CITY_OFFICIAL, "city"),
+    "other_leader": ("totruong17", Role.GROUP_LEADER, "other_group"),
+    "resident": ("cudan", Role.RESIDENT, "group"),
+}
+
+
+def family(runtime: ServiceRuntime, api: TestClient, *cast: str) -> World:
+    """The world with the ward official, the household HO-001 (HEAD and SPOUSE), and ``cast``."""
+    world = World(runtime, api)
+    world.sign_in_as("ward")
+    world.register("HO-001", [HEAD, SPOUSE])
+    world.sign_in_as(*cast)
+    return world

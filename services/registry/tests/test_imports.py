@@ -19,7 +19,6 @@ from registry_world import World
 
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_rows
-from tothon_shared.auth.roles import Role
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.web import create_service_api
 
@@ -58,9 +57,7 @@ def commune(runtime: ServiceRuntime) -> Iterator[World]:
 
 def _commune(runtime: ServiceRuntime, api: TestClient) -> World:
     world = World(runtime, api)
-    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
-    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
-    world.catch_up()
+    world.sign_in_as("leader", "other_leader")
     return world
 
 

@@ -4,14 +4,13 @@ what the other services are told (counts, never names)."""
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from registry_world import HEAD, SPOUSE, World
+from registry_world import World
+from registry_world import family as family_world
 
 from tothon_registry.integration.outbound import to_integration_events
-from tothon_shared.auth.roles import Role
 from tothon_shared.contracts.registry import HouseholdMembershipChanged
 from tothon_shared.notification_log import NotificationLog
 from tothon_shared.runtime import ServiceRuntime
@@ -19,24 +18,7 @@ from tothon_shared.runtime import ServiceRuntime
 
 @pytest.fixture
 def family(runtime: ServiceRuntime, api: TestClient) -> World:
-    world = World(runtime, api)
-    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
-    world.catch_up()
-    created = api.post(
-        "/api/v1/households",
-        json={
-            "unit_id": str(world.group),
-            "code": "HO-001",
-            "registered_on": "2025-08-01",
-            "members": [HEAD, SPOUSE],
-        },
-        headers=world.clients["ward"],
-    )
-    world.household = UUID(created.json()["id"])
-    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
-    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
-    world.catch_up()
-    return world
+    return family_world(runtime, api, "leader", "other_leader")
 
 
 def _view(world: World) -> dict[str, Any]:

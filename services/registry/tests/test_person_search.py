@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 from registry_world import HEAD, World
 
-from tothon_shared.auth.roles import Role
 from tothon_shared.runtime import ServiceRuntime
 
 MEMBERS: list[dict[str, Any]] = [
@@ -30,25 +29,10 @@ MEMBERS: list[dict[str, Any]] = [
 @pytest.fixture
 def town(runtime: ServiceRuntime, api: TestClient) -> World:
     world = World(runtime, api)
-    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
-    world.catch_up()
-    for code, members in (("HO-001", [HEAD]), ("HO-002", MEMBERS)):
-        created = api.post(
-            "/api/v1/households",
-            json={
-                "unit_id": str(world.group),
-                "code": code,
-                "registered_on": "2025-08-01",
-                "members": members,
-            },
-            headers=world.clients["ward"],
-        )
-        assert created.status_code == 201, created.text
-        world.household = UUID(created.json()["id"])
-    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
-    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
-    world.clients["resident"] = world.account("cudan", Role.RESIDENT, world.group, world.household)
-    world.catch_up()
+    world.sign_in_as("ward")
+    world.register("HO-001", [HEAD])
+    world.register("HO-002", MEMBERS)
+    world.sign_in_as("leader", "other_leader", "resident")
     return world
 
 

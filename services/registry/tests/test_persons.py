@@ -9,37 +9,16 @@ from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from registry_world import HEAD, SPOUSE, World
+from registry_world import World
+from registry_world import family as family_world
 
-from tothon_shared.auth.roles import Role
 from tothon_shared.notification_log import NotificationLog
 from tothon_shared.runtime import ServiceRuntime
 
 
 @pytest.fixture
 def world(runtime: ServiceRuntime, api: TestClient) -> World:
-    world = World(runtime, api)
-    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
-    world.catch_up()
-    created = api.post(
-        "/api/v1/households",
-        json={
-            "unit_id": str(world.group),
-            "code": "HO-001",
-            "registered_on": "2025-08-01",
-            "members": [HEAD, SPOUSE],
-        },
-        headers=world.clients["ward"],
-    )
-    assert created.status_code == 201, created.text
-    world.household = UUID(created.json()["id"])
-    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
-    world.clients["police"] = world.account("congan", Role.AREA_POLICE, world.ward)
-    world.clients["city"] = world.account("thanhpho", Role.CITY_OFFICIAL, world.city)
-    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
-    world.clients["resident"] = world.account("cudan", Role.RESIDENT, world.group, world.household)
-    world.catch_up()
-    return world
+    return family_world(runtime, api, "leader", "police", "city", "other_leader", "resident")
 
 
 def _members(world: World) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 from registry_world import World
 
-from tothon_shared.auth.roles import Role
 from tothon_shared.runtime import ServiceRuntime
 
 GOOD = {
@@ -25,31 +24,16 @@ GOOD = {
 @pytest.fixture
 def ward(runtime: ServiceRuntime, api: TestClient) -> World:
     world = World(runtime, api)
-    world.clients["ward"] = world.account("phuong", Role.WARD_OFFICIAL, world.ward)
-    world.catch_up()
-    households = {
-        "HO-001": [
-            GOOD,
-            {"full_name": "Đặng Thị Lan", "relationship": "spouse", "sex": "female", "birth_year": 1990},
-        ],
-        # The same citizen ID as Nam's, and it says male/1988 for a woman born in 1991.
-        "HO-002": [GOOD | {"full_name": "Phan Thị Bê", "sex": "female", "birth_date": "1991-01-01"}],
-    }
-    for code, members in households.items():
-        created = api.post(
-            "/api/v1/households",
-            json={
-                "unit_id": str(world.group),
-                "code": code,
-                "registered_on": "2025-08-01",
-                "members": members,
-            },
-            headers=world.clients["ward"],
-        )
-        assert created.status_code == 201, created.text
-    world.clients["leader"] = world.account("totruong", Role.GROUP_LEADER, world.group)
-    world.clients["other_leader"] = world.account("totruong17", Role.GROUP_LEADER, world.other_group)
-    world.catch_up()
+    world.sign_in_as("ward")
+    world.register(
+        "HO-001",
+        [GOOD, {"full_name": "Đặng Thị Lan", "relationship": "spouse", "sex": "female", "birth_year": 1990}],
+    )
+    # The same citizen ID as Nam's, and it says male/1988 for a woman born in 1991.
+    world.register(
+        "HO-002", [GOOD | {"full_name": "Phan Thị Bê", "sex": "female", "birth_date": "1991-01-01"}]
+    )
+    world.sign_in_as("leader", "other_leader")
     return world
 
 
