@@ -35,6 +35,14 @@ class Principal:
         """The units at whose subtrees the principal may appoint ``role``."""
         return {g.unit_id for g in self.grants if role in APPOINTS[g.role]}
 
+    def role_for(self, permission: Permission, lineage: Iterable[UUID]) -> Role | None:
+        """The role under which the principal holds ``permission`` over the unit whose lineage is
+        given (the first such assignment), recorded with what it does there."""
+        units = set(lineage)
+        return next(
+            (g.role for g in self.grants if permission in PERMISSIONS[g.role] and g.unit_id in units), None
+        )
+
     def holds(self, permission: Permission) -> bool:
         """Whether any assignment carries ``permission`` (somewhere)."""
         return bool(self.units_with(permission))

@@ -23,8 +23,8 @@ from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import corrections, households, units
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
-from tothon_shared.auth.principal import Principal, covers
-from tothon_shared.auth.roles import PERMISSIONS, Permission
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, PastDate
 from tothon_shared.problems import ProblemError
@@ -100,11 +100,9 @@ async def propose(
     else:
         unit_lineage = await run_in_threadpool(lineage, store, units, view["unit_id"])
         authorize(principal, Permission.CORRECTIONS_PROPOSE, unit_lineage)
-        role = next(
-            str(g.role)
-            for g in principal.grants
-            if Permission.CORRECTIONS_PROPOSE in PERMISSIONS[g.role] and covers([g.unit_id], unit_lineage)
-        )
+        held = principal.role_for(Permission.CORRECTIONS_PROPOSE, unit_lineage)
+        assert held is not None  # authorize() found the assignment
+        role = str(held)
     changes = body.changes.model_dump(exclude_none=True)
     try:
         correction_id = await run_command(

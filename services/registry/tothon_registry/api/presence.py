@@ -24,7 +24,7 @@ from tothon_registry.readmodels.tables import presence_flags, units
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import PERMISSIONS, Permission
+from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import PastDate
 from tothon_shared.problems import ProblemError
@@ -131,11 +131,7 @@ async def list_flags(
     authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(_flags, store, below, open_only)
-    handles = any(
-        p in PERMISSIONS[g.role]
-        for g in principal.grants
-        for p in (Permission.PRESENCE_FLAG, Permission.PRESENCE_REVIEW)
-    )
+    handles = principal.holds(Permission.PRESENCE_FLAG) or principal.holds(Permission.PRESENCE_REVIEW)
     if not handles:
         rows = [r | {"note": None, "review_note": None} for r in rows]
     await run_in_threadpool(
@@ -176,13 +172,12 @@ async def review_flag(
         raise ProblemError(404, "presence.not_found")
     unit_lineage = await run_in_threadpool(lineage, store, units, rows)
     authorize(principal, Permission.PRESENCE_REVIEW, unit_lineage)
-    role = next(
-        str(g.role)
-        for g in principal.grants
-        if Permission.PRESENCE_REVIEW in PERMISSIONS[g.role] and g.unit_id in unit_lineage
-    )
+    role = principal.role_for(Permission.PRESENCE_REVIEW, unit_lineage)
+    assert role is not None  # authorize() found the assignment
     try:
-        await run_command(request, registry.review_presence_flag, flag_id, body.decision, body.note, role)
+        await run_command(
+            request, registry.review_presence_flag, flag_id, body.decision, body.note, str(role)
+        )
     except FlagNotFoundError:
         raise ProblemError(404, "presence.not_found") from None
     except FlagError:
