@@ -88,7 +88,8 @@ def baseline_postgres(settings: Settings, rows: int) -> dict[str, float]:
 
 def fill_registry(app: RegistryApplication, events: int) -> tuple[uuid.UUID, dict[str, float]]:
     """A unit with ``events`` households, saved one per save (a sample) and 500 per save."""
-    ward = app.establish_unit(UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", None, date(2025, 7, 1))
+    city = app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", "vn-2025", None, date(2025, 7, 1))
+    ward = app.establish_unit(UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", city, date(2025, 7, 1))
     group = app.establish_unit(
         UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, ward, date(2025, 7, 1)
     )

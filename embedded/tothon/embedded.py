@@ -38,7 +38,8 @@ class Embedded:
 
 
 # The layout of the embedded data directory. 2: persons of their own, with sealed details.
-DATA_FORMAT = 2
+# 3: units with histories and successors (new read-model columns; the official list imported).
+DATA_FORMAT = 3
 
 
 class IncompatibleDataError(RuntimeError):

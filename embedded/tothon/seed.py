@@ -1,7 +1,9 @@
-"""Demo data: the four 2024 pilot units under their wards since 1 July 2025, with a few households.
+"""Demo data: Đà Nẵng's units from the official list (before and since the 2025 reform) and the four
+2024 pilot groups and villages, with a few households.
 
-Codes are the official commune-level codes after the 2025 reform (scheme ``vn-2025``); the
-groups and villages themselves have no official code. Names are invented but typical.
+Each pilot unit is recorded under its ward of early 2025 (scheme ``vn-2004``) and handed to the
+ward it belongs to since 1 July 2025 (scheme ``vn-2025``), as DOMAIN facts say; the groups and
+villages themselves have no official code. Names of people are invented but typical.
 """
 
 from __future__ import annotations
@@ -9,24 +11,28 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from tothon_registry.admin_units.dataset import LEGACY_FROM, SCHEME_LEGACY, legacy_units
+from tothon_registry.admin_units.importer import import_admin_units
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose, PersonDetails
-from tothon_registry.domain.unit import UnitKind
+from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.context import acting_as
 
 REFORM = date(2025, 7, 1)
 SCHEME = "vn-2025"
+CITY_CODE = "48"  # Đà Nẵng (merged with Quảng Nam on 1 July 2025, keeping the code)
 
 # (full name, relationship, sex, birth year); the rest of each person's details is derived below.
 SeedMember = tuple[str, str, str, int]
 
-# (ward, ward code, community unit kind, community unit name, households)
-PILOTS: list[tuple[str, str, UnitKind, str, list[list[SeedMember]]]] = [
+# (ward, ward code, ward code before the reform, community unit kind and name, households)
+PILOTS: list[tuple[str, str, str, UnitKind, str, list[list[SeedMember]]]] = [
     (
         "Phường Hải Châu",
         "20242",
+        "20236",
         UnitKind.RESIDENTIAL_GROUP,
         "Tổ dân phố 17",
         [
@@ -47,6 +53,7 @@ PILOTS: list[tuple[str, str, UnitKind, str, list[list[SeedMember]]]] = [
     (
         "Phường Thanh Khê",
         "20209",
+        "20218",
         UnitKind.RESIDENTIAL_GROUP,
         "Tổ dân phố 51",
         [
@@ -62,6 +69,7 @@ PILOTS: list[tuple[str, str, UnitKind, str, list[list[SeedMember]]]] = [
     (
         "Phường Hòa Xuân",
         "20314",
+        "20329",
         UnitKind.VILLAGE,
         "Thôn Trà Kiểm",
         [
@@ -77,6 +85,7 @@ PILOTS: list[tuple[str, str, UnitKind, str, list[list[SeedMember]]]] = [
     (
         "Phường Hải Vân",
         "20194",
+        "20293",
         UnitKind.VILLAGE,
         "Thôn Lộc Mỹ",
         [
@@ -110,14 +119,17 @@ def seed_pilot_units(app: RegistryApplication) -> bool:
     """Record the pilot units, households and demo accounts once; False if the registry had data."""
     if app.recorder.max_notification_id():
         return False
-    with acting_as("seed", reason="Dữ liệu mẫu của bốn đơn vị thí điểm"):
-        city = app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", SCHEME, None, REFORM)
+    with acting_as("seed", reason="Danh mục đơn vị hành chính và dữ liệu mẫu của bốn đơn vị thí điểm"):
+        import_admin_units(app, [CITY_CODE])
+        city = Unit.create_id(UnitKind.PROVINCE, SCHEME, CITY_CODE, "Thành phố Đà Nẵng", None)
         unit_ids = {"Thành phố Đà Nẵng": city}
         first_households: dict[str, UUID] = {}
         serial = 1
-        for ward_name, ward_code, kind, unit_name, households in PILOTS:
-            ward = app.establish_unit(UnitKind.WARD, ward_name, ward_code, SCHEME, city, REFORM)
-            unit = app.establish_unit(kind, unit_name, None, None, ward, REFORM)
+        for ward_name, ward_code, old_code, kind, unit_name, households in PILOTS:
+            ward = Unit.create_id(UnitKind.WARD, SCHEME, ward_code, ward_name, city)
+            old_ward = _legacy_unit(app, old_code)
+            unit = app.establish_unit(kind, unit_name, None, None, old_ward, LEGACY_FROM)
+            app.move_unit(unit, ward, REFORM)
             unit_ids |= {ward_name: ward, unit_name: unit}
             for number, members in enumerate(households, start=1):
                 household = app.register_household(
@@ -127,6 +139,16 @@ def seed_pilot_units(app: RegistryApplication) -> bool:
                 first_households.setdefault(unit_name, household)
         _seed_accounts(app, unit_ids, first_households)
     return True
+
+
+def _legacy_unit(app: RegistryApplication, code: str) -> UUID:
+    """The id of a commune-level unit of the list before the reform, found through the dataset."""
+    row = next(r for r in legacy_units() if r.code == code)
+    province = Unit.create_id(UnitKind.PROVINCE, SCHEME_LEGACY, row.province_code, row.province_name, None)
+    district = Unit.create_id(
+        UnitKind.DISTRICT, SCHEME_LEGACY, row.district_code, row.district_name, province
+    )
+    return Unit.create_id(row.kind, SCHEME_LEGACY, row.code, row.name, district)
 
 
 def _member(member: SeedMember, serial: int) -> NewMember:

@@ -21,7 +21,15 @@ from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.contracts.envelope import IntegrationEvent
-from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdRegistered, UnitEstablished
+from tothon_shared.contracts.registry import (
+    HouseholdMembershipChanged,
+    HouseholdRegistered,
+    HouseholdTransferred,
+    UnitEstablished,
+    UnitMoved,
+    UnitRenamed,
+    UnitSuperseded,
+)
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.readstore import ReadStore
 
@@ -38,6 +46,8 @@ class DirectoryUnit(BaseModel):
     code: str | None
     parent_id: UUID | None
     effective_from: Any
+    effective_to: Any = None
+    successor_id: UUID | None = None
 
 
 class DirectoryHousehold(BaseModel):
@@ -63,6 +73,9 @@ class Directory:
             Column("code", String(20)),
             Column("parent_id", Uuid, index=True),
             Column("effective_from", Date, nullable=False),
+            # Set once superseded: scopes then follow the successor (tothon_shared.auth.lineage).
+            Column("effective_to", Date),
+            Column("successor_id", Uuid, index=True),
         )
         self.households = Table(
             "directory_households",
@@ -81,13 +94,19 @@ class Directory:
 
     def unit_handlers(self) -> dict[str, EventHandler]:
         """Handlers for the ``registry.units`` channel."""
-        return {"UnitEstablished": self._unit_established}
+        return {
+            "UnitEstablished": self._unit_established,
+            "UnitRenamed": self._unit_renamed,
+            "UnitMoved": self._unit_moved,
+            "UnitSuperseded": self._unit_superseded,
+        }
 
     def household_handlers(self) -> dict[str, EventHandler]:
         """Handlers for the ``registry.households`` channel."""
         return {
             "HouseholdRegistered": self._household_registered,
             "HouseholdMembershipChanged": self._membership_changed,
+            "HouseholdTransferred": self._household_transferred,
         }
 
     def _unit_established(self, session: Session, event: IntegrationEvent) -> None:
@@ -101,6 +120,30 @@ class Directory:
                 parent_id=event.parent_id,
                 effective_from=event.effective_from,
             )
+        )
+
+    def _unit_renamed(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, UnitRenamed)  # dispatched by event type
+        self._update_unit(session, event, name=event.name)
+
+    def _unit_moved(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, UnitMoved)  # dispatched by event type
+        self._update_unit(session, event, parent_id=event.parent_id)
+
+    def _unit_superseded(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, UnitSuperseded)  # dispatched by event type
+        successor = event.successor_ids[0] if event.successor_ids else None
+        self._update_unit(session, event, effective_to=event.effective_from, successor_id=successor)
+
+    def _update_unit(self, session: Session, event: IntegrationEvent, **values: object) -> None:
+        session.execute(self.units.update().where(self.units.c.unit_id == event.subject_id).values(**values))
+
+    def _household_transferred(self, session: Session, event: IntegrationEvent) -> None:
+        assert isinstance(event, HouseholdTransferred)  # dispatched by event type
+        session.execute(
+            self.households.update()
+            .where(self.households.c.household_id == event.subject_id)
+            .values(unit_id=event.unit_id)
         )
 
     def _household_registered(self, session: Session, event: IntegrationEvent) -> None:
@@ -124,9 +167,10 @@ class Directory:
         )
 
     def list_units(self, store: ReadStore) -> list[dict[str, Any]]:
-        """Every unit by name."""
+        """Every unit in force (not merged, split or abolished), by name."""
+        query = select(self.units).where(self.units.c.effective_to.is_(None)).order_by(self.units.c.name)
         with store.engine.connect() as connection:
-            rows = connection.execute(select(self.units).order_by(self.units.c.name))
+            rows = connection.execute(query)
             return [dict(r._mapping) for r in rows]
 
     def households_of(self, store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:

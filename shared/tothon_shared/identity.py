@@ -13,6 +13,8 @@ from typing import Annotated
 import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
+from tothon_shared.clock import today
+
 _NOT_DIGITS = re.compile(r"[\s.\-()]")
 
 
@@ -29,7 +31,7 @@ def normalise_phone(value: str) -> str:
 
 
 def _not_future(value: date) -> date:
-    if value > date.today():
+    if value > today():
         raise ValueError("must not be in the future")
     return value
 

@@ -83,6 +83,59 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Hộ gia đình phải thuộc một tổ dân phố hoặc thôn.",
         "en": "A household must belong to a residential group or village.",
     },
+    "unit.superseded": {
+        "vi": "Đơn vị này đã được sáp nhập, chia tách hoặc giải thể; hãy dùng đơn vị kế thừa.",
+        "en": "This unit was merged, split or abolished; use the unit that succeeded it.",
+    },
+    "unit.change_date": {
+        "vi": "Ngày hiệu lực phải sau ngày thành lập và không trước lần thay đổi gần nhất của đơn vị.",
+        "en": "The effective date must be after the unit was established and not before its last change.",
+    },
+    "unit.same_name": {"vi": "Đơn vị đã có tên này.", "en": "The unit already has this name."},
+    "unit.wrong_parent": {
+        "vi": "Loại đơn vị này không thể trực thuộc đơn vị đã chọn.",
+        "en": "A unit of this kind cannot belong to the chosen unit.",
+    },
+    "unit.already_there": {
+        "vi": "Đơn vị đã trực thuộc đơn vị này.",
+        "en": "The unit already belongs to this unit.",
+    },
+    "unit.successor_needed": {
+        "vi": "Sáp nhập hoặc chia tách cần có đơn vị kế thừa.",
+        "en": "A merge or split needs a successor unit.",
+    },
+    "unit.successor_invalid": {
+        "vi": "Đơn vị kế thừa phải là đơn vị khác đang hoạt động.",
+        "en": "A successor must be another unit in force.",
+    },
+    "unit.cycle": {
+        "vi": "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó.",
+        "en": "A unit cannot belong to itself or to a unit below it.",
+    },
+    "unit.nothing_to_merge": {
+        "vi": "Hãy chọn ít nhất một đơn vị để sáp nhập.",
+        "en": "Choose at least one unit to merge.",
+    },
+    "unit.mixed_merge": {
+        "vi": "Chỉ sáp nhập đơn vị hành chính với đơn vị hành chính, tổ/thôn với tổ/thôn.",
+        "en": "Administrative units merge with administrative units, groups and villages with their kind.",
+    },
+    "unit.split_parts": {
+        "vi": "Chia tách phải tạo ra ít nhất hai đơn vị.",
+        "en": "A split makes at least two units.",
+    },
+    "unit.assignment_invalid": {
+        "vi": "Có tổ/thôn hoặc hộ được phân về không thuộc đơn vị đang sắp xếp, hoặc phần không tồn tại.",
+        "en": "A group or household assigned is not in a unit being reorganised, or the part does not exist.",
+    },
+    "unit.administrative": {
+        "vi": "Chỉ quản trị hệ thống của thành phố được thay đổi đơn vị hành chính.",
+        "en": "Only the city's IT administrators change administrative units.",
+    },
+    "unit.code_unknown": {
+        "vi": "Không có đơn vị nào mang mã này.",
+        "en": "No unit has this code.",
+    },
     "household.not_found": {"vi": "Không có hộ gia đình này.", "en": "No such household."},
     "household.code_taken": {
         "vi": "Mã hộ này đã được dùng trong đơn vị.",

@@ -42,8 +42,11 @@ def registry(tmp_path: Path) -> Iterator[RegistryApplication]:
 @pytest.fixture
 def group(registry: RegistryApplication) -> UUID:
     """Tổ dân phố 17 in Phường Hải Châu."""
+    city = registry.establish_unit(
+        UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", "vn-2025", None, date(2025, 7, 1)
+    )
     ward = registry.establish_unit(
-        UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", None, date(2025, 7, 1)
+        UnitKind.WARD, "Phường Hải Châu", "20242", "vn-2025", city, date(2025, 7, 1)
     )
     return registry.establish_unit(
         UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 17", None, None, ward, date(2025, 7, 1)

@@ -48,7 +48,7 @@ def test_a_household_needs_exactly_one_head(
 ) -> None:
     with pytest.raises(HeadOfHouseholdError):
         registry.register_household(group, "HO-002", members, date(2025, 8, 1))
-    assert registry.recorder.max_notification_id() == 2  # only the two units
+    assert registry.recorder.max_notification_id() == 3  # only the three units
 
 
 def test_households_register_in_groups_and_villages_not_in_wards(
@@ -90,4 +90,4 @@ def test_concurrent_registrations_each_get_their_own_outcome(
         outcomes = list(pool.map(register, codes))
     assert outcomes.count("conflict") == 1
     assert outcomes.count("ok") == 40
-    assert registry.recorder.max_notification_id() == 2 + 40 * 4  # 2 units, 40 households of 3
+    assert registry.recorder.max_notification_id() == 3 + 40 * 4  # 3 units, 40 households of 3

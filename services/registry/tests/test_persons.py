@@ -3,7 +3,6 @@ residents manage themselves, and erasure that makes the stored events unreadable
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from fastapi.testclient import TestClient
 from registry_world import World
 from registry_world import family as family_world
 
+from tothon_shared.clock import today
 from tothon_shared.notification_log import NotificationLog
 from tothon_shared.runtime import ServiceRuntime
 
@@ -226,7 +226,7 @@ def test_erasure_makes_the_events_unreadable_and_keeps_the_totals(world: World) 
         "erased": True,
     }
     person = _person(world, "ward", "social_welfare")
-    assert person["erased_on"] == date.today().isoformat()
+    assert person["erased_on"] == today().isoformat()  # the day in Vietnam
     assert all(person[f] is None for f in ("full_name", "citizen_id", "phone", "ethnicity", "poverty_status"))
 
     # A rebuild from the event store reaches the same state: the erasure cannot be undone.

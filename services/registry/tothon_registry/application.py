@@ -23,7 +23,7 @@ from tothon_registry.domain.person import (
     PersonErasedError,
 )
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
-from tothon_registry.domain.unit import Unit, UnitKind
+from tothon_registry.domain.unit import Change, Unit, UnitError, UnitKind
 from tothon_shared.application import TothonApplication
 from tothon_shared.context import CommandContext
 from tothon_shared.eventstore import ContextMapper
@@ -58,6 +58,21 @@ class NewMember:
     consents: list[ConsentPurpose] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class NewUnit:
+    """A unit to establish (in a reorganisation, from its effective date)."""
+
+    kind: UnitKind
+    name: str
+    code: str | None = None
+    code_scheme: str | None = None
+    parent_id: UUID | None = None
+
+
+# Groups (unit ids) and households to move in a reorganisation, each to the index of a new unit.
+Reassignment = dict[UUID, int]
+
+
 class RegistryApplication(AccountUseCases, TothonApplication):
     """Units and households; every change is an event with its actor, reason and trace."""
 
@@ -77,11 +92,17 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         effective_from: date,
     ) -> UUID:
         """Record that a unit exists from ``effective_from``."""
-        if parent_id is not None:
-            self.get_unit(parent_id)
-        unit = Unit(kind, name, code, code_scheme, parent_id, effective_from)
+        unit = self._new_unit(NewUnit(kind, name, code, code_scheme, parent_id), effective_from)
         self.save(unit)
         return unit.id
+
+    def _new_unit(self, spec: NewUnit, effective_from: date) -> Unit:
+        parent = self.get_unit(spec.parent_id) if spec.parent_id is not None else None
+        if parent is not None and not parent.in_force:
+            raise UnitError("superseded")
+        if not spec.kind.may_be_under(parent.kind if parent else None):
+            raise UnitError("wrong_parent")
+        return Unit(spec.kind, spec.name, spec.code, spec.code_scheme, spec.parent_id, effective_from)
 
     def get_unit(self, unit_id: UUID) -> Unit:
         """The unit, or ``UnitNotFoundError``."""
@@ -90,6 +111,75 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         except AggregateNotFoundError:
             raise UnitNotFoundError(unit_id) from None
         return unit
+
+    def rename_unit(self, unit_id: UUID, name: str, on: date) -> None:
+        """The unit takes a new name from ``on``."""
+        unit = self.get_unit(unit_id)
+        unit.rename(name, on)
+        self.save(unit)
+
+    def move_unit(self, unit_id: UUID, parent_id: UUID, on: date) -> None:
+        """The unit belongs to another parent from ``on``; never under itself or a descendant."""
+        unit = self.get_unit(unit_id)
+        if unit_id in self.lineage(parent_id):
+            raise UnitError("cycle")
+        unit.move(self.get_unit(parent_id), on)
+        self.save(unit)
+
+    def merge_units(self, unit_ids: list[UUID], into: UUID | NewUnit, plan: Reassignment, on: date) -> UUID:
+        """Merge units into an existing unit (which carries on) or a new one, from ``on``.
+
+        The merged units' groups and households named in ``plan`` (those the read model knows)
+        move to the successor in the same transaction; anything missed still resolves to the
+        successor through the merged unit's lineage."""
+        merged = [self.get_unit(u) for u in dict.fromkeys(unit_ids) if u != into]
+        if not merged:
+            raise UnitError("nothing_to_merge")
+        target = self._new_unit(into, on) if isinstance(into, NewUnit) else self.get_unit(into)
+        if any(u.kind.is_administrative != target.kind.is_administrative for u in merged):
+            raise UnitError("mixed_merge")
+        for unit in merged:
+            unit.supersede(Change.MERGED, [target], on)
+        moved = self._reassign(merged, [target], {k: 0 for k in plan}, on)
+        self.save(target, *merged, *moved)
+        return target.id
+
+    def split_unit(self, unit_id: UUID, parts: list[NewUnit], plan: Reassignment, on: date) -> list[UUID]:
+        """Split a unit into new units (the first is the default successor) from ``on``. ``plan``
+        maps each of its groups or households to the index of the part it goes to; the others
+        go to the first part."""
+        unit = self.get_unit(unit_id)
+        if len(parts) < 2:
+            raise UnitError("split_parts")
+        if any(not 0 <= index < len(parts) for index in plan.values()):
+            raise UnitError("assignment_invalid")
+        successors = [self._new_unit(part, on) for part in parts]
+        unit.supersede(Change.SPLIT, successors, on)
+        moved = self._reassign([unit], successors, plan, on)
+        self.save(*successors, unit, *moved)
+        return [s.id for s in successors]
+
+    def _reassign(
+        self, old: list[Unit], new: list[Unit], plan: Reassignment, on: date
+    ) -> list[Unit | Household]:
+        """Move the named groups and transfer the named households of the ``old`` units to the
+        ``new`` unit their plan names; refuses what does not belong to an old unit."""
+        old_ids = {u.id for u in old}
+        changed: list[Unit | Household] = []
+        for item_id, index in plan.items():
+            target = new[index]
+            try:
+                item: Unit | Household = self.repository.get(item_id)
+            except AggregateNotFoundError:
+                raise UnitError("assignment_invalid") from None
+            if isinstance(item, Household) and item.unit_id in old_ids:
+                item.transfer(target.id, on)
+            elif isinstance(item, Unit) and item.parent_id in old_ids and item.in_force:
+                item.move(target, on)
+            else:
+                raise UnitError("assignment_invalid")
+            changed.append(item)
+        return changed
 
     def register_household(
         self, unit_id: UUID, code: str, members: list[NewMember], registered_on: date
@@ -250,18 +340,17 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         return household
 
     def lineage(self, unit_id: UUID) -> list[UUID]:
-        """The unit and its ancestors, nearest first."""
-        chain = [unit_id]
-        parent = self._parent_of(unit_id)
-        while parent is not None and len(chain) < 10:
-            chain.append(parent)
-            parent = self._parent_of(parent)
-        return chain
+        """The unit and the units it answers to, nearest first: its parents, and for a superseded
+        unit its default successor's lineage (a pre-2025 ward answers to the ward it became).
 
-    def _parent_of(self, unit_id: UUID) -> UUID | None:
-        # A unit's parent never changes once established (no event moves it), so it is cached:
-        # every scoped command asks for a lineage. Reorganisations (issue 4) must clear this.
-        cache: dict[UUID, UUID | None] = self.__dict__.setdefault("_parents", {})
-        if unit_id not in cache:
-            cache[unit_id] = self.get_unit(unit_id).parent_id
-        return cache[unit_id]
+        Read from the aggregates, not cached: a reorganisation changes it, and another replica
+        may be the one that recorded the reorganisation."""
+        chain = [unit_id]
+        unit = self.get_unit(unit_id)
+        while len(chain) < 12:
+            following = unit.successor_id if not unit.in_force else unit.parent_id
+            if following is None or following in chain:
+                break
+            chain.append(following)
+            unit = self.get_unit(following)
+        return chain

@@ -1,30 +1,37 @@
 """A unit's lineage (itself and its ancestors) from a read model's unit table, in one query.
 
 Scopes are checked against lineages: an assignment at a unit covers every unit whose lineage
-contains it. Registry and consumers keep the same shape of table (``unit_id``, ``parent_id``).
+contains it. Registry and consumers keep the same shape of table (``unit_id``, ``parent_id``,
+``successor_id``). A superseded unit (merged, split, a pre-2025 ward) answers to its default
+successor instead of its old parent, so the officials of the unit it became see its history.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import Table, literal, select
+from sqlalchemy import ColumnElement, Table, func, literal, select
 
 from tothon_shared.readstore import ReadStore
 
-MAX_DEPTH = 10  # province → ward → group is 3 deep; a cycle must not loop forever
+MAX_DEPTH = 12  # group → old ward → new ward → province is 4 deep; a cycle must not loop forever
+
+
+def answers_to(units: Table) -> ColumnElement[UUID]:
+    """The unit a unit answers to: its default successor once superseded, else its parent."""
+    return func.coalesce(units.c.successor_id, units.c.parent_id)
 
 
 def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
-    """``unit_id`` and its ancestors, nearest first; empty if the unit is unknown."""
+    """``unit_id`` and the units it answers to, nearest first; empty if the unit is unknown."""
     chain = (
-        select(units.c.unit_id, units.c.parent_id, literal(0).label("depth"))
+        select(units.c.unit_id, answers_to(units).label("parent_id"), literal(0).label("depth"))
         .where(units.c.unit_id == unit_id)
         .cte("chain", recursive=True)
     )
     parent = units.alias("parent")
     chain = chain.union_all(
-        select(parent.c.unit_id, parent.c.parent_id, (chain.c.depth + 1).label("depth")).where(
+        select(parent.c.unit_id, answers_to(parent), (chain.c.depth + 1).label("depth")).where(
             parent.c.unit_id == chain.c.parent_id, chain.c.depth < MAX_DEPTH
         )
     )
@@ -34,7 +41,8 @@ def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
 
 
 def descendants(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
-    """``unit_id`` and every unit below it."""
+    """``unit_id`` and every unit that answers to it, directly or not (units below it and the
+    units it succeeded)."""
     tree = (
         select(units.c.unit_id, literal(0).label("depth"))
         .where(units.c.unit_id == unit_id)
@@ -43,7 +51,7 @@ def descendants(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
     child = units.alias("child")
     tree = tree.union_all(
         select(child.c.unit_id, (tree.c.depth + 1).label("depth")).where(
-            child.c.parent_id == tree.c.unit_id, tree.c.depth < MAX_DEPTH
+            answers_to(child) == tree.c.unit_id, tree.c.depth < MAX_DEPTH
         )
     )
     with store.engine.connect() as connection:

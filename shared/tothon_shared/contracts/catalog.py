@@ -8,10 +8,14 @@ from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
     HouseholdRegistered,
+    HouseholdTransferred,
     RoleAssigned,
     RoleRevoked,
     SessionEnded,
     UnitEstablished,
+    UnitMoved,
+    UnitRenamed,
+    UnitSuperseded,
 )
 
 
@@ -37,8 +41,13 @@ def topic_name(prefix: str, channel: str, version: int) -> str:
 CHANNELS: dict[str, Channel] = {
     c.name: c
     for c in (
-        Channel("registry.units", 1, "registry", (UnitEstablished,)),
-        Channel("registry.households", 1, "registry", (HouseholdRegistered, HouseholdMembershipChanged)),
+        Channel("registry.units", 1, "registry", (UnitEstablished, UnitRenamed, UnitMoved, UnitSuperseded)),
+        Channel(
+            "registry.households",
+            1,
+            "registry",
+            (HouseholdRegistered, HouseholdMembershipChanged, HouseholdTransferred),
+        ),
         Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
     )
 }

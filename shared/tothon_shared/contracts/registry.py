@@ -10,7 +10,7 @@ from pydantic import Field
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 
-UnitKind = Literal["province", "ward", "commune", "special_zone", "residential_group", "village"]
+UnitKind = Literal["province", "district", "ward", "commune", "special_zone", "residential_group", "village"]
 
 
 class UnitEstablished(IntegrationEvent):
@@ -23,6 +23,35 @@ class UnitEstablished(IntegrationEvent):
     code: str | None = Field(default=None, description="Official code, when the unit has one.")
     code_scheme: str | None = Field(default=None, description="Whose list the code belongs to.")
     parent_id: uuid.UUID | None
+    effective_from: date
+
+
+class UnitRenamed(IntegrationEvent):
+    """A unit is called by a new name from ``effective_from`` (its code and history stay)."""
+
+    channel = "registry.units"
+    event_type: Literal["UnitRenamed"] = "UnitRenamed"
+    name: str = Field(min_length=1, max_length=200)
+    effective_from: date
+
+
+class UnitMoved(IntegrationEvent):
+    """A unit belongs to another parent from ``effective_from`` (a group handed to a merged ward)."""
+
+    channel = "registry.units"
+    event_type: Literal["UnitMoved"] = "UnitMoved"
+    parent_id: uuid.UUID
+    effective_from: date
+
+
+class UnitSuperseded(IntegrationEvent):
+    """A unit ceased on ``effective_from``: merged into or split into its successors (the first is
+    the default, who now answers for its history), or abolished without one."""
+
+    channel = "registry.units"
+    event_type: Literal["UnitSuperseded"] = "UnitSuperseded"
+    change: Literal["merged", "split", "abolished"]
+    successor_ids: list[uuid.UUID] = Field(max_length=50)
     effective_from: date
 
 
@@ -45,6 +74,16 @@ class HouseholdMembershipChanged(IntegrationEvent):
     change: Literal["joined", "left", "head_changed"]
     reason: Literal["birth", "moved_in", "moved_out", "died", "head_changed"]
     member_count: int = Field(ge=0, le=100)
+    on: date
+
+
+class HouseholdTransferred(IntegrationEvent):
+    """A household belongs to another group or village (``unit_id``) from ``on``, because its
+    group was merged or split."""
+
+    channel = "registry.households"
+    event_type: Literal["HouseholdTransferred"] = "HouseholdTransferred"
+    from_unit_id: uuid.UUID
     on: date
 
 

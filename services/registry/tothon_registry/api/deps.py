@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from typing import Annotated, cast
+from uuid import UUID
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.application import RegistryApplication
+from tothon_registry.readmodels.tables import units
+from tothon_shared.auth.http import authorize
+from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore import ReadStore
 from tothon_shared.runtime import ServiceRuntime
 
@@ -25,3 +32,13 @@ def _store(request: Request) -> ReadStore:
 
 Registry = Annotated[RegistryApplication, Depends(_app)]
 Store = Annotated[ReadStore, Depends(_store)]
+
+
+async def authorize_at(
+    store: ReadStore, principal: Principal, permission: Permission, unit_id: UUID
+) -> list[UUID]:
+    """403 unless ``principal`` holds ``permission`` over ``unit_id`` (404 for an unknown unit);
+    the unit's lineage, for routes that need it further."""
+    chain = await run_in_threadpool(lineage, store, units, unit_id)
+    authorize(principal, permission, chain)
+    return chain

@@ -22,6 +22,7 @@ from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
+from tothon_shared.clock import today
 from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, VietnamesePhone
 from tothon_shared.privacy.keys import SubjectShreddedError
@@ -327,7 +328,7 @@ async def erase_person(
     authorize(
         principal, Permission.PERSONS_ERASE, await run_in_threadpool(lineage, store, units, view["unit_id"])
     )
-    await run_command(request, registry.erase_person, person_id, body.reason, date.today())
+    await run_command(request, registry.erase_person, person_id, body.reason, today())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
+from tothon_shared.clock import today
 
 router = APIRouter(prefix="/api/v1/quality", tags=["data quality"])
 
@@ -61,7 +61,7 @@ async def get_worklist(
     scores per dimension: the share of people without a finding. Listing names is a logged read."""
     authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
     below = await run_in_threadpool(descendants, store, units, unit_id)
-    result = await run_in_threadpool(worklist, store, below, date.today())
+    result = await run_in_threadpool(worklist, store, below, today())
     await run_in_threadpool(
         record_reads,
         store,

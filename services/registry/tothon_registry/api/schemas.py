@@ -10,11 +10,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from tothon_registry.domain.names import clean_name
 from tothon_registry.domain.person import ConsentPurpose
+from tothon_shared.clock import today
 from tothon_shared.identity import CitizenId, PastDate, VietnamesePhone
 from tothon_shared.text import ShortText
 
 Relationship = Literal["head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
-UnitKindName = Literal["province", "ward", "commune", "special_zone", "residential_group", "village"]
+UnitKindName = Literal[
+    "province", "district", "ward", "commune", "special_zone", "residential_group", "village"
+]
 
 
 class UnitIn(BaseModel):
@@ -30,7 +33,7 @@ class UnitIn(BaseModel):
 
 
 class UnitOut(BaseModel):
-    """A unit as listed."""
+    """A unit as listed: its name and parent on the date asked about."""
 
     unit_id: UUID
     kind: str
@@ -39,6 +42,101 @@ class UnitOut(BaseModel):
     code_scheme: str | None
     parent_id: UUID | None
     effective_from: date
+    effective_to: date | None = Field(default=None, description="The day it ceased, if superseded.")
+    successor_id: UUID | None = Field(default=None, description="Its default successor, if superseded.")
+
+
+class UnitVersion(BaseModel):
+    """The name and parent of a unit from a date."""
+
+    valid_from: date
+    name: str
+    parent_id: UUID | None
+
+
+class UnitLink(BaseModel):
+    """A unit a unit became or came from."""
+
+    unit_id: UUID
+    name: str
+    change: str | None = None
+    code_scheme: str | None = None
+
+
+class UnitDetail(UnitOut):
+    """A unit with its history and where it resolves today."""
+
+    history: list[UnitVersion]
+    successors: list[UnitLink]
+    predecessors: list[UnitLink]
+    current_id: UUID | None = Field(description="The unit in force it resolves to (itself if in force).")
+    household_count: int
+
+
+class UnitByCode(UnitOut):
+    """A unit that carried a code, and the unit in force it resolves to."""
+
+    current_id: UUID | None
+    current_name: str | None
+
+
+class RenameIn(BaseModel):
+    """A new name from a date."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: ShortText
+    effective_from: date
+
+
+class MoveIn(BaseModel):
+    """A new parent from a date."""
+
+    model_config = ConfigDict(extra="forbid")
+    parent_id: UUID
+    effective_from: date
+
+
+class NewUnitIn(BaseModel):
+    """A unit a reorganisation creates (under ``parent_id``, or the old unit's parent)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: UnitKindName
+    name: ShortText
+    code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z-]{1,20}$")
+    code_scheme: str | None = Field(default=None, max_length=40)
+    parent_id: UUID | None = None
+
+
+class MergeIn(BaseModel):
+    """Units merged into an existing unit (``into_id``, which carries on) or a new one (``into``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    unit_ids: list[UUID] = Field(min_length=1, max_length=50)
+    into_id: UUID | None = None
+    into: NewUnitIn | None = None
+    effective_from: date
+
+    @model_validator(mode="after")
+    def _one_target(self) -> MergeIn:
+        if (self.into_id is None) == (self.into is None):
+            raise ValueError("give either into_id (an existing unit) or into (a new unit)")
+        return self
+
+
+class SplitIn(BaseModel):
+    """A unit split into new units; ``assignments`` sends its groups or households (by id) to a
+    part (by index); the rest go to the first part."""
+
+    model_config = ConfigDict(extra="forbid")
+    parts: list[NewUnitIn] = Field(min_length=2, max_length=20)
+    assignments: dict[UUID, int] = Field(default_factory=dict, max_length=5000)
+    effective_from: date
+
+
+class SplitOut(BaseModel):
+    """The units a split created, in the order of the parts."""
+
+    ids: list[UUID]
 
 
 # A person's name: cleaned text, and capitals (as copied from the ID card) made into words.
@@ -72,7 +170,7 @@ class MemberIn(BaseModel):
     def _consistent(self) -> MemberIn:
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValueError("birth_date and birth_year disagree")
-        if self.birth_year and self.birth_year > date.today().year:
+        if self.birth_year and self.birth_year > today().year:
             raise ValueError("birth_year must not be in the future")
         if (self.residence_status == "temporary") != (self.residence_valid_until is not None):
             raise ValueError("temporary residence, and only it, has residence_valid_until")

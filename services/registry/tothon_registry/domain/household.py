@@ -167,6 +167,25 @@ class Household(Aggregate):
             for m in self.members
         ]
 
+    def transfer(self, unit_id: UUID, on: date) -> None:
+        """The household belongs to another group or village from ``on`` (its group was merged
+        or split); where it was before stays in its history."""
+        if unit_id == self.unit_id:
+            raise RegistryError("the household already belongs there")
+        self._transferred(unit_id=unit_id, from_unit_id=self.unit_id, on=on)
+
+    class Transferred(Event):
+        """The household belongs to ``unit_id`` from ``on``."""
+
+        TOPIC = "registry:HouseholdTransferred:v1"
+        unit_id: UUID
+        from_unit_id: UUID
+        on: date
+
+    @event(Transferred)
+    def _transferred(self, unit_id: UUID, from_unit_id: UUID, on: date) -> None:
+        self.unit_id = unit_id
+
     def _member(self, person_id: UUID) -> Member:
         for member in self.members:
             if member.person_id == person_id:

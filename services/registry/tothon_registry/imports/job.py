@@ -5,7 +5,7 @@ household code already registered in the unit is left as it is (changes go throu
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose, PersonDetails
 from tothon_registry.imports.households import Plan
 from tothon_registry.readmodels.tables import imports
+from tothon_shared.clock import today
 from tothon_shared.context import acting_as
 from tothon_shared.readstore import ReadStore
 
@@ -63,7 +64,7 @@ def run(
                     for m in household.members
                 ]
                 try:
-                    registry.register_household(unit_id, household.code, members, date.today())
+                    registry.register_household(unit_id, household.code, members, today())
                     created += 1
                 except IntegrityError:
                     unchanged += 1  # registered before: this upload changes nothing about it

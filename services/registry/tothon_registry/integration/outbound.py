@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeVar
+from uuid import UUID
 
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.household import Household
@@ -12,99 +14,96 @@ from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
     HouseholdRegistered,
+    HouseholdTransferred,
     RoleAssigned,
     RoleRevoked,
     SessionEnded,
     UnitEstablished,
+    UnitMoved,
+    UnitRenamed,
+    UnitSuperseded,
 )
 
 PRODUCER = "registry"
+E = TypeVar("E", bound=IntegrationEvent)
 
 
 def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence[IntegrationEvent]:
     """The public events a domain event implies (none for private changes)."""
-    if isinstance(domain_event, Unit.Established):
+    event: Any = domain_event
+
+    def public(contract: type[E], unit_id: UUID | None, **fields: object) -> list[IntegrationEvent]:
         return [
-            UnitEstablished.from_domain_event(
-                domain_event,
-                producer=PRODUCER,
-                correlation_id=ctx.correlation_id,
-                unit_id=domain_event.originator_id,
-                kind=str(domain_event.kind),
-                name=domain_event.name,
-                code=domain_event.code,
-                code_scheme=domain_event.code_scheme,
-                parent_id=domain_event.parent_id,
-                effective_from=domain_event.effective_from,
+            contract.from_domain_event(
+                event, producer=PRODUCER, correlation_id=ctx.correlation_id, unit_id=unit_id, **fields
             )
         ]
-    if isinstance(domain_event, Household.Registered):
-        return [
-            HouseholdRegistered.from_domain_event(
-                domain_event,
-                producer=PRODUCER,
-                correlation_id=ctx.correlation_id,
-                unit_id=domain_event.unit_id,
-                household_code=domain_event.code,
-                member_count=len(domain_event.members),
-                registered_on=domain_event.registered_on,
+
+    match domain_event:
+        case Unit.Established():
+            return public(
+                UnitEstablished,
+                event.originator_id,
+                kind=str(event.kind),
+                name=event.name,
+                code=event.code,
+                code_scheme=event.code_scheme,
+                parent_id=event.parent_id,
+                effective_from=event.effective_from,
             )
-        ]
-    if isinstance(domain_event, (Household.MemberJoined, Household.MemberLeft, Household.HeadChanged)):
-        return [_membership(domain_event, ctx)]
-    if isinstance(domain_event, Account.RoleAssigned):
-        return [
-            RoleAssigned.from_domain_event(
-                domain_event,
-                producer=PRODUCER,
-                correlation_id=ctx.correlation_id,
-                unit_id=domain_event.unit_id,
-                role=domain_event.role,
-                granted_by=domain_event.granted_by,
-                reason=domain_event.reason,
+        case Unit.Renamed():
+            return public(
+                UnitRenamed, event.originator_id, name=event.name, effective_from=event.effective_from
             )
-        ]
-    if isinstance(domain_event, Account.RoleRevoked):
-        return [
-            RoleRevoked.from_domain_event(
-                domain_event,
-                producer=PRODUCER,
-                correlation_id=ctx.correlation_id,
-                unit_id=domain_event.unit_id,
-                role=domain_event.role,
-                revoked_by=domain_event.revoked_by,
-                reason=domain_event.reason,
+        case Unit.Moved():
+            return public(
+                UnitMoved, event.originator_id, parent_id=event.parent_id, effective_from=event.effective_from
             )
-        ]
-    if isinstance(domain_event, Account.SessionEnded):
-        return [
-            SessionEnded.from_domain_event(
-                domain_event,
-                producer=PRODUCER,
-                correlation_id=ctx.correlation_id,
-                unit_id=None,
-                session_id=domain_event.session_id,
-                reason=domain_event.reason,
+        case Unit.Superseded():
+            return public(
+                UnitSuperseded,
+                event.originator_id,
+                change=event.change,
+                successor_ids=event.successor_ids,
+                effective_from=event.effective_from,
             )
-        ]
+        case Household.Registered():
+            return public(
+                HouseholdRegistered,
+                event.unit_id,
+                household_code=event.code,
+                member_count=len(event.members),
+                registered_on=event.registered_on,
+            )
+        case Household.Transferred():
+            return public(HouseholdTransferred, event.unit_id, from_unit_id=event.from_unit_id, on=event.on)
+        case Household.MemberJoined() | Household.MemberLeft():
+            change = "joined" if isinstance(event, Household.MemberJoined) else "left"
+            return public(
+                HouseholdMembershipChanged,
+                None,
+                change=change,
+                reason=event.reason,
+                member_count=event.member_count,
+                on=event.on,
+            )
+        case Household.HeadChanged():
+            return public(
+                HouseholdMembershipChanged,
+                None,
+                change="head_changed",
+                reason="head_changed",
+                member_count=len(event.relationships) + 1,
+                on=event.on,
+            )
+        case Account.RoleAssigned():
+            return public(
+                RoleAssigned, event.unit_id, role=event.role, granted_by=event.granted_by, reason=event.reason
+            )
+        case Account.RoleRevoked():
+            return public(
+                RoleRevoked, event.unit_id, role=event.role, revoked_by=event.revoked_by, reason=event.reason
+            )
+        case Account.SessionEnded():
+            return public(SessionEnded, None, session_id=event.session_id, reason=event.reason)
     return []
-
-
-def _membership(
-    event: Household.MemberJoined | Household.MemberLeft | Household.HeadChanged, ctx: CommandContext
-) -> HouseholdMembershipChanged:
-    if isinstance(event, Household.HeadChanged):
-        change, reason, count = "head_changed", "head_changed", len(event.relationships) + 1
-    else:
-        change = "joined" if isinstance(event, Household.MemberJoined) else "left"
-        reason, count = event.reason, event.member_count
-    return HouseholdMembershipChanged.from_domain_event(
-        event,
-        producer=PRODUCER,
-        correlation_id=ctx.correlation_id,
-        unit_id=None,
-        change=change,
-        reason=reason,
-        member_count=count,
-        on=event.on,
-    )

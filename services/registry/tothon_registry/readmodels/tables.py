@@ -13,9 +13,33 @@ units = Table(
     Column("unit_id", Uuid, primary_key=True),
     Column("kind", String(30), nullable=False),
     Column("name", String(200), nullable=False),
-    Column("code", String(20)),
+    Column("code", String(20), index=True),
     Column("code_scheme", String(40)),
     Column("parent_id", Uuid, index=True),
+    Column("effective_from", Date, nullable=False),
+    # Set once the unit is superseded: the day it ceased and its default successor.
+    Column("effective_to", Date),
+    Column("successor_id", Uuid, index=True),
+)
+
+# Every version of a unit (name and parent from a date), for "as of a date" reads.
+unit_versions = Table(
+    "unit_versions",
+    metadata,
+    Column("unit_id", Uuid, primary_key=True),
+    Column("valid_from", Date, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("parent_id", Uuid),
+)
+
+# Which units each superseded unit became (merge: one; split: several, the default at 0).
+unit_successions = Table(
+    "unit_successions",
+    metadata,
+    Column("predecessor_id", Uuid, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("successor_id", Uuid, nullable=False, index=True),
+    Column("change", String(20), nullable=False),
     Column("effective_from", Date, nullable=False),
 )
 

@@ -1,0 +1,1 @@
+"""The official list of administrative units, shipped as data files and imported as events."""
