@@ -60,17 +60,27 @@ def main(data: Path) -> None:
     missing = []
     with (OUT / "units-legacy.csv").open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, lineterminator="\n")
-        out.writerow([
-            "province_code", "province_name", "province_successor", "district_code", "district_name",
-            "code", "name", "successors",
-        ])
+        out.writerow(
+            [
+                "province_code",
+                "province_name",
+                "province_successor",
+                "district_code",
+                "district_name",
+                "code",
+                "name",
+                "successors",
+            ]
+        )
         for pc, pn, pk, dc, dn, dk, wc, wn, wk in legacy:
             found = successors.get(f"{pk}_{dk}_{wk}", [])
             if not wc:
                 # An island district without communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn
                 # Đảo) became a special zone of the same name: the converter has no row for it.
                 short = dn.split(" ", 1)[1]
-                found = [z for z, (p, n) in zones.items() if p == province_successor[pk] and n.endswith(short)]
+                found = [
+                    z for z, (p, n) in zones.items() if p == province_successor[pk] and n.endswith(short)
+                ]
             if not found:
                 missing.append(wc)
             out.writerow([pc, pn, province_successor[pk], dc, dn, wc, wn, " ".join(found)])

@@ -1,4 +1,5 @@
-"""Lineages come from the unit table in one query, nearest unit first."""
+"""Lineages come from the unit table in one query, nearest unit first; a superseded unit answers to
+its successor."""
 
 from __future__ import annotations
 
@@ -7,32 +8,61 @@ from pathlib import Path
 
 from sqlalchemy import Column, MetaData, String, Table, Uuid
 
-from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.readstore import ReadStore
 
 
-def test_a_unit_lineage_runs_from_itself_to_the_root(tmp_path: Path) -> None:
+def _store(tmp_path: Path) -> tuple[ReadStore, Table]:
     metadata = MetaData()
     units = Table(
         "units",
         metadata,
         Column("unit_id", Uuid, primary_key=True),
         Column("parent_id", Uuid),
+        Column("successor_id", Uuid),
         Column("name", String(50)),
     )
     store = ReadStore(f"sqlite:///{tmp_path / 'r.sqlite'}", metadata)
     store.create_all()
+    return store, units
+
+
+def test_a_unit_lineage_runs_from_itself_to_the_root(tmp_path: Path) -> None:
+    store, units = _store(tmp_path)
     city, ward, group, other = (uuid.uuid4() for _ in range(4))
     with store.transaction() as session:
         session.execute(
             units.insert(),
             [
-                {"unit_id": city, "parent_id": None, "name": "city"},
-                {"unit_id": ward, "parent_id": city, "name": "ward"},
-                {"unit_id": group, "parent_id": ward, "name": "group"},
-                {"unit_id": other, "parent_id": city, "name": "other ward"},
+                {"unit_id": city, "parent_id": None, "successor_id": None, "name": "city"},
+                {"unit_id": ward, "parent_id": city, "successor_id": None, "name": "ward"},
+                {"unit_id": group, "parent_id": ward, "successor_id": None, "name": "group"},
+                {"unit_id": other, "parent_id": city, "successor_id": None, "name": "other ward"},
             ],
         )
     assert lineage(store, units, group) == [group, ward, city]
     assert lineage(store, units, city) == [city]
     assert lineage(store, units, uuid.uuid4()) == []
+    assert set(descendants(store, units, ward)) == {ward, group}
+
+
+def test_a_superseded_unit_answers_to_its_successor_not_its_old_parent(tmp_path: Path) -> None:
+    # A ward of before the reform (under an abolished district) merged into a ward of today: its
+    # group and its history fall under today's ward and city, and today's ward sees them.
+    store, units = _store(tmp_path)
+    old_city, district, old_ward, old_group, city, ward = (uuid.uuid4() for _ in range(6))
+    with store.transaction() as session:
+        session.execute(
+            units.insert(),
+            [
+                {"unit_id": old_city, "parent_id": None, "successor_id": city, "name": "old city"},
+                {"unit_id": district, "parent_id": old_city, "successor_id": None, "name": "district"},
+                {"unit_id": old_ward, "parent_id": district, "successor_id": ward, "name": "old ward"},
+                {"unit_id": old_group, "parent_id": old_ward, "successor_id": None, "name": "group"},
+                {"unit_id": city, "parent_id": None, "successor_id": None, "name": "city"},
+                {"unit_id": ward, "parent_id": city, "successor_id": None, "name": "ward"},
+            ],
+        )
+    assert lineage(store, units, old_group) == [old_group, old_ward, ward, city]
+    assert lineage(store, units, district) == [district, old_city, city]
+    assert set(descendants(store, units, ward)) == {ward, old_ward, old_group}

@@ -101,6 +101,7 @@ CAST: dict[str, tuple[str, Role, str]] = {
     "city": ("thanhpho", Role.CITY_OFFICIAL, "city"),
     "other_leader": ("totruong17", Role.GROUP_LEADER, "other_group"),
     "resident": ("cudan", Role.RESIDENT, "group"),
+    "admin": ("quantri", Role.CITY_IT_ADMIN, "city"),
 }
 
 

@@ -257,7 +257,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
         def seeded_units() -> dict[str, dict[str, Any]] | None:
             listed = anonymous.get("/registry/api/v1/units", headers=admin).json()
-            return {u["name"]: u for u in listed} if len(listed) == 9 else None
+            by_name = {u["name"]: u for u in listed}
+            # The official list (Đà Nẵng's 94 wards and communes) and the four pilot units.
+            return by_name if len(listed) == 1 + 94 + 4 else None
 
         units = wait_for(seeded_units, what="the seeded units")
         own = {

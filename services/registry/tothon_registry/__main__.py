@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from uuid import UUID
 
+from tothon_registry.admin_units.importer import import_admin_units
 from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.unit import UnitKind
@@ -46,10 +47,31 @@ def bootstrap(argv: list[str]) -> None:
     print(f"province {province}\naccount {account}")  # noqa: T201 - the command's output
 
 
+def import_units(argv: list[str]) -> None:
+    """Record the official list of administrative units (idempotent: run again after a new
+    release of the list, or after an interruption)."""
+    parser = argparse.ArgumentParser(prog="tothon-registry import-units")
+    parser.add_argument(
+        "--province", action="append", help="a province code since the reform (repeat); all 34 if not given"
+    )
+    parser.add_argument("--no-legacy", action="store_true", help="skip the units of before the 2025 reform")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if settings.mode is Mode.DISTRIBUTED:
+        ensure_database(settings, settings.database_name("registry"))
+    app = RegistryApplication(env=event_store_env(settings, "registry"))
+    with acting_as("import-units", reason="danh mục đơn vị hành chính (vietnamadminunits 1.0.4)"):
+        result = import_admin_units(app, args.province, legacy=not args.no_legacy)
+    app.close()
+    print(f"recorded {result.recorded}, already present {result.present}")  # noqa: T201 - the command's output
+
+
 def main() -> None:
     """Entry point of the registry's processes."""
     if sys.argv[1:2] == ["bootstrap"]:
         bootstrap(sys.argv[2:])
+    elif sys.argv[1:2] == ["import-units"]:
+        import_units(sys.argv[2:])
     else:
         service_main(DEFINITION)
 

@@ -98,7 +98,9 @@ class RegistryApplication(AccountUseCases, TothonApplication):
 
     def _new_unit(self, spec: NewUnit, effective_from: date) -> Unit:
         parent = self.get_unit(spec.parent_id) if spec.parent_id is not None else None
-        if parent is not None and not parent.in_force:
+        # Recording history is allowed: the parent must have existed on the day, and a group
+        # established under a ward that was later merged then follows it to its successor.
+        if parent is not None and parent.name_on(effective_from) is None:
             raise UnitError("superseded")
         if not spec.kind.may_be_under(parent.kind if parent else None):
             raise UnitError("wrong_parent")
@@ -187,8 +189,11 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """Register a household with its members in a residential group or village.
 
         The household and every member's person record are saved in one transaction."""
-        if not self.get_unit(unit_id).kind.holds_households:
+        unit = self.get_unit(unit_id)
+        if not unit.kind.holds_households:
             raise NotResidentialUnitError(unit_id)
+        if not unit.in_force:
+            raise UnitError("superseded")
         household_id = Household.create_id(unit_id, code)
         persons = [Person.record(household_id, m.relationship, m.details, m.consents) for m in members]
         household = Household.register(

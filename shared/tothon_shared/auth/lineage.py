@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, Table, func, literal, select
 
 from tothon_shared.readstore import ReadStore
 
 MAX_DEPTH = 12  # group → old ward → new ward → province is 4 deep; a cycle must not loop forever
 
 
-def answers_to(units: Table) -> ColumnElement[UUID]:
+def answers_to(units: FromClause) -> ColumnElement[UUID]:
     """The unit a unit answers to: its default successor once superseded, else its parent."""
     return func.coalesce(units.c.successor_id, units.c.parent_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -55,8 +56,8 @@ class LegacyUnit:
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
-    with resources.files(__package__).joinpath("data", name).open(encoding="utf-8", newline="") as f:
-        yield from csv.DictReader(f)
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    yield from csv.DictReader(io.StringIO(text, newline=""))
 
 
 def current_units() -> list[CurrentUnit]:

@@ -68,33 +68,33 @@ def _build(provinces: set[str] | None, legacy: bool) -> list[Unit]:
         return built
     old_province: dict[str, Unit] = {}
     district: dict[tuple[str, str], Unit] = {}
-    for row in legacy_units():
-        if row.province_successor not in province:
+    for old in legacy_units():
+        if old.province_successor not in province:
             continue
-        if row.province_code not in old_province:
+        if old.province_code not in old_province:
             unit = Unit(
-                UnitKind.PROVINCE, row.province_name, row.province_code, SCHEME_LEGACY, None, LEGACY_FROM
+                UnitKind.PROVINCE, old.province_name, old.province_code, SCHEME_LEGACY, None, LEGACY_FROM
             )
-            unit.supersede(Change.MERGED, [province[row.province_successor]], REFORM)
-            old_province[row.province_code] = unit
+            unit.supersede(Change.MERGED, [province[old.province_successor]], REFORM)
+            old_province[old.province_code] = unit
             built.append(unit)
-        key = (row.province_code, row.district_code)
+        key = (old.province_code, old.district_code)
         if key not in district:
-            parent = old_province[row.province_code]
+            parent = old_province[old.province_code]
             unit = Unit(
-                UnitKind.DISTRICT, row.district_name, row.district_code, SCHEME_LEGACY, parent.id, LEGACY_FROM
+                UnitKind.DISTRICT, old.district_name, old.district_code, SCHEME_LEGACY, parent.id, LEGACY_FROM
             )
             built.append(unit)
             district[key] = unit
-            if not row.code:
+            if not old.code:
                 # An island district without communes became a special zone.
-                unit.supersede(Change.MERGED, [by_code[c] for c in row.successors], REFORM)
+                unit.supersede(Change.MERGED, [by_code[c] for c in old.successors], REFORM)
             else:
                 # Districts were abolished; their communes went on into the new wards and communes.
                 unit.supersede(Change.ABOLISHED, [], REFORM)
-        if row.code:
-            unit = Unit(row.kind, row.name, row.code, SCHEME_LEGACY, district[key].id, LEGACY_FROM)
-            change = Change.SPLIT if len(row.successors) > 1 else Change.MERGED
-            unit.supersede(change, [by_code[c] for c in row.successors], REFORM)
+        if old.code:
+            unit = Unit(old.kind, old.name, old.code, SCHEME_LEGACY, district[key].id, LEGACY_FROM)
+            change = Change.SPLIT if len(old.successors) > 1 else Change.MERGED
+            unit.supersede(change, [by_code[c] for c in old.successors], REFORM)
             built.append(unit)
     return built

@@ -22,6 +22,7 @@ from tothon_registry.application import NewMember, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import JoinReason, LeaveReason, NotAMemberError
 from tothon_registry.domain.person import ConsentError, PersonDetails
+from tothon_registry.domain.unit import UnitError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
@@ -69,6 +70,8 @@ async def register_household(
         raise ProblemError(422, "unit.not_found") from None
     except NotResidentialUnitError:
         raise ProblemError(422, "unit.not_residential") from None
+    except UnitError as error:
+        raise ProblemError(422, f"unit.{error}") from None
     except HeadOfHouseholdError:
         raise ProblemError(422, "household.head_count") from None
     except ConsentError:

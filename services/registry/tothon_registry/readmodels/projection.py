@@ -398,5 +398,15 @@ def _consent(writes: _Writes, person_id: UUID, purpose: str, at: datetime, given
 LOOKUP = ProjectionSpec(
     "registry-lookup",
     apply,
-    (units, households, household_members, persons, person_consents, presence_flags, corrections),
+    (
+        units,
+        unit_versions,
+        unit_successions,
+        households,
+        household_members,
+        persons,
+        person_consents,
+        presence_flags,
+        corrections,
+    ),
 )
