@@ -108,3 +108,49 @@ def test_changes_stay_within_the_leaders_own_group_and_make_sense(family: World)
         == 404
     )
     assert _call(family, "POST", "/members", body | {"on": "2999-01-01"}).status_code == 422
+
+
+def test_a_household_splits_off_with_its_own_head_in_one_step(family: World) -> None:
+    born = _call(family, "POST", "/members", {"member": BABY, "reason": "birth", "on": "2026-10-20"})
+    head, spouse, baby = (m["person_id"] for m in _view(family)["members"])
+    # The head cannot leave this way, nor can the new household have two heads.
+    assert born.status_code == 201
+    refused = _call(family, "POST", "/split", {"code": "HO-002", "head_person_id": head, "on": "2026-11-05"})
+    assert refused.status_code == 409
+    two_heads = {
+        "code": "HO-002",
+        "head_person_id": spouse,
+        "relationships": {baby: "head"},
+        "on": "2026-11-05",
+    }
+    assert _call(family, "POST", "/split", two_heads).status_code == 422
+    body = {"code": "HO-002", "head_person_id": spouse, "relationships": {baby: "child"}, "on": "2026-11-05"}
+    assert _call(family, "POST", "/split", body, "other_leader").status_code == 403
+    split = _call(family, "POST", "/split", body)
+    assert split.status_code == 201, split.text
+
+    old = _view(family)
+    assert (old["member_count"], [m["full_name"] for m in old["members"]]) == (1, ["Võ Thành Nam"])
+    new = family.api.get(f"/api/v1/households/{split.json()['id']}", headers=family.clients["ward"]).json()
+    assert (new["code"], new["unit_id"], new["head_name"], new["member_count"]) == (
+        "HO-002",
+        str(family.group),
+        "Đặng Thị Lan",
+        2,
+    )
+    assert {m["full_name"]: m["relationship"] for m in new["members"]} == {
+        "Đặng Thị Lan": "head",
+        "Võ Minh Khang": "child",
+    }
+    # The same code again is a conflict, and nothing moves.
+    assert (
+        _call(family, "POST", "/split", {**body, "relationships": {}, "head_person_id": head}).status_code
+        == 409
+    )
+    published = [
+        (e.change, e.reason, e.member_count)
+        for logged in NotificationLog(family.app).read(0, 1000)
+        for e in to_integration_events(logged.event, logged.context)
+        if isinstance(e, HouseholdMembershipChanged)
+    ]
+    assert published[-2:] == [("left", "split_off", 2), ("left", "split_off", 1)]

@@ -13,7 +13,7 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.correction import Correction
-from tothon_registry.domain.errors import NotResidentialUnitError
+from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import HEAD, Household, JoinReason, LeaveReason, Member
 from tothon_registry.domain.person import (
     ConsentPurpose,
@@ -218,6 +218,25 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         person = self.get_person(person_id)
         person.leave_household(str(reason), on)
         self.save(household, person)
+
+    def split_household(
+        self, household_id: UUID, code: str, head: UUID, relationships: dict[UUID, str], on: date
+    ) -> UUID:
+        """Members leave to form a household of their own in the same unit (tách hộ): ``head``
+        heads it, the others are stated by their relationship to that head. The old household's
+        head stays (name another head first if they are the one leaving). One transaction."""
+        old = self.get_household(household_id)
+        if head in relationships or HEAD in relationships.values():
+            raise HeadOfHouseholdError("the new household has exactly one head")
+        moving = {head: HEAD, **relationships}
+        for person_id in moving:
+            old.remove_member(person_id, LeaveReason.SPLIT_OFF, on)
+        new = Household.register(old.unit_id, code, [Member(p, r) for p, r in moving.items()], on)
+        persons = [self.get_person(p) for p in moving]
+        for person in persons:
+            person.move_household(new.id, moving[person.id], on)
+        self.save(old, new, *persons)
+        return new.id
 
     def change_head(self, household_id: UUID, head: UUID, relationships: dict[UUID, str], on: date) -> None:
         """Make another member the head, restating every other member's relationship to them."""

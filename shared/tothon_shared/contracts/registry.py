@@ -72,7 +72,7 @@ class HouseholdMembershipChanged(IntegrationEvent):
     channel = "registry.households"
     event_type: Literal["HouseholdMembershipChanged"] = "HouseholdMembershipChanged"
     change: Literal["joined", "left", "head_changed"]
-    reason: Literal["birth", "moved_in", "moved_out", "died", "head_changed"]
+    reason: Literal["birth", "moved_in", "moved_out", "died", "split_off", "head_changed"]
     member_count: int = Field(ge=0, le=100)
     on: date
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import (
@@ -136,11 +136,28 @@ class JoinIn(BaseModel):
 
 
 class LeaveIn(BaseModel):
-    """Why and when a member leaves."""
+    """Why and when a member leaves (splitting off is its own request)."""
 
     model_config = ConfigDict(extra="forbid")
-    reason: LeaveReason
+    reason: Literal[LeaveReason.MOVED_OUT, LeaveReason.DIED]
     on: PastDate
+
+
+class SplitIn(BaseModel):
+    """Members forming a household of their own in the same unit: its code, its head, and the
+    others' relationship to that head."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^[0-9A-Za-z./-]{1,40}$", description="The new household's code in the unit")
+    head_person_id: UUID
+    relationships: dict[UUID, Relationship] = Field(default_factory=dict, max_length=50)
+    on: PastDate
+
+    @model_validator(mode="after")
+    def _one_head(self) -> SplitIn:
+        if self.head_person_id in self.relationships or "head" in self.relationships.values():
+            raise ValueError("the new household has one head: the others are related to them")
+        return self
 
 
 class HeadIn(BaseModel):
@@ -220,3 +237,27 @@ async def change_head(
     except HeadOfHouseholdError:
         raise ProblemError(422, "household.relationships_restated") from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{household_id}/split", status_code=status.HTTP_201_CREATED)
+async def split_household(
+    household_id: UUID, body: SplitIn, request: Request, registry: Registry, store: Store, principal: Changer
+) -> Created:
+    """Members leave to form a household of their own in the same unit (tách hộ); the old
+    household keeps its head and the rest."""
+    await _authorize_change(store, principal, household_id)
+    try:
+        new_id = await run_command(
+            request,
+            registry.split_household,
+            household_id,
+            body.code,
+            body.head_person_id,
+            dict(body.relationships),
+            body.on,
+        )
+    except NotAMemberError:
+        raise ProblemError(404, "household.not_a_member") from None
+    except HeadOfHouseholdError:
+        raise ProblemError(409, "household.head_leaving") from None
+    return Created(id=new_id)

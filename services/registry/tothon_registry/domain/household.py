@@ -27,6 +27,7 @@ class LeaveReason(StrEnum):
 
     MOVED_OUT = "moved_out"
     DIED = "died"
+    SPLIT_OFF = "split_off"  # left to form a household of their own (tách hộ), with others or alone
 
 
 class NotAMemberError(RegistryError):

@@ -184,6 +184,20 @@ class Person(Aggregate):
     def _left(self, household_id: UUID, reason: str, on: date) -> None:
         self.left = (reason, on)
 
+    def move_household(self, household_id: UUID, relationship: str, on: date) -> None:
+        """The person belongs to another household from ``on`` (a household split off), with
+        their relationship to its head; structural, so allowed for an erased person too."""
+        self._moved_household(
+            household_id=household_id, from_household_id=self.household_id, relationship=relationship, on=on
+        )
+
+    @event("MovedHousehold", topic="registry:PersonMovedHousehold:v1")
+    def _moved_household(
+        self, household_id: UUID, from_household_id: UUID, relationship: str, on: date
+    ) -> None:
+        self.household_id = household_id
+        self.relationship = relationship
+
     def correct(self, changes: dict[str, Any]) -> None:
         """Apply an approved correction to the details."""
         self._refuse_if_erased()

@@ -145,6 +145,12 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(persons.c.person_id == event.originator_id)
                 .values(relationship=event.relationship)
             )
+        elif isinstance(event, Person.MovedHousehold):  # type: ignore[attr-defined]
+            writes.execute(
+                persons.update()
+                .where(persons.c.person_id == event.originator_id)
+                .values(household_id=event.household_id, relationship=event.relationship)
+            )
         elif isinstance(event, Person.LeftHousehold):  # type: ignore[attr-defined]
             writes.execute(
                 persons.update()
