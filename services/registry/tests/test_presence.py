@@ -13,6 +13,12 @@ from registry_world import family as family_world
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.person import Person
 from tothon_registry.domain.presence import PresenceFlag
+from tothon_registry.integration.outbound import to_integration_events
+from tothon_shared.contracts.registry import (
+    HouseholdResidenceChanged,
+    PresenceFlagRaised,
+    PresenceFlagReviewed,
+)
 from tothon_shared.notification_log import NotificationLog
 from tothon_shared.runtime import ServiceRuntime
 
@@ -108,6 +114,27 @@ def test_a_leader_flags_the_police_confirm_and_then_change_the_legal_status(vill
         ("PresenceFlag.Reviewed", accounts["congan"]),
         ("Person.ResidenceChanged", accounts["congan"]),
     ]
+    # Other services hear the flag, its review and the household's residence counts; never who.
+    public = [
+        e
+        for logged in NotificationLog(village.app).read(0, 1000)
+        for e in to_integration_events(logged.event, logged.context)
+        if isinstance(e, PresenceFlagRaised | PresenceFlagReviewed | HouseholdResidenceChanged)
+    ]
+    raised, reviewed, counted = public
+    assert isinstance(raised, PresenceFlagRaised)
+    assert (raised.household_id, raised.unit_id, raised.kind) == (
+        village.household,
+        village.group,
+        "registered_not_living",
+    )
+    assert isinstance(reviewed, PresenceFlagReviewed)
+    assert reviewed.decision == "confirmed"
+    assert isinstance(counted, HouseholdResidenceChanged)
+    assert (counted.subject_id, counted.declared_absence, counted.unknown) == (village.household, 1, 1)
+    for event in public:
+        assert spouse not in event.model_dump_json()
+        assert "Bình Dương" not in event.model_dump_json()
 
 
 def test_someone_living_here_unregistered_is_described_not_named(village: World) -> None:

@@ -281,7 +281,16 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """Record a person's new legal residence status."""
         person = self.get_person(person_id)
         person.change_residence(status, valid_until)
-        self.save(person)
+        household = self.get_household(person.household_id)
+        counts: dict[str, int] = {}
+        for member in household.members:
+            details = (
+                person.details if member.person_id == person_id else self.get_person(member.person_id).details
+            )
+            key = (details.residence_status if details else None) or "unknown"
+            counts[key] = counts.get(key, 0) + 1
+        household.count_residence(counts)
+        self.save(person, household)
 
     def raise_presence_flag(
         self,

@@ -8,7 +8,10 @@ from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
     HouseholdRegistered,
+    HouseholdResidenceChanged,
     HouseholdTransferred,
+    PresenceFlagRaised,
+    PresenceFlagReviewed,
     RoleAssigned,
     RoleRevoked,
     SessionEnded,
@@ -46,7 +49,14 @@ CHANNELS: dict[str, Channel] = {
             "registry.households",
             1,
             "registry",
-            (HouseholdRegistered, HouseholdMembershipChanged, HouseholdTransferred),
+            (
+                HouseholdRegistered,
+                HouseholdMembershipChanged,
+                HouseholdTransferred,
+                HouseholdResidenceChanged,
+                PresenceFlagRaised,
+                PresenceFlagReviewed,
+            ),
         ),
         Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
     )

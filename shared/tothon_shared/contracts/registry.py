@@ -87,6 +87,38 @@ class HouseholdTransferred(IntegrationEvent):
     on: date
 
 
+class HouseholdResidenceChanged(IntegrationEvent):
+    """How many of a household's current members hold each legal residence status, after one of
+    them changed. Counts only: whose status it is stays in the registry."""
+
+    channel = "registry.households"
+    event_type: Literal["HouseholdResidenceChanged"] = "HouseholdResidenceChanged"
+    permanent: int = Field(ge=0, le=100)
+    temporary: int = Field(ge=0, le=100)
+    declared_absence: int = Field(ge=0, le=100, description="Members who declared a temporary absence.")
+    unknown: int = Field(ge=0, le=100, description="Members whose status is not recorded (or erased).")
+
+
+class PresenceFlagRaised(IntegrationEvent):
+    """A group leader flagged that the register and reality disagree about who lives in a household
+    (``subject_id`` is the flag). No person is named."""
+
+    channel = "registry.households"
+    event_type: Literal["PresenceFlagRaised"] = "PresenceFlagRaised"
+    household_id: uuid.UUID
+    kind: Literal["registered_not_living", "living_not_registered"]
+    observed_on: date
+
+
+class PresenceFlagReviewed(IntegrationEvent):
+    """The ward official or area police confirmed or dismissed a presence flag."""
+
+    channel = "registry.households"
+    event_type: Literal["PresenceFlagReviewed"] = "PresenceFlagReviewed"
+    decision: Literal["confirmed", "dismissed"]
+    reviewer_role: str = Field(max_length=40)
+
+
 RoleName = Literal[
     "resident", "group_leader", "area_police", "ward_official", "city_official", "city_it_admin"
 ]

@@ -187,6 +187,33 @@ class Household(Aggregate):
     def _transferred(self, unit_id: UUID, from_unit_id: UUID, on: date) -> None:
         self.unit_id = unit_id
 
+    def count_residence(self, counts: dict[str, int]) -> None:
+        """Restate how many current members hold each legal residence status (after one of
+        them changed): a household fact other services may know, unlike whose status it is."""
+        self._residence_counted(
+            unit_id=self.unit_id,
+            permanent=counts.get("permanent", 0),
+            temporary=counts.get("temporary", 0),
+            declared_absence=counts.get("declared_absence", 0),
+            unknown=counts.get("unknown", 0),
+        )
+
+    class ResidenceCounted(Event):
+        """The household's current members by legal residence status."""
+
+        TOPIC = "registry:HouseholdResidenceCounted:v1"
+        unit_id: UUID
+        permanent: int
+        temporary: int
+        declared_absence: int
+        unknown: int
+
+    @event(ResidenceCounted)
+    def _residence_counted(
+        self, unit_id: UUID, permanent: int, temporary: int, declared_absence: int, unknown: int
+    ) -> None:
+        pass
+
     def _member(self, person_id: UUID) -> Member:
         for member in self.members:
             if member.person_id == person_id:

@@ -8,13 +8,17 @@ from uuid import UUID
 
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.household import Household
+from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
 from tothon_shared.context import CommandContext
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
     HouseholdRegistered,
+    HouseholdResidenceChanged,
     HouseholdTransferred,
+    PresenceFlagRaised,
+    PresenceFlagReviewed,
     RoleAssigned,
     RoleRevoked,
     SessionEnded,
@@ -95,6 +99,27 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 reason="head_changed",
                 member_count=len(event.relationships) + 1,
                 on=event.on,
+            )
+        case Household.ResidenceCounted():
+            return public(
+                HouseholdResidenceChanged,
+                event.unit_id,
+                permanent=event.permanent,
+                temporary=event.temporary,
+                declared_absence=event.declared_absence,
+                unknown=event.unknown,
+            )
+        case PresenceFlag.Raised():
+            return public(
+                PresenceFlagRaised,
+                event.unit_id,
+                household_id=event.household_id,
+                kind=event.kind,
+                observed_on=event.observed_on,
+            )
+        case PresenceFlag.Reviewed():
+            return public(
+                PresenceFlagReviewed, None, decision=event.decision, reviewer_role=event.reviewer_role
             )
         case Account.RoleAssigned():
             return public(
