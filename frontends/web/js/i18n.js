@@ -123,7 +123,8 @@ export const LABELS = {
                 "duplicate.two_households": "cùng số định danh ở hai hộ",
                 "duplicate.name_and_birth": "có thể trùng người (cùng tên và năm sinh)",
                 "household.no_head": "hộ không có chủ hộ", "household.two_heads": "hộ có hai chủ hộ",
-                "presence.open_flag": "báo cáo cư trú thực tế chờ xem xét" },
+                "presence.open_flag": "báo cáo cư trú thực tế chờ xem xét",
+                "household.not_verified": "lâu chưa xác minh thực tế" },
   },
   en: {
     roles: { resident: "Resident", group_leader: "Group leader / village head", area_police: "Area police",
@@ -161,7 +162,8 @@ export const LABELS = {
                 "duplicate.two_households": "same citizen ID in two households",
                 "duplicate.name_and_birth": "possibly one person twice (same name and birth year)",
                 "household.no_head": "no head of household", "household.two_heads": "two heads of household",
-                "presence.open_flag": "presence flag awaiting review" },
+                "presence.open_flag": "presence flag awaiting review",
+                "household.not_verified": "not checked against reality for too long" },
   },
 };
 

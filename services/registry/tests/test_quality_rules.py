@@ -10,6 +10,7 @@ from tothon_registry.quality.rules import (
     Dimension,
     duplicate_findings,
     flag_findings,
+    freshness_findings,
     household_findings,
     person_findings,
     score,
@@ -103,3 +104,10 @@ def test_open_flags_are_liveness_findings_and_scores_count_people() -> None:
     assert [f.code for f in findings] == ["presence.open_flag"]
     assert score(4, findings) == {"valid": 1.0, "complete": 1.0, "clean": 1.0, "live": 0.75}
     assert score(0, []) == {"valid": 1.0, "complete": 1.0, "clean": 1.0, "live": 1.0}
+
+
+def test_a_household_unchecked_for_the_stated_months_is_stale() -> None:
+    assert freshness_findings(HOME, date(2025, 11, 29), TODAY, 12)[0].code == "household.not_verified"
+    assert freshness_findings(HOME, date(2025, 11, 30), TODAY, 12) == []  # a day short of a year
+    assert freshness_findings(HOME, date(2026, 5, 29), TODAY, 6)[0].dimension is Dimension.LIVE
+    assert freshness_findings(HOME, date(2026, 11, 29), TODAY, 1) == []

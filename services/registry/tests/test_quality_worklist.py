@@ -37,8 +37,10 @@ def ward(runtime: ServiceRuntime, api: TestClient) -> World:
     return world
 
 
-def _worklist(world: World, who: str = "leader") -> Any:
-    return world.api.get("/api/v1/quality", params={"unit_id": str(world.group)}, headers=world.clients[who])
+def _worklist(world: World, who: str = "leader", stale_after_months: int = 60) -> Any:
+    # The households were registered in August 2025: checked within five years, not within one.
+    params = {"unit_id": str(world.group), "stale_after_months": str(stale_after_months)}
+    return world.api.get("/api/v1/quality", params=params, headers=world.clients[who])
 
 
 def test_the_worklist_names_each_finding_and_scores_the_unit(ward: World) -> None:
@@ -78,3 +80,37 @@ def test_scores_move_when_the_register_is_put_right(ward: World) -> None:
 
 def test_the_worklist_stays_within_ones_units(ward: World) -> None:
     assert _worklist(ward, "other_leader").status_code == 403
+
+
+def test_households_nobody_checked_for_a_year_are_not_live(ward: World) -> None:
+    stale = _worklist(ward, stale_after_months=12).json()
+    assert {
+        (f["household_code"], f["dimension"])
+        for f in stale["findings"]
+        if f["code"] == "household.not_verified"
+    } == {
+        ("HO-001", "live"),
+        ("HO-002", "live"),
+    }
+    first = next(f["household_id"] for f in stale["findings"] if f["household_code"] == "HO-001")
+    checked = ward.api.post(
+        f"/api/v1/households/{first}/verification", json={"on": "2026-11-20"}, headers=ward.clients["leader"]
+    )
+    assert checked.status_code == 204, checked.text
+    # A check in the future is refused; another group's leader may not record one.
+    future = ward.api.post(
+        f"/api/v1/households/{first}/verification", json={"on": "2099-01-01"}, headers=ward.clients["leader"]
+    )
+    assert future.status_code == 422
+    other = ward.api.post(
+        f"/api/v1/households/{first}/verification",
+        json={"on": "2026-11-20"},
+        headers=ward.clients["other_leader"],
+    )
+    assert other.status_code == 403
+    ward.catch_up()
+    after = _worklist(ward, stale_after_months=12).json()
+    assert [f["household_code"] for f in after["findings"] if f["code"] == "household.not_verified"] == [
+        "HO-002"
+    ]
+    assert after["scores"]["live"] > stale["scores"]["live"]

@@ -238,6 +238,12 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         self.save(old, new, *persons)
         return new.id
 
+    def verify_household(self, household_id: UUID, on: date) -> None:
+        """Record that the household was checked against reality on ``on``."""
+        household = self.get_household(household_id)
+        household.verify(on)
+        self.save(household)
+
     def change_head(self, household_id: UUID, head: UUID, relationships: dict[UUID, str], on: date) -> None:
         """Make another member the head, restating every other member's relationship to them."""
         household = self.get_household(household_id)

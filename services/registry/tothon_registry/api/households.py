@@ -261,3 +261,21 @@ async def split_household(
     except HeadOfHouseholdError:
         raise ProblemError(409, "household.head_leaving") from None
     return Created(id=new_id)
+
+
+class VerifyIn(BaseModel):
+    """The day the household was checked against reality."""
+
+    model_config = ConfigDict(extra="forbid")
+    on: PastDate
+
+
+@router.post("/{household_id}/verification", status_code=status.HTTP_204_NO_CONTENT)
+async def verify_household(
+    household_id: UUID, body: VerifyIn, request: Request, registry: Registry, store: Store, principal: Changer
+) -> Response:
+    """Record that the household's members and details were checked against reality (by visiting
+    it): the data-quality worklist flags households unchecked for too long."""
+    await _authorize_change(store, principal, household_id)
+    await run_command(request, registry.verify_household, household_id, body.on)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

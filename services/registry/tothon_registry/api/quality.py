@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_registry.api.deps import Store
+from tothon_registry.quality.rules import STALE_AFTER_MONTHS
 from tothon_registry.quality.worklist import worklist
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
@@ -56,12 +57,15 @@ async def get_worklist(
     unit_id: UUID,
     store: Store,
     principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    stale_after_months: Annotated[
+        int, Query(ge=1, le=120, description="Months without a check after which a household is stale.")
+    ] = STALE_AFTER_MONTHS,
 ) -> Worklist:
     """The findings of a unit you serve (and the units below it), household by household, and its
     scores per dimension: the share of people without a finding. Listing names is a logged read."""
     authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
     below = await run_in_threadpool(descendants, store, units, unit_id)
-    result = await run_in_threadpool(worklist, store, below, today())
+    result = await run_in_threadpool(worklist, store, below, today(), stale_after_months)
     await run_in_threadpool(
         record_reads,
         store,

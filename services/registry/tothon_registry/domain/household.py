@@ -187,6 +187,21 @@ class Household(Aggregate):
     def _transferred(self, unit_id: UUID, from_unit_id: UUID, on: date) -> None:
         self.unit_id = unit_id
 
+    def verify(self, on: date) -> None:
+        """Someone who knows the household (its group leader) checked on ``on`` that its members
+        and their details are still right: what keeps the register live (sống)."""
+        self._verified(on=on)
+
+    class Verified(Event):
+        """The household's members and details were checked against reality on ``on``."""
+
+        TOPIC = "registry:HouseholdVerified:v1"
+        on: date
+
+    @event(Verified)
+    def _verified(self, on: date) -> None:
+        pass
+
     def count_residence(self, counts: dict[str, int]) -> None:
         """Restate how many current members hold each legal residence status (after one of
         them changed): a household fact other services may know, unlike whose status it is."""

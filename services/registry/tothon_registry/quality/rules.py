@@ -107,6 +107,20 @@ def household_findings(household_id: UUID, relationships: Iterable[str]) -> list
     return [Finding(code, Dimension.CLEAN, None, household_id)]
 
 
+# How long a household may go unchecked before the register can no longer be called live.
+STALE_AFTER_MONTHS = 12
+
+
+def freshness_findings(household_id: UUID, verified_on: date, today: date, months: int) -> list[Finding]:
+    """A household nobody has checked against reality for ``months`` months or more."""
+    elapsed = (
+        (today.year - verified_on.year) * 12 + today.month - verified_on.month - (today.day < verified_on.day)
+    )
+    if elapsed < months:
+        return []
+    return [Finding("household.not_verified", Dimension.LIVE, None, household_id)]
+
+
 def flag_findings(flags: Iterable[Mapping[str, Any]]) -> list[Finding]:
     """Open ghost-resident flags: the register may not say who really lives there."""
     return [

@@ -11,9 +11,11 @@ from uuid import UUID
 from sqlalchemy import select
 
 from tothon_registry.quality.rules import (
+    STALE_AFTER_MONTHS,
     Finding,
     duplicate_findings,
     flag_findings,
+    freshness_findings,
     household_findings,
     person_findings,
     score,
@@ -22,16 +24,19 @@ from tothon_registry.readmodels.tables import household_members, households, per
 from tothon_shared.readstore import ReadStore
 
 
-def worklist(store: ReadStore, unit_ids: list[UUID], today: date) -> dict[str, Any]:
+def worklist(
+    store: ReadStore, unit_ids: list[UUID], today: date, stale_after_months: int = STALE_AFTER_MONTHS
+) -> dict[str, Any]:
     """Findings for the households and people of ``unit_ids``, with scores for the unit and for
-    each household."""
+    each household; a household unchecked for ``stale_after_months`` is a finding."""
     with store.engine.connect() as connection:
-        homes = {
-            r.household_id: r.code
-            for r in connection.execute(
-                select(households.c.household_id, households.c.code).where(households.c.unit_id.in_(unit_ids))
+        rows = connection.execute(
+            select(households.c.household_id, households.c.code, households.c.verified_on).where(
+                households.c.unit_id.in_(unit_ids)
             )
-        }
+        ).all()
+        homes = {r.household_id: r.code for r in rows}
+        verified = {r.household_id: r.verified_on for r in rows}
         people = [
             dict(r._mapping)
             for r in connection.execute(
@@ -73,6 +78,7 @@ def worklist(store: ReadStore, unit_ids: list[UUID], today: date) -> dict[str, A
     findings += [f for f in duplicate_findings(people + elsewhere) if f.household_id in homes]
     findings += [f for h in homes for f in household_findings(h, relationships[h])]
     findings += flag_findings(flags)
+    findings += [f for h in homes for f in freshness_findings(h, verified[h], today, stale_after_months)]
     names = {p["person_id"]: p["full_name"] for p in people}
     per_home: dict[UUID, list[Finding]] = defaultdict(list)
     for finding in findings:

@@ -99,6 +99,12 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(households.c.household_id == event.originator_id)
                 .values(unit_id=event.unit_id)
             )
+        elif isinstance(event, Household.Verified):
+            writes.execute(
+                households.update()
+                .where(households.c.household_id == event.originator_id, households.c.verified_on < event.on)
+                .values(verified_on=event.on)
+            )
         elif isinstance(event, Household.Registered):
             _household_registered(writes, event)
         elif isinstance(event, Person.Recorded):
@@ -317,6 +323,7 @@ def _household_registered(writes: _Writes, event: Household.Registered) -> None:
             "head_person_id": head["person_id"],
             "member_count": len(event.members),
             "registered_on": event.registered_on,
+            "verified_on": event.registered_on,
         },
     )
     for position, member in enumerate(event.members):

@@ -52,6 +52,8 @@ households = Table(
     Column("head_person_id", Uuid, nullable=False),
     Column("member_count", Integer, nullable=False),
     Column("registered_on", Date, nullable=False),
+    # When the household was last checked against reality (registration counts as a check).
+    Column("verified_on", Date, nullable=False),
 )
 
 household_members = Table(
