@@ -222,6 +222,34 @@ ENDPOINTS = [
         own_household_only=True,
     ),
     Endpoint(
+        "registry export households",
+        Permission.HOUSEHOLDS_READ,
+        True,
+        lambda c, w, u: c.get(
+            "/registry/api/v1/exports/households",
+            params={"unit_id": w["units"][u], "purpose": "contact", "format": "csv"},
+        ),
+    ),
+    Endpoint(
+        "registry verify household",
+        Permission.HOUSEHOLDS_REGISTER,
+        True,
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/households/{w['households'][u]}/verification", json={"on": "2026-11-01"}
+        ),
+        204,
+    ),
+    Endpoint(
+        "registry rename group",
+        Permission.UNITS_MANAGE,
+        True,
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/units/{w['units'][u]}/rename",
+            json={"name": f"Tổ đổi tên {next(_codes)}", "effective_from": "2026-11-01"},
+        ),
+        204,
+    ),
+    Endpoint(
         "registry access log",
         Permission.ACCESS_LOG_READ,
         True,

@@ -9,37 +9,19 @@ import random
 import time
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from registry_world import World
+from sheets import GOOD, csv_file, finished, upload
 
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_rows
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.web import create_service_api
 
-HEADER = ",".join(
-    [
-        "Mã hộ",
-        "Họ và tên",
-        "Quan hệ với chủ hộ",
-        "Giới tính",
-        "Ngày sinh",
-        "Số định danh",
-        "Số điện thoại",
-        "Đồng ý nhận thông báo",
-        "Cư trú",
-    ]
-)
-GOOD = [
-    "HO-101,NGUYỄN VĂN HÙNG,Chủ hộ,Nam,12/04/1972,048072000101,0905 123 456,Có,Thường trú",
-    "HO-101,Trần Thị Mai,Vợ,Nữ,1975,,,,Thường trú",
-    "HO-102,Lê Thị Hoa,Chủ hộ,Nữ,03/02/1968,048168000102,,,Thường trú",
-]
 BAD = [
     "HO-103,Phan Văn Tí,Chủ hộ,Nam,05/13/1980,,,,",  # month first: there is no month 13
     "HO-103,Phan Thị Tèo,Con,Nữ,2001,201234567,,,",  # an old 9-digit ID number
@@ -61,31 +43,8 @@ def _commune(runtime: ServiceRuntime, api: TestClient) -> World:
     return world
 
 
-def _upload(world: World, content: bytes, filename: str = "ho-khau.csv", who: str = "leader") -> Any:
-    return world.api.post(
-        "/api/v1/imports",
-        params={"unit_id": str(world.group), "filename": filename},
-        content=content,
-        headers=world.clients[who] | {"Content-Type": "application/octet-stream"},
-    )
-
-
-def _finished(world: World, import_id: str, timeout: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = world.api.get(f"/api/v1/imports/{import_id}", headers=world.clients["leader"]).json()
-        if job["status"] != "running":
-            return dict(job)
-        time.sleep(0.1)
-    raise AssertionError("the import did not finish")
-
-
-def _csv(*lines: str) -> bytes:
-    return ("\n".join([HEADER, *lines]) + "\n").encode("utf-8-sig")
-
-
 def test_rows_are_checked_and_reported_by_number_in_vietnamese() -> None:
-    planned = plan(read_rows(_csv(*GOOD, *BAD), "x.csv"))
+    planned = plan(read_rows(csv_file(*GOOD, *BAD), "x.csv"))
     assert [h.code for h in planned.households] == ["HO-101", "HO-102"]
     assert planned.refused == {"HO-103", "HO-104", "HO-105"}
     messages = [e["message"] for e in planned.errors]
@@ -103,9 +62,9 @@ def test_rows_are_checked_and_reported_by_number_in_vietnamese() -> None:
 
 
 def test_an_import_registers_the_good_households_whole_and_twice_changes_nothing(commune: World) -> None:
-    started = _upload(commune, _csv(*GOOD, *BAD))
+    started = upload(commune, csv_file(*GOOD, *BAD))
     assert started.status_code == 202, started.text
-    job = _finished(commune, started.json()["import_id"])
+    job = finished(commune, started.json()["import_id"])
     assert (job["status"], job["households_created"], job["households_refused"]) == ("done", 2, 3)
     assert job["processed_rows"] == job["total_rows"] == 7
     commune.catch_up()
@@ -117,7 +76,7 @@ def test_an_import_registers_the_good_households_whole_and_twice_changes_nothing
         ("HO-102", "Lê Thị Hoa", 1),
     ]
     before = commune.app.recorder.max_notification_id()
-    again = _finished(commune, _upload(commune, _csv(*GOOD, *BAD)).json()["import_id"])
+    again = finished(commune, upload(commune, csv_file(*GOOD, *BAD)).json()["import_id"])
     assert (again["households_created"], again["households_unchanged"]) == (0, 2)
     assert commune.app.recorder.max_notification_id() == before
 
@@ -133,15 +92,15 @@ def test_xlsx_files_with_date_cells_are_read_too(commune: World) -> None:
     sheet.append(["HO-201", "Hồ Thị Nga", "Vợ", "Nữ", 1979])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    job = _finished(commune, _upload(commune, buffer.getvalue(), "so-ho.xlsx").json()["import_id"])
+    job = finished(commune, upload(commune, buffer.getvalue(), "so-ho.xlsx").json()["import_id"])
     assert (job["households_created"], job["errors"]) == (1, [])
 
 
 def test_unreadable_files_and_other_units_are_refused(commune: World) -> None:
-    assert _upload(commune, b"\xff\xfe garbage", "x.csv").status_code == 422
-    assert _upload(commune, "Tên,Tuổi\nA,3\n".encode(), "x.csv").status_code == 422  # no required columns
-    assert _upload(commune, _csv(*GOOD), "x.pdf").status_code == 422
-    assert _upload(commune, _csv(*GOOD), who="other_leader").status_code == 403
+    assert upload(commune, b"\xff\xfe garbage", "x.csv").status_code == 422
+    assert upload(commune, "Tên,Tuổi\nA,3\n".encode(), "x.csv").status_code == 422  # no required columns
+    assert upload(commune, csv_file(*GOOD), "x.pdf").status_code == 422
+    assert upload(commune, csv_file(*GOOD), who="other_leader").status_code == 403
 
 
 def test_a_ten_thousand_row_file_goes_through_with_progress(commune: World) -> None:
@@ -158,7 +117,7 @@ def test_a_ten_thousand_row_file_goes_through_with_progress(commune: World) -> N
             name = f"{random.choice(family_names)} Văn {random.choice(given)}"
             born = random.randint(1940, 2020)
             lines.append(f"HO-{household:05d},{name},{relationship},Nam,{born},,,,Thường trú")
-    started = _upload(commune, _csv(*lines), "ca-to.csv")
+    started = upload(commune, csv_file(*lines), "ca-to.csv")
     assert started.status_code == 202
     seen_progress = set()
     deadline = time.monotonic() + 240

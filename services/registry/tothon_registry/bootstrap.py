@@ -11,6 +11,7 @@ from tothon_registry.api import (
     accounts,
     auth,
     corrections,
+    exports,
     households,
     imports,
     me,
@@ -47,6 +48,7 @@ def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
         quality.router,
         corrections.router,
         imports.router,
+        exports.router,
     ]
 
 

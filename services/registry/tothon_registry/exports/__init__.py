@@ -1,0 +1,1 @@
+"""Exports of the register as the spreadsheets communes keep."""
