@@ -47,7 +47,15 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
     sign_in_button.click()
     nav = phone.get_by_role("navigation", name="Navigation")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Households", "Data quality", "Import a spreadsheet", "Account administration", "Data access log"]
+        [
+            "Households",
+            "Data quality",
+            "Corrections",
+            "Import a spreadsheet",
+            "Account administration",
+            "Administrative units",
+            "Data access log",
+        ]
     )
     phone.get_by_role("button", name="Switch language").click()  # back, for the other tests of this browser
 
@@ -56,18 +64,30 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
     ("username", "links"),
     [
         ("cudan.to17", ["Dữ liệu của tôi"]),
-        ("totruong.to17", ["Hộ gia đình", "Chất lượng dữ liệu", "Nhập từ bảng tính", "Quản trị tài khoản"]),
+        (
+            "totruong.to17",
+            [
+                "Hộ gia đình",
+                "Chất lượng dữ liệu",
+                "Đính chính thông tin",
+                "Nhập từ bảng tính",
+                "Quản trị tài khoản",
+                "Đơn vị hành chính",
+            ],
+        ),
         (
             "phuong.haichau",
             [
                 "Hộ gia đình",
                 "Chất lượng dữ liệu",
+                "Đính chính thông tin",
                 "Nhập từ bảng tính",
                 "Quản trị tài khoản",
+                "Đơn vị hành chính",
                 "Nhật ký xem dữ liệu",
             ],
         ),
-        ("admin", ["Quản trị tài khoản"]),
+        ("admin", ["Quản trị tài khoản", "Đơn vị hành chính"]),
     ],
 )
 def test_navigation_offers_what_the_role_may_do(

@@ -43,6 +43,22 @@ export async function upload(url, file) {
   return response.json();
 }
 
+// A file from the API (exports): fetched with this tab's token, then saved by the browser.
+export async function download(url, filename) {
+  const headers = { "Accept-Language": session.lang };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(url, { headers });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || `${response.status}`);
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
 export function can(permission) {
   return Boolean(session.me && session.me.permissions.includes(permission));
 }

@@ -5,11 +5,14 @@ import { LABELS, TEXT } from "./i18n.js";
 import { h, status } from "./dom.js";
 import { adminView } from "./views/admin.js";
 import { auditView } from "./views/audit.js";
-import { householdView, householdsView } from "./views/households.js";
+import { correctionsView } from "./views/corrections.js";
+import { householdView } from "./views/household.js";
+import { householdsView } from "./views/households.js";
 import { importView } from "./views/imports.js";
 import { meView } from "./views/me.js";
 import { personView } from "./views/person.js";
 import { qualityView } from "./views/quality.js";
+import { unitsView } from "./views/units.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -19,9 +22,11 @@ const ROUTES = [
   { pattern: /^#\/household\/([\w-]+)$/, render: householdView },
   { pattern: /^#\/person\/([\w-]+)$/, render: personView },
   { pattern: /^#\/quality$/, render: qualityView, href: "#/quality", nav: "navQuality", allowed: () => can("households:read") },
+  { pattern: /^#\/corrections$/, render: correctionsView, href: "#/corrections", nav: "navCorrections", allowed: () => can("corrections:decide") || can("corrections:propose") },
   { pattern: /^#\/import$/, render: importView, href: "#/import", nav: "navImport", allowed: () => can("households:register") },
   { pattern: /^#\/me$/, render: meView, href: "#/me", nav: "navMe", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
+  { pattern: /^#\/units(?:\/([\w-]+))?(?:\?.*)?$/, render: unitsView, href: "#/units", nav: "navUnits", allowed: () => can("units:read") && !session.me.household_id },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },
 ];
 

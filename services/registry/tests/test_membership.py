@@ -154,3 +154,15 @@ def test_a_household_splits_off_with_its_own_head_in_one_step(family: World) -> 
         if isinstance(e, HouseholdMembershipChanged)
     ]
     assert published[-2:] == [("left", "split_off", 2), ("left", "split_off", 1)]
+
+
+def test_a_birth_in_a_large_household_lists_the_newborn_last(family: World) -> None:
+    for name in ("Võ Thị Hà", "Võ Văn Lực", "Võ Thị Ngân"):
+        joined = _call(
+            family,
+            "POST",
+            "/members",
+            {"member": {**BABY, "full_name": name}, "reason": "moved_in", "on": "2026-10-01"},
+        )
+        assert joined.status_code == 201, joined.text
+    assert [m["full_name"] for m in _view(family)["members"]][-1] == "Võ Thị Ngân"

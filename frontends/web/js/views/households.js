@@ -1,5 +1,5 @@
-// Units the caller serves, their households, and one household with its members.
-import { call, can, registry, until } from "../api.js";
+// Units the caller serves, their households (with export), search, and registration.
+import { call, can, download, registry, until } from "../api.js";
 import { h, select, show, status } from "../dom.js";
 
 export async function householdsView(view, { t, L }) {
@@ -66,24 +66,12 @@ async function unitHouseholds(section, unit, t, L) {
   section.replaceChildren(
     h("h3", { id: "hh-h", text: `${t.households} — ${unit.name}` }),
     can("households:register") ? registrationForm(section, unit, t, L) : null,
+    exportForm(unit, t, L),
     h("p", { id: "seen", text: t.seen(funds.length, communication.length) }),
     h("h4", { text: t.search }), search, found,
     h("table", { id: "households" },
       h("thead", {}, h("tr", {}, h("th", { text: t.code }), h("th", { text: t.head }), h("th", { text: t.members }))),
       h("tbody", {}, rows)));
-}
-
-export async function householdView(view, { t, L }, id) {
-  show(view, t.household, status(t.loading));
-  const household = await call(registry(`/households/${id}`));
-  show(view, `${t.household} ${household.code}`, membersList(household, t, L));
-}
-
-export function membersList(household, t, L) {
-  return h("ul", { class: "members", "aria-label": t.members },
-    household.members.map((m) => h("li", {},
-      m.erased ? h("span", { text: t.erased }) : h("a", { href: `#/person/${m.person_id}`, text: m.full_name }),
-      h("span", { class: "muted", text: ` — ${L.relationships[m.relationship] || m.relationship}` }))));
 }
 
 // Register a household: its code and members, the first one the head.
@@ -126,4 +114,24 @@ function registrationForm(section, unit, t, L) {
     } catch (error) { form.querySelector(".error").textContent = error.message; }
   });
   return h("details", {}, h("summary", { text: t.registerHousehold }), form);
+}
+
+// The unit's households as a spreadsheet in the import's columns: only what the role and the
+// stated purpose show in full; the export is logged like any read.
+function exportForm(unit, t, L) {
+  const form = h("form", { class: "stack", "aria-label": t.export },
+    select("purpose", t.purpose, [["", t.choosePurpose], ...Object.keys(L.purposes)
+      .filter((p) => !p.includes(" ")).map((p) => [p, L.purposes[p]])]),
+    select("format", t.format, [["xlsx", "Excel (XLSX)"], ["csv", "CSV (UTF-8)"]]),
+    h("button", { type: "submit", text: t.export }), h("p", { class: "muted", text: t.logged }),
+    h("p", { role: "alert", class: "error" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const query = new URLSearchParams({ unit_id: unit.unit_id, purpose: data.get("purpose"), format: data.get("format") });
+    try {
+      await download(registry(`/exports/households?${query}`), `ho-gia-dinh-${unit.name}.${data.get("format")}`);
+    } catch (error) { form.querySelector(".error").textContent = error.message; }
+  });
+  return h("details", {}, h("summary", { text: t.export }), form);
 }

@@ -1,7 +1,7 @@
 // A resident's own household, and who among the officials viewed its data.
 import { call, registry, session } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { membersList } from "./households.js";
+import { membersList } from "./household.js";
 
 export async function meView(view, { t, L }) {
   show(view, t.navMe, status(t.loading));

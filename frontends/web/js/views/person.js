@@ -49,6 +49,8 @@ function render(view, context, person) {
   if (person.purpose) parts.push(h("p", { class: "muted", text: `${t.purpose}: ${L.purposes[person.purpose]}` }));
   if (!person.erased_on && session.me.household_id === person.household_id) parts.push(consentPart(view, context, person));
   parts.push(historyPart(context, person));
+  const own = session.me.household_id === person.household_id;
+  if (!person.erased_on && (own || can("corrections:propose"))) parts.push(correctionPart(context, person));
   if (!person.erased_on && can("presence:flag") && person.purpose) parts.push(flagPart(context, person));
   if (!person.erased_on && can("persons:erase")) parts.push(erasurePart(view, context, person));
   show(view, person.full_name || t.erased, ...parts);
@@ -146,4 +148,31 @@ function historyPart(context, person) {
     } catch (error) { list.replaceChildren(h("li", { role: "alert", text: error.message })); }
   } });
   return h("section", { "aria-label": t.history }, h("h3", { text: t.history }), button, list);
+}
+
+// Propose a correction (a resident for their own household, a group leader in their group); a ward
+// official decides it on the corrections page, and both steps stay in the record's history.
+const CORRECTABLE = ["full_name", "sex", "birth_date", "citizen_id", "ethnicity", "religion", "occupation"];
+
+function correctionPart(context, person) {
+  const { t, L } = context;
+  const form = h("form", { class: "stack" },
+    select("field", t.fieldToCorrect, CORRECTABLE.map((f) => [f, L.fields[f]])),
+    input("value", t.correctValue), input("reason", t.reason),
+    h("button", { type: "submit", text: t.propose }), h("p", { role: "alert", class: "error" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    let value = String(data.get("value")).trim();
+    const field = data.get("field");
+    const parts = value.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+    if (field === "birth_date" && parts) value = `${parts[3]}-${parts[2].padStart(2, "0")}-${parts[1].padStart(2, "0")}`;
+    if (field === "sex") value = { nam: "male", "nữ": "female", nu: "female" }[value.toLowerCase()] || value;
+    try {
+      await call(registry(`/persons/${person.person_id}/corrections`), { method: "POST",
+        body: { changes: { [field]: value }, reason: data.get("reason") } });
+      form.replaceChildren(status(t.proposedNote));
+    } catch (error) { form.querySelector(".error").textContent = error.message; }
+  });
+  return h("section", { "aria-label": t.proposeCorrection }, h("h3", { text: t.proposeCorrection }), form);
 }

@@ -20,7 +20,7 @@ from tothon_registry.domain.correction import CorrectionError
 from tothon_registry.domain.person import PersonErasedError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
-from tothon_registry.readmodels.tables import corrections, households, units
+from tothon_registry.readmodels.tables import corrections, households, persons, units
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
@@ -71,6 +71,7 @@ class CorrectionOut(BaseModel):
 
     correction_id: UUID
     person_id: UUID
+    full_name: str | None = Field(default=None, description="The person's current name (None once erased).")
     household_id: UUID
     changes: dict[str, Any] | None
     reason: str | None
@@ -188,7 +189,11 @@ async def decide(
 def _corrections(
     store: ReadStore, unit_ids: list[UUID] | None, person_id: UUID | None, pending_only: bool
 ) -> list[dict[str, Any]]:
-    query = select(corrections).order_by(corrections.c.proposed_at)
+    query = (
+        select(corrections, persons.c.full_name)
+        .join(persons, persons.c.person_id == corrections.c.person_id, isouter=True)
+        .order_by(corrections.c.proposed_at)
+    )
     if unit_ids is not None:
         query = query.join(households, households.c.household_id == corrections.c.household_id).where(
             households.c.unit_id.in_(unit_ids)

@@ -52,6 +52,8 @@ class UnitVersion(BaseModel):
     valid_from: date
     name: str
     parent_id: UUID | None
+    parent_name: str | None = None
+    parent_code: str | None = None
 
 
 class UnitLink(BaseModel):

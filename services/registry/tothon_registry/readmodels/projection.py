@@ -48,6 +48,7 @@ DETAIL_COLUMNS = (
     "residence_status",
     "residence_valid_until",
 )
+JOINED_POSITIONS = 100  # a household registers with at most 100 members
 NAME_COLUMNS = ("family_name", "middle_name", "given_name", "name_key", "sort_key")
 PERSONAL_COLUMNS = DETAIL_COLUMNS + NAME_COLUMNS
 
@@ -128,8 +129,9 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 household_members,
                 {
                     "household_id": event.originator_id,
-                    # Registered members hold 0..n-1; later ones their event's version (n+1 on).
-                    "position": event.originator_version,
+                    # Registered members hold 0..n-1 (n ≤ 100); later ones come after them all, in
+                    # the order of the household's events.
+                    "position": JOINED_POSITIONS + event.originator_version,
                     "person_id": event.person_id,
                     "relationship": event.relationship,
                 },

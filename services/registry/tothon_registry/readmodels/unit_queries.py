@@ -56,8 +56,16 @@ def unit_detail(store: ReadStore, unit_id: UUID) -> dict[str, Any] | None:
         row = connection.execute(select(units).where(units.c.unit_id == unit_id)).first()
         if row is None:
             return None
+        parent = units.alias("parent")
         versions = connection.execute(
-            select(unit_versions.c.valid_from, unit_versions.c.name, unit_versions.c.parent_id)
+            select(
+                unit_versions.c.valid_from,
+                unit_versions.c.name,
+                unit_versions.c.parent_id,
+                parent.c.name.label("parent_name"),
+                parent.c.code.label("parent_code"),
+            )
+            .join(parent, parent.c.unit_id == unit_versions.c.parent_id, isouter=True)
             .where(unit_versions.c.unit_id == unit_id)
             .order_by(unit_versions.c.valid_from)
         )
