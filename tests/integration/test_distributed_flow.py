@@ -12,6 +12,7 @@ from deployments import ADMIN_PASSWORD, Deployment, ServiceProcess
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
 
+from tothon_registry.admin_units.dataset import legacy_units
 from tothon_shared.messaging.provision import provision, wanted_topics
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -375,3 +376,58 @@ def test_topics_are_provisioned_with_their_dead_letter_topics_and_full_history(
         assert len(described[topic]["partitions"]) == deployment.settings.topic_partitions
         assert configs["topic"][topic]["retention.ms"]["value"] == "-1", configs["topic"][topic]
     assert provision(deployment.settings) == []  # idempotent: nothing left to create
+
+
+def test_units_change_over_time_on_postgresql_and_the_other_services_follow(
+    deployment: Deployment, eventually: Eventually
+) -> None:
+    registry = deployment.start("registry", "api")
+    deployment.start("registry", "worker")
+    deployment.start("funds", "worker")
+    funds = deployment.start("funds", "api")
+    group = _pilot_group(deployment, registry, funds)
+    imported = deployment.run("registry", "import-units", "--province", "48")
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    assert "recorded" in imported.stdout
+    again = deployment.run("registry", "import-units", "--province", "48")
+    assert "recorded 0," in again.stdout  # idempotent
+
+    # A reused code told apart by scheme and date, from PostgreSQL's read model.
+    codes = eventually(
+        lambda: (
+            (r := registry.get("/api/v1/units/by-code", params={"code": "20242"})).status_code == 200
+            and len(r.json()) == 2
+            and r.json()
+        ),
+        what="both units that carried 20242",
+    )
+    assert [(u["name"], u["current_name"]) for u in codes] == [
+        ("Phường Phước Ninh", "Phường Hải Châu"),
+        ("Phường Hải Châu", "Phường Hải Châu"),
+    ]
+    early = registry.get("/api/v1/units", params={"as_of": "2025-03-01"}).json()
+    districts = {(r.province_code, r.district_code) for r in legacy_units() if r.province_successor == "48"}
+    assert sum(1 for u in early if u["kind"] == "district") == len(districts) == 8 + 17  # Đà Nẵng, Quảng Nam
+
+    # Two villages merge from the new year: the household and the funds directory follow.
+    household = _register(registry, group, "HO-001")
+    ward = registry.get(f"/api/v1/units/{group}").json()["parent_id"]
+    other = _unit(registry, kind="village", name="Thôn Phước Hưng", parent_id=ward)
+    eventually(lambda: _households(funds, group), what="the household in funds")
+    merged = registry.post(
+        "/api/v1/units/merge", json={"unit_ids": [group], "into_id": other, "effective_from": "2027-01-01"}
+    )
+    assert merged.status_code == 201, merged.text
+    moved = eventually(lambda: _households(funds, other), what="the household under the new village in funds")
+    assert [h["household_id"] for h in moved] == [household]
+    listed = eventually(
+        lambda: (
+            (units := funds.get("/api/v1/directory/units").json())
+            and not any(u["unit_id"] == group for u in units)
+            and units
+        ),
+        what="the merged village gone from the funds directory",
+    )
+    assert any(u["unit_id"] == other for u in listed)
+    detail = registry.get(f"/api/v1/units/{group}").json()
+    assert (detail["effective_to"], detail["current_id"]) == ("2027-01-01", other)
