@@ -1,6 +1,7 @@
-"""Running an import: household after household, each in its own transaction, with the progress
+"""Running an import: households in batches, each batch in one transaction, with the progress
 written as it goes so the page can show it. Uploading the same file again changes nothing: a
-household code already registered in the unit is left as it is (changes go through corrections)."""
+household code already registered in the unit is left as it is (changes go through corrections);
+a batch that meets one goes household by household to tell them apart."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import select
 
+from tothon_registry.api.schemas import MemberIn
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose, PersonDetails
 from tothon_registry.imports.households import Plan
@@ -20,7 +22,8 @@ from tothon_shared.clock import today
 from tothon_shared.context import acting_as
 from tothon_shared.readstore import ReadStore
 
-PROGRESS_EVERY = 50  # households between progress writes
+# Households per transaction, and between progress writes: about 350 people, a few hundred events.
+BATCH = 100
 MAX_ERRORS_KEPT = 2000
 
 
@@ -51,29 +54,48 @@ def run(
     registry: RegistryApplication, store: ReadStore, import_id: UUID, unit_id: UUID, actor: UUID, plan: Plan
 ) -> None:
     """Register the planned households, recording progress; an unexpected failure marks the job."""
-    created = unchanged = 0
+    created = unchanged = done = 0
     try:
         with acting_as(str(actor), reason=f"import {import_id}"):
-            for done, household in enumerate(plan.households, start=1):
-                members = [
-                    NewMember(
-                        m.relationship,
-                        PersonDetails(**m.model_dump(exclude={"relationship", "consents"})),
-                        [ConsentPurpose(c) for c in m.consents],
-                    )
-                    for m in household.members
+            for start in range(0, len(plan.households), BATCH):
+                batch = [
+                    (household.code, [_new_member(m) for m in household.members])
+                    for household in plan.households[start : start + BATCH]
                 ]
-                try:
-                    registry.register_household(unit_id, household.code, members, today())
-                    created += 1
-                except IntegrityError:
-                    unchanged += 1  # registered before: this upload changes nothing about it
-                if done % PROGRESS_EVERY == 0:
-                    _progress(store, import_id, plan, done, created, unchanged)
+                fresh, known = _register(registry, unit_id, batch)
+                created, unchanged, done = created + fresh, unchanged + known, done + len(batch)
+                _progress(store, import_id, plan, done, created, unchanged)
         _progress(store, import_id, plan, len(plan.households), created, unchanged, status="done")
     except Exception:
         _progress(store, import_id, plan, created + unchanged, created, unchanged, status="failed")
         raise
+
+
+def _register(
+    registry: RegistryApplication, unit_id: UUID, batch: list[tuple[str, list[NewMember]]]
+) -> tuple[int, int]:
+    """Households created and households already there (left unchanged)."""
+    try:
+        registry.register_households(unit_id, batch, today())
+        return len(batch), 0
+    except IntegrityError:
+        pass  # some were registered before (the same file again): one by one, to know which
+    created = 0
+    for code, members in batch:
+        try:
+            registry.register_household(unit_id, code, members, today())
+            created += 1
+        except IntegrityError:
+            pass
+    return created, len(batch) - created
+
+
+def _new_member(member: MemberIn) -> NewMember:
+    return NewMember(
+        member.relationship,
+        PersonDetails(**member.model_dump(exclude={"relationship", "consents"})),
+        [ConsentPurpose(c) for c in member.consents],
+    )
 
 
 def _progress(

@@ -1,6 +1,6 @@
 """Tables of the registry's read database."""
 
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import DDL, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Uuid, event
 
 from tothon_shared.readstore import bookkeeping_tables
 
@@ -100,6 +100,19 @@ persons = Table(
 )
 
 # A person's consents: current state with when each was last given and withdrawn.
+# Name search looks for word prefixes anywhere in the folded name ("loi bui"): on PostgreSQL a
+# trigram index answers such LIKE patterns over a city's million names (pg_trgm is a trusted
+# extension: the database's owner may create it). SQLite scans, which suits the embedded sizes.
+event.listen(
+    metadata, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+)
+Index(
+    "persons_name_key_trgm",
+    persons.c.name_key,
+    postgresql_using="gin",
+    postgresql_ops={"name_key": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
+
 person_consents = Table(
     "person_consents",
     metadata,
