@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from cryptography.exceptions import InvalidTag
@@ -165,3 +165,21 @@ def test_the_embedded_demo_may_use_the_demo_master_key(tmp_path: Path) -> None:
     patient_id = clinic.admit("Hải Châu", "Trần Văn A", date(1980, 1, 1))
     assert clinic.repository.get(patient_id).details["name"] == "Trần Văn A"
     assert (tmp_path / "clinic-keys.sqlite").exists()
+
+
+def test_the_key_cache_stays_bounded_however_many_people_pass_through(tmp_path: Path) -> None:
+    from tothon_shared.privacy import keys as key_module
+
+    store = key_module.SubjectKeyStore(
+        f"sqlite:///{tmp_path / 'k.sqlite'}", decode_master_key(new_master_key())
+    )
+    subjects = [uuid4() for _ in range(key_module.MAX_CACHED + 500)]
+    for start in range(0, len(subjects), 1000):
+        store.ensure_keys(subjects[start : start + 1000])
+    assert len(store._cache) == key_module.MAX_CACHED
+    # The newest stay cached; an evicted key is read again from the store, unchanged.
+    assert store._cached(subjects[-1]) is not None
+    first = store.key_for(subjects[0])
+    assert first is not None
+    assert store.key_for(subjects[0]) == first
+    store.dispose()

@@ -63,6 +63,9 @@ def new_master_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
 
 
+MAX_CACHED = 20_000  # unwrapped keys kept in memory at most (about 6 MB)
+
+
 class SubjectKeyStore:
     """Creates, finds and shreds per-subject keys; keeps unwrapped keys briefly in memory."""
 
@@ -170,11 +173,22 @@ class SubjectKeyStore:
             )
             for row in rows
         }
-        expires = time.monotonic() + self._cache_seconds
+        now = time.monotonic()
         with self._lock:
             for subject, key in found.items():
-                self._cache[subject] = (key, expires)
+                self._cache.pop(subject, None)  # re-inserted last: the dict stays in expiry order
+                self._cache[subject] = (key, now + self._cache_seconds)
+            self._evict(now)
         return found
+
+    def _evict(self, now: float) -> None:
+        """Forget expired keys, and the oldest beyond ``MAX_CACHED``: a bulk import or a projection
+        touches every person once, and must not keep a million keys in memory."""
+        while self._cache:
+            oldest = next(iter(self._cache))
+            if self._cache[oldest][1] >= now and len(self._cache) <= MAX_CACHED:
+                break
+            del self._cache[oldest]
 
 
 def _insert_ignoring_duplicates(connection: Connection) -> postgresql.Insert | sqlite.Insert:
