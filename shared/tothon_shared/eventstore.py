@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import get_topic, resolve_topic
 
 from tothon_shared.context import CommandContext, current_context
 from tothon_shared.privacy.keys import SubjectKeyStore, decode_master_key
@@ -40,6 +40,14 @@ class ContextMapper(Mapper[UUID]):
         if subjects and self.subject_keys is not None:
             self.subject_keys.ensure_keys(subjects)
         return [self.to_stored_event(e) for e in domain_events]
+
+    def prefetch_keys(self, stored: Sequence[StoredEvent]) -> None:
+        """Load in one query the keys of the persons whose events are about to be decoded (one
+        query an event made projecting a city's register crawl)."""
+        if self.subject_keys is None:
+            return
+        subjects = [s.originator_id for s in stored if personal_fields(resolve_topic(s.topic))]
+        self.subject_keys.prefetch(subjects)
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         event_state = dict(vars(domain_event))

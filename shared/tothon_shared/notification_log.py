@@ -37,6 +37,7 @@ class NotificationLog:
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
+        self.mapper.prefetch_keys(notifications)
         logged = []
         for notification in notifications:
             event, context = self.mapper.to_event_and_context(notification)

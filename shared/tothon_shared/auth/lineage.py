@@ -8,12 +8,15 @@ successor instead of its old parent, so the officials of the unit it became see 
 
 from __future__ import annotations
 
+import time
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, FromClause, Table, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, func, literal, select
 
 from tothon_shared.readstore import ReadStore
 
+LINEAGE_SECONDS = 5.0
+MAX_CACHED = 50_000
 MAX_DEPTH = 12  # group → old ward → new ward → province is 4 deep; a cycle must not loop forever
 
 
@@ -23,7 +26,24 @@ def answers_to(units: FromClause) -> ColumnElement[UUID]:
 
 
 def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
-    """``unit_id`` and the units it answers to, nearest first; empty if the unit is unknown."""
+    """``unit_id`` and the units it answers to, nearest first; empty if the unit is unknown.
+
+    Every scoped request asks for one, and units change rarely: a lineage is kept for
+    ``LINEAGE_SECONDS``, so a reorganisation reaches scope checks within that time."""
+    cache: dict[tuple[str, UUID], tuple[float, list[UUID]]] = store.__dict__.setdefault("_lineages", {})
+    now = time.monotonic()
+    hit = cache.get((units.name, unit_id))
+    if hit is not None and hit[0] > now:
+        return list(hit[1])
+    found = _lineage(store, units, unit_id)
+    if len(cache) > MAX_CACHED:
+        cache.clear()
+    if found:  # an unknown unit may arrive any moment (units reach other services as events)
+        cache[(units.name, unit_id)] = (now + LINEAGE_SECONDS, found)
+    return list(found)
+
+
+def _lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
     chain = (
         select(units.c.unit_id, answers_to(units).label("parent_id"), literal(0).label("depth"))
         .where(units.c.unit_id == unit_id)
@@ -40,9 +60,10 @@ def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
         return [UUID(str(r[0])) for r in rows]
 
 
-def descendants(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
-    """``unit_id`` and every unit that answers to it, directly or not (units below it and the
-    units it succeeded)."""
+def below(units: FromClause, unit_id: UUID) -> Select[tuple[UUID]]:
+    """A query of ``unit_id`` and every unit that answers to it, directly or not (units below it
+    and the units it succeeded): to embed in another query, saving a round trip and a list of
+    thousands of ids for a city-wide scope."""
     tree = (
         select(units.c.unit_id, literal(0).label("depth"))
         .where(units.c.unit_id == unit_id)
@@ -54,5 +75,10 @@ def descendants(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
             answers_to(child) == tree.c.unit_id, tree.c.depth < MAX_DEPTH
         )
     )
+    return select(tree.c.unit_id)
+
+
+def descendants(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
+    """``unit_id`` and every unit that answers to it, directly or not."""
     with store.engine.connect() as connection:
-        return [UUID(str(r[0])) for r in connection.execute(select(tree.c.unit_id))]
+        return [UUID(str(r[0])) for r in connection.execute(below(units, unit_id))]

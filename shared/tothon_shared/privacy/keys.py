@@ -102,19 +102,25 @@ class SubjectKeyStore:
             return keys
         with self._engine.begin() as connection:
             now = datetime.now(UTC)
-            rows = []
+            rows, created = [], {}
             for subject in missing:
-                nonce = os.urandom(_NONCE)
+                nonce, key = os.urandom(_NONCE), os.urandom(32)
+                created[subject] = key
                 rows.append(
                     {
                         "subject_id": subject,
-                        "wrapped_key": nonce + self._wrap.encrypt(nonce, os.urandom(32), subject.bytes),
+                        "wrapped_key": nonce + self._wrap.encrypt(nonce, key, subject.bytes),
                         "created_at": now,
                     }
                 )
-            # Concurrent creators agree: the first row wins and everybody reads it back.
-            connection.execute(_insert_ignoring_duplicates(connection).values(rows))
-            keys |= self._load(connection, missing)
+            # Concurrent creators agree: the first row wins. The keys this call inserted are known
+            # already; only the others (there before, or inserted by another) are read back.
+            statement = _insert_ignoring_duplicates(connection).returning(subject_keys.c.subject_id)
+            inserted = {row.subject_id for row in connection.execute(statement, rows)}
+            keys |= {subject: created[subject] for subject in inserted}
+            self._remember({subject: created[subject] for subject in inserted})
+            if missing - inserted:
+                keys |= self._load(connection, missing - inserted)
         shredded = missing - keys.keys()
         if shredded:
             raise SubjectShreddedError(sorted(shredded)[0])
@@ -173,13 +179,23 @@ class SubjectKeyStore:
             )
             for row in rows
         }
+        self._remember(found)
+        return found
+
+    def prefetch(self, subject_ids: Iterable[UUID]) -> None:
+        """Load the keys of many subjects in one query (a page of events about to be decoded)."""
+        wanted = [s for s in set(subject_ids) if self._cached(s) is None]
+        if wanted:
+            with self._engine.connect() as connection:
+                self._load(connection, wanted)
+
+    def _remember(self, found: dict[UUID, bytes]) -> None:
         now = time.monotonic()
         with self._lock:
             for subject, key in found.items():
                 self._cache.pop(subject, None)  # re-inserted last: the dict stays in expiry order
                 self._cache[subject] = (key, now + self._cache_seconds)
             self._evict(now)
-        return found
 
     def _evict(self, now: float) -> None:
         """Forget expired keys, and the oldest beyond ``MAX_CACHED``: a bulk import or a projection

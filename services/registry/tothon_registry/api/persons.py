@@ -19,7 +19,7 @@ from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
 from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
@@ -145,9 +145,8 @@ async def search_persons(
         cursor = queries.decode_cursor(after) if after else None
     except ValueError:
         raise ProblemError(422, "person.search_cursor") from None
-    below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(
-        queries.search_persons, store, below, words, citizen_id, phone, limit + 1, cursor
+        queries.search_persons, store, unit_id, words, citizen_id, phone, limit + 1, cursor
     )
     page, more = rows[:limit], len(rows) > limit
     show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN

@@ -19,6 +19,7 @@ from tothon_registry.readmodels.tables import (
     role_assignments,
     units,
 )
+from tothon_shared.auth.lineage import below
 from tothon_shared.readstore import ReadStore
 
 
@@ -156,15 +157,16 @@ def decode_cursor(text: str) -> Cursor:
 
 def search_persons(
     store: ReadStore,
-    unit_ids: list[UUID],
+    unit_id: UUID,
     words: list[str],
     citizen_id: str | None,
     phone: str | None,
     limit: int,
     after: Cursor | None,
 ) -> list[dict[str, Any]]:
-    """Persons (not erased) of households in ``unit_ids`` with a word of their folded name starting
-    with each of ``words``, in the Vietnamese order; keyset pages after ``after``."""
+    """Persons (not erased) of households in ``unit_id`` and the units below it with a word of
+    their folded name starting with each of ``words``, in the Vietnamese order; keyset pages after
+    ``after``."""
     query = (
         select(
             persons.c.person_id,
@@ -177,7 +179,11 @@ def search_persons(
             persons.c.sort_key,
         )
         .join(households, households.c.household_id == persons.c.household_id)
-        .where(households.c.unit_id.in_(unit_ids), persons.c.erased_on.is_(None), persons.c.left_on.is_(None))
+        .where(
+            households.c.unit_id.in_(below(units, unit_id)),
+            persons.c.erased_on.is_(None),
+            persons.c.left_on.is_(None),
+        )
         .order_by(persons.c.sort_key, persons.c.person_id)
         .limit(limit)
     )

@@ -1,0 +1,288 @@
+"""The person-centric register at city scale: a generated city (1.2 million residents by default)
+imported group by group through the product's own import (sheet parsing, row validation, batched
+saves with per-person sealing) into PostgreSQL; the read model projected by the registry's worker;
+then household lookups and name searches at a fixed rate against the registry's API, over the
+whole city. Baselines in the same run: raw PostgreSQL inserts and bare ``eventsourcing`` saves.
+Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import load
+import psycopg
+from city import City
+from skeleton import _field, _peak_mb, _spawn, baseline_postgres, fill_registry
+
+from tothon_registry.application import RegistryApplication
+from tothon_registry.bootstrap import DEFINITION as REGISTRY
+from tothon_registry.domain.names import fold
+from tothon_registry.domain.unit import UnitKind
+from tothon_registry.imports import job
+from tothon_registry.imports.households import plan
+from tothon_registry.imports.sheet import read_rows
+from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.roles import Role
+from tothon_shared.context import acting_as
+from tothon_shared.messaging.kafka_bus import KafkaTransport
+from tothon_shared.messaging.provision import provision
+from tothon_shared.pgsetup import drop_database
+from tothon_shared.privacy.keys import new_master_key
+from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.settings import Mode, Settings
+
+REFORM = date(2025, 7, 1)
+GROUPS_PER_WARD = 60  # Đà Nẵng: about 2,900 groups and villages in 56 wards and communes before 2025
+PORT = 8812
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def import_city(runtime: ServiceRuntime, residents: int) -> dict[str, Any]:
+    """Generate and import the city group by group, as group leaders' uploads would arrive."""
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    actor = uuid.uuid4()
+    with acting_as(str(actor), reason="benchmark"):
+        city = app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", "vn-2025", None, REFORM)
+    ward: uuid.UUID | None = None
+    people = households = groups = 0
+    parse_s = save_s = 0.0
+    start = time.perf_counter()
+    for group in City(residents).groups():
+        with acting_as(str(actor), reason="benchmark"):
+            if (group.number - 1) % GROUPS_PER_WARD == 0:
+                number = group.number // GROUPS_PER_WARD + 1
+                ward = app.establish_unit(UnitKind.WARD, f"Phường {number}", None, None, city, REFORM)
+            unit = app.establish_unit(
+                UnitKind.RESIDENTIAL_GROUP, f"Tổ dân phố {group.number}", None, None, ward, REFORM
+            )
+        began = time.perf_counter()
+        rows = read_rows(group.sheet, "so-ho.csv")
+        planned = plan(rows)
+        assert not planned.errors, planned.errors[:3]
+        parsed = time.perf_counter()
+        import_id = uuid.uuid4()
+        job.start(runtime.store, import_id, unit, "so-ho.csv", actor, planned, len(rows))
+        job.run(app, runtime.store, import_id, unit, actor, planned)
+        save_s += time.perf_counter() - parsed
+        parse_s += parsed - began
+        people, households, groups = people + group.people, households + group.households, groups + 1
+    seconds = time.perf_counter() - start
+    return {
+        "residents": people,
+        "households": households,
+        "groups": groups,
+        "import_seconds": round(seconds, 1),
+        "import_residents_per_s": round(people / seconds, 1),
+        "import_parse_validate_s": round(parse_s, 1),
+        "import_register_s": round(save_s, 1),
+        "import_process_peak_mb": _rss_mb(),
+        "city_id": str(city),
+    }
+
+
+def project(
+    settings: Settings, env: dict[str, str], workdir: Path
+) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+    """Start the registry's worker and time its projection of the whole event store."""
+    connect = {
+        "host": settings.pg_host,
+        "port": settings.pg_port,
+        "user": settings.pg_user,
+        "password": settings.pg_password,
+        "autocommit": True,
+    }
+    with psycopg.connect(dbname=settings.database_name("registry"), **connect) as conn:
+        total = conn.execute("SELECT max(notification_id) FROM registry_events").fetchone()[0]  # type: ignore[index]
+    worker = _spawn("registry", "worker", env, workdir / "registry-worker.log")
+    start = time.perf_counter()
+    position = 0
+    with psycopg.connect(dbname=settings.database_name("registry"), **connect) as conn:
+        while position < total:
+            time.sleep(2)
+            row = conn.execute("SELECT position FROM positions WHERE name = 'registry-lookup'").fetchone()
+            position = row[0] if row else 0
+            if worker.poll() is not None:
+                raise RuntimeError("the registry worker stopped; see registry-worker.log")
+    seconds = time.perf_counter() - start
+    return worker, {
+        "projected_events": total,
+        "projection_seconds": round(seconds, 1),
+        "projection_events_per_s": round(total / seconds, 1),
+        "worker_peak_mb": _peak_mb(worker.pid),
+    }
+
+
+def _sample(settings: Settings, query: str) -> list[Any]:
+    with psycopg.connect(
+        host=settings.pg_host,
+        port=settings.pg_port,
+        user=settings.pg_user,
+        password=settings.pg_password,
+        dbname=settings.database_name("registry"),
+    ) as conn:
+        return [r[0] for r in conn.execute(query).fetchall()]
+
+
+def _percentiles(outcome: load.Outcome, sent: int) -> dict[str, Any]:
+    q = statistics.quantiles(outcome.latencies_ms, n=100)
+    return {
+        "sent": sent,
+        "ok": len(outcome.latencies_ms),
+        "failed": outcome.failures,
+        "p50_ms": round(q[49], 1),
+        "p95_ms": round(q[94], 1),
+        "p99_ms": round(q[98], 1),
+        "max_ms": round(max(outcome.latencies_ms), 1),
+    }
+
+
+def reads(settings: Settings, token: str, city: str, rate: int, seconds: int) -> dict[str, Any]:
+    """Household lookups, then name searches over the whole city, at ``rate`` a second each."""
+    homes = _sample(settings, "SELECT household_id FROM households ORDER BY random() LIMIT 5000")
+    names = _sample(settings, "SELECT full_name FROM persons ORDER BY random() LIMIT 5000")
+    rng = random.Random(7)
+    searches = []
+    for name in names:
+        words = fold(name).split()
+        # What officials type: the whole name without tones, the given and family names, or the
+        # starts of words.
+        searches.append(
+            rng.choice([" ".join(words), f"{words[-1]} {words[0]}", " ".join(w[:3] for w in words)])
+        )
+
+    def lookup(n: int) -> bytes:
+        return load.request_bytes("GET", f"/api/v1/households/{homes[n % len(homes)]}", token=token)
+
+    def search(n: int) -> bytes:
+        query = httpx.QueryParams({"unit_id": city, "purpose": "contact", "q": searches[n % len(searches)]})
+        return load.request_bytes("GET", f"/api/v1/persons?{query}", token=token)
+
+    lookups = asyncio.run(load.run("127.0.0.1", PORT, lookup, rate, seconds))
+    found = asyncio.run(load.run("127.0.0.1", PORT, search, rate, seconds))
+    hits = [len(b["items"]) for b in found.bodies.values() if b]
+    return {
+        "rate_per_s": rate,
+        "seconds": seconds,
+        "household_lookup": _percentiles(lookups, rate * seconds),
+        "name_search_city_wide": _percentiles(found, rate * seconds)
+        | {"mean_results": round(statistics.mean(hits), 1)},
+        "search_examples": searches[:5],
+    }
+
+
+def _official(app: RegistryApplication, city: uuid.UUID) -> tuple[str, str]:
+    """A city official (reads households across the city); returns username and password."""
+    password = secrets.token_urlsafe(16)
+    with acting_as("benchmark", reason="benchmark"):
+        account = app.open_account("thanhpho", "Cán bộ thành phố", password, None, "benchmark")
+        installer = Principal(uuid.UUID(int=0), "bench", "bench", (Grant(Role.CITY_IT_ADMIN, city),))
+        app.assign_role(installer, account, Role.CITY_OFFICIAL, city, "benchmark")
+    return "thanhpho", password
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents", type=int, default=1_200_000)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--api-workers", type=int, default=2)
+    parser.add_argument("--baseline-events", type=int, default=50_000)
+    parser.add_argument("--keep", action="store_true", help="keep the city's database (to study queries)")
+    args = parser.parse_args()
+
+    prefix = f"reg{uuid.uuid4().hex[:6]}"
+    secret, master_key = secrets.token_urlsafe(32), new_master_key()
+    settings = Settings(
+        auth_secret=secret,
+        personal_data_key=master_key,
+        mode=Mode.DISTRIBUTED,
+        topic_prefix=prefix,
+        pg_database_prefix=prefix,
+        relay_batch_size=5000,
+        log_level="WARNING",
+    )
+    baseline = settings.model_copy(update={"pg_database_prefix": prefix + "b"})
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {
+        **os.environ,
+        "TOTHON_MODE": "distributed",
+        "TOTHON_TOPIC_PREFIX": prefix,
+        "TOTHON_PG_DATABASE_PREFIX": prefix,
+        "TOTHON_AUTH_SECRET": secret,
+        "TOTHON_PERSONAL_DATA_KEY": master_key,
+        "TOTHON_LOG_LEVEL": "WARNING",
+    }
+    provision(settings)
+    results: dict[str, Any] = {"machine": {"cores": os.cpu_count()}}
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        results |= baseline_postgres(baseline, args.baseline_events)
+        bench_runtime = ServiceRuntime(REGISTRY, baseline, KafkaTransport(settings.kafka_bootstrap, "bench"))
+        assert isinstance(bench_runtime.app, RegistryApplication)
+        results |= fill_registry(bench_runtime.app, args.baseline_events)[1]
+        bench_runtime.close()
+
+        runtime = ServiceRuntime(REGISTRY, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
+        app = runtime.app
+        assert isinstance(app, RegistryApplication)
+        results |= import_city(runtime, args.residents)
+        username, password = _official(app, uuid.UUID(results["city_id"]))
+        runtime.close()
+
+        worker, projected = project(settings, env, workdir)
+        processes.append(worker)
+        results |= projected
+        api_log = workdir / "registry-api.log"
+        api = _spawn("registry", "api", env, api_log, "--port", str(PORT), "--workers", str(args.api_workers))
+        processes.append(api)
+        for _ in range(120):
+            try:
+                if httpx.get(f"http://127.0.0.1:{PORT}/readyz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        session = httpx.post(
+            f"http://127.0.0.1:{PORT}/api/v1/auth/sign-in", json={"username": username, "password": password}
+        )
+        session.raise_for_status()
+        results |= reads(
+            settings, session.json()["access_token"], results["city_id"], args.rate, args.seconds
+        )
+        results["api_peak_mb"] = _peak_mb(api.pid)
+        results["api_status_vmhwm_kb"] = _field(Path(f"/proc/{api.pid}/status"), "VmHWM")
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=60)
+        drop_database(baseline, baseline.database_name("registry"))
+        if args.keep:
+            print(f"kept database {settings.database_name('registry')}", file=sys.stderr)  # noqa: T201
+        else:
+            drop_database(settings, settings.database_name("registry"))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10_000)
+    main()
