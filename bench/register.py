@@ -179,14 +179,16 @@ def reads(settings: Settings, token: str, city: str, rate: int, seconds: int) ->
         return load.request_bytes("GET", f"/api/v1/persons?{query}", token=token)
 
     lookups = asyncio.run(load.run("127.0.0.1", PORT, lookup, rate, seconds))
+    time.sleep(2)  # let any queue drain between the two kinds of load
     found = asyncio.run(load.run("127.0.0.1", PORT, search, rate, seconds))
+    time.sleep(2)
     hits = [len(b["items"]) for b in found.bodies.values() if b]
     return {
         "rate_per_s": rate,
         "seconds": seconds,
         "household_lookup": _percentiles(lookups, rate * seconds),
         "name_search_city_wide": _percentiles(found, rate * seconds)
-        | {"mean_results": round(statistics.mean(hits), 1)},
+        | {"mean_results": round(statistics.mean(hits), 1) if hits else 0},
         "search_examples": searches[:5],
     }
 
@@ -204,7 +206,7 @@ def _official(app: RegistryApplication, city: uuid.UUID) -> tuple[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=1_200_000)
-    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--rates", default="200", help="request rates to try, comma-separated: 50,100,200")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--baseline-events", type=int, default=50_000)
@@ -266,9 +268,11 @@ def main() -> None:
             f"http://127.0.0.1:{PORT}/api/v1/auth/sign-in", json={"username": username, "password": password}
         )
         session.raise_for_status()
-        results |= reads(
-            settings, session.json()["access_token"], results["city_id"], args.rate, args.seconds
-        )
+        token = session.json()["access_token"]
+        results["reads"] = [
+            reads(settings, token, results["city_id"], int(rate), args.seconds)
+            for rate in args.rates.split(",")
+        ]
         results["api_peak_mb"] = _peak_mb(api.pid)
         results["api_status_vmhwm_kb"] = _field(Path(f"/proc/{api.pid}/status"), "VmHWM")
     finally:
@@ -277,7 +281,7 @@ def main() -> None:
             process.wait(timeout=60)
         drop_database(baseline, baseline.database_name("registry"))
         if args.keep:
-            print(f"kept database {settings.database_name('registry')}", file=sys.stderr)  # noqa: T201
+            print(f"kept database {settings.database_name('registry')}", file=sys.stderr)
         else:
             drop_database(settings, settings.database_name("registry"))
     print(json.dumps(results, indent=2))
