@@ -203,6 +203,36 @@ def _official(app: RegistryApplication, city: uuid.UUID) -> tuple[str, str]:
     return "thanhpho", password
 
 
+def build(
+    settings: Settings,
+    baseline: Settings,
+    env: dict[str, str],
+    workdir: Path,
+    residents: int,
+    baseline_events: int,
+    processes: list[subprocess.Popen[bytes]],
+) -> dict[str, Any]:
+    """Baselines, the city's import and its projection (the worker is left running)."""
+    results: dict[str, Any] = baseline_postgres(baseline, baseline_events)
+    bench_runtime = ServiceRuntime(REGISTRY, baseline, KafkaTransport(settings.kafka_bootstrap, "bench"))
+    assert isinstance(bench_runtime.app, RegistryApplication)
+    results |= fill_registry(bench_runtime.app, baseline_events)[1]
+    bench_runtime.close()
+
+    runtime = ServiceRuntime(REGISTRY, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    results |= import_city(runtime, residents)
+    username, password = _official(app, uuid.UUID(results["city_id"]))
+    runtime.close()
+
+    worker, projected = project(settings, env, workdir)
+    processes.append(worker)
+    results |= projected
+    results |= {"username": username, "password": password}
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=1_200_000)
@@ -210,11 +240,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--baseline-events", type=int, default=50_000)
-    parser.add_argument("--keep", action="store_true", help="keep the city's database (to study queries)")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the city's database and write how to reach it to this file"
+    )
+    parser.add_argument(
+        "--reads-only", type=Path, help="only the read load, on a city kept by an earlier --keep run"
+    )
     args = parser.parse_args()
 
-    prefix = f"reg{uuid.uuid4().hex[:6]}"
-    secret, master_key = secrets.token_urlsafe(32), new_master_key()
+    kept = json.loads(args.reads_only.read_text()) if args.reads_only else {}
+    prefix = kept.get("prefix") or f"reg{uuid.uuid4().hex[:6]}"
+    secret, master_key = secrets.token_urlsafe(32), kept.get("master_key") or new_master_key()
     settings = Settings(
         auth_secret=secret,
         personal_data_key=master_key,
@@ -239,22 +275,27 @@ def main() -> None:
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count()}}
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        results |= baseline_postgres(baseline, args.baseline_events)
-        bench_runtime = ServiceRuntime(REGISTRY, baseline, KafkaTransport(settings.kafka_bootstrap, "bench"))
-        assert isinstance(bench_runtime.app, RegistryApplication)
-        results |= fill_registry(bench_runtime.app, args.baseline_events)[1]
-        bench_runtime.close()
-
-        runtime = ServiceRuntime(REGISTRY, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
-        app = runtime.app
-        assert isinstance(app, RegistryApplication)
-        results |= import_city(runtime, args.residents)
-        username, password = _official(app, uuid.UUID(results["city_id"]))
-        runtime.close()
-
-        worker, projected = project(settings, env, workdir)
-        processes.append(worker)
-        results |= projected
+        if args.reads_only:
+            results |= {"city_id": kept["city_id"], "residents": kept["residents"]}
+            username, password = kept["username"], kept["password"]
+        else:
+            results |= build(
+                settings, baseline, env, workdir, args.residents, args.baseline_events, processes
+            )
+            username, password = results.pop("username"), results.pop("password")
+        if args.keep:
+            args.keep.write_text(
+                json.dumps(
+                    {
+                        "prefix": prefix,
+                        "master_key": master_key,
+                        "city_id": results["city_id"],
+                        "residents": results["residents"],
+                        "username": username,
+                        "password": password,
+                    }
+                )
+            )
         api_log = workdir / "registry-api.log"
         api = _spawn("registry", "api", env, api_log, "--port", str(PORT), "--workers", str(args.api_workers))
         processes.append(api)
@@ -280,7 +321,7 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=60)
         drop_database(baseline, baseline.database_name("registry"))
-        if args.keep:
+        if args.keep or args.reads_only:
             print(f"kept database {settings.database_name('registry')}", file=sys.stderr)
         else:
             drop_database(settings, settings.database_name("registry"))
@@ -288,5 +329,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.setrecursionlimit(10_000)
     main()
