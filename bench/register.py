@@ -29,7 +29,7 @@ import httpx
 import load
 import psycopg
 from city import City
-from skeleton import _field, _peak_mb, _spawn, baseline_postgres, fill_registry
+from skeleton import _field, _peak_mb, _spawn, baseline_postgres, deployment, fill_registry
 
 from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION as REGISTRY
@@ -46,7 +46,7 @@ from tothon_shared.messaging.provision import provision
 from tothon_shared.pgsetup import drop_database
 from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.settings import Settings
 
 REFORM = date(2025, 7, 1)
 GROUPS_PER_WARD = 60  # Đà Nẵng: about 2,900 groups and villages in 56 wards and communes before 2025
@@ -145,6 +145,8 @@ def _sample(settings: Settings, query: str) -> list[Any]:
 
 
 def _percentiles(outcome: load.Outcome, sent: int) -> dict[str, Any]:
+    if len(outcome.latencies_ms) < 2:
+        return {"sent": sent, "ok": len(outcome.latencies_ms), "failed": outcome.failures}
     q = statistics.quantiles(outcome.latencies_ms, n=100)
     return {
         "sent": sent,
@@ -250,27 +252,10 @@ def main() -> None:
 
     kept = json.loads(args.reads_only.read_text()) if args.reads_only else {}
     prefix = kept.get("prefix") or f"reg{uuid.uuid4().hex[:6]}"
-    secret, master_key = secrets.token_urlsafe(32), kept.get("master_key") or new_master_key()
-    settings = Settings(
-        auth_secret=secret,
-        personal_data_key=master_key,
-        mode=Mode.DISTRIBUTED,
-        topic_prefix=prefix,
-        pg_database_prefix=prefix,
-        relay_batch_size=5000,
-        log_level="WARNING",
-    )
+    master_key = kept.get("master_key") or new_master_key()
+    settings, env = deployment(prefix, master_key)
     baseline = settings.model_copy(update={"pg_database_prefix": prefix + "b"})
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    env = {
-        **os.environ,
-        "TOTHON_MODE": "distributed",
-        "TOTHON_TOPIC_PREFIX": prefix,
-        "TOTHON_PG_DATABASE_PREFIX": prefix,
-        "TOTHON_AUTH_SECRET": secret,
-        "TOTHON_PERSONAL_DATA_KEY": master_key,
-        "TOTHON_LOG_LEVEL": "WARNING",
-    }
     provision(settings)
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count()}}
     processes: list[subprocess.Popen[bytes]] = []
@@ -310,10 +295,12 @@ def main() -> None:
         )
         session.raise_for_status()
         token = session.json()["access_token"]
-        results["reads"] = [
-            reads(settings, token, results["city_id"], int(rate), args.seconds)
-            for rate in args.rates.split(",")
-        ]
+        # Each phase's numbers go to stderr as they come: a later phase that fails keeps them.
+        print(json.dumps(results), file=sys.stderr, flush=True)
+        results["reads"] = []
+        for rate in args.rates.split(","):
+            results["reads"].append(reads(settings, token, results["city_id"], int(rate), args.seconds))
+            print(json.dumps(results["reads"][-1]), file=sys.stderr, flush=True)
         results["api_peak_mb"] = _peak_mb(api.pid)
         results["api_status_vmhwm_kb"] = _field(Path(f"/proc/{api.pid}/status"), "VmHWM")
     finally:

@@ -315,6 +315,31 @@ def end_to_end(
     }
 
 
+def deployment(prefix: str, master_key: str) -> tuple[Settings, dict[str, str]]:
+    """Settings of a fresh distributed deployment (its own topics and databases under ``prefix``)
+    and the environment its service processes get."""
+    secret = secrets.token_urlsafe(32)
+    settings = Settings(
+        auth_secret=secret,
+        personal_data_key=master_key,
+        mode=Mode.DISTRIBUTED,
+        topic_prefix=prefix,
+        pg_database_prefix=prefix,
+        relay_batch_size=5000,
+        log_level="WARNING",
+    )
+    env = {
+        **os.environ,
+        "TOTHON_MODE": "distributed",
+        "TOTHON_TOPIC_PREFIX": prefix,
+        "TOTHON_PG_DATABASE_PREFIX": prefix,
+        "TOTHON_AUTH_SECRET": secret,
+        "TOTHON_PERSONAL_DATA_KEY": master_key,
+        "TOTHON_LOG_LEVEL": "WARNING",
+    }
+    return settings, env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=50_000)
@@ -326,27 +351,8 @@ def main() -> None:
     args = parser.parse_args()
 
     prefix = f"bench{uuid.uuid4().hex[:6]}"
-    secret = secrets.token_urlsafe(32)
-    master_key = new_master_key()
-    settings = Settings(
-        auth_secret=secret,
-        personal_data_key=master_key,
-        mode=Mode.DISTRIBUTED,
-        topic_prefix=prefix,
-        pg_database_prefix=prefix,
-        relay_batch_size=5000,
-        log_level="WARNING",
-    )
+    settings, env = deployment(prefix, new_master_key())
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    env = {
-        **os.environ,
-        "TOTHON_MODE": "distributed",
-        "TOTHON_TOPIC_PREFIX": prefix,
-        "TOTHON_PG_DATABASE_PREFIX": prefix,
-        "TOTHON_AUTH_SECRET": secret,
-        "TOTHON_PERSONAL_DATA_KEY": master_key,
-        "TOTHON_LOG_LEVEL": "WARNING",
-    }
     provision(settings)
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "events": args.events}
     try:

@@ -99,3 +99,16 @@ def test_an_old_ward_code_leads_to_the_ward_it_became_and_the_groups_history(
         ]
     )
     expect(phone.locator("#unit")).to_contain_text("Hoạt động từ 01/01/2025.")
+
+
+def test_a_ward_official_creates_a_residential_group_in_the_ward(phone: Page, base_url: str) -> None:
+    sign_in(phone, base_url, "phuong.haichau")
+    phone.get_by_role("link", name="Đơn vị hành chính").click()
+    phone.get_by_role("link", name="Thành phố Đà Nẵng").click()
+    phone.locator("#unit-list").get_by_role("link", name="Phường Hải Châu", exact=True).click()
+    phone.locator("summary", has_text="Thêm tổ dân phố, thôn").click()
+    form = phone.get_by_role("form", name="Thêm tổ dân phố, thôn")
+    form.get_by_label("Tên").fill("Tổ dân phố 18")
+    form.get_by_role("button", name="Thêm tổ dân phố, thôn").click()
+    expect(phone.locator("#unit-list")).to_contain_text("Tổ dân phố 18")
+    expect(phone.locator("#unit-list")).to_contain_text("Tổ dân phố 17")

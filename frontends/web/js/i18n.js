@@ -62,6 +62,7 @@ export const TEXT = {
     effectiveFrom: "Có hiệu lực từ", rename: "Đổi tên", newName: "Tên mới", mergeInto: "Sáp nhập vào đơn vị khác",
     mergeTarget: "Đơn vị nhận", splitUnit: "Chia tách", partName: (n) => `Tên đơn vị mới thứ ${n}`,
     splitHelp: "Các hộ và tổ/thôn trực thuộc chuyển sang đơn vị mới thứ nhất; có thể phân lại qua API.",
+    newGroup: "Thêm tổ dân phố, thôn", groupKind: "Loại", groupName: "Tên",
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -125,6 +126,7 @@ export const TEXT = {
     effectiveFrom: "Effective from", rename: "Rename", newName: "New name", mergeInto: "Merge into another unit",
     mergeTarget: "Receiving unit", splitUnit: "Split", partName: (n) => `Name of new unit ${n}`,
     splitHelp: "Households and groups below move to the first new unit; the API can assign them otherwise.",
+    newGroup: "Add a residential group or village", groupKind: "Kind", groupName: "Name",
   },
 };
 

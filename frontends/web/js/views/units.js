@@ -70,7 +70,10 @@ async function unitDetail(context, id, day) {
       ...unit.predecessors.flatMap((p, i) => [i ? ", " : "", link(p)])));
   }
   if (unit.household_count) section.append(h("p", { text: t.householdCount(unit.household_count) }));
-  if (!unit.effective_to && can("units:manage")) section.append(...(await manageForms(context, unit, day)));
+  if (!unit.effective_to && can("units:manage")) {
+    if (["ward", "commune", "special_zone"].includes(unit.kind)) section.append(newGroupForm(context, unit));
+    section.append(...(await manageForms(context, unit, day)));
+  }
   return section;
 }
 
@@ -116,4 +119,19 @@ async function manageForms(context, unit) {
     await reload((u) => Boolean(u.effective_to));
   }));
   return [h("h4", { text: t.reorganise }), h("p", { class: "muted", text: L.kinds[unit.kind] ? t.reorganiseHelp : "" }), ...forms];
+}
+
+// Residential groups and villages are in no national list: ward officials create them.
+function newGroupForm({ t, L }, unit) {
+  return form(t.newGroup, [
+    select("kind", t.groupKind, [["residential_group", L.kinds.residential_group], ["village", L.kinds.village]]),
+    input("name", t.groupName), input("effective_from", t.effectiveFrom, { type: "date", value: today() }),
+  ], async (data) => {
+    const name = data.get("name");
+    await call(registry("/units"), { method: "POST", body: { kind: data.get("kind"), name, parent_id: unit.unit_id,
+      effective_from: data.get("effective_from") } });
+    await until(() => call(registry(`/units?parent_id=${unit.unit_id}&as_of=${data.get("effective_from")}`)),
+      (list) => list.some((u) => u.name === name));
+    location.hash = `#/units/${unit.unit_id}?as_of=${data.get("effective_from")}&v=${Date.now()}`;
+  });
 }

@@ -20,8 +20,8 @@ UnitKindName = Literal[
 ]
 
 
-class UnitIn(BaseModel):
-    """A unit to establish."""
+class NewUnitIn(BaseModel):
+    """A unit a reorganisation creates (under ``parent_id``, or the old unit's parent)."""
 
     model_config = ConfigDict(extra="forbid")
     kind: UnitKindName
@@ -29,6 +29,11 @@ class UnitIn(BaseModel):
     code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z-]{1,20}$")
     code_scheme: str | None = Field(default=None, max_length=40)
     parent_id: UUID | None = None
+
+
+class UnitIn(NewUnitIn):
+    """A unit to establish, from ``effective_from``."""
+
     effective_from: date
 
 
@@ -96,17 +101,6 @@ class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     parent_id: UUID
     effective_from: date
-
-
-class NewUnitIn(BaseModel):
-    """A unit a reorganisation creates (under ``parent_id``, or the old unit's parent)."""
-
-    model_config = ConfigDict(extra="forbid")
-    kind: UnitKindName
-    name: ShortText
-    code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z-]{1,20}$")
-    code_scheme: str | None = Field(default=None, max_length=40)
-    parent_id: UUID | None = None
 
 
 class MergeIn(BaseModel):
