@@ -46,7 +46,11 @@ class ContextMapper(Mapper[UUID]):
         query an event made projecting a city's register crawl)."""
         if self.subject_keys is None:
             return
-        subjects = [s.originator_id for s in stored if personal_fields(resolve_topic(s.topic))]
+        subjects = [
+            s.originator_id
+            for s in stored
+            if isinstance(s.originator_id, UUID) and personal_fields(resolve_topic(s.topic))
+        ]
         self.subject_keys.prefetch(subjects)
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:

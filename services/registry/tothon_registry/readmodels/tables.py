@@ -1,6 +1,20 @@
 """Tables of the registry's read database."""
 
-from sqlalchemy import DDL, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Uuid, event
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    event,
+)
 
 from tothon_shared.readstore import bookkeeping_tables
 
@@ -103,9 +117,14 @@ persons = Table(
 # Name search looks for word prefixes anywhere in the folded name ("loi bui"): on PostgreSQL a
 # trigram index answers such LIKE patterns over a city's million names (pg_trgm is a trusted
 # extension: the database's owner may create it). SQLite scans, which suits the embedded sizes.
-event.listen(
-    metadata, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
-)
+
+
+@event.listens_for(metadata, "before_create")
+def _trigram_extension(_target: MetaData, connection: Connection, **_kw: Any) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+
+
 Index(
     "persons_name_key_trgm",
     persons.c.name_key,
