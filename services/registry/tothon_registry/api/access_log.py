@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from tothon_registry.api.deps import Store
+from tothon_registry.api.deps import Store, authorize_at
 from tothon_registry.readmodels.access_log import reads_in_units
 from tothon_registry.readmodels.tables import units
-from tothon_shared.auth.http import authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.http import require
+from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 
@@ -45,7 +45,7 @@ async def list_reads(
     before: int | None = Query(default=None, ge=1, description="Page: reads older than this read id."),
 ) -> list[AuditedRead]:
     """Reads of personal data about households in a unit you answer for, or below it, newest first."""
-    authorize(principal, Permission.ACCESS_LOG_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    await authorize_at(store, principal, Permission.ACCESS_LOG_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(reads_in_units, store, below, limit, before)
     return [AuditedRead.model_validate(r) for r in rows]

@@ -15,14 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.accounts import AccountNotFoundError, NotAllowedError, WeakPasswordError
 from tothon_registry.api.auth import external_verifier
-from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created
 from tothon_registry.application import UnitNotFoundError
 from tothon_registry.domain.account import AssignmentError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.tables import units
-from tothon_shared.auth.http import authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.http import require
+from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import JwksTokenVerifier
@@ -100,7 +100,7 @@ async def list_accounts(
     principal: Annotated[Principal, Depends(require(Permission.ROLES_READ))],
 ) -> list[AccountOut]:
     """Accounts holding roles in a unit you serve, or in any unit below it."""
-    authorize(principal, Permission.ROLES_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    await authorize_at(store, principal, Permission.ROLES_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(queries.accounts_serving, store, below)
     return [AccountOut.model_validate(r) for r in rows]

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created, NameText
 from tothon_registry.application import CorrectionNotFoundError
 from tothon_registry.domain.correction import CorrectionError
@@ -22,7 +22,7 @@ from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import corrections, households, persons, units
 from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
@@ -99,8 +99,7 @@ async def propose(
     if principal.household_id == view["household_id"]:
         role = "resident"
     else:
-        unit_lineage = await run_in_threadpool(lineage, store, units, view["unit_id"])
-        authorize(principal, Permission.CORRECTIONS_PROPOSE, unit_lineage)
+        unit_lineage = await authorize_at(store, principal, Permission.CORRECTIONS_PROPOSE, view["unit_id"])
         held = principal.role_for(Permission.CORRECTIONS_PROPOSE, unit_lineage)
         assert held is not None  # authorize() found the assignment
         role = str(held)
@@ -124,7 +123,7 @@ async def list_pending(
     pending_only: bool = True,
 ) -> list[CorrectionOut]:
     """Corrections of persons in a unit you serve (and below it), oldest first; a logged read."""
-    authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(_corrections, store, below, None, pending_only)
     await run_in_threadpool(
@@ -146,11 +145,7 @@ async def person_history(person_id: UUID, store: Store, principal: Authenticated
     if view is None:
         raise ProblemError(404, "person.not_found")
     if principal.household_id != view["household_id"]:
-        authorize(
-            principal,
-            Permission.HOUSEHOLDS_READ,
-            await run_in_threadpool(lineage, store, units, view["unit_id"]),
-        )
+        await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
     rows = await run_in_threadpool(_corrections, store, None, person_id, False)
     if principal.household_id != view["household_id"] and rows:
         await run_in_threadpool(

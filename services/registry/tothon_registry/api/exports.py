@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
-from tothon_registry.api.deps import Store
+from tothon_registry.api.deps import Store, authorize_at
 from tothon_registry.exports.sheet import cells, columns_for, to_csv, to_xlsx
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import household_members, households, persons, units
 from tothon_shared.auth.disclosure import Disclosure, Purpose, disclosure_for
-from tothon_shared.auth.http import authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.http import require
+from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
@@ -57,8 +57,7 @@ async def export_households(
     """The households and current members of a unit you serve (and the units below it), one row a
     person. Only the fields your role and the stated purpose show in full are exported; the
     others are left out as columns. Every person exported is a logged read."""
-    unit_lineage = await run_in_threadpool(lineage, store, units, unit_id)
-    authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+    unit_lineage = await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
     shown = [
         f for f, level in disclosure_for(principal, unit_lineage, purpose).items() if level is Disclosure.FULL
     ]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import (
     Created,
     HouseholdIn,
@@ -25,9 +25,7 @@ from tothon_registry.domain.person import ConsentError, PersonDetails
 from tothon_registry.domain.unit import UnitError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
-from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
@@ -88,7 +86,7 @@ async def list_households(
     offset: int = Query(default=0, ge=0),
 ) -> list[HouseholdSummary]:
     """List the households of a residential group or village you serve."""
-    authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
     rows = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
     await run_in_threadpool(
         record_reads,
@@ -110,11 +108,7 @@ async def get_household(household_id: UUID, store: Store, principal: Authenticat
     if view is None:
         raise ProblemError(404, "household.not_found")
     if principal.household_id != household_id:
-        authorize(
-            principal,
-            Permission.HOUSEHOLDS_READ,
-            await run_in_threadpool(lineage, store, units, view["unit_id"]),
-        )
+        await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
         await run_in_threadpool(
             record_reads,
             store,
@@ -173,11 +167,7 @@ async def _authorize_change(store: Store, principal: Principal, household_id: UU
     view = await run_in_threadpool(queries.household_view, store, household_id)
     if view is None:
         raise ProblemError(404, "household.not_found")
-    authorize(
-        principal,
-        Permission.HOUSEHOLDS_REGISTER,
-        await run_in_threadpool(lineage, store, units, view["unit_id"]),
-    )
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_REGISTER, view["unit_id"])
 
 
 Changer = Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))]

@@ -12,14 +12,12 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.application import UnitNotFoundError
 from tothon_registry.imports import job as jobs
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import SheetError, read_rows
-from tothon_registry.readmodels.tables import units
-from tothon_shared.auth.http import authorize, require
-from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.problems import ProblemError
@@ -64,9 +62,7 @@ async def start_import(
     """Check a spreadsheet (the request body) and register its households in a residential group
     or village you serve; households with a bad row are left out whole. Answers at once with the
     job; follow it at ``GET /imports/{id}``."""
-    authorize(
-        principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(lineage, store, units, unit_id)
-    )
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_REGISTER, unit_id)
     try:
         if not (await run_in_threadpool(registry.get_unit, unit_id)).kind.holds_households:
             raise ProblemError(422, "unit.not_residential")
@@ -102,9 +98,5 @@ async def _job(store: Store, principal: Principal, import_id: UUID) -> ImportOut
     found = await run_in_threadpool(jobs.job, store, import_id)
     if found is None:
         raise ProblemError(404, "import.not_found")
-    authorize(
-        principal,
-        Permission.HOUSEHOLDS_REGISTER,
-        await run_in_threadpool(lineage, store, units, found["unit_id"]),
-    )
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_REGISTER, found["unit_id"])
     return ImportOut.model_validate(found)

@@ -11,15 +11,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
-from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
-from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
@@ -132,8 +130,7 @@ async def search_persons(
     be" finds "Nguyễn Thị Bê"), by citizen ID or by phone; sorted by given name, then family, then
     middle. Searching by ID or phone needs the right to see that field in full. Every person
     listed is a read of their name, and is logged."""
-    unit_lineage = await run_in_threadpool(lineage, store, units, unit_id)
-    authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+    unit_lineage = await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
     seen = disclosure_for(principal, unit_lineage, purpose)
     for field, value in ((PersonField.CITIZEN_ID, citizen_id), (PersonField.PHONE, phone)):
         if value is not None and seen[field] is not Disclosure.FULL:
@@ -189,11 +186,7 @@ async def person_history(
     in their units (a logged read)."""
     view = await _person(store, person_id)
     if principal.household_id != view["household_id"]:
-        authorize(
-            principal,
-            Permission.HOUSEHOLDS_READ,
-            await run_in_threadpool(lineage, store, units, view["unit_id"]),
-        )
+        await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
         await run_in_threadpool(
             record_reads, store, principal, [(view["household_id"], person_id)], "history", "data_quality"
         )
@@ -227,8 +220,7 @@ async def get_person(
     if principal.household_id == view["household_id"]:
         disclosure = dict.fromkeys(PersonField, Disclosure.FULL)
     else:
-        unit_lineage = await run_in_threadpool(lineage, store, units, view["unit_id"])
-        authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+        unit_lineage = await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
         if purpose is None:
             raise ProblemError(422, "person.purpose_required")
         disclosure = disclosure_for(principal, unit_lineage, purpose)
@@ -324,9 +316,7 @@ async def erase_person(
     """Erase a person's data (crypto-shredding): their stored events stay, unreadable; the
     household keeps its member count. Ward officials only, within their ward."""
     view = await _person(store, person_id)
-    authorize(
-        principal, Permission.PERSONS_ERASE, await run_in_threadpool(lineage, store, units, view["unit_id"])
-    )
+    await authorize_at(store, principal, Permission.PERSONS_ERASE, view["unit_id"])
     await run_command(request, registry.erase_person, person_id, body.reason, today())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

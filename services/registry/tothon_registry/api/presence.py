@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
-from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created
 from tothon_registry.application import FlagNotFoundError, HouseholdNotFoundError, PersonNotFoundError
 from tothon_registry.domain.person import PersonErasedError, ResidenceError
@@ -21,8 +21,8 @@ from tothon_registry.domain.presence import Decision, FlagError, FlagKind
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import presence_flags, units
-from tothon_shared.auth.http import authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.http import require
+from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
@@ -96,11 +96,7 @@ async def raise_flag(
     household = await run_in_threadpool(queries.household_view, store, body.household_id)
     if household is None:
         raise ProblemError(404, "household.not_found")
-    authorize(
-        principal,
-        Permission.PRESENCE_FLAG,
-        await run_in_threadpool(lineage, store, units, household["unit_id"]),
-    )
+    await authorize_at(store, principal, Permission.PRESENCE_FLAG, household["unit_id"])
     try:
         flag_id = await run_command(
             request,
@@ -127,8 +123,7 @@ async def list_flags(
 ) -> list[FlagOut]:
     """The flags of a unit you serve and the units below it, oldest first; the notes only for
     those who raise or review flags. Listing them is a logged read of the persons named."""
-    unit_lineage = await run_in_threadpool(lineage, store, units, unit_id)
-    authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(_flags, store, below, open_only)
     handles = principal.holds(Permission.PRESENCE_FLAG) or principal.holds(Permission.PRESENCE_REVIEW)
@@ -170,8 +165,7 @@ async def review_flag(
     rows = await run_in_threadpool(_flag_unit, store, flag_id)
     if rows is None:
         raise ProblemError(404, "presence.not_found")
-    unit_lineage = await run_in_threadpool(lineage, store, units, rows)
-    authorize(principal, Permission.PRESENCE_REVIEW, unit_lineage)
+    unit_lineage = await authorize_at(store, principal, Permission.PRESENCE_REVIEW, rows)
     role = principal.role_for(Permission.PRESENCE_REVIEW, unit_lineage)
     assert role is not None  # authorize() found the assignment
     try:
@@ -206,11 +200,7 @@ async def change_residence(
     view = await run_in_threadpool(queries.person_view, store, person_id)
     if view is None:
         raise ProblemError(404, "person.not_found")
-    authorize(
-        principal,
-        Permission.RESIDENCE_MANAGE,
-        await run_in_threadpool(lineage, store, units, view["unit_id"]),
-    )
+    await authorize_at(store, principal, Permission.RESIDENCE_MANAGE, view["unit_id"])
     try:
         await run_command(request, registry.change_residence, person_id, body.status, body.valid_until)
     except PersonNotFoundError:

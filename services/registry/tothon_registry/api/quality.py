@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from tothon_registry.api.deps import Store
+from tothon_registry.api.deps import Store, authorize_at
 from tothon_registry.quality.rules import STALE_AFTER_MONTHS
 from tothon_registry.quality.worklist import worklist
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
-from tothon_shared.auth.http import authorize, require
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.http import require
+from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
@@ -63,7 +63,7 @@ async def get_worklist(
 ) -> Worklist:
     """The findings of a unit you serve (and the units below it), household by household, and its
     scores per dimension: the share of people without a finding. Listing names is a logged read."""
-    authorize(principal, Permission.HOUSEHOLDS_READ, await run_in_threadpool(lineage, store, units, unit_id))
+    await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     result = await run_in_threadpool(worklist, store, below, today(), stale_after_months)
     await run_in_threadpool(
