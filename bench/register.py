@@ -27,9 +27,8 @@ from typing import Any
 
 import httpx
 import load
-import psycopg
 from city import City
-from skeleton import _field, _peak_mb, _spawn, baseline_postgres, deployment, fill_registry
+from skeleton import _field, _peak_mb, _spawn, baseline_postgres, deployment, fill_registry, pg_connect
 
 from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION as REGISTRY
@@ -105,19 +104,13 @@ def project(
     settings: Settings, env: dict[str, str], workdir: Path
 ) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
     """Start the registry's worker and time its projection of the whole event store."""
-    connect = {
-        "host": settings.pg_host,
-        "port": settings.pg_port,
-        "user": settings.pg_user,
-        "password": settings.pg_password,
-        "autocommit": True,
-    }
-    with psycopg.connect(dbname=settings.database_name("registry"), **connect) as conn:
+    database = settings.database_name("registry")
+    with pg_connect(settings, database, autocommit=True) as conn:
         total = conn.execute("SELECT max(notification_id) FROM registry_events").fetchone()[0]  # type: ignore[index]
     worker = _spawn("registry", "worker", env, workdir / "registry-worker.log")
     start = time.perf_counter()
     position = 0
-    with psycopg.connect(dbname=settings.database_name("registry"), **connect) as conn:
+    with pg_connect(settings, database, autocommit=True) as conn:
         while position < total:
             time.sleep(2)
             row = conn.execute("SELECT position FROM positions WHERE name = 'registry-lookup'").fetchone()
@@ -134,13 +127,7 @@ def project(
 
 
 def _sample(settings: Settings, query: str) -> list[Any]:
-    with psycopg.connect(
-        host=settings.pg_host,
-        port=settings.pg_port,
-        user=settings.pg_user,
-        password=settings.pg_password,
-        dbname=settings.database_name("registry"),
-    ) as conn:
+    with pg_connect(settings, settings.database_name("registry")) as conn:
         return [r[0] for r in conn.execute(query).fetchall()]
 
 

@@ -53,18 +53,24 @@ def _rate(n: int, seconds: float) -> float:
     return round(n / seconds, 1)
 
 
+def pg_connect(settings: Settings, dbname: str, autocommit: bool = False) -> psycopg.Connection[Any]:
+    """A plain connection to one of the deployment's databases."""
+    return psycopg.connect(
+        host=settings.pg_host,
+        port=settings.pg_port,
+        user=settings.pg_user,
+        password=settings.pg_password,
+        dbname=dbname,
+        autocommit=autocommit,
+    )
+
+
 def baseline_postgres(settings: Settings, rows: int) -> dict[str, float]:
     """Raw inserts of 300-byte rows: one per transaction, and 500 per transaction."""
     db = settings.database_name("baseline")
     ensure_database(settings, db)
     payload = os.urandom(300)
-    with psycopg.connect(
-        host=settings.pg_host,
-        port=settings.pg_port,
-        user=settings.pg_user,
-        password=settings.pg_password,
-        dbname=db,
-    ) as conn:
+    with pg_connect(settings, db) as conn:
         conn.execute("CREATE TABLE rows (id uuid PRIMARY KEY, state bytea NOT NULL)")
         conn.commit()
         single = min(rows // 10, 3000)
@@ -277,14 +283,7 @@ def end_to_end(
         wanted = {str(HouseholdRegistered.derive_id(uuid.UUID(h), 1)): h for h in sent}
         deadline = time.monotonic() + 120
         arrived: dict[str, float] = {}
-        with psycopg.connect(
-            host=settings.pg_host,
-            port=settings.pg_port,
-            user=settings.pg_user,
-            password=settings.pg_password,
-            dbname=settings.database_name("funds"),
-            autocommit=True,
-        ) as conn:
+        with pg_connect(settings, settings.database_name("funds"), autocommit=True) as conn:
             while len(arrived) < len(wanted) and time.monotonic() < deadline:
                 rows = conn.execute(
                     "SELECT event_id, extract(epoch from processed_at) FROM processed_events"

@@ -140,10 +140,13 @@ class Directory:
 
     def _household_transferred(self, session: Session, event: IntegrationEvent) -> None:
         assert isinstance(event, HouseholdTransferred)  # dispatched by event type
+        self._update_household(session, event, unit_id=event.unit_id)
+
+    def _update_household(self, session: Session, event: IntegrationEvent, **values: object) -> None:
         session.execute(
             self.households.update()
             .where(self.households.c.household_id == event.subject_id)
-            .values(unit_id=event.unit_id)
+            .values(**values)
         )
 
     def _household_registered(self, session: Session, event: IntegrationEvent) -> None:
@@ -160,11 +163,7 @@ class Directory:
 
     def _membership_changed(self, session: Session, event: IntegrationEvent) -> None:
         assert isinstance(event, HouseholdMembershipChanged)  # dispatched by event type
-        session.execute(
-            self.households.update()
-            .where(self.households.c.household_id == event.subject_id)
-            .values(member_count=event.member_count)
-        )
+        self._update_household(session, event, member_count=event.member_count)
 
     def list_units(self, store: ReadStore) -> list[dict[str, Any]]:
         """Every unit in force (not merged, split or abolished), by name."""

@@ -31,3 +31,30 @@ export function select(name, label, options, attributes = {}) {
 export function input(name, label, attributes = {}) {
   return h("label", {}, h("span", { text: label }), h("input", { name, required: true, ...attributes }));
 }
+
+// Today's date as the person at the page lives it (toISOString() gives the UTC day: in Vietnam,
+// before 7 in the morning, that is still yesterday).
+export function today() {
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+}
+
+// A change behind a summary line: the form, its button (disabled while the change is sent), and
+// the refusal in words if the API refuses it.
+export function actionForm(title, fields, submit, ...after) {
+  const element = h("form", { class: "stack", "aria-label": title }, ...fields,
+    h("button", { type: "submit", text: title }), h("p", { role: "alert", class: "error" }));
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = element.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await submit(new FormData(element));
+    } catch (error) {
+      element.querySelector(".error").textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("details", {}, h("summary", { text: title }), element, ...after);
+}

@@ -2,9 +2,7 @@
 // a birth or someone moving in, a member leaving, a new head, members splitting off into a
 // household of their own, and a check against reality.
 import { call, can, registry, until } from "../api.js";
-import { h, input, select, show, status } from "../dom.js";
-
-const today = () => new Date().toISOString().slice(0, 10);
+import { actionForm, h, input, select, show, status, today } from "../dom.js";
 
 export async function householdView(view, context, id) {
   const { t } = context;
@@ -35,23 +33,8 @@ function changes(view, context, household) {
     splitForm(context, household), verifyForm(context, household));
 }
 
-function form(title, fields, submit, t) {
-  const element = h("form", { class: "stack", "aria-label": title }, ...fields,
-    h("button", { type: "submit", text: title }), h("p", { role: "alert", class: "error" }));
-  element.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = element.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      await submit(new FormData(element));
-    } catch (error) {
-      element.querySelector(".error").textContent = error.message;
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return h("details", {}, h("summary", { text: title }), element, h("p", { class: "muted", text: t.changeLogged }));
-}
+// Every change of a household says that it is recorded with who made it.
+const form = (title, fields, submit, t) => actionForm(title, fields, submit, h("p", { class: "muted", text: t.changeLogged }));
 
 const others = (household) => household.members.filter((m) => m.relationship !== "head");
 const nameOf = (m, t) => m.full_name ?? t.erased;

@@ -1,6 +1,6 @@
 // Units the caller serves, their households (with export), search, and registration.
 import { call, can, download, registry, until } from "../api.js";
-import { h, select, show, status } from "../dom.js";
+import { h, select, show, status, today } from "../dom.js";
 
 export async function householdsView(view, { t, L }) {
   show(view, t.navHouseholds, status(t.loading));
@@ -108,7 +108,7 @@ function registrationForm(section, unit, t, L) {
     const code = new FormData(form).get("code");
     try {
       await call(registry("/households"), { method: "POST", body: {
-        unit_id: unit.unit_id, code, registered_on: new Date().toISOString().slice(0, 10), members: people } });
+        unit_id: unit.unit_id, code, registered_on: today(), members: people } });
       await until(() => call(registry(`/households?unit_id=${unit.unit_id}&limit=500`)), (list) => list.some((hh) => hh.code === code));
       await unitHouseholds(section, unit, t, L);
     } catch (error) { form.querySelector(".error").textContent = error.message; }

@@ -1,7 +1,7 @@
 // A person's record: officials state a purpose first (and the read is logged); residents see
 // their own household's members and manage their consent; ward officials may erase.
 import { call, can, registry, session, until } from "../api.js";
-import { h, input, select, show, status } from "../dom.js";
+import { h, input, select, show, status, today } from "../dom.js";
 
 const FIELDS = ["full_name", "sex", "birth_date", "citizen_id", "phone", "ethnicity", "religion",
   "occupation", "health_status", "poverty_status", "residence_status"];
@@ -116,9 +116,8 @@ function display(field, value, L) {
 // A group leader's observation that this member does not really live here, for review.
 function flagPart(context, person) {
   const { t } = context;
-  const today = new Date().toISOString().slice(0, 10);
   const form = h("form", { class: "stack" },
-    input("observed_on", t.observedOn, { type: "date", max: today, value: today }), input("note", t.note),
+    input("observed_on", t.observedOn, { type: "date", max: today(), value: today() }), input("note", t.note),
     h("button", { type: "submit", text: t.flag }), h("p", { role: "alert", class: "error" }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

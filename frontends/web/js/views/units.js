@@ -2,9 +2,8 @@
 // names, parents and successors, a search by official code, and — for those who manage units —
 // renaming, merging and splitting from an effective date.
 import { call, can, registry, session, until } from "../api.js";
-import { h, input, select, show, status } from "../dom.js";
+import { actionForm, h, input, select, show, status, today } from "../dom.js";
 
-const today = () => new Date().toISOString().slice(0, 10);
 const dmy = (iso) => (iso ? iso.split("-").reverse().join("/") : "");
 
 export async function unitsView(view, context, id) {
@@ -77,16 +76,6 @@ async function unitDetail(context, id, day) {
   return section;
 }
 
-function form(title, fields, submit) {
-  const element = h("form", { class: "stack", "aria-label": title }, ...fields,
-    h("button", { type: "submit", text: title }), h("p", { role: "alert", class: "error" }));
-  element.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try { await submit(new FormData(element)); } catch (error) { element.querySelector(".error").textContent = error.message; }
-  });
-  return h("details", {}, h("summary", { text: title }), element);
-}
-
 async function manageForms(context, unit) {
   const { t, L } = context;
   const url = registry(`/units/${unit.unit_id}`);
@@ -99,20 +88,20 @@ async function manageForms(context, unit) {
     ? (await call(registry(`/units?parent_id=${unit.parent_id}`))).filter((u) => u.unit_id !== unit.unit_id && u.kind === unit.kind)
     : [];
   const forms = [
-    form(t.rename, [input("name", t.newName), effective()], async (data) => {
+    actionForm(t.rename, [input("name", t.newName), effective()], async (data) => {
       await call(`${url}/rename`, { method: "POST", body: { name: data.get("name"), effective_from: data.get("effective_from") } });
       await reload((u) => u.name === data.get("name") || u.history.length > unit.history.length);
     }),
   ];
   if (siblings.length) {
-    forms.push(form(t.mergeInto, [select("into_id", t.mergeTarget, siblings.map((s) => [s.unit_id, s.name])), effective()],
+    forms.push(actionForm(t.mergeInto, [select("into_id", t.mergeTarget, siblings.map((s) => [s.unit_id, s.name])), effective()],
       async (data) => {
         await call(registry("/units/merge"), { method: "POST", body: { unit_ids: [unit.unit_id],
           into_id: data.get("into_id"), effective_from: data.get("effective_from") } });
         await reload((u) => Boolean(u.effective_to));
       }));
   }
-  forms.push(form(t.splitUnit, [input("first", t.partName(1)), input("second", t.partName(2)), effective(),
+  forms.push(actionForm(t.splitUnit, [input("first", t.partName(1)), input("second", t.partName(2)), effective(),
     h("p", { class: "muted", text: t.splitHelp })], async (data) => {
     const parts = ["first", "second"].map((k) => ({ kind: unit.kind, name: data.get(k) }));
     await call(`${url}/split`, { method: "POST", body: { parts, effective_from: data.get("effective_from") } });
@@ -123,7 +112,7 @@ async function manageForms(context, unit) {
 
 // Residential groups and villages are in no national list: ward officials create them.
 function newGroupForm({ t, L }, unit) {
-  return form(t.newGroup, [
+  return actionForm(t.newGroup, [
     select("kind", t.groupKind, [["residential_group", L.kinds.residential_group], ["village", L.kinds.village]]),
     input("name", t.groupName), input("effective_from", t.effectiveFrom, { type: "date", value: today() }),
   ], async (data) => {
