@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,46 +58,91 @@ def _rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def import_city(runtime: ServiceRuntime, residents: int) -> dict[str, Any]:
-    """Generate and import the city group by group, as group leaders' uploads would arrive."""
-    app = runtime.app
-    assert isinstance(app, RegistryApplication)
+def write_city(residents: int, folder: Path) -> list[dict[str, Any]]:
+    """Generate the city's groups as the sheets their leaders would upload (not timed)."""
+    sheets = []
+    for group in City(residents).groups():
+        path = folder / f"group-{group.number:05d}.csv"
+        path.write_bytes(group.sheet)
+        sheets.append(
+            {
+                "number": group.number,
+                "path": str(path),
+                "people": group.people,
+                "households": group.households,
+            }
+        )
+    return sheets
+
+
+def establish_units(app: RegistryApplication, sheets: list[dict[str, Any]]) -> uuid.UUID:
+    """The city, its wards and a unit for each group's sheet (stored in the sheet's entry)."""
     actor = uuid.uuid4()
     with acting_as(str(actor), reason="benchmark"):
         city = app.establish_unit(UnitKind.PROVINCE, "Thành phố Đà Nẵng", "48", "vn-2025", None, REFORM)
-    ward: uuid.UUID | None = None
-    people = households = groups = 0
-    parse_s = save_s = 0.0
-    start = time.perf_counter()
-    for group in City(residents).groups():
-        with acting_as(str(actor), reason="benchmark"):
-            if (group.number - 1) % GROUPS_PER_WARD == 0:
-                number = group.number // GROUPS_PER_WARD + 1
-                ward = app.establish_unit(UnitKind.WARD, f"Phường {number}", None, None, city, REFORM)
-            unit = app.establish_unit(
-                UnitKind.RESIDENTIAL_GROUP, f"Tổ dân phố {group.number}", None, None, ward, REFORM
+        ward = city
+        for sheet in sheets:
+            number = sheet["number"]
+            if (number - 1) % GROUPS_PER_WARD == 0:
+                ward = app.establish_unit(
+                    UnitKind.WARD, f"Phường {number // GROUPS_PER_WARD + 1}", None, None, city, REFORM
+                )
+            sheet["unit_id"] = str(
+                app.establish_unit(
+                    UnitKind.RESIDENTIAL_GROUP, f"Tổ dân phố {number}", None, None, ward, REFORM
+                )
             )
+    return city
+
+
+def import_share(settings: Settings, sheets: list[dict[str, Any]]) -> dict[str, Any]:
+    """One importing process: its share of the sheets, one after another, through the product's
+    own import (parse, validate, batched saves with per-person sealing)."""
+    runtime = ServiceRuntime(REGISTRY, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    actor = uuid.uuid4()
+    parse_s = save_s = 0.0
+    for sheet in sheets:
         began = time.perf_counter()
-        rows = read_rows(group.sheet, "so-ho.csv")
+        rows = read_rows(Path(sheet["path"]).read_bytes(), "so-ho.csv")
         planned = plan(rows)
         assert not planned.errors, planned.errors[:3]
         parsed = time.perf_counter()
-        import_id = uuid.uuid4()
+        import_id, unit = uuid.uuid4(), uuid.UUID(sheet["unit_id"])
         job.start(runtime.store, import_id, unit, "so-ho.csv", actor, planned, len(rows))
         job.run(app, runtime.store, import_id, unit, actor, planned)
         save_s += time.perf_counter() - parsed
         parse_s += parsed - began
-        people, households, groups = people + group.people, households + group.households, groups + 1
+    runtime.close()
+    return {"parse_validate_s": parse_s, "register_s": save_s, "peak_mb": _rss_mb()}
+
+
+def import_city(
+    runtime: ServiceRuntime, settings: Settings, residents: int, importers: int, folder: Path
+) -> dict[str, Any]:
+    """Generate the city, then import it in ``importers`` processes at once, as uploads from many
+    group leaders reach the registry's API replicas."""
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    sheets = write_city(residents, folder)
+    city = establish_units(app, sheets)
+    shares = [sheets[i::importers] for i in range(importers)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(importers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        done = list(pool.map(import_share, [settings] * importers, shares))
     seconds = time.perf_counter() - start
+    people = sum(s["people"] for s in sheets)
     return {
         "residents": people,
-        "households": households,
-        "groups": groups,
+        "households": sum(s["households"] for s in sheets),
+        "groups": len(sheets),
+        "importers": importers,
         "import_seconds": round(seconds, 1),
         "import_residents_per_s": round(people / seconds, 1),
-        "import_parse_validate_s": round(parse_s, 1),
-        "import_register_s": round(save_s, 1),
-        "import_process_peak_mb": _rss_mb(),
+        "import_parse_validate_s": [round(d["parse_validate_s"], 1) for d in done],
+        "import_register_s": [round(d["register_s"], 1) for d in done],
+        "import_process_peak_mb": [d["peak_mb"] for d in done],
         "city_id": str(city),
     }
 
@@ -198,6 +245,7 @@ def build(
     env: dict[str, str],
     workdir: Path,
     residents: int,
+    importers: int,
     baseline_events: int,
     processes: list[subprocess.Popen[bytes]],
 ) -> dict[str, Any]:
@@ -211,7 +259,7 @@ def build(
     runtime = ServiceRuntime(REGISTRY, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
     app = runtime.app
     assert isinstance(app, RegistryApplication)
-    results |= import_city(runtime, residents)
+    results |= import_city(runtime, settings, residents, importers, workdir)
     username, password = _official(app, uuid.UUID(results["city_id"]))
     runtime.close()
 
@@ -228,6 +276,7 @@ def main() -> None:
     parser.add_argument("--rates", default="200", help="request rates to try, comma-separated: 50,100,200")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--api-workers", type=int, default=2)
+    parser.add_argument("--importers", type=int, default=2, help="processes importing at once")
     parser.add_argument("--baseline-events", type=int, default=50_000)
     parser.add_argument(
         "--keep", type=Path, help="keep the city's database and write how to reach it to this file"
@@ -252,7 +301,14 @@ def main() -> None:
             username, password = kept["username"], kept["password"]
         else:
             results |= build(
-                settings, baseline, env, workdir, args.residents, args.baseline_events, processes
+                settings,
+                baseline,
+                env,
+                workdir,
+                args.residents,
+                args.importers,
+                args.baseline_events,
+                processes,
             )
             username, password = results.pop("username"), results.pop("password")
         if args.keep:

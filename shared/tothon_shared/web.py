@@ -35,6 +35,9 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         description=f"The {definition.title} service of Tothon.",
+        # A span per request (joining the caller's trace), not one more per dependency, endpoint
+        # and serialisation: those tripled the spans of a lookup for detail nobody reads.
+        telemetry={"operation_spans": False},
     )
     app.state.runtime = runtime
     check = definition.session_check(runtime) if definition.session_check else None

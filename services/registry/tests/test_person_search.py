@@ -4,13 +4,20 @@ Vietnamese order, page by page, with every person listed logged as a read."""
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 from registry_world import HEAD, World
+from sqlalchemy import select
 
+from tothon_registry.domain.household import LeaveReason
+from tothon_registry.domain.person import ErasureReason
+from tothon_registry.readmodels import person_search
+from tothon_registry.readmodels.tables import name_vocabulary
+from tothon_shared.context import acting_as
 from tothon_shared.runtime import ServiceRuntime
 
 MEMBERS: list[dict[str, Any]] = [
@@ -26,8 +33,12 @@ MEMBERS: list[dict[str, Any]] = [
 ]
 
 
-@pytest.fixture
-def town(runtime: ServiceRuntime, api: TestClient) -> World:
+@pytest.fixture(params=["by scope", "by word"])
+def town(runtime: ServiceRuntime, api: TestClient, request: Any, monkeypatch: pytest.MonkeyPatch) -> World:
+    # Every search test runs both ways to a page: reading the scope's persons (small scopes) and
+    # walking the index of name words (large ones); both must give the same pages.
+    if request.param == "by word":
+        monkeypatch.setattr(person_search, "SCOPE_SCAN_HOUSEHOLDS", 0)
     world = World(runtime, api)
     world.sign_in_as("ward")
     world.register("HO-001", [HEAD])
@@ -138,3 +149,45 @@ def test_inconsistent_details_are_refused(town: World, member: dict[str, Any], f
 
 def test_an_empty_search_is_refused(town: World) -> None:
     assert _search(town, q="  ").status_code == 422
+
+
+def test_leaving_erasure_and_corrections_keep_the_name_index_true(town: World) -> None:
+    registry = town.app
+    found = {p["full_name"]: p for p in _search(town, q="an").json()["items"]}
+    with acting_as("ward-official", reason="test"):
+        registry.remove_member(
+            UUID(found["Đỗ Văn An"]["household_id"]),
+            UUID(found["Đỗ Văn An"]["person_id"]),
+            LeaveReason.MOVED_OUT,
+            date(2025, 9, 1),
+        )
+        registry.erase_person(
+            UUID(found["Nguyễn Văn An"]["person_id"]), ErasureReason.SUBJECT_REQUEST, date(2025, 9, 2)
+        )
+    town.catch_up()
+    assert _names(_search(town, q="an")) == []  # gone from both ways, names and words
+    assert _names(_search(town, q="do van")) == []
+    [bé] = _search(town, q="le thi be").json()["items"]
+    proposed = town.api.post(
+        f"/api/v1/persons/{bé['person_id']}/corrections",
+        json={"changes": {"full_name": "Lê Thị Ánh"}, "reason": "Sai so với căn cước"},
+        headers=town.clients["leader"],
+    )
+    assert proposed.status_code == 201, proposed.text
+    decided = town.api.post(
+        f"/api/v1/corrections/{proposed.json()['id']}/decision",
+        json={"approve": True, "reason": "Đã đối chiếu căn cước"},
+        headers=town.clients["ward"],
+    )
+    assert decided.status_code == 204, decided.text
+    town.catch_up()
+    assert _names(_search(town, q="le thi be")) == []
+    assert _names(_search(town, q="anh le")) == ["Lê Thị Ánh"]
+    assert _names(_search(town, q="a")) == ["Lê Thị Ánh"]
+    words = dict(
+        town.runtime.store.engine.connect()
+        .execute(select(name_vocabulary.c.word, name_vocabulary.c.persons))
+        .all()
+    )
+    assert "an" not in words  # counts follow the index
+    assert (words["be"], words["anh"]) == (2, 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, FromClause, Select, Table, func, literal, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Select, Table, bindparam, func, literal, select
 
 from tothon_shared.readstore import ReadStore
 
@@ -25,17 +25,24 @@ def answers_to(units: FromClause) -> ColumnElement[UUID]:
     return func.coalesce(units.c.successor_id, units.c.parent_id)
 
 
-def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
+def lineage(
+    store: ReadStore, units: Table, unit_id: UUID, connection: Connection | None = None
+) -> list[UUID]:
     """``unit_id`` and the units it answers to, nearest first; empty if the unit is unknown.
 
     Every scoped request asks for one, and units change rarely: a lineage is kept for
-    ``LINEAGE_SECONDS``, so a reorganisation reaches scope checks within that time."""
+    ``LINEAGE_SECONDS``, so a reorganisation reaches scope checks within that time. A caller
+    that holds a connection passes it (no second connection for a request)."""
     cache: dict[tuple[str, UUID], tuple[float, list[UUID]]] = store.__dict__.setdefault("_lineages", {})
     now = time.monotonic()
     hit = cache.get((units.name, unit_id))
     if hit is not None and hit[0] > now:
         return list(hit[1])
-    found = _lineage(store, units, unit_id)
+    if connection is None:
+        with store.engine.connect() as own:
+            found = _lineage(own, units, unit_id)
+    else:
+        found = _lineage(connection, units, unit_id)
     if len(cache) > MAX_CACHED:
         cache.clear()
     if found:  # an unknown unit may arrive any moment (units reach other services as events)
@@ -43,21 +50,26 @@ def lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
     return list(found)
 
 
-def _lineage(store: ReadStore, units: Table, unit_id: UUID) -> list[UUID]:
-    chain = (
-        select(units.c.unit_id, answers_to(units).label("parent_id"), literal(0).label("depth"))
-        .where(units.c.unit_id == unit_id)
-        .cte("chain", recursive=True)
-    )
-    parent = units.alias("parent")
-    chain = chain.union_all(
-        select(parent.c.unit_id, answers_to(parent), (chain.c.depth + 1).label("depth")).where(
-            parent.c.unit_id == chain.c.parent_id, chain.c.depth < MAX_DEPTH
+_STATEMENTS: dict[Table, Select[tuple[UUID]]] = {}
+
+
+def _lineage(connection: Connection, units: Table, unit_id: UUID) -> list[UUID]:
+    # Built once per table: constructing a recursive query costs more CPU than running it.
+    statement = _STATEMENTS.get(units)
+    if statement is None:
+        chain = (
+            select(units.c.unit_id, answers_to(units).label("parent_id"), literal(0).label("depth"))
+            .where(units.c.unit_id == bindparam("unit_id"))
+            .cte("chain", recursive=True)
         )
-    )
-    with store.engine.connect() as connection:
-        rows = connection.execute(select(chain.c.unit_id).order_by(chain.c.depth))
-        return [UUID(str(r[0])) for r in rows]
+        parent = units.alias("parent")
+        chain = chain.union_all(
+            select(parent.c.unit_id, answers_to(parent), (chain.c.depth + 1).label("depth")).where(
+                parent.c.unit_id == chain.c.parent_id, chain.c.depth < MAX_DEPTH
+            )
+        )
+        statement = _STATEMENTS[units] = select(chain.c.unit_id).order_by(chain.c.depth)
+    return [UUID(str(r[0])) for r in connection.execute(statement, {"unit_id": unit_id})]
 
 
 def below(units: FromClause, unit_id: UUID) -> Select[tuple[UUID]]:

@@ -3,6 +3,7 @@ consents given and withdrawn by the residents themselves, and erasure by the war
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -14,10 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
-from tothon_registry.readmodels import queries
-from tothon_registry.readmodels.access_log import record_reads
+from tothon_registry.readmodels import person_search, queries
+from tothon_registry.readmodels.access_log import log_reads, record_reads
+from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
-from tothon_shared.auth.http import Authenticated, require
+from tothon_shared.auth.http import Authenticated, authorize, require
+from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
@@ -25,6 +28,7 @@ from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, VietnamesePhone
 from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
+from tothon_shared.readstore import ReadStore
 
 router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
 
@@ -130,33 +134,62 @@ async def search_persons(
     be" finds "Nguyễn Thị Bê"), by citizen ID or by phone; sorted by given name, then family, then
     middle. Searching by ID or phone needs the right to see that field in full. Every person
     listed is a read of their name, and is logged."""
-    unit_lineage = await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
-    seen = disclosure_for(principal, unit_lineage, purpose)
-    for field, value in ((PersonField.CITIZEN_ID, citizen_id), (PersonField.PHONE, phone)):
-        if value is not None and seen[field] is not Disclosure.FULL:
-            raise ProblemError(403, "auth.forbidden")
-    words = fold(q or "").split()
-    if not (words or citizen_id or phone):
-        raise ProblemError(422, "person.search_empty")
-    try:
-        cursor = queries.decode_cursor(after) if after else None
-    except ValueError:
-        raise ProblemError(422, "person.search_cursor") from None
-    rows = await run_in_threadpool(
-        queries.search_persons, store, unit_id, words, citizen_id, phone, limit + 1, cursor
-    )
-    page, more = rows[:limit], len(rows) > limit
-    show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN
-    fields = "full_name" + (",birth_date:year" if show_year else "")
-    await run_in_threadpool(
-        record_reads, store, principal, [(r["household_id"], r["person_id"]) for r in page], fields, purpose
-    )
+    search = Search(unit_id, purpose, fold(q or "").split(), citizen_id, phone, limit, after)
+    page, more, show_year = await run_in_threadpool(_search, store, principal, search)
     return SearchResult(
         items=[
             Found.model_validate(r | {"birth_year": r["birth_year"] if show_year else None}) for r in page
         ],
-        next=queries.encode_cursor(page[-1]["sort_key"], page[-1]["person_id"]) if more else None,
+        next=person_search.encode_cursor(page[-1]["sort_key"], page[-1]["person_id"]) if more else None,
     )
+
+
+@dataclass(frozen=True)
+class Search:
+    """What was asked, as the route received it."""
+
+    unit_id: UUID
+    purpose: Purpose
+    words: list[str]
+    citizen_id: str | None
+    phone: str | None
+    limit: int
+    after: str | None
+
+
+def _search(
+    store: ReadStore, principal: Principal, search: Search
+) -> tuple[list[dict[str, Any]], bool, bool]:
+    # One thread hop, and the page and the log of its reading commit together.
+    with store.engine.begin() as connection:
+        unit_lineage = lineage(store, units, search.unit_id, connection)
+        authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+        seen = disclosure_for(principal, unit_lineage, search.purpose)
+        for field, value in ((PersonField.CITIZEN_ID, search.citizen_id), (PersonField.PHONE, search.phone)):
+            if value is not None and seen[field] is not Disclosure.FULL:
+                raise ProblemError(403, "auth.forbidden")
+        if not (search.words or search.citizen_id or search.phone):
+            raise ProblemError(422, "person.search_empty")
+        try:
+            cursor = person_search.decode_cursor(search.after) if search.after else None
+        except ValueError:
+            raise ProblemError(422, "person.search_cursor") from None
+        show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN
+        fields = "full_name" + (",birth_date:year" if show_year else "")
+        rows = person_search.search_persons(
+            connection,
+            search.unit_id,
+            search.words,
+            search.citizen_id,
+            search.phone,
+            search.limit + 1,
+            cursor,
+        )
+        page = rows[: search.limit]
+        log_reads(
+            connection, principal, [(r["household_id"], r["person_id"]) for r in page], fields, search.purpose
+        )
+    return page, len(rows) > search.limit, show_year
 
 
 class HistoryEntry(BaseModel):

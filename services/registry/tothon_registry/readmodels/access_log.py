@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from tothon_registry.readmodels.tables import households, personal_data_reads
 from tothon_shared.auth.principal import Principal
@@ -21,6 +21,14 @@ def record_reads(
 ) -> None:
     """Log that ``reader`` read ``fields`` for ``purpose``, of each (household, person) target; the
     person is None for a read of the household as a whole."""
+    with store.engine.begin() as connection:
+        log_reads(connection, reader, targets, fields, purpose)
+
+
+def log_reads(
+    connection: Connection, reader: Principal, targets: Iterable[Target], fields: str, purpose: str
+) -> None:
+    """``record_reads`` in the caller's transaction: the log commits with the caller's work."""
     now = datetime.now(UTC)
     rows = [
         {
@@ -35,8 +43,7 @@ def record_reads(
         for household_id, person_id in targets
     ]
     if rows:
-        with store.transaction() as session:
-            session.execute(personal_data_reads.insert(), rows)
+        connection.execute(personal_data_reads.insert(), rows)
 
 
 def reads_of(store: ReadStore, household_id: UUID, limit: int = 200) -> list[dict[str, Any]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tothon_registry.domain.correction import Correction
@@ -21,7 +23,9 @@ from tothon_registry.readmodels.tables import (
     corrections,
     household_members,
     households,
+    name_vocabulary,
     person_consents,
+    person_name_words,
     persons,
     presence_flags,
     unit_successions,
@@ -73,6 +77,7 @@ class _Writes:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.pending: dict[Table, list[dict[str, Any]]] = {}
+        self.vocabulary: Counter[str] = Counter()  # name words gained (or lost) by this page
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         self.pending.setdefault(table, []).append(row)
@@ -160,6 +165,7 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .values(household_id=event.household_id, relationship=event.relationship)
             )
         elif isinstance(event, Person.LeftHousehold):  # type: ignore[attr-defined]
+            _unindex_name(writes, event.originator_id)
             writes.execute(
                 persons.update()
                 .where(persons.c.person_id == event.originator_id)
@@ -167,11 +173,12 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
             )
         elif isinstance(event, Person.Corrected):
             if event.changes:
+                columns = _corrected_columns(event.changes)
                 writes.execute(
-                    persons.update()
-                    .where(persons.c.person_id == event.originator_id)
-                    .values(_corrected_columns(event.changes))
+                    persons.update().where(persons.c.person_id == event.originator_id).values(columns)
                 )
+                if columns.get("name_key") and _unindex_name(writes, event.originator_id):
+                    _index_name(writes, event.originator_id, columns["name_key"], columns["sort_key"])
         elif isinstance(event, Correction.Proposed):
             writes.insert(
                 corrections,
@@ -236,6 +243,7 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 )
             )
         elif isinstance(event, Person.Erased):
+            _unindex_name(writes, event.originator_id)
             writes.execute(
                 persons.update()
                 .where(persons.c.person_id == event.originator_id)
@@ -253,6 +261,7 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .values(changes=None, reason=None, decision_reason=None)
             )
     writes.flush()
+    _count_words(session, writes.vocabulary)
 
 
 def _unit_changed(writes: _Writes, event: Unit.Established | Unit.Event) -> None:
@@ -374,6 +383,7 @@ def _head_changed(writes: _Writes, event: Household.HeadChanged) -> None:
 def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
     # ``details`` is None when the person's key was shredded before this projection ran.
     details = event.details or {}
+    name = name_columns(details.get("full_name"))
     writes.insert(
         persons,
         {
@@ -381,12 +391,14 @@ def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
             "household_id": event.household_id,
             "relationship": event.relationship,
             **{column: details.get(column) for column in DETAIL_COLUMNS},
-            **name_columns(details.get("full_name")),
+            **name,
             "left_reason": None,
             "left_on": None,
             "erased_on": None,
         },
     )
+    if name["name_key"] and name["sort_key"]:
+        _index_name(writes, event.originator_id, name["name_key"], name["sort_key"])
     for purpose in event.consents:
         writes.insert(
             person_consents,
@@ -397,6 +409,46 @@ def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
                 "withdrawn_at": None,
             },
         )
+
+
+def _index_name(writes: _Writes, person_id: UUID, name_key: str, sort_key: str) -> None:
+    """Make a person findable by each word of their name."""
+    for word in dict.fromkeys(name_key.split()):  # a word twice in a name is one entry
+        writes.insert(
+            person_name_words,
+            {"person_id": person_id, "word": word, "sort_key": sort_key, "name_key": name_key},
+        )
+        writes.vocabulary[word] += 1
+
+
+def _unindex_name(writes: _Writes, person_id: UUID) -> bool:
+    """Stop finding a person by name; whether they were findable."""
+    writes.flush()
+    words = writes.session.scalars(
+        person_name_words.delete()
+        .where(person_name_words.c.person_id == person_id)
+        .returning(person_name_words.c.word)
+    ).all()
+    writes.vocabulary.subtract(words)
+    return bool(words)
+
+
+def _count_words(session: Session, changes: Counter[str]) -> None:
+    """Apply a page's word counts to the vocabulary: one upsert for all, then drop unused words."""
+    rows = [{"word": word, "persons": n} for word, n in sorted(changes.items()) if n]
+    shrank = any(n < 0 for n in changes.values())
+    if not rows:
+        return
+    dialect = postgresql if session.connection().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(name_vocabulary)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["word"], set_={"persons": name_vocabulary.c.persons + insert.excluded.persons}
+        ),
+        rows,
+    )
+    if shrank:
+        session.execute(name_vocabulary.delete().where(name_vocabulary.c.persons <= 0))
 
 
 def _consent(writes: _Writes, person_id: UUID, purpose: str, at: datetime, given: bool) -> None:
@@ -420,6 +472,8 @@ LOOKUP = ProjectionSpec(
         households,
         household_members,
         persons,
+        person_name_words,
+        name_vocabulary,
         person_consents,
         presence_flags,
         corrections,
