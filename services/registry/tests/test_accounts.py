@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 import pytest
 
 from tothon_registry.accounts import NotAllowedError, SignInRefusedError, WeakPasswordError
 from tothon_registry.application import RegistryApplication
+from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.account import AccountLockedError, SessionEndedError
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
+from tothon_shared.privacy.keys import new_master_key
+from tothon_shared.process import make_transport
+from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.settings import Settings
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
@@ -161,3 +167,26 @@ def test_busy_accounts_are_read_from_snapshots_that_keep_every_rule(
     assert restored.external_identity == ("https://sso.danang.gov.vn", "sub-1")
     registry.revoke_role(_admin(wards), account, Role.WARD_OFFICIAL, wards["Hải Châu"], "chuyển công tác")
     assert registry.get_account(account).grants == []
+
+
+def test_a_sign_out_on_another_replica_ends_the_session_at_once(tmp_path: Path) -> None:
+    # Each process keeps the accounts it checks in memory; a check still reads what was stored
+    # since, so a sign-out handled by another replica counts at the next request.
+    settings = Settings(data_dir=tmp_path, personal_data_key=new_master_key())
+    one, two = (ServiceRuntime(DEFINITION, settings, make_transport(settings, "registry")) for _ in range(2))
+    try:
+        first, second = one.app, two.app
+        assert isinstance(first, RegistryApplication)
+        assert isinstance(second, RegistryApplication)
+        account = first.open_account("hoa", "Lê Thị Hoa", PASSWORD, None, "setup")
+        signed_in = first.sign_in("hoa", PASSWORD, NOW)
+        session = signed_in.principal.session_id
+        assert first.session_active(account, session, NOW)  # now kept by the first replica
+        assert second.session_active(account, session, NOW)
+        second.sign_out(account, session)
+        assert not first.session_active(account, session, NOW)
+        again = second.sign_in("hoa", PASSWORD, NOW)
+        assert first.session_active(account, again.principal.session_id, NOW)
+    finally:
+        one.close()
+        two.close()

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from typing import cast
 from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
 from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
 from tothon_registry.domain.errors import RegistryError
@@ -158,10 +161,14 @@ class AccountUseCases:
     def session_active(self, account_id: UUID, session_id: str, now: datetime | None = None) -> bool:
         """Whether a session is still open (sign-out and revocation take effect at once)."""
         try:
-            session = self.get_account(account_id).sessions.get(session_id)
+            session = self._accounts_checked.current(self, account_id).sessions.get(session_id)
         except AccountNotFoundError:
             return False
         return session is not None and (now or datetime.now(UTC)) < session.expires_at
+
+    @cached_property
+    def _accounts_checked(self) -> CheckedAccounts:
+        return CheckedAccounts()
 
     def change_password(self, account_id: UUID, current: str, new: str) -> None:
         """The account holder changes their password; other sessions end."""
@@ -228,3 +235,32 @@ class AccountUseCases:
             return self.passwords.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+
+class CheckedAccounts:
+    """The accounts whose sessions this process checks, kept in memory and brought up to date on
+    every check with the events stored since (one small query; no snapshot to read and decode).
+    Every request checks its session, so this is the busiest read of the event store; a
+    sign-out or revocation stored by any process is seen by the next check, as before."""
+
+    MAX_KEPT = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[UUID, Account] = {}
+
+    def current(self, app: AccountUseCases, account_id: UUID) -> Account:
+        """The account as of its latest stored event, or ``AccountNotFoundError``."""
+        with self._lock:  # one thread brings an account forward at a time: events apply once
+            account = self._kept.get(account_id)
+            if account is None:
+                account = app.get_account(account_id)
+            else:
+                events = app.repository.event_store.get(  # type: ignore[attr-defined]
+                    originator_id=account_id, gt=account.version
+                )
+                account = cast(Account, project_aggregate(account, events))
+            if len(self._kept) >= self.MAX_KEPT:
+                self._kept.clear()
+            self._kept[account_id] = account
+            return account

@@ -72,7 +72,7 @@ def _lineage(connection: Connection, units: Table, unit_id: UUID) -> list[UUID]:
     return [UUID(str(r[0])) for r in connection.execute(statement, {"unit_id": unit_id})]
 
 
-def below(units: FromClause, unit_id: UUID) -> Select[tuple[UUID]]:
+def below(units: FromClause, unit_id: UUID | ColumnElement[UUID]) -> Select[tuple[UUID]]:
     """A query of ``unit_id`` and every unit that answers to it, directly or not (units below it
     and the units it succeeded): to embed in another query, saving a round trip and a list of
     thousands of ids for a city-wide scope."""

@@ -18,11 +18,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Connection, Select, Uuid, and_, bindparam, func, or_, select, union_all
 
 from tothon_registry.readmodels.tables import households, name_vocabulary, person_name_words, persons, units
 from tothon_shared.auth.lineage import below
@@ -91,14 +92,28 @@ def _after(
     return or_(sort_key > after[0], and_(sort_key == after[0], person_id > after[1]))
 
 
-def _in_scope(unit_id: UUID) -> ColumnElement[bool]:
-    return households.c.unit_id.in_(below(units, unit_id))
+# The scope's units, built once (a recursive query costs more to build than to run); its unit is
+# the "scope" parameter of every statement that embeds it.
+_SCOPE = households.c.unit_id.in_(below(units, bindparam("scope", type_=Uuid)))
+SIZE_SECONDS = 60.0
+_sizes: dict[tuple[str, UUID, int], tuple[float, bool]] = {}
 
 
 def _scope_is_small(connection: Connection, unit_id: UUID, households_at_most: int) -> bool:
-    """Whether the scope holds at most that many households (counting stops just past it)."""
-    some = select(households.c.household_id).where(_in_scope(unit_id)).limit(households_at_most + 1)
-    count = connection.execute(select(func.count()).select_from(some.subquery())).scalar_one()
+    """Whether the scope holds at most that many households (counting stops just past it). Kept a
+    minute: a scope's size only chooses the way to the same results."""
+    key = (str(connection.engine.url), unit_id, households_at_most)
+    now = time.monotonic()
+    known = _sizes.get(key)
+    if known is not None and known[0] > now:
+        return known[1]
+    some = select(households.c.household_id).where(_SCOPE).limit(households_at_most + 1)
+    count = connection.execute(
+        select(func.count()).select_from(some.subquery()), {"scope": unit_id}
+    ).scalar_one()
+    if len(_sizes) > 10_000:
+        _sizes.clear()
+    _sizes[key] = (now + SIZE_SECONDS, count <= households_at_most)
     return bool(count <= households_at_most)
 
 
@@ -114,7 +129,7 @@ def _by_scope(
     query = (
         _columns()
         .join(households, households.c.household_id == persons.c.household_id)
-        .where(_in_scope(unit_id), persons.c.erased_on.is_(None), persons.c.left_on.is_(None))
+        .where(_SCOPE, persons.c.erased_on.is_(None), persons.c.left_on.is_(None))
         .where(*(_starts_a_word(persons.c.name_key, word) for word in words))
         .order_by(persons.c.sort_key, persons.c.person_id)
         .limit(limit)
@@ -125,7 +140,7 @@ def _by_scope(
         query = query.where(persons.c.phone == phone)
     if after is not None:
         query = query.where(_after(persons.c.sort_key, persons.c.person_id, after))
-    return [dict(row._mapping) for row in connection.execute(query)]
+    return [dict(row._mapping) for row in connection.execute(query, {"scope": unit_id})]
 
 
 def _vocabulary(connection: Connection, words: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -146,24 +161,47 @@ def _by_word(
     if not all(choices.values()):
         return []  # nobody's name has a word starting so
     rarest = min(words, key=lambda word: sum(choices[word].values()))
+    others = [_starts_a_word(person_name_words.c.name_key, word) for word in words if word != rarest]
+    found: list[dict[str, Any]] = []
+    batch = max(2 * limit, 50)
+    while len(found) < limit:
+        candidates = _candidates(connection, sorted(choices[rarest]), others, batch, after)
+        found += _in_scope(connection, unit_id, candidates)
+        if len(candidates) < batch:
+            break  # the index has no more
+        after = candidates[-1]
+        batch = min(batch * 2, 5_000)  # a small scope keeps few candidates: read further ahead
+    return found[:limit]
+
+
+def _candidates(
+    connection: Connection,
+    words: list[str],
+    others: list[ColumnElement[bool]],
+    batch: int,
+    after: Cursor | None,
+) -> list[Cursor]:
+    """The next ``batch`` persons in order whose name has one of ``words`` and matches ``others``:
+    one ordered index range per word, merged in order (PostgreSQL's merge append), stopping at
+    ``batch`` — sorting and limiting only after the joins let PostgreSQL sort every match."""
     index = person_name_words
-    others = [_starts_a_word(index.c.name_key, word) for word in words if word != rarest]
-    if after is not None:
-        others.append(_after(index.c.sort_key, index.c.person_id, after))
-    # One ordered index range per name word the rarest query word begins; PostgreSQL merges them
-    # in order (a merge append) and stops once the page is full.
+    where = [*others, _after(index.c.sort_key, index.c.person_id, after)] if after else others
     ranges = [
-        select(index.c.person_id, index.c.sort_key).where(index.c.word == word, *others)
-        for word in sorted(choices[rarest])
+        select(index.c.sort_key, index.c.person_id).where(index.c.word == word, *where) for word in words
     ]
-    found = (ranges[0] if len(ranges) == 1 else union_all(*ranges)).subquery("found")
-    query = (
+    merged = ranges[0] if len(ranges) == 1 else union_all(*ranges)
+    statement = merged.order_by("sort_key", "person_id").limit(batch)
+    return [(row.sort_key, row.person_id) for row in connection.execute(statement)]
+
+
+def _in_scope(connection: Connection, unit_id: UUID, candidates: list[Cursor]) -> list[dict[str, Any]]:
+    """The candidates who live in the scope, with what a result shows, in the candidates' order."""
+    if not candidates:
+        return []
+    statement = (
         _columns()
-        .select_from(found)
-        .join(persons, persons.c.person_id == found.c.person_id)
         .join(households, households.c.household_id == persons.c.household_id)
-        .where(_in_scope(unit_id))
-        .order_by(found.c.sort_key, found.c.person_id)
-        .limit(limit)
+        .where(persons.c.person_id.in_([person_id for _, person_id in candidates]), _SCOPE)
     )
-    return [dict(row._mapping) for row in connection.execute(query)]
+    rows = {row.person_id: dict(row._mapping) for row in connection.execute(statement, {"scope": unit_id})}
+    return [rows[person_id] for _, person_id in candidates if person_id in rows]
