@@ -27,6 +27,10 @@ class ProjectionSpec:
     name: str
     apply: Apply
     tables: tuple[Table, ...]
+    # The event classes ``apply`` uses, when a few among many: the others are never read from
+    # the store nor decoded (the accounts projection used to unseal every person's details).
+    # Empty: every event.
+    events: tuple[type, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 
 from tothon_shared.context import CommandContext
 from tothon_shared.eventstore import ContextMapper
@@ -37,6 +39,26 @@ class NotificationLog:
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
+        return self._decode(notifications)
+
+    def page(self, after: int, limit: int, topics: Sequence[str] = ()) -> tuple[list[LoggedEvent], int]:
+        """Up to ``limit`` events after position ``after`` (only those of ``topics``, if given),
+        and the position the page covers: with topics, the events skipped count as read, so a
+        reader never scans past them again."""
+        if not topics:
+            logged = self.read(after, limit)
+            return logged, logged[-1].position if logged else after
+        # Positions commit in order (the recorders lock the table), so every event up to the
+        # newest position seen now is visible, and none before it can appear later.
+        newest = self.last_position()
+        notifications = self.app.recorder.select_notifications(
+            start=after, limit=limit, stop=newest, topics=topics, inclusive_of_start=False
+        )
+        logged = self._decode(notifications)
+        covered = notifications[-1].id if len(notifications) == limit else max(newest, after)
+        return logged, covered
+
+    def _decode(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
         self.mapper.prefetch_keys(notifications)
         logged = []
         for notification in notifications:

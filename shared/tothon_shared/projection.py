@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
@@ -31,8 +32,10 @@ class Projector:
         apply: Apply,
         tables: tuple[Table, ...],
         batch_size: int = 1000,
+        events: tuple[type, ...] = (),
     ) -> None:
         self.name = name
+        self.topics = tuple(get_topic(cls) for cls in events)
         self.log = log_
         self.store = store
         self.apply = apply
@@ -46,8 +49,8 @@ class Projector:
         """Project one batch; returns how many events it covered."""
         with self._running:
             start = self.store.position(self.name)
-            batch = self.log.read(start, self.batch_size)
-            return len(batch) if self._apply(start, batch) else 0
+            batch, covered = self.log.page(start, self.batch_size, self.topics)
+            return len(batch) if self._apply(start, batch, covered) else 0
 
     def catch_up(self) -> int:
         """Project until the log is exhausted, reading the next page while writing this one."""
@@ -58,25 +61,31 @@ class Projector:
         total = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{self.name}") as reader:
             start = self.store.position(self.name)
-            reading = reader.submit(self.log.read, start, self.batch_size)
-            while batch := reading.result():
-                reading = reader.submit(self.log.read, batch[-1].position, self.batch_size)
-                if not self._apply(start, batch):
+            reading = reader.submit(self.log.page, start, self.batch_size, self.topics)
+            while True:
+                batch, covered = reading.result()
+                if covered <= start:
                     break
-                start = batch[-1].position
+                reading = reader.submit(self.log.page, covered, self.batch_size, self.topics)
+                if not self._apply(start, batch, covered):
+                    break
+                start = covered
                 total += len(batch)
+            reading.cancel()
         return total
 
-    def _apply(self, start: int, batch: list[LoggedEvent]) -> bool:
-        """Apply a page read from ``start``, unless another process moved the position meanwhile
-        (then it has applied these events, and nothing is written)."""
-        if not batch:
+    def _apply(self, start: int, batch: list[LoggedEvent], covered: int) -> bool:
+        """Apply a page read from ``start`` that covers the log up to ``covered``, unless another
+        process moved the position meanwhile (then it has applied these events, and nothing is
+        written)."""
+        if covered <= start:
             return True
         with self.store.transaction() as session:
             if self.store.position(self.name, session, for_update=True) != start:
                 return False
-            self.apply(session, batch)
-            self.store.set_position(session, self.name, batch[-1].position)
+            if batch:
+                self.apply(session, batch)
+            self.store.set_position(session, self.name, covered)
         return True
 
     def rebuild(self) -> int:

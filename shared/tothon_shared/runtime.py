@@ -61,7 +61,8 @@ class ServiceRuntime:
             else None
         )
         self.projectors = [
-            Projector(p.name, self.log, self.store, p.apply, p.tables) for p in definition.projections
+            Projector(p.name, self.log, self.store, p.apply, p.tables, events=p.events)
+            for p in definition.projections
         ]
         handlers = {t: h for by_type in definition.inbound.values() for t, h in by_type.items()}
         self.inbox = Inbox(name, self.store, handlers, transport, settings.consumer_max_attempts)

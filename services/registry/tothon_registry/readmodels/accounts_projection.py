@@ -58,4 +58,15 @@ def _set_lock(session: Session, account_id: UUID, locked_until: datetime | None)
     )
 
 
-ACCOUNTS = ProjectionSpec("registry-accounts", apply, (accounts, role_assignments))
+ACCOUNTS = ProjectionSpec(
+    "registry-accounts",
+    apply,
+    (accounts, role_assignments),
+    events=(
+        Account.Opened,
+        Account.RoleAssigned,
+        Account.RoleRevoked,
+        Account.SignInFailed,
+        Account.SessionStarted,
+    ),
+)
