@@ -324,6 +324,10 @@ def main() -> None:
                     }
                 )
             )
+        # What autovacuum does within minutes of a bulk load: the visibility map lets the name
+        # index answer from itself, and fresh statistics guide the plans.
+        with pg_connect(settings, settings.database_name("registry"), autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE)")
         api_log = workdir / "registry-api.log"
         api = _spawn("registry", "api", env, api_log, "--port", str(PORT), "--workers", str(args.api_workers))
         processes.append(api)

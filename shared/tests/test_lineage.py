@@ -1,14 +1,14 @@
-"""Lineages come from the unit table in one query, nearest unit first; a superseded unit answers to
-its successor."""
+"""Lineages come from the unit table (the whole tree read at once, a new unit asked of the table),
+nearest unit first; a superseded unit answers to its successor."""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Column, MetaData, String, Table, Uuid
+from sqlalchemy import Column, MetaData, String, Table, Uuid, event
 
-from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.lineage import descendants, lineage, unit_tree
 from tothon_shared.readstore import ReadStore
 
 
@@ -66,3 +66,29 @@ def test_a_superseded_unit_answers_to_its_successor_not_its_old_parent(tmp_path:
     assert lineage(store, units, old_group) == [old_group, old_ward, ward, city]
     assert lineage(store, units, district) == [district, old_city, city]
     assert set(descendants(store, units, ward)) == {ward, old_ward, old_group}
+
+
+def test_the_tree_is_read_once_and_a_new_unit_is_known_at_once(tmp_path: Path) -> None:
+    store, units = _store(tmp_path)
+    city, ward, group = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with store.transaction() as session:
+        session.execute(
+            units.insert(),
+            [
+                {"unit_id": city, "parent_id": None, "successor_id": None, "name": "city"},
+                {"unit_id": ward, "parent_id": city, "successor_id": None, "name": "ward"},
+            ],
+        )
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert lineage(store, units, ward) == [ward, city]
+    assert lineage(store, units, city) == [city]
+    assert len(statements) == 1  # the whole tree, once
+    assert lineage(store, units, uuid.uuid4()) == []  # unknown: asked of the table, tree kept
+    with store.transaction() as session:
+        session.execute(
+            units.insert(), [{"unit_id": group, "parent_id": ward, "successor_id": None, "name": "g"}]
+        )
+    assert lineage(store, units, group) == [group, ward, city]  # created just now
+    with store.engine.connect() as connection:
+        assert unit_tree(connection, units).below(city) == {city, ward, group}  # the tree read again

@@ -42,6 +42,15 @@ def test_an_expired_token_is_refused() -> None:
         tokens.verify(token)
 
 
+def test_a_token_verified_before_is_still_refused_once_expired() -> None:
+    tokens = TokenService(SECRET, ttl_seconds=60)
+    issued = time.time()
+    token = tokens.issue(_principal(), now=issued)
+    assert tokens.verify(token, now=issued + 30).name == "Lê Thị Hoa"  # now kept as verified
+    with pytest.raises(InvalidTokenError):
+        tokens.verify(token, now=issued + 61)
+
+
 def test_a_tampered_token_is_refused() -> None:
     tokens = TokenService(SECRET)
     header, payload, signature = tokens.issue(_principal()).split(".")

@@ -1,4 +1,4 @@
-"""A unit's lineage (itself and its ancestors) from a read model's unit table, in one query.
+"""A unit's lineage (itself and its ancestors) from a read model's unit table.
 
 Scopes are checked against lineages: an assignment at a unit covers every unit whose lineage
 contains it. Registry and consumers keep the same shape of table (``unit_id``, ``parent_id``,
@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, Connection, FromClause, Select, Table, bin
 from tothon_shared.readstore import ReadStore
 
 LINEAGE_SECONDS = 5.0
-MAX_CACHED = 50_000
 MAX_DEPTH = 12  # group → old ward → new ward → province is 4 deep; a cycle must not loop forever
 
 
@@ -25,35 +24,84 @@ def answers_to(units: FromClause) -> ColumnElement[UUID]:
     return func.coalesce(units.c.successor_id, units.c.parent_id)
 
 
+class UnitTree:
+    """Every unit and the unit it answers to, read in one query: a city has a few thousand units,
+    and every scoped request needs a lineage (a query per lookup cost more than the lookup)."""
+
+    def __init__(self, answers: dict[UUID, UUID | None], expires: float) -> None:
+        self.answers = answers
+        self.expires = expires
+        self._below: dict[UUID, frozenset[UUID]] = {}
+
+    def lineage(self, unit_id: UUID) -> list[UUID]:
+        """``unit_id`` and the units it answers to, nearest first; empty if unknown."""
+        chain: list[UUID] = []
+        current: UUID | None = unit_id
+        while current is not None and current in self.answers and len(chain) <= MAX_DEPTH:
+            chain.append(current)
+            current = self.answers[current]
+        return chain
+
+    def below(self, unit_id: UUID) -> frozenset[UUID]:
+        """``unit_id`` and every unit that answers to it, directly or not."""
+        found = self._below.get(unit_id)
+        if found is None:
+            children: dict[UUID, list[UUID]] = {}
+            for child, parent in self.answers.items():
+                if parent is not None:
+                    children.setdefault(parent, []).append(child)
+            reached, level = {unit_id}, [unit_id]
+            for _ in range(MAX_DEPTH):
+                level = [c for u in level for c in children.get(u, ()) if c not in reached]
+                reached.update(level)
+            found = self._below[unit_id] = frozenset(reached)
+        return found
+
+
+_trees: dict[tuple[str, str], UnitTree] = {}
+
+
+def unit_tree(connection: Connection, units: Table) -> UnitTree:
+    """The units of this database, read again once ``LINEAGE_SECONDS`` old: a reorganisation
+    reaches scope checks within that time."""
+    key = (str(connection.engine.url), units.name)
+    now = time.monotonic()
+    tree = _trees.get(key)
+    if tree is None or tree.expires <= now:
+        rows = connection.execute(select(units.c.unit_id, answers_to(units)))
+        # (SQLite gives the coalesced id as text)
+        answers = {r[0]: UUID(str(r[1])) if r[1] is not None else None for r in rows}
+        tree = _trees[key] = UnitTree(answers, now + LINEAGE_SECONDS)
+    return tree
+
+
 def lineage(
     store: ReadStore, units: Table, unit_id: UUID, connection: Connection | None = None
 ) -> list[UUID]:
-    """``unit_id`` and the units it answers to, nearest first; empty if the unit is unknown.
-
-    Every scoped request asks for one, and units change rarely: a lineage is kept for
-    ``LINEAGE_SECONDS``, so a reorganisation reaches scope checks within that time. A caller
-    that holds a connection passes it (no second connection for a request)."""
-    cache: dict[tuple[str, UUID], tuple[float, list[UUID]]] = store.__dict__.setdefault("_lineages", {})
-    now = time.monotonic()
-    hit = cache.get((units.name, unit_id))
-    if hit is not None and hit[0] > now:
-        return list(hit[1])
+    """``unit_id`` and the units it answers to, nearest first; empty if the unit is unknown. A
+    caller that holds a connection passes it (no second connection for a request)."""
     if connection is None:
         with store.engine.connect() as own:
-            found = _lineage(own, units, unit_id)
-    else:
-        found = _lineage(connection, units, unit_id)
-    if len(cache) > MAX_CACHED:
-        cache.clear()
-    if found:  # an unknown unit may arrive any moment (units reach other services as events)
-        cache[(units.name, unit_id)] = (now + LINEAGE_SECONDS, found)
-    return list(found)
+            return _lineage(own, units, unit_id)
+    return _lineage(connection, units, unit_id)
+
+
+def _lineage(connection: Connection, units: Table, unit_id: UUID) -> list[UUID]:
+    tree = unit_tree(connection, units)
+    if unit_id in tree.answers:
+        return tree.lineage(unit_id)
+    # A unit newer than the tree (units reach other services as events, and a new group is used
+    # at once): its lineage from the table, and the whole tree read again next time.
+    found = [UUID(str(r[0])) for r in connection.execute(_statement(units), {"unit_id": unit_id})]
+    if found:  # not for an unknown unit: asking for random ids must not reload the tree each time
+        tree.expires = 0.0
+    return found
 
 
 _STATEMENTS: dict[Table, Select[tuple[UUID]]] = {}
 
 
-def _lineage(connection: Connection, units: Table, unit_id: UUID) -> list[UUID]:
+def _statement(units: Table) -> Select[tuple[UUID]]:
     # Built once per table: constructing a recursive query costs more CPU than running it.
     statement = _STATEMENTS.get(units)
     if statement is None:
@@ -69,7 +117,7 @@ def _lineage(connection: Connection, units: Table, unit_id: UUID) -> list[UUID]:
             )
         )
         statement = _STATEMENTS[units] = select(chain.c.unit_id).order_by(chain.c.depth)
-    return [UUID(str(r[0])) for r in connection.execute(statement, {"unit_id": unit_id})]
+    return statement
 
 
 def below(units: FromClause, unit_id: UUID | ColumnElement[UUID]) -> Select[tuple[UUID]]:

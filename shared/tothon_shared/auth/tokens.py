@@ -59,6 +59,9 @@ def _principal_of(claims: Mapping[str, Any]) -> Principal:
         raise InvalidTokenError(f"unusable claims: {error}") from None
 
 
+MAX_VERIFIED = 10_000  # tokens kept verified (live sessions of a process)
+
+
 class TokenService:
     """Issues and verifies the registry's access tokens."""
 
@@ -68,6 +71,7 @@ class TokenService:
         self._key = OctKey.import_key(secret.encode())
         self.ttl_seconds = ttl_seconds
         self.issuer = issuer
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def issue(self, principal: Principal, now: float | None = None) -> str:
         """A signed access token for ``principal``, valid for ``ttl_seconds``."""
@@ -81,7 +85,21 @@ class TokenService:
         return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, self._key)
 
     def verify(self, token: str, now: float | None = None) -> Principal:
-        """The principal of a valid token; ``InvalidTokenError`` otherwise."""
+        """The principal of a valid token; ``InvalidTokenError`` otherwise.
+
+        A client sends the same token with every request until it expires: a token verified
+        once is kept (with its expiry, checked on every use) instead of decoding it again."""
+        at = now if now is not None else time.time()
+        known = self._verified.get(token)
+        if known is not None and at < known[1]:
+            return known[0]
+        principal, expires = self._verify(token, now)
+        if len(self._verified) >= MAX_VERIFIED:
+            self._verified.clear()
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify(self, token: str, now: float | None) -> tuple[Principal, float]:
         try:
             decoded = jwt.decode(token, self._key, algorithms=["HS256"])
             registry = jwt.JWTClaimsRegistry(
@@ -93,7 +111,7 @@ class TokenService:
             registry.validate(decoded.claims)
         except (JoseError, ValueError) as error:
             raise InvalidTokenError(str(error) or type(error).__name__) from None
-        return _principal_of(decoded.claims)
+        return _principal_of(decoded.claims), float(decoded.claims["exp"])
 
 
 class JwksTokenVerifier:

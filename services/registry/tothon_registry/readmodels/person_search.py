@@ -19,14 +19,14 @@ import base64
 import binascii
 import json
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Connection, Select, Uuid, and_, bindparam, func, or_, select, union_all
 
 from tothon_registry.readmodels.tables import households, name_vocabulary, person_name_words, persons, units
-from tothon_shared.auth.lineage import below
+from tothon_shared.auth.lineage import below, unit_tree
 
 # Past this many households in scope, a name search goes by word. A ward of Đà Nẵng holds about
 # 6,000 households, a group 60–150.
@@ -94,27 +94,35 @@ def _after(
 
 # The scope's units, built once (a recursive query costs more to build than to run); its unit is
 # the "scope" parameter of every statement that embeds it.
-_SCOPE = households.c.unit_id.in_(below(units, bindparam("scope", type_=Uuid)))
-SIZE_SECONDS = 60.0
-_sizes: dict[tuple[str, UUID, int], tuple[float, bool]] = {}
+_SCOPE_UNITS = below(units, bindparam("scope", type_=Uuid))
+_SCOPE = households.c.unit_id.in_(_SCOPE_UNITS)
+SIZE_SECONDS = 60.0  # a scope's size only chooses the way to the same results
+_kept: dict[tuple[str, str, UUID], tuple[float, Any]] = {}
+T = TypeVar("T")
+
+
+def _keep(connection: Connection, what: str, unit_id: UUID, seconds: float, find: Callable[[], T]) -> T:
+    """``find()``, or what it gave for this database and unit less than ``seconds`` ago."""
+    key, now = (str(connection.engine.url), what, unit_id), time.monotonic()
+    known = _kept.get(key)
+    if known is not None and known[0] > now:
+        return cast(T, known[1])
+    found = find()
+    if len(_kept) > 10_000:
+        _kept.clear()
+    _kept[key] = (now + seconds, found)
+    return found
 
 
 def _scope_is_small(connection: Connection, unit_id: UUID, households_at_most: int) -> bool:
-    """Whether the scope holds at most that many households (counting stops just past it). Kept a
-    minute: a scope's size only chooses the way to the same results."""
-    key = (str(connection.engine.url), unit_id, households_at_most)
-    now = time.monotonic()
-    known = _sizes.get(key)
-    if known is not None and known[0] > now:
-        return known[1]
-    some = select(households.c.household_id).where(_SCOPE).limit(households_at_most + 1)
-    count = connection.execute(
-        select(func.count()).select_from(some.subquery()), {"scope": unit_id}
-    ).scalar_one()
-    if len(_sizes) > 10_000:
-        _sizes.clear()
-    _sizes[key] = (now + SIZE_SECONDS, count <= households_at_most)
-    return bool(count <= households_at_most)
+    """Whether the scope holds at most that many households (counting stops just past it)."""
+
+    def count() -> bool:
+        some = select(households.c.household_id).where(_SCOPE).limit(households_at_most + 1)
+        statement = select(func.count()).select_from(some.subquery())
+        return bool(connection.execute(statement, {"scope": unit_id}).scalar_one() <= households_at_most)
+
+    return _keep(connection, f"small-{households_at_most}", unit_id, SIZE_SECONDS, count)
 
 
 def _by_scope(
@@ -163,7 +171,7 @@ def _by_word(
     rarest = min(words, key=lambda word: sum(choices[word].values()))
     others = [_starts_a_word(person_name_words.c.name_key, word) for word in words if word != rarest]
     found: list[dict[str, Any]] = []
-    batch = max(2 * limit, 50)
+    batch = limit  # a city-wide scope keeps nearly every candidate: a page's worth first
     while len(found) < limit:
         candidates = _candidates(connection, sorted(choices[rarest]), others, batch, after)
         found += _in_scope(connection, unit_id, candidates)
@@ -186,12 +194,21 @@ def _candidates(
     ``batch`` — sorting and limiting only after the joins let PostgreSQL sort every match."""
     index = person_name_words
     where = [*others, _after(index.c.sort_key, index.c.person_id, after)] if after else others
+    # Each range ordered and limited on its own: an ordered index scan that stops at ``batch``
+    # whatever PostgreSQL estimates of the other words (it would sort every match otherwise).
     ranges = [
-        select(index.c.sort_key, index.c.person_id).where(index.c.word == word, *where) for word in words
+        select(index.c.sort_key, index.c.person_id)
+        .where(index.c.word == word, *where)
+        .order_by(index.c.sort_key, index.c.person_id)
+        .limit(batch)
+        for word in words
     ]
-    merged = ranges[0] if len(ranges) == 1 else union_all(*ranges)
-    statement = merged.order_by("sort_key", "person_id").limit(batch)
-    return [(row.sort_key, row.person_id) for row in connection.execute(statement)]
+    if len(ranges) == 1:
+        rows = connection.execute(ranges[0]).all()
+    else:
+        merged = union_all(*(r.subquery().select() for r in ranges))
+        rows = connection.execute(merged.order_by("sort_key", "person_id").limit(batch)).all()
+    return [(row.sort_key, row.person_id) for row in rows]
 
 
 def _in_scope(connection: Connection, unit_id: UUID, candidates: list[Cursor]) -> list[dict[str, Any]]:
@@ -201,7 +218,10 @@ def _in_scope(connection: Connection, unit_id: UUID, candidates: list[Cursor]) -
     statement = (
         _columns()
         .join(households, households.c.household_id == persons.c.household_id)
-        .where(persons.c.person_id.in_([person_id for _, person_id in candidates]), _SCOPE)
+        .where(persons.c.person_id.in_([person_id for _, person_id in candidates]))
     )
-    rows = {row.person_id: dict(row._mapping) for row in connection.execute(statement, {"scope": unit_id})}
+    scope = unit_tree(connection, units).below(unit_id)
+    rows = {
+        row.person_id: dict(row._mapping) for row in connection.execute(statement) if row.unit_id in scope
+    }
     return [rows[person_id] for _, person_id in candidates if person_id in rows]
