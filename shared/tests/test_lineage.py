@@ -3,6 +3,7 @@ nearest unit first; a superseded unit answers to its successor."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 
@@ -90,5 +91,10 @@ def test_the_tree_is_read_once_and_a_new_unit_is_known_at_once(tmp_path: Path) -
             units.insert(), [{"unit_id": group, "parent_id": ward, "successor_id": None, "name": "g"}]
         )
     assert lineage(store, units, group) == [group, ward, city]  # created just now
+    # The tree is read again, in a thread of its own, while requests go on with the one they have.
+    deadline = time.monotonic() + 5
     with store.engine.connect() as connection:
-        assert unit_tree(connection, units).below(city) == {city, ward, group}  # the tree read again
+        while unit_tree(connection, units).below(city) != {city, ward, group}:
+            assert time.monotonic() < deadline, "the unit tree was not read again"
+            time.sleep(0.01)
+    assert lineage(store, units, group) == [group, ward, city]

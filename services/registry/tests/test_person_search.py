@@ -69,6 +69,17 @@ def test_results_come_in_the_vietnamese_order(town: World) -> None:
     assert _names(_search(town, q="be")) == ["Lê Thị Bé", "Nguyễn Thị Bê", "Trần Văn Bê"]
 
 
+def test_two_words_find_the_names_with_both_and_a_word_may_answer_twice(town: World) -> None:
+    # Through the index these go by a pair of words ("van an"), unless one query word begins the
+    # other: then one word of a name may answer both ("b be" finds Bê), as when reading a scope.
+    assert _names(_search(town, q="van an")) == ["Đỗ Văn An", "Nguyễn Văn An"]
+    assert _names(_search(town, q="an van")) == ["Đỗ Văn An", "Nguyễn Văn An"]
+    assert _names(_search(town, q="th b")) == ["Lê Thị Bé", "Nguyễn Thị Bê"]
+    assert _names(_search(town, q="b be")) == ["Lê Thị Bé", "Nguyễn Thị Bê", "Trần Văn Bê"]
+    assert _names(_search(town, q="an be")) == []  # both words exist, never in one name
+    assert _names(_search(town, q="nguyen van an")) == ["Nguyễn Văn An"]
+
+
 def test_pages_follow_each_other_without_gaps_or_repeats(town: World) -> None:
     seen: list[str] = []
     response = _search(town, q="n", limit=2)
@@ -191,3 +202,10 @@ def test_leaving_erasure_and_corrections_keep_the_name_index_true(town: World) -
     )
     assert "an" not in words  # counts follow the index
     assert (words["be"], words["anh"]) == (2, 1)
+
+
+def test_a_name_with_an_overlong_word_is_found_by_its_other_words(town: World) -> None:
+    # The name index keeps words of up to 60 letters; a longer one must not stop the projection.
+    town.register("HO-003", [{"full_name": "Phạm " + "Ơ" * 70, "relationship": "head"}])
+    town.catch_up()
+    assert [n.split()[0] for n in _names(_search(town, q="pham"))] == ["Phạm"]

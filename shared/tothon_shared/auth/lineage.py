@@ -8,10 +8,23 @@ successor instead of its old parent, so the officials of the unit it became see 
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Select, Table, bindparam, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    FromClause,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal,
+    select,
+)
 
 from tothon_shared.readstore import ReadStore
 
@@ -59,20 +72,52 @@ class UnitTree:
 
 
 _trees: dict[tuple[str, str], UnitTree] = {}
+_refreshing: set[tuple[str, str]] = set()
+_refresh_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def unit_tree(connection: Connection, units: Table) -> UnitTree:
     """The units of this database, read again once ``LINEAGE_SECONDS`` old: a reorganisation
-    reaches scope checks within that time."""
+    reaches scope checks within that time (and the time a reading takes).
+
+    The first reading is the caller's; later ones run in a thread of their own while requests
+    go on with the tree they have: reading a city's units takes 10–40 ms, which every request
+    behind it in the process used to wait for, every five seconds (the tail of the lookups)."""
     key = (str(connection.engine.url), units.name)
-    now = time.monotonic()
     tree = _trees.get(key)
-    if tree is None or tree.expires <= now:
-        rows = connection.execute(select(units.c.unit_id, answers_to(units)))
-        # (SQLite gives the coalesced id as text)
-        answers = {r[0]: UUID(str(r[1])) if r[1] is not None else None for r in rows}
-        tree = _trees[key] = UnitTree(answers, now + LINEAGE_SECONDS)
+    if tree is None:
+        return _read(connection, units, key)
+    if tree.expires <= time.monotonic():
+        with _refresh_lock:
+            start = key not in _refreshing
+            _refreshing.add(key)
+        if start:
+            worker = threading.Thread(
+                target=_refresh, args=(connection.engine, units, key), name="unit-tree", daemon=True
+            )
+            worker.start()
     return tree
+
+
+def _read(connection: Connection, units: Table, key: tuple[str, str]) -> UnitTree:
+    expires = time.monotonic() + LINEAGE_SECONDS
+    rows = connection.execute(select(units.c.unit_id, answers_to(units)))
+    # (SQLite gives the coalesced id as text)
+    answers = {r[0]: UUID(str(r[1])) if r[1] is not None else None for r in rows}
+    tree = _trees[key] = UnitTree(answers, expires)
+    return tree
+
+
+def _refresh(engine: Engine, units: Table, key: tuple[str, str]) -> None:
+    try:
+        with engine.connect() as connection:
+            _read(connection, units, key)
+    except Exception:  # the old tree serves on; the next request past its time tries again
+        log.exception("reading the unit tree failed")
+    finally:
+        with _refresh_lock:
+            _refreshing.discard(key)
 
 
 def lineage(

@@ -20,12 +20,20 @@ import binascii
 import json
 import time
 from collections.abc import Callable, Sequence
+from itertools import combinations
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Connection, Select, Uuid, and_, bindparam, func, or_, select, union_all
 
-from tothon_registry.readmodels.tables import households, name_vocabulary, person_name_words, persons, units
+from tothon_registry.readmodels.tables import (
+    households,
+    name_vocabulary,
+    pair_key,
+    person_name_words,
+    persons,
+    units,
+)
 from tothon_shared.auth.lineage import below, unit_tree
 
 # Past this many households in scope, a name search goes by word. A ward of Đà Nẵng holds about
@@ -152,7 +160,8 @@ def _by_scope(
 
 
 def _vocabulary(connection: Connection, words: Sequence[str]) -> dict[str, dict[str, int]]:
-    """For each query word, the name words it begins and how many persons carry each."""
+    """For each query word, the name words it begins and how many persons carry each (pairs of
+    words start with a space: outside every word's range)."""
     ranges = [
         and_(name_vocabulary.c.word >= word, name_vocabulary.c.word < word[:-1] + chr(ord(word[-1]) + 1))
         for word in words
@@ -162,18 +171,57 @@ def _vocabulary(connection: Connection, words: Sequence[str]) -> dict[str, dict[
     return {word: {w: n for w, n in known.items() if w.startswith(word)} for word in words}
 
 
+MAX_PAIR_RANGES = 24  # a pair of short prefixes ("a", "t") stands for too many pairs of words
+
+
+def _pairs(connection: Connection, keys: set[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    found = connection.execute(
+        select(name_vocabulary.c.word, name_vocabulary.c.persons).where(
+            name_vocabulary.c.word.in_(sorted(keys))
+        )
+    )
+    return {row.word: row.persons for row in found}
+
+
+def _ways_in(connection: Connection, words: Sequence[str]) -> list[tuple[int, list[str], set[str]]] | None:
+    """Each way into the name index: (persons, its entries, the query words it answers), for each
+    query word and each pair of them; None when some word or pair is in nobody's name."""
+    singles = _vocabulary(connection, words)
+    if not all(singles.values()):
+        return None
+    ways = [(sum(singles[q].values()), sorted(singles[q]), {q}) for q in words]
+    # Two query words answer to two different words of a name unless one begins the other ("b
+    # be" finds Bê alone): only then is a pair of entries the same question.
+    if any(a != b and b.startswith(a) for a in words for b in words):
+        return ways
+    pairs = {
+        (q1, q2): {pair_key(x, y) for x in singles[q1] for y in singles[q2]}
+        for q1, q2 in combinations(words, 2)
+        if len(singles[q1]) * len(singles[q2]) <= MAX_PAIR_RANGES
+    }
+    counts = _pairs(connection, set().union(*pairs.values()))
+    for (q1, q2), keys in pairs.items():
+        present = sorted(k for k in keys if k in counts)
+        if not present:
+            return None
+        ways.append((sum(counts[k] for k in present), present, {q1, q2}))
+    return ways
+
+
 def _by_word(
     connection: Connection, unit_id: UUID, words: Sequence[str], limit: int, after: Cursor | None
 ) -> list[dict[str, Any]]:
-    choices = _vocabulary(connection, words)
-    if not all(choices.values()):
-        return []  # nobody's name has a word starting so
-    rarest = min(words, key=lambda word: sum(choices[word].values()))
-    others = [_starts_a_word(person_name_words.c.name_key, word) for word in words if word != rarest]
+    ways = _ways_in(connection, words)
+    if ways is None:
+        return []  # nobody's name has such a word, or such two words
+    _, entries, answered = min(ways, key=lambda way: way[0])
+    others = [_starts_a_word(person_name_words.c.name_key, word) for word in words if word not in answered]
     found: list[dict[str, Any]] = []
     batch = limit  # a city-wide scope keeps nearly every candidate: a page's worth first
     while len(found) < limit:
-        candidates = _candidates(connection, sorted(choices[rarest]), others, batch, after)
+        candidates = _candidates(connection, entries, others, batch, after)
         found += _in_scope(connection, unit_id, candidates)
         if len(candidates) < batch:
             break  # the index has no more

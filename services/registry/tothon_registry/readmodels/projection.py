@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 from uuid import UUID
 
@@ -20,10 +21,12 @@ from tothon_registry.domain.person import ConsentPurpose, Person
 from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
 from tothon_registry.readmodels.tables import (
+    WORD_LENGTH,
     corrections,
     household_members,
     households,
     name_vocabulary,
+    pair_key,
     person_consents,
     person_name_words,
     persons,
@@ -412,8 +415,11 @@ def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
 
 
 def _index_name(writes: _Writes, person_id: UUID, name_key: str, sort_key: str) -> None:
-    """Make a person findable by each word of their name."""
-    for word in dict.fromkeys(name_key.split()):  # a word twice in a name is one entry
+    """Make a person findable by each word of their name and each pair of them."""
+    # A word twice in a name is one entry; a "word" longer than any name's is left to the
+    # searches that read a scope's persons.
+    words = sorted(w for w in set(name_key.split()) if len(w) <= WORD_LENGTH)
+    for word in [*words, *(pair_key(a, b) for a, b in combinations(words, 2))]:
         writes.insert(
             person_name_words,
             {"person_id": person_id, "word": word, "sort_key": sort_key, "name_key": name_key},

@@ -17,7 +17,9 @@ from tothon_shared.readstore import bookkeeping_tables
 metadata = MetaData()
 # Compared bytewise on PostgreSQL: the keys are built so that byte order is the wanted order.
 SORT_KEY = String(800).with_variant(String(800, collation="C"), "postgresql")
-WORD = String(60).with_variant(String(60, collation="C"), "postgresql")
+WORD_LENGTH = 60  # longer "words" of a name are left to the searches that read a scope's persons
+# An entry of the name index: a word, or two (" a b").
+WORD = String(2 * WORD_LENGTH + 2).with_variant(String(2 * WORD_LENGTH + 2, collation="C"), "postgresql")
 bookkeeping_tables(metadata)
 
 units = Table(
@@ -112,11 +114,12 @@ persons = Table(
     Column("erased_on", Date),
 )
 
-# City-wide name search: each word of each findable person's folded name (not left, not erased),
-# with the person's sort key. One index range per word is then already in the Vietnamese order,
-# so a page of a search over a million people reads a few dozen index entries instead of sorting
-# every match (a trigram index found candidates fast but left them to be sorted: 40–1,200 ms).
-# The folded full name rides along so the other words of a query are checked in the same index.
+# City-wide name search: each word (and each pair of words, see ``pair_key``) of each findable
+# person's folded name (not left, not erased), with the person's sort key. One index range per
+# word is then already in the Vietnamese order, so a page of a search over a million people reads
+# a few dozen index entries instead of sorting every match (a trigram index found candidates fast
+# but left them to be sorted: 40–1,200 ms). The folded full name rides along so the other words of
+# a query are checked in the same index.
 person_name_words = Table(
     "person_name_words",
     metadata,
@@ -133,8 +136,16 @@ Index(
     postgresql_include=["name_key"],
 )
 
-# How many findable persons carry each name word: a search starts from its rarest word, and a
-# word typed in part ("ngu") stands for the words it begins.
+
+def pair_key(first: str, second: str) -> str:
+    """The index entry of two words of one name: a full name's two rarest words together leave a
+    page's worth of entries to check, where its rarest word alone (Trần, Thanh, Anh: a tenth of a
+    city each) left thousands. It starts with a space, so no word's prefix range includes it."""
+    return " " + " ".join(sorted((first, second)))
+
+
+# How many findable persons carry each name word (and each pair of words): a search starts from
+# its rarest word or pair, and a word typed in part ("ngu") stands for the words it begins.
 name_vocabulary = Table(
     "name_vocabulary",
     metadata,
