@@ -176,15 +176,10 @@ def _search(
             raise ProblemError(422, "person.search_cursor") from None
         show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN
         fields = "full_name" + (",birth_date:year" if show_year else "")
-        rows = person_search.search_persons(
-            connection,
-            search.unit_id,
-            search.words,
-            search.citizen_id,
-            search.phone,
-            search.limit + 1,
-            cursor,
+        asked = person_search.PersonQuery(
+            search.words, search.citizen_id, search.phone, search.limit + 1, cursor
         )
+        rows = person_search.search_persons(connection, search.unit_id, asked)
         page = rows[: search.limit]
         log_reads(
             connection, principal, [(r["household_id"], r["person_id"]) for r in page], fields, search.purpose

@@ -20,6 +20,7 @@ import binascii
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -57,23 +58,27 @@ def decode_cursor(text: str) -> Cursor:
         raise ValueError("not a search position") from error
 
 
-def search_persons(
-    connection: Connection,
-    unit_id: UUID,
-    words: Sequence[str],
-    citizen_id: str | None,
-    phone: str | None,
-    limit: int,
-    after: Cursor | None,
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class PersonQuery:
+    """What a search asks: words of the name (folded), an ID number, a phone; how many persons at
+    most, after which position."""
+
+    words: Sequence[str]
+    citizen_id: str | None
+    phone: str | None
+    limit: int
+    after: Cursor | None
+
+
+def search_persons(connection: Connection, unit_id: UUID, query: PersonQuery) -> list[dict[str, Any]]:
     """Persons (not erased, not left) of households in ``unit_id`` and the units below it whose
-    name has a word starting with each of ``words``, with the ID number and phone given, in the
-    Vietnamese order; keyset pages after ``after``."""
-    words = list(dict.fromkeys(words))
-    by_name_only = bool(words) and citizen_id is None and phone is None
+    name has a word starting with each of the query's words, with the ID number and phone given,
+    in the Vietnamese order; keyset pages after the query's position."""
+    query = replace(query, words=list(dict.fromkeys(query.words)))
+    by_name_only = bool(query.words) and query.citizen_id is None and query.phone is None
     if by_name_only and not _scope_is_small(connection, unit_id, SCOPE_SCAN_HOUSEHOLDS):
-        return _by_word(connection, unit_id, words, limit, after)
-    return _by_scope(connection, unit_id, words, citizen_id, phone, limit, after)
+        return _by_word(connection, unit_id, query.words, query.limit, query.after)
+    return _by_scope(connection, unit_id, query)
 
 
 def _columns() -> Select[Any]:
@@ -133,30 +138,22 @@ def _scope_is_small(connection: Connection, unit_id: UUID, households_at_most: i
     return _keep(connection, f"small-{households_at_most}", unit_id, SIZE_SECONDS, count)
 
 
-def _by_scope(
-    connection: Connection,
-    unit_id: UUID,
-    words: Sequence[str],
-    citizen_id: str | None,
-    phone: str | None,
-    limit: int,
-    after: Cursor | None,
-) -> list[dict[str, Any]]:
-    query = (
+def _by_scope(connection: Connection, unit_id: UUID, query: PersonQuery) -> list[dict[str, Any]]:
+    statement = (
         _columns()
         .join(households, households.c.household_id == persons.c.household_id)
         .where(_SCOPE, persons.c.erased_on.is_(None), persons.c.left_on.is_(None))
-        .where(*(_starts_a_word(persons.c.name_key, word) for word in words))
+        .where(*(_starts_a_word(persons.c.name_key, word) for word in query.words))
         .order_by(persons.c.sort_key, persons.c.person_id)
-        .limit(limit)
+        .limit(query.limit)
     )
-    if citizen_id is not None:
-        query = query.where(persons.c.citizen_id == citizen_id)
-    if phone is not None:
-        query = query.where(persons.c.phone == phone)
-    if after is not None:
-        query = query.where(_after(persons.c.sort_key, persons.c.person_id, after))
-    return [dict(row._mapping) for row in connection.execute(query, {"scope": unit_id})]
+    if query.citizen_id is not None:
+        statement = statement.where(persons.c.citizen_id == query.citizen_id)
+    if query.phone is not None:
+        statement = statement.where(persons.c.phone == query.phone)
+    if query.after is not None:
+        statement = statement.where(_after(persons.c.sort_key, persons.c.person_id, query.after))
+    return [dict(row._mapping) for row in connection.execute(statement, {"scope": unit_id})]
 
 
 def _vocabulary(connection: Connection, words: Sequence[str]) -> dict[str, dict[str, int]]:
