@@ -13,11 +13,12 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.orm import Session
 
 from tothon_shared.application import TothonApplication
-from tothon_shared.eventstore import PERSONAL_DATA_KEY, SUBJECT_KEYS_URL, ContextMapper
+from tothon_shared.eventstore import event_store_env
 from tothon_shared.notification_log import LoggedEvent, NotificationLog
 from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.projection import Projector
 from tothon_shared.readstore import ReadStore
+from tothon_shared.settings import Settings
 
 
 class Lamp(Aggregate):
@@ -54,15 +55,8 @@ def _installed(session: Session, batch: Sequence[LoggedEvent]) -> None:
 
 
 def _streets(tmp_path: Path) -> Streets:
-    return Streets(
-        env={
-            "MAPPER_TOPIC": get_topic(ContextMapper),
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "events.sqlite"),
-            SUBJECT_KEYS_URL: f"sqlite:///{tmp_path / 'keys.sqlite'}",
-            PERSONAL_DATA_KEY: new_master_key(),
-        }
-    )
+    settings = Settings(data_dir=tmp_path, personal_data_key=new_master_key())
+    return Streets(env=event_store_env(settings, "streets"))
 
 
 def _install(app: Streets, street: str, switches: int) -> Any:

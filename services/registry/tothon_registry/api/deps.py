@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Connection
 
 from tothon_registry.application import RegistryApplication
 from tothon_registry.readmodels.tables import units
@@ -34,11 +35,23 @@ Registry = Annotated[RegistryApplication, Depends(_app)]
 Store = Annotated[ReadStore, Depends(_store)]
 
 
+def authorized_lineage(
+    store: ReadStore,
+    principal: Principal,
+    permission: Permission,
+    unit_id: UUID,
+    connection: Connection | None = None,
+) -> list[UUID]:
+    """403 unless ``principal`` holds ``permission`` over ``unit_id`` (404 for an unknown unit);
+    the unit's lineage, for routes that need it further. For a route that already holds a
+    connection in a worker thread; others await ``authorize_at``."""
+    chain = lineage(store, units, unit_id, connection)
+    authorize(principal, permission, chain)
+    return chain
+
+
 async def authorize_at(
     store: ReadStore, principal: Principal, permission: Permission, unit_id: UUID
 ) -> list[UUID]:
-    """403 unless ``principal`` holds ``permission`` over ``unit_id`` (404 for an unknown unit);
-    the unit's lineage, for routes that need it further."""
-    chain = await run_in_threadpool(lineage, store, units, unit_id)
-    authorize(principal, permission, chain)
-    return chain
+    """``authorized_lineage`` off the event loop."""
+    return await run_in_threadpool(authorized_lineage, store, principal, permission, unit_id)

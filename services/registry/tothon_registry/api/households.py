@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tothon_registry.api.deps import Registry, Store, authorize_at
+from tothon_registry.api.deps import Registry, Store, authorize_at, authorized_lineage
 from tothon_registry.api.schemas import (
     Created,
     HouseholdIn,
@@ -25,9 +25,7 @@ from tothon_registry.domain.person import ConsentError, PersonDetails
 from tothon_registry.domain.unit import UnitError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
-from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
@@ -120,8 +118,7 @@ def _read_household(store: ReadStore, principal: Principal, household_id: UUID) 
         if view is None:
             raise ProblemError(404, "household.not_found")
         if principal.household_id != household_id:
-            chain = lineage(store, units, view["unit_id"], connection)
-            authorize(principal, Permission.HOUSEHOLDS_READ, chain)
+            authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"], connection)
             log_reads(
                 connection,
                 principal,

@@ -3,7 +3,7 @@ consents given and withdrawn by the residents themselves, and erasure by the war
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -12,15 +12,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from tothon_registry.api.deps import Registry, Store, authorize_at
+from tothon_registry.api.deps import Registry, Store, authorize_at, authorized_lineage
 from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
 from tothon_registry.readmodels import person_search, queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
-from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
-from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
@@ -134,7 +132,8 @@ async def search_persons(
     be" finds "Nguyễn Thị Bê"), by citizen ID or by phone; sorted by given name, then family, then
     middle. Searching by ID or phone needs the right to see that field in full. Every person
     listed is a read of their name, and is logged."""
-    search = Search(unit_id, purpose, fold(q or "").split(), citizen_id, phone, limit, after)
+    asked = person_search.PersonQuery(fold(q or "").split(), citizen_id, phone, limit, None)
+    search = Search(unit_id, purpose, asked, after)
     page, more, show_year = await run_in_threadpool(_search, store, principal, search)
     return SearchResult(
         items=[
@@ -150,11 +149,8 @@ class Search:
 
     unit_id: UUID
     purpose: Purpose
-    words: list[str]
-    citizen_id: str | None
-    phone: str | None
-    limit: int
-    after: str | None
+    query: person_search.PersonQuery  # from the first person, a page of ``limit``
+    after: str | None  # the ``next`` of the previous page, as sent
 
 
 def _search(
@@ -162,13 +158,15 @@ def _search(
 ) -> tuple[list[dict[str, Any]], bool, bool]:
     # One thread hop, and the page and the log of its reading commit together.
     with store.engine.begin() as connection:
-        unit_lineage = lineage(store, units, search.unit_id, connection)
-        authorize(principal, Permission.HOUSEHOLDS_READ, unit_lineage)
+        unit_lineage = authorized_lineage(
+            store, principal, Permission.HOUSEHOLDS_READ, search.unit_id, connection
+        )
         seen = disclosure_for(principal, unit_lineage, search.purpose)
-        for field, value in ((PersonField.CITIZEN_ID, search.citizen_id), (PersonField.PHONE, search.phone)):
+        query = search.query
+        for field, value in ((PersonField.CITIZEN_ID, query.citizen_id), (PersonField.PHONE, query.phone)):
             if value is not None and seen[field] is not Disclosure.FULL:
                 raise ProblemError(403, "auth.forbidden")
-        if not (search.words or search.citizen_id or search.phone):
+        if not (query.words or query.citizen_id or query.phone):
             raise ProblemError(422, "person.search_empty")
         try:
             cursor = person_search.decode_cursor(search.after) if search.after else None
@@ -176,15 +174,14 @@ def _search(
             raise ProblemError(422, "person.search_cursor") from None
         show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN
         fields = "full_name" + (",birth_date:year" if show_year else "")
-        asked = person_search.PersonQuery(
-            search.words, search.citizen_id, search.phone, search.limit + 1, cursor
-        )
+        # One more than a page: whether a next page exists.
+        asked = replace(query, limit=query.limit + 1, after=cursor)
         rows = person_search.search_persons(connection, search.unit_id, asked)
-        page = rows[: search.limit]
+        page = rows[: query.limit]
         log_reads(
             connection, principal, [(r["household_id"], r["person_id"]) for r in page], fields, search.purpose
         )
-    return page, len(rows) > search.limit, show_year
+    return page, len(rows) > query.limit, show_year
 
 
 class HistoryEntry(BaseModel):
