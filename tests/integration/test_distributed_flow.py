@@ -11,8 +11,11 @@ import pytest
 from deployments import ADMIN_PASSWORD, Deployment, ServiceProcess
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
+from sqlalchemy import create_engine
 
 from tothon_registry.admin_units.dataset import legacy_units
+from tothon_registry.readmodels import person_search
+from tothon_shared.eventstore import read_store_url
 from tothon_shared.messaging.provision import provision, wanted_topics
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -229,6 +232,31 @@ def test_a_malformed_message_goes_to_the_dlq_and_later_messages_are_processed(
     assert dead[0].value == b'{"member_count": -1'
 
 
+def _same_pages_both_ways(
+    deployment: Deployment, unit: uuid.UUID, words: str, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """A large scope's way to a page (the index of name words, one page after another by
+    position, its statements on PostgreSQL) finds what reading the unit's persons finds."""
+    engine = create_engine(read_store_url(deployment.settings, "registry"))
+    pages: dict[int, list[list[Any]]] = {}
+    try:
+        with engine.connect() as connection:
+            for small in (0, 1_000_000):  # at most this many households: read the scope's persons
+                monkeypatch.setattr(person_search, "SCOPE_SCAN_HOUSEHOLDS", small)
+                after, pages[small] = None, []
+                while True:
+                    asked = person_search.PersonQuery(words.split(), None, None, 1, after)
+                    page = person_search.search_persons(connection, unit, asked)
+                    if not page:
+                        break
+                    pages[small].append(page)
+                    after = (page[-1]["sort_key"], page[-1]["person_id"])
+    finally:
+        engine.dispose()
+    assert pages[0] == pages[1_000_000], words
+    return [page[0]["full_name"] for page in pages[0]]
+
+
 def _rows(deployment: Deployment, service: str, query: str) -> list[tuple[Any, ...]]:
     with deployment.database(service) as db:
         return list(db.execute(query).fetchall())
@@ -282,7 +310,7 @@ def test_read_models_dropped_and_rebuilt_equal_the_live_ones(
 
 
 def test_personal_data_is_sealed_in_postgresql_and_erasure_survives_a_rebuild(
-    deployment: Deployment, eventually: Eventually
+    deployment: Deployment, eventually: Eventually, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registry = deployment.start("registry", "api")
     worker = deployment.start("registry", "worker")
@@ -331,6 +359,15 @@ def test_personal_data_is_sealed_in_postgresql_and_erasure_survives_a_rebuild(
     assert [p["full_name"] for p in found] == ["Bùi Văn Lợi"]
     both = registry.get("/api/v1/persons", params={"unit_id": group, "purpose": "contact", "q": "h"}).json()
     assert [p["full_name"] for p in both["items"]] == ["Hồ Thị Nga"]
+    expected = {
+        "loi bui": ["Bùi Văn Lợi"],
+        "h": ["Hồ Thị Nga"],
+        "thi nga": ["Hồ Thị Nga"],
+        "n": ["Hồ Thị Nga"],
+    }
+    expected |= {"b l": ["Bùi Văn Lợi"], "v": ["Bùi Văn Lợi"], "nga ho van": [], "x": []}
+    for words, names in expected.items():
+        assert _same_pages_both_ways(deployment, uuid.UUID(group), words, monkeypatch) == names, words
 
     stored = b"".join(bytes(r[0]) for r in _rows(deployment, "registry", "SELECT state FROM registry_events"))
     assert b"048077000123" not in stored

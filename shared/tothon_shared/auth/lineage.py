@@ -8,15 +8,12 @@ successor instead of its old parent, so the officials of the unit it became see 
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
+from collections.abc import Callable
 from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Engine,
     FromClause,
     Select,
     Table,
@@ -27,6 +24,7 @@ from sqlalchemy import (
 )
 
 from tothon_shared.readstore import ReadStore
+from tothon_shared.refreshed import Refreshed
 
 LINEAGE_SECONDS = 5.0
 MAX_DEPTH = 12  # group → old ward → new ward → province is 4 deep; a cycle must not loop forever
@@ -41,9 +39,8 @@ class UnitTree:
     """Every unit and the unit it answers to, read in one query: a city has a few thousand units,
     and every scoped request needs a lineage (a query per lookup cost more than the lookup)."""
 
-    def __init__(self, answers: dict[UUID, UUID | None], expires: float) -> None:
+    def __init__(self, answers: dict[UUID, UUID | None]) -> None:
         self.answers = answers
-        self.expires = expires
         self._below: dict[UUID, frozenset[UUID]] = {}
 
     def lineage(self, unit_id: UUID) -> list[UUID]:
@@ -71,53 +68,26 @@ class UnitTree:
         return found
 
 
-_trees: dict[tuple[str, str], UnitTree] = {}
-_refreshing: set[tuple[str, str]] = set()
-_refresh_lock = threading.Lock()
-log = logging.getLogger(__name__)
+_trees: dict[Table, Refreshed[UnitTree]] = {}
 
 
 def unit_tree(connection: Connection, units: Table) -> UnitTree:
-    """The units of this database, read again once ``LINEAGE_SECONDS`` old: a reorganisation
-    reaches scope checks within that time (and the time a reading takes).
-
-    The first reading is the caller's; later ones run in a thread of their own while requests
-    go on with the tree they have: reading a city's units takes 10–40 ms, which every request
-    behind it in the process used to wait for, every five seconds (the tail of the lookups)."""
-    key = (str(connection.engine.url), units.name)
-    tree = _trees.get(key)
-    if tree is None:
-        return _read(connection, units, key)
-    if tree.expires <= time.monotonic():
-        with _refresh_lock:
-            start = key not in _refreshing
-            _refreshing.add(key)
-        if start:
-            worker = threading.Thread(
-                target=_refresh, args=(connection.engine, units, key), name="unit-tree", daemon=True
-            )
-            worker.start()
-    return tree
+    """The units of this database, read again once ``LINEAGE_SECONDS`` old (in a thread of its
+    own: reading a city's units takes 10–40 ms): a reorganisation reaches scope checks within
+    that time and the time a reading takes."""
+    trees = _trees.get(units)
+    if trees is None:
+        trees = _trees[units] = Refreshed(f"unit tree of {units.name}", LINEAGE_SECONDS, _reader(units))
+    return trees.get(connection)
 
 
-def _read(connection: Connection, units: Table, key: tuple[str, str]) -> UnitTree:
-    expires = time.monotonic() + LINEAGE_SECONDS
-    rows = connection.execute(select(units.c.unit_id, answers_to(units)))
-    # (SQLite gives the coalesced id as text)
-    answers = {r[0]: UUID(str(r[1])) if r[1] is not None else None for r in rows}
-    tree = _trees[key] = UnitTree(answers, expires)
-    return tree
+def _reader(units: Table) -> Callable[[Connection], UnitTree]:
+    def read(connection: Connection) -> UnitTree:
+        rows = connection.execute(select(units.c.unit_id, answers_to(units)))
+        # (SQLite gives the coalesced id as text)
+        return UnitTree({r[0]: UUID(str(r[1])) if r[1] is not None else None for r in rows})
 
-
-def _refresh(engine: Engine, units: Table, key: tuple[str, str]) -> None:
-    try:
-        with engine.connect() as connection:
-            _read(connection, units, key)
-    except Exception:  # the old tree serves on; the next request past its time tries again
-        log.exception("reading the unit tree failed")
-    finally:
-        with _refresh_lock:
-            _refreshing.discard(key)
+    return read
 
 
 def lineage(
@@ -139,7 +109,7 @@ def _lineage(connection: Connection, units: Table, unit_id: UUID) -> list[UUID]:
     # at once): its lineage from the table, and the whole tree read again next time.
     found = [UUID(str(r[0])) for r in connection.execute(_statement(units), {"unit_id": unit_id})]
     if found:  # not for an unknown unit: asking for random ids must not reload the tree each time
-        tree.expires = 0.0
+        _trees[units].expire(connection)
     return found
 
 

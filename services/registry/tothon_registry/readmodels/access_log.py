@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Uuid, bindparam, column, func, select
+from sqlalchemy.dialects import postgresql
 
 from tothon_registry.readmodels.tables import households, personal_data_reads
 from tothon_shared.auth.principal import Principal
@@ -29,21 +30,51 @@ def log_reads(
     connection: Connection, reader: Principal, targets: Iterable[Target], fields: str, purpose: str
 ) -> None:
     """``record_reads`` in the caller's transaction: the log commits with the caller's work."""
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "household_id": household_id,
-            "person_id": person_id,
-            "reader_account_id": reader.account_id,
-            "reader_name": reader.name,
-            "fields": fields,
-            "purpose": purpose,
-            "read_at": now,
-        }
-        for household_id, person_id in targets
-    ]
-    if rows:
-        connection.execute(personal_data_reads.insert(), rows)
+    targets = list(targets)
+    if not targets:
+        return
+    read = {
+        "reader_account_id": reader.account_id,
+        "reader_name": reader.name,
+        "fields": fields,
+        "purpose": purpose,
+        "read_at": datetime.now(UTC),
+    }
+    if connection.dialect.name == "postgresql":
+        # A page of search results is 20 rows: one statement with arrays, not 20 inserts.
+        connection.execute(
+            _LOG_MANY, read | {"households": [t[0] for t in targets], "persons": [t[1] for t in targets]}
+        )
+    else:
+        connection.execute(
+            personal_data_reads.insert(),
+            [
+                read | {"household_id": household_id, "person_id": person_id}
+                for household_id, person_id in targets
+            ],
+        )
+
+
+_TARGETS = (
+    func.unnest(
+        bindparam("households", type_=postgresql.ARRAY(Uuid)),
+        bindparam("persons", type_=postgresql.ARRAY(Uuid)),
+    )
+    .table_valued(column("household_id", Uuid), column("person_id", Uuid))
+    .render_derived(name="target")
+)
+_LOG_MANY = personal_data_reads.insert().from_select(
+    ["household_id", "person_id", "reader_account_id", "reader_name", "fields", "purpose", "read_at"],
+    select(
+        _TARGETS.c.household_id,
+        _TARGETS.c.person_id,
+        bindparam("reader_account_id", type_=Uuid),
+        bindparam("reader_name", type_=personal_data_reads.c.reader_name.type),
+        bindparam("fields", type_=personal_data_reads.c.fields.type),
+        bindparam("purpose", type_=personal_data_reads.c.purpose.type),
+        bindparam("read_at", type_=personal_data_reads.c.read_at.type),
+    ).select_from(_TARGETS),
+)
 
 
 def reads_of(store: ReadStore, household_id: UUID, limit: int = 200) -> list[dict[str, Any]]:

@@ -19,15 +19,30 @@ import base64
 import binascii
 import json
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Select, Uuid, and_, bindparam, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    Uuid,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from tothon_registry.readmodels.tables import (
+    SORT_KEY,
     households,
     name_vocabulary,
     pair_key,
@@ -36,6 +51,7 @@ from tothon_registry.readmodels.tables import (
     units,
 )
 from tothon_shared.auth.lineage import below, unit_tree
+from tothon_shared.refreshed import Refreshed
 
 # Past this many households in scope, a name search goes by word. A ward of Đà Nẵng holds about
 # 6,000 households, a group 60–150.
@@ -94,9 +110,15 @@ def _columns() -> Select[Any]:
     )
 
 
-def _starts_a_word(name_key: ColumnElement[str], word: str) -> ColumnElement[bool]:
+def _word_patterns(word: str) -> tuple[str, str]:
+    """LIKE patterns of a name with a word that starts with ``word``: its first word, a later one."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(name_key.like(f"{escaped}%", escape="\\"), name_key.like(f"% {escaped}%", escape="\\"))
+    return f"{escaped}%", f"% {escaped}%"
+
+
+def _starts_a_word(name_key: ColumnElement[str], word: str) -> ColumnElement[bool]:
+    first, later = _word_patterns(word)
+    return or_(name_key.like(first, escape="\\"), name_key.like(later, escape="\\"))
 
 
 def _after(
@@ -156,36 +178,69 @@ def _by_scope(connection: Connection, unit_id: UUID, query: PersonQuery) -> list
     return [dict(row._mapping) for row in connection.execute(statement, {"scope": unit_id})]
 
 
-def _vocabulary(connection: Connection, words: Sequence[str]) -> dict[str, dict[str, int]]:
-    """For each query word, the name words it begins and how many persons carry each (pairs of
-    words start with a space: outside every word's range)."""
-    ranges = [
-        and_(name_vocabulary.c.word >= word, name_vocabulary.c.word < word[:-1] + chr(ord(word[-1]) + 1))
-        for word in words
-    ]
-    found = connection.execute(select(name_vocabulary.c.word, name_vocabulary.c.persons).where(or_(*ranges)))
-    known = {row.word: row.persons for row in found}
-    return {word: {w: n for w, n in known.items() if w.startswith(word)} for word in words}
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of findable persons' names, each with how many persons carry it (no pairs)."""
+
+    words: list[str]  # in order: the words a prefix begins are neighbours
+    persons: dict[str, int]
+
+    def beginning_with(self, prefix: str) -> dict[str, int]:
+        """The words that begin with ``prefix``, with their counts."""
+        found: dict[str, int] = {}
+        for word in self.words[bisect_left(self.words, prefix) :]:
+            if not word.startswith(prefix):
+                break
+            found[word] = self.persons[word]
+        return found
+
+
+def _read_vocabulary(connection: Connection) -> Vocabulary:
+    # Pairs start with a space: every single word sorts at or after "!".
+    rows = connection.execute(_SINGLE_WORDS).all()
+    return Vocabulary(sorted(row.word for row in rows), {row.word: row.persons for row in rows})
+
+
+_SINGLE_WORDS = select(name_vocabulary.c.word, name_vocabulary.c.persons).where(name_vocabulary.c.word >= "!")
+VOCABULARY_SECONDS = 5.0
+# A city's names hold a few thousand distinct words (Vietnamese has fewer syllables than that once
+# tones are folded away): kept in memory, a search needs no query to find where to start.
+_VOCABULARY = Refreshed("name words", VOCABULARY_SECONDS, _read_vocabulary)
+
+
+def _singles(connection: Connection, words: Sequence[str]) -> dict[str, dict[str, int]]:
+    """For each query word, the name words it begins and how many persons carry each."""
+    singles = {word: _VOCABULARY.get(connection).beginning_with(word) for word in words}
+    unknown = [word for word, found in singles.items() if not found]
+    if unknown:  # in nobody's name, or in a name newer than the words kept in memory
+        ranges = [
+            and_(name_vocabulary.c.word >= word, name_vocabulary.c.word < word[:-1] + chr(ord(word[-1]) + 1))
+            for word in unknown
+        ]
+        rows = connection.execute(_SINGLE_WORDS.where(or_(*ranges))).all()
+        if rows:
+            _VOCABULARY.expire(connection)
+        for word in unknown:
+            singles[word] = {row.word: row.persons for row in rows if row.word.startswith(word)}
+    return singles
 
 
 MAX_PAIR_RANGES = 24  # a pair of short prefixes ("a", "t") stands for too many pairs of words
+_PAIRS = select(name_vocabulary.c.word, name_vocabulary.c.persons).where(
+    name_vocabulary.c.word.in_(bindparam("keys", expanding=True))
+)
 
 
 def _pairs(connection: Connection, keys: set[str]) -> dict[str, int]:
     if not keys:
         return {}
-    found = connection.execute(
-        select(name_vocabulary.c.word, name_vocabulary.c.persons).where(
-            name_vocabulary.c.word.in_(sorted(keys))
-        )
-    )
-    return {row.word: row.persons for row in found}
+    return {row.word: row.persons for row in connection.execute(_PAIRS, {"keys": sorted(keys)})}
 
 
 def _ways_in(connection: Connection, words: Sequence[str]) -> list[tuple[int, list[str], set[str]]] | None:
     """Each way into the name index: (persons, its entries, the query words it answers), for each
     query word and each pair of them; None when some word or pair is in nobody's name."""
-    singles = _vocabulary(connection, words)
+    singles = _singles(connection, words)
     if not all(singles.values()):
         return None
     ways = [(sum(singles[q].values()), sorted(singles[q]), {q}) for q in words]
@@ -214,59 +269,84 @@ def _by_word(
     if ways is None:
         return []  # nobody's name has such a word, or such two words
     _, entries, answered = min(ways, key=lambda way: way[0])
-    others = [_starts_a_word(person_name_words.c.name_key, word) for word in words if word not in answered]
+    others = [word for word in words if word not in answered]
+    statement = _candidates_statement(len(entries), len(others))
+    values: dict[str, Any] = {f"entry_{i}": entry for i, entry in enumerate(entries)}
+    for i, word in enumerate(others):
+        values[f"other_{i}_first"], values[f"other_{i}_later"] = _word_patterns(word)
+    scope = unit_tree(connection, units).below(unit_id)
     found: list[dict[str, Any]] = []
     batch = limit  # a city-wide scope keeps nearly every candidate: a page's worth first
     while len(found) < limit:
-        candidates = _candidates(connection, entries, others, batch, after)
-        found += _in_scope(connection, unit_id, candidates)
-        if len(candidates) < batch:
+        position = {"after_key": after[0], "after_id": after[1]} if after else _FIRST
+        rows = connection.execute(statement, values | position | {"batch": batch}).all()
+        found += [row._asdict() for row in rows if row.unit_id in scope]
+        if len(rows) < batch:
             break  # the index has no more
-        after = candidates[-1]
+        after = (rows[-1].sort_key, rows[-1].person_id)
         batch = min(batch * 2, 5_000)  # a small scope keeps few candidates: read further ahead
     return found[:limit]
 
 
-def _candidates(
-    connection: Connection,
-    words: list[str],
-    others: list[ColumnElement[bool]],
-    batch: int,
-    after: Cursor | None,
-) -> list[Cursor]:
-    """The next ``batch`` persons in order whose name has one of ``words`` and matches ``others``:
-    one ordered index range per word, merged in order (PostgreSQL's merge append), stopping at
-    ``batch`` — sorting and limiting only after the joins let PostgreSQL sort every match."""
+# Before every position: a sort key sorts after the empty text, and a person id after the nil id.
+_FIRST = {"after_key": "", "after_id": UUID(int=0)}
+_STATEMENTS: dict[tuple[int, int], Select[Any]] = {}
+
+
+def _candidates_statement(entries: int, others: int) -> Select[Any]:
+    """The next ``batch`` persons after a position whose name has one of ``entries`` index entries
+    and a word starting with each of ``others``, with what a result shows and their unit (the
+    scope is kept in memory): one ordered index range per entry, each limited on its own (an
+    ordered index scan that stops at ``batch`` whatever PostgreSQL estimates of the other words;
+    sorting and limiting after the joins let it sort every match), merged in order, then joined.
+    Built once per shape: building it cost more CPU than running it."""
+    statement = _STATEMENTS.get((entries, others))
+    if statement is not None:
+        return statement
     index = person_name_words
-    where = [*others, _after(index.c.sort_key, index.c.person_id, after)] if after else others
-    # Each range ordered and limited on its own: an ordered index scan that stops at ``batch``
-    # whatever PostgreSQL estimates of the other words (it would sort every match otherwise).
+    # A row comparison: PostgreSQL starts each index range at the position.
+    position = tuple_(bindparam("after_key", type_=SORT_KEY), bindparam("after_id", type_=Uuid))
+    where = [tuple_(index.c.sort_key, index.c.person_id) > position]
+    for i in range(others):
+        where.append(
+            or_(
+                index.c.name_key.like(bindparam(f"other_{i}_first"), escape="\\"),
+                index.c.name_key.like(bindparam(f"other_{i}_later"), escape="\\"),
+            )
+        )
     ranges = [
         select(index.c.sort_key, index.c.person_id)
-        .where(index.c.word == word, *where)
+        .where(index.c.word == bindparam(f"entry_{i}"), *where)
         .order_by(index.c.sort_key, index.c.person_id)
-        .limit(batch)
-        for word in words
+        .limit(bindparam("batch", type_=Integer))
+        for i in range(entries)
     ]
-    if len(ranges) == 1:
-        rows = connection.execute(ranges[0]).all()
+    if entries == 1:
+        candidates = ranges[0].subquery("candidates")
     else:
         merged = union_all(*(r.subquery().select() for r in ranges))
-        rows = connection.execute(merged.order_by("sort_key", "person_id").limit(batch)).all()
-    return [(row.sort_key, row.person_id) for row in rows]
-
-
-def _in_scope(connection: Connection, unit_id: UUID, candidates: list[Cursor]) -> list[dict[str, Any]]:
-    """The candidates who live in the scope, with what a result shows, in the candidates' order."""
-    if not candidates:
-        return []
+        candidates = (
+            merged.order_by("sort_key", "person_id")
+            .limit(bindparam("batch", type_=Integer))
+            .subquery("candidates")
+        )
     statement = (
-        _columns()
-        .join(households, households.c.household_id == persons.c.household_id)
-        .where(persons.c.person_id.in_([person_id for _, person_id in candidates]))
+        select(
+            candidates.c.person_id,
+            persons.c.household_id,
+            households.c.code.label("household_code"),
+            households.c.unit_id,
+            persons.c.full_name,
+            persons.c.relationship,
+            persons.c.birth_year,
+            candidates.c.sort_key,
+        )
+        .select_from(candidates)
+        # Outer joins: every candidate counts towards the batch, found or not.
+        .outerjoin(persons, persons.c.person_id == candidates.c.person_id)
+        .outerjoin(households, households.c.household_id == persons.c.household_id)
+        .order_by(candidates.c.sort_key, candidates.c.person_id)
     )
-    scope = unit_tree(connection, units).below(unit_id)
-    rows = {
-        row.person_id: dict(row._mapping) for row in connection.execute(statement) if row.unit_id in scope
-    }
-    return [rows[person_id] for _, person_id in candidates if person_id in rows]
+    if len(_STATEMENTS) < 1_000:  # shapes: entries of a prefix times other words, a few hundred
+        _STATEMENTS[(entries, others)] = statement
+    return statement

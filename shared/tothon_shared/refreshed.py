@@ -1,0 +1,74 @@
+"""Small read-model tables kept in memory and read again, in a thread of their own, once old.
+
+A few tables are read by nearly every request and change seldom (the unit tree, the words of
+names). Reading them per request cost more than the request's own work; reading them again
+inside a request held up every request queued behind it. So the first reading is the caller's,
+and each later one runs in a background thread while requests go on with what they have: what
+they see may be ``seconds`` old (plus the time a reading takes).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Refreshed(Generic[T]):
+    """What ``read`` gives for each database, kept in memory and read again once ``seconds`` old."""
+
+    def __init__(self, name: str, seconds: float, read: Callable[[Connection], T]) -> None:
+        self.name = name
+        self.seconds = seconds
+        self._read = read
+        self._kept: dict[str, tuple[float, T]] = {}  # by database: (expiry, value)
+        self._reading: set[str] = set()
+        self._lock = threading.Lock()
+
+    def get(self, connection: Connection) -> T:
+        """The value for the connection's database: read now on first use, else what was last
+        read (a reading is started in the background when it is due)."""
+        key = str(connection.engine.url)
+        kept = self._kept.get(key)
+        if kept is None:
+            started = time.monotonic()
+            return self._store(key, self._read(connection), started)
+        if kept[0] <= time.monotonic():
+            with self._lock:
+                start = key not in self._reading
+                self._reading.add(key)
+            if start:
+                threading.Thread(
+                    target=self._refresh, args=(connection.engine, key), name=self.name, daemon=True
+                ).start()
+        return kept[1]
+
+    def expire(self, connection: Connection) -> None:
+        """Read again at the next use (found out of date: a newer row was met in the table)."""
+        key = str(connection.engine.url)
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept[key] = (0.0, kept[1])
+
+    def _store(self, key: str, value: T, started: float) -> T:
+        # Expiry from the reading's start: a change committed while it ran is at most this old.
+        self._kept[key] = (started + self.seconds, value)
+        return value
+
+    def _refresh(self, engine: Engine, key: str) -> None:
+        started = time.monotonic()
+        try:
+            with engine.connect() as connection:
+                self._store(key, self._read(connection), started)
+        except Exception:  # the old value serves on; the next use past its time tries again
+            log.exception("reading %s failed", self.name)
+        finally:
+            with self._lock:
+                self._reading.discard(key)
