@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as AggregateSnapshot
+from eventsourcing.utils import register_topic
 
 from tothon_registry.domain.errors import RegistryError
 
@@ -247,3 +248,9 @@ class Account(Aggregate):
     @event(RoleRevoked)
     def _role_revoked(self, role: str, unit_id: UUID, revoked_by: str, reason: str) -> None:
         self.grants.remove((role, unit_id))
+
+
+# The aggregate registers the topics of its events, not of its snapshot class: without this a
+# process that had not written a snapshot itself (another replica, a restart) could not read one,
+# and every request of that account failed.
+register_topic(Account.Snapshot.TOPIC, Account.Snapshot)
