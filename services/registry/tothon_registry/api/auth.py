@@ -75,14 +75,15 @@ class MeOut(BaseModel):
     appoints: list[Role]
 
 
-def _tokens(request: Request) -> TokenService:
+# (Coroutines, as in deps.py: a plain function would cost a hop to a worker thread.)
+async def _tokens(request: Request) -> TokenService:
     verifier = request.app.state.authenticator.verifier
     if not isinstance(verifier, TokenService):  # an external provider signs people in
         raise ProblemError(404, "auth.missing")
     return verifier
 
 
-def _limiter(request: Request) -> SlidingWindowLimiter:
+async def _limiter(request: Request) -> SlidingWindowLimiter:
     state = request.app.state
     if not hasattr(state, "sign_in_limiter"):
         state.sign_in_limiter = SlidingWindowLimiter(state.runtime.settings.sign_in_rate_per_minute)
@@ -126,7 +127,7 @@ class ExchangeIn(BaseModel):
     token: str = Field(min_length=20, max_length=8000)
 
 
-def external_verifier(request: Request) -> JwksTokenVerifier:
+async def external_verifier(request: Request) -> JwksTokenVerifier:
     """The city's provider, when the deployment names one (``TOTHON_OIDC_*``); 404 otherwise."""
     state = request.app.state
     settings = state.runtime.settings

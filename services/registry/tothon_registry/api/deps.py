@@ -23,11 +23,13 @@ def _runtime(request: Request) -> ServiceRuntime:
     return cast(ServiceRuntime, request.app.state.runtime)
 
 
-def _app(request: Request) -> RegistryApplication:
+# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in a worker thread,
+# and that hop cost more CPU than a household lookup's query.
+async def _app(request: Request) -> RegistryApplication:
     return cast(RegistryApplication, _runtime(request).app)
 
 
-def _store(request: Request) -> ReadStore:
+async def _store(request: Request) -> ReadStore:
     return _runtime(request).store
 
 
