@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -24,6 +26,7 @@ class Outcome:
     scheduled: dict[int, float] = field(default_factory=dict)
     bodies: dict[int, Any] = field(default_factory=dict)
     failures: int = 0
+    marks: list[Any] = field(default_factory=list)  # what ``mark()`` gave as counting began and ended
 
 
 async def _exchange(
@@ -58,8 +61,12 @@ async def run(
     seconds: float,
     connections: int = 64,
     expect: int = 200,
+    warmup: float = 0.0,
+    mark: Callable[[], Any] | None = None,
 ) -> Outcome:
-    """Send ``rate`` requests a second for ``seconds``; ``make_request(n)`` builds request ``n``."""
+    """Send ``rate`` requests a second for ``seconds``; ``make_request(n)`` builds request ``n``.
+    The first ``warmup`` seconds of them are sent but not counted: the server's connection pools
+    fill and its caches warm there, as they have on a server that has been up a while."""
     outcome = Outcome()
     queue: asyncio.Queue[tuple[int, float] | None] = asyncio.Queue()
 
@@ -77,19 +84,82 @@ async def run(
                 if status != expect:
                     outcome.failures += 1
                     continue
+                if n < counted_from:
+                    continue
                 outcome.latencies_ms.append((time.time() - scheduled) * 1000)
                 outcome.scheduled[n] = scheduled
                 outcome.bodies[n] = json.loads(body) if body else None
         finally:
             writer.close()
 
+    counted_from = int(rate * warmup)
     workers = [asyncio.create_task(connection()) for _ in range(connections)]
     begin = time.time() + 0.2
-    for n in range(int(rate * seconds)):
+    for n in range(counted_from + int(rate * seconds)):
         at = begin + n / rate
         await asyncio.sleep(max(0.0, at - time.time()))
+        if n == counted_from and mark is not None:
+            outcome.marks.append(mark())
         queue.put_nowait((n, at))
     for _ in workers:
         queue.put_nowait(None)
     await asyncio.gather(*workers)
+    if mark is not None:
+        outcome.marks.append(mark())
     return outcome
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [int(c) for task in tasks for c in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _stat(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its descendants, those that ended included
+    (their time moves to their parent's account when it reaps them: PostgreSQL's connections come
+    and go). uvicorn's workers and PostgreSQL's server processes are children of the one started."""
+    root = _stat(pid)
+    total = sum(int(x) for x in root[13:15]) if root else 0  # children reaped
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        fields = _stat(current)
+        if fields:
+            total += int(fields[11]) + int(fields[12])
+            todo += _children(current)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def parent_of(pid: int) -> int:
+    """The parent process's id (0 once the process is gone)."""
+    fields = _stat(pid)
+    return int(fields[1]) if fields else 0
+
+
+@dataclass
+class MachineCpu:
+    """Where the machine's CPU time went between two readings of /proc/stat."""
+
+    start: list[int] = field(default_factory=lambda: MachineCpu.read())
+
+    @staticmethod
+    def read() -> list[int]:
+        return [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+
+    def shares(self) -> dict[str, float]:
+        """Percent of the machine's time: user, system, idle, iowait and steal (time the host gave
+        to other guests: on shared cores, a run's numbers depend on it)."""
+        spent = [b - a for a, b in zip(self.start, self.read(), strict=False)]
+        total = sum(spent) or 1
+        names = {"user": 0, "system": 2, "idle": 3, "iowait": 4, "steal": 7}
+        return {name: round(100 * spent[i] / total, 1) for name, i in names.items()}

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -193,8 +194,11 @@ def _percentiles(outcome: load.Outcome, sent: int) -> dict[str, Any]:
     }
 
 
-def reads(settings: Settings, token: str, city: str, rate: int, seconds: int) -> dict[str, Any]:
-    """Household lookups, then name searches over the whole city, at ``rate`` a second each."""
+def reads(
+    settings: Settings, token: str, city: str, api_pid: int, rate: int, seconds: int, warmup: float
+) -> dict[str, Any]:
+    """Household lookups, then name searches over the whole city, at ``rate`` a second each, each
+    after ``warmup`` seconds of the same load not counted; with the CPU each request cost."""
     homes = _sample(settings, "SELECT household_id FROM households ORDER BY random() LIMIT 5000")
     names = _sample(settings, "SELECT full_name FROM persons ORDER BY random() LIMIT 5000")
     rng = random.Random(7)
@@ -214,19 +218,43 @@ def reads(settings: Settings, token: str, city: str, rate: int, seconds: int) ->
         query = httpx.QueryParams({"unit_id": city, "purpose": "contact", "q": searches[n % len(searches)]})
         return load.request_bytes("GET", f"/api/v1/persons?{query}", token=token)
 
-    lookups = asyncio.run(load.run("127.0.0.1", PORT, lookup, rate, seconds))
-    time.sleep(2)  # let any queue drain between the two kinds of load
-    found = asyncio.run(load.run("127.0.0.1", PORT, search, rate, seconds))
-    time.sleep(2)
+    def mark() -> tuple[float, float, float, load.MachineCpu]:
+        return load.tree_cpu_seconds(api_pid), _postgres_cpu(settings), time.process_time(), load.MachineCpu()
+
+    def run(make: Callable[[int], bytes]) -> tuple[load.Outcome, dict[str, Any]]:
+        outcome = asyncio.run(load.run("127.0.0.1", PORT, make, rate, seconds, warmup=warmup, mark=mark))
+        (api0, pg0, gen0, machine), (api1, pg1, gen1, _) = outcome.marks
+        sent = rate * seconds
+        cpu = {
+            "api_ms": round((api1 - api0) * 1000 / sent, 2),
+            "postgresql_ms": round((pg1 - pg0) * 1000 / sent, 2),
+            "load_generator_ms": round((gen1 - gen0) * 1000 / sent, 2),
+        }
+        measured = _percentiles(outcome, sent) | {"cpu_per_request": cpu, "machine_percent": machine.shares()}
+        time.sleep(2)  # let any queue drain before the next load
+        return outcome, measured
+
+    _, looked_up = run(lookup)
+    found, searched = run(search)
     hits = [len(b["items"]) for b in found.bodies.values() if b]
     return {
         "rate_per_s": rate,
         "seconds": seconds,
-        "household_lookup": _percentiles(lookups, rate * seconds),
-        "name_search_city_wide": _percentiles(found, rate * seconds)
-        | {"mean_results": round(statistics.mean(hits), 1) if hits else 0},
+        "warmup_seconds": warmup,
+        "household_lookup": looked_up,
+        "name_search_city_wide": searched | {"mean_results": round(statistics.mean(hits), 1) if hits else 0},
         "search_examples": searches[:5],
     }
+
+
+def _postgres_cpu(settings: Settings) -> float:
+    """CPU seconds of the PostgreSQL server: every process of it (connections, WAL writer,
+    checkpointer, autovacuum), those ended included."""
+    with pg_connect(settings, settings.database_name("registry"), autocommit=True) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()
+        assert backend is not None
+        postmaster = load.parent_of(int(backend[0]))  # while the connection lives
+    return load.tree_cpu_seconds(postmaster)
 
 
 def _official(app: RegistryApplication, city: uuid.UUID) -> tuple[str, str]:
@@ -275,6 +303,9 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=1_200_000)
     parser.add_argument("--rates", default="200", help="request rates to try, comma-separated: 50,100,200")
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument(
+        "--warmup", type=float, default=5.0, help="seconds of each load sent first and not counted"
+    )
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--importers", type=int, default=2, help="processes importing at once")
     parser.add_argument("--baseline-events", type=int, default=50_000)
@@ -346,7 +377,9 @@ def main() -> None:
         print(json.dumps(results), file=sys.stderr, flush=True)
         results["reads"] = []
         for rate in args.rates.split(","):
-            results["reads"].append(reads(settings, token, results["city_id"], int(rate), args.seconds))
+            results["reads"].append(
+                reads(settings, token, results["city_id"], api.pid, int(rate), args.seconds, args.warmup)
+            )
             print(json.dumps(results["reads"][-1]), file=sys.stderr, flush=True)
         results["api_peak_mb"] = _peak_mb(api.pid)
         results["api_status_vmhwm_kb"] = _field(Path(f"/proc/{api.pid}/status"), "VmHWM")

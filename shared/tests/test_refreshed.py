@@ -64,3 +64,24 @@ def test_expired_values_are_read_again_and_a_failed_reading_keeps_the_old_one(tm
         assert kept.get(connection) == 1
         kept.expire(connection)
         assert _eventually(lambda: kept.get(connection) == 3)
+
+
+def test_with_a_version_an_unchanged_value_is_not_read_again(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'kept.db'}")
+    version, reads = [1], [0]
+
+    def read(_connection: Connection) -> int:
+        reads[0] += 1
+        return version[0] * 10
+
+    kept = Refreshed("numbers", 0.05, read, lambda _connection: version[0])
+    with engine.connect() as connection:
+        assert kept.get(connection) == 10
+        for _ in range(5):  # due again and again, never changed: asked, not read
+            time.sleep(0.06)
+            kept.get(connection)
+        time.sleep(0.1)
+        assert reads == [1]
+        version[0] = 2
+        assert _eventually(lambda: kept.get(connection) == 20)
+        assert reads == [2]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -22,13 +22,26 @@ log = logging.getLogger(__name__)
 
 
 class Refreshed(Generic[T]):
-    """What ``read`` gives for each database, kept in memory and read again once ``seconds`` old."""
+    """What ``read`` gives for each database, kept in memory and read again once ``seconds`` old.
 
-    def __init__(self, name: str, seconds: float, read: Callable[[Connection], T]) -> None:
+    With ``version`` (a cheap query whose answer changes whenever ``read``'s would), a due
+    reading first asks it, and reads only if it changed: a reading's CPU in a background thread
+    still slows every request thread of the process (they wait for the interpreter lock at each
+    database round trip), and a city's unit tree changes a few times a year."""
+
+    def __init__(
+        self,
+        name: str,
+        seconds: float,
+        read: Callable[[Connection], T],
+        version: Callable[[Connection], Hashable] | None = None,
+    ) -> None:
         self.name = name
         self.seconds = seconds
         self._read = read
+        self._version = version
         self._kept: dict[str, tuple[float, T]] = {}  # by database: (expiry, value)
+        self._versions: dict[str, Hashable] = {}  # by database: the version of the value kept
         self._reading: set[str] = set()
         self._lock = threading.Lock()
 
@@ -38,8 +51,7 @@ class Refreshed(Generic[T]):
         key = str(connection.engine.url)
         kept = self._kept.get(key)
         if kept is None:
-            started = time.monotonic()
-            return self._store(key, self._read(connection), started)
+            return self._store(key, connection, time.monotonic())
         if kept[0] <= time.monotonic():
             with self._lock:
                 start = key not in self._reading
@@ -56,8 +68,13 @@ class Refreshed(Generic[T]):
         kept = self._kept.get(key)
         if kept is not None:
             self._kept[key] = (0.0, kept[1])
+            self._versions.pop(key, None)
 
-    def _store(self, key: str, value: T, started: float) -> T:
+    def _store(self, key: str, connection: Connection, started: float) -> T:
+        # The version first: a change committed between the two is read again next time.
+        if self._version is not None:
+            self._versions[key] = self._version(connection)
+        value = self._read(connection)
         # Expiry from the reading's start: a change committed while it ran is at most this old.
         self._kept[key] = (started + self.seconds, value)
         return value
@@ -66,7 +83,12 @@ class Refreshed(Generic[T]):
         started = time.monotonic()
         try:
             with engine.connect() as connection:
-                self._store(key, self._read(connection), started)
+                kept, known = self._kept[key], self._versions.get(key)
+                # (None: this database has no version to ask)
+                if self._version is not None and known is not None and self._version(connection) == known:
+                    self._kept[key] = (started + self.seconds, kept[1])  # unchanged: keep it longer
+                    return
+                self._store(key, connection, started)
         except Exception:  # the old value serves on; the next use past its time tries again
             log.exception("reading %s failed", self.name)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -11,12 +12,14 @@ import pytest
 from deployments import ADMIN_PASSWORD, Deployment, ServiceProcess
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
-from sqlalchemy import create_engine
+from sqlalchemy import Column, MetaData, Table, Uuid, create_engine, event
 
 from tothon_registry.admin_units.dataset import legacy_units
 from tothon_registry.readmodels import person_search
+from tothon_shared.auth import lineage as lineage_module
 from tothon_shared.eventstore import read_store_url
 from tothon_shared.messaging.provision import provision, wanted_topics
+from tothon_shared.pgsetup import ensure_database
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -255,6 +258,54 @@ def _same_pages_both_ways(
         engine.dispose()
     assert pages[0] == pages[1_000_000], words
     return [page[0]["full_name"] for page in pages[0]]
+
+
+def test_the_unit_tree_is_read_again_on_postgresql_only_when_units_changed(
+    deployment: Deployment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each process reads the whole unit tree and, every few seconds, asks whether the table
+    # changed (PostgreSQL's row versions): reading it again slowed every request of the process.
+    monkeypatch.setattr(lineage_module, "LINEAGE_SECONDS", 0.05)
+    metadata = MetaData()
+    units = Table(
+        "probe_units",
+        metadata,
+        Column("unit_id", Uuid, primary_key=True),
+        Column("parent_id", Uuid),
+        Column("successor_id", Uuid),
+    )
+    ensure_database(deployment.settings, deployment.settings.database_name("registry"))
+    engine = create_engine(read_store_url(deployment.settings, "registry"))
+    city, ward, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    statements: list[str] = []
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                units.insert(),
+                [
+                    {"unit_id": city, "parent_id": None, "successor_id": None},
+                    {"unit_id": other, "parent_id": None, "successor_id": None},
+                    {"unit_id": ward, "parent_id": city, "successor_id": None},
+                ],
+            )
+        with engine.connect() as connection:
+            assert lineage_module.unit_tree(connection, units).lineage(ward) == [ward, city]
+            event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+            for _ in range(5):  # due, asked, unchanged
+                time.sleep(0.06)
+                lineage_module.unit_tree(connection, units)
+            time.sleep(0.2)
+            assert statements
+            assert all("xmin" in s for s in statements), statements
+            with engine.begin() as writes:
+                writes.execute(units.update().where(units.c.unit_id == ward).values(parent_id=other))
+            deadline = time.monotonic() + 5
+            while lineage_module.unit_tree(connection, units).lineage(ward) != [ward, other]:
+                assert time.monotonic() < deadline, "a moved unit was not read again"
+                time.sleep(0.02)
+    finally:
+        engine.dispose()
 
 
 def _rows(deployment: Deployment, service: str, query: str) -> list[tuple[Any, ...]]:

@@ -8,7 +8,7 @@ successor instead of its old parent, so the officials of the unit it became see 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from uuid import UUID
 
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
 )
 
 from tothon_shared.readstore import ReadStore
@@ -77,17 +78,34 @@ def unit_tree(connection: Connection, units: Table) -> UnitTree:
     that time and the time a reading takes."""
     trees = _trees.get(units)
     if trees is None:
-        trees = _trees[units] = Refreshed(f"unit tree of {units.name}", LINEAGE_SECONDS, _reader(units))
+        name = f"unit tree of {units.name}"
+        trees = _trees[units] = Refreshed(name, LINEAGE_SECONDS, _reader(units), _version(units))
     return trees.get(connection)
 
 
 def _reader(units: Table) -> Callable[[Connection], UnitTree]:
+    statement = select(units.c.unit_id, answers_to(units))
+
     def read(connection: Connection) -> UnitTree:
-        rows = connection.execute(select(units.c.unit_id, answers_to(units)))
+        rows = connection.execute(statement).tuples().all()
         # (SQLite gives the coalesced id as text)
-        return UnitTree({r[0]: UUID(str(r[1])) if r[1] is not None else None for r in rows})
+        return UnitTree({u: a if a is None or isinstance(a, UUID) else UUID(a) for u, a in rows})
 
     return read
+
+
+def _version(units: Table) -> Callable[[Connection], Hashable]:
+    # On PostgreSQL every row written gets the writing transaction's id (xmin): the number of rows
+    # and the sum of those ids change with any insert, update or delete, and cost one scan of a
+    # few thousand rows to ask. Elsewhere (SQLite, embedded) there is no such id: read again.
+    statement = text(f"SELECT count(*), sum(xmin::text::bigint) FROM {units.name}")
+
+    def version(connection: Connection) -> Hashable:
+        if connection.dialect.name != "postgresql":
+            return None
+        return tuple(connection.execute(statement).one())
+
+    return version
 
 
 def lineage(
