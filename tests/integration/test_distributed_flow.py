@@ -20,6 +20,12 @@ from tothon_shared.auth import lineage as lineage_module
 from tothon_shared.eventstore import read_store_url
 from tothon_shared.messaging.provision import provision, wanted_topics
 from tothon_shared.pgsetup import ensure_database
+from tothon_shared.privacy.keys import (
+    SubjectKeyStore,
+    SubjectShreddedError,
+    decode_master_key,
+    new_master_key,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -306,6 +312,31 @@ def test_the_unit_tree_is_read_again_on_postgresql_only_when_units_changed(
                 time.sleep(0.02)
     finally:
         engine.dispose()
+
+
+def test_subject_keys_on_postgresql_one_key_per_subject_and_shredded_stays_shredded(
+    deployment: Deployment,
+) -> None:
+    # Keys are created many to a statement (arrays) on PostgreSQL: two key stores (two
+    # processes) creating keys for overlapping people agree, and a shredded key is never remade.
+    ensure_database(deployment.settings, deployment.settings.database_name("registry"))
+    url = read_store_url(deployment.settings, "registry")
+    master = decode_master_key(new_master_key())
+    first, second = SubjectKeyStore(url, master), SubjectKeyStore(url, master)
+    try:
+        people = [uuid.uuid4() for _ in range(300)]
+        made = first.ensure_keys(people[:200])
+        both = second.ensure_keys(people[100:])
+        assert len(made) == 200
+        assert len(both) == 200
+        assert all(both[p] == made[p] for p in people[100:200])  # the first store's keys, read back
+        assert first.ensure_keys(people) == made | {p: both[p] for p in people[200:]}
+        second.shred(people[0])
+        with pytest.raises(SubjectShreddedError):
+            SubjectKeyStore(url, master).ensure_keys([people[0], uuid.uuid4()])
+    finally:
+        first.dispose()
+        second.dispose()
 
 
 def _rows(deployment: Deployment, service: str, query: str) -> list[tuple[Any, ...]]:

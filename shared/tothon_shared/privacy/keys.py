@@ -19,10 +19,23 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, DateTime, LargeBinary, MetaData, Table, Uuid, create_engine, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    LargeBinary,
+    MetaData,
+    Table,
+    Uuid,
+    bindparam,
+    column,
+    create_engine,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -115,8 +128,7 @@ class SubjectKeyStore:
                 )
             # Concurrent creators agree: the first row wins. The keys this call inserted are known
             # already; only the others (there before, or inserted by another) are read back.
-            statement = _insert_ignoring_duplicates(connection).returning(subject_keys.c.subject_id)
-            inserted = {row.subject_id for row in connection.execute(statement, rows)}
+            inserted = _insert_ignoring_duplicates(connection, rows)
             keys |= {subject: created[subject] for subject in inserted}
             self._remember({subject: created[subject] for subject in inserted})
             if missing - inserted:
@@ -139,7 +151,7 @@ class SubjectKeyStore:
             )
             if updated.rowcount == 0:
                 connection.execute(
-                    _insert_ignoring_duplicates(connection).values(
+                    _insert_statement(connection).values(
                         subject_id=subject_id, wrapped_key=None, created_at=now, shredded_at=now
                     )
                 )
@@ -207,10 +219,52 @@ class SubjectKeyStore:
             del self._cache[oldest]
 
 
-def _insert_ignoring_duplicates(connection: Connection) -> postgresql.Insert | sqlite.Insert:
+def _insert_ignoring_duplicates(connection: Connection, rows: list[dict[str, Any]]) -> set[UUID]:
+    """Insert the rows whose subject has no key yet; the subjects inserted."""
+    if connection.dialect.name == "postgresql":
+        # One statement with arrays: an import creates a few hundred keys a transaction, and a
+        # statement of that many VALUES was built, sent and parsed anew each time.
+        found = connection.execute(
+            _INSERT_ARRAYS,
+            {
+                "subject_ids": [row["subject_id"] for row in rows],
+                "wrapped_keys": [row["wrapped_key"] for row in rows],
+                "created_at": rows[0]["created_at"],
+            },
+        )
+    else:
+        found = connection.execute(_insert_statement(connection).returning(subject_keys.c.subject_id), rows)
+    return {row.subject_id for row in found}
+
+
+def _insert_statement(connection: Connection) -> postgresql.Insert | sqlite.Insert:
+    """An insert that leaves a subject's existing row as it is."""
     if connection.dialect.name == "postgresql":
         return postgresql.insert(subject_keys).on_conflict_do_nothing(index_elements=["subject_id"])
     return sqlite.insert(subject_keys).on_conflict_do_nothing(index_elements=["subject_id"])
+
+
+_NEW_KEYS = (
+    func.unnest(
+        bindparam("subject_ids", type_=postgresql.ARRAY(Uuid)),
+        bindparam("wrapped_keys", type_=postgresql.ARRAY(LargeBinary)),
+    )
+    .table_valued(column("subject_id", Uuid), column("wrapped_key", LargeBinary))
+    .render_derived(name="new_keys")
+)
+_INSERT_ARRAYS = (
+    postgresql.insert(subject_keys)
+    .from_select(
+        ["subject_id", "wrapped_key", "created_at"],
+        select(
+            _NEW_KEYS.c.subject_id,
+            _NEW_KEYS.c.wrapped_key,
+            bindparam("created_at", type_=subject_keys.c.created_at.type),
+        ),
+    )
+    .on_conflict_do_nothing(index_elements=["subject_id"])
+    .returning(subject_keys.c.subject_id)
+)
 
 
 if __name__ == "__main__":
