@@ -31,13 +31,13 @@ from sqlalchemy import (
     Table,
     Uuid,
     bindparam,
-    column,
     create_engine,
-    func,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+
+from tothon_shared.sql_arrays import rows_from_arrays
 
 _NONCE = 12
 _metadata = MetaData()
@@ -227,8 +227,8 @@ def _insert_ignoring_duplicates(connection: Connection, rows: list[dict[str, Any
         found = connection.execute(
             _INSERT_ARRAYS,
             {
-                "subject_ids": [row["subject_id"] for row in rows],
-                "wrapped_keys": [row["wrapped_key"] for row in rows],
+                "subject_id": [row["subject_id"] for row in rows],
+                "wrapped_key": [row["wrapped_key"] for row in rows],
                 "created_at": rows[0]["created_at"],
             },
         )
@@ -244,14 +244,7 @@ def _insert_statement(connection: Connection) -> postgresql.Insert | sqlite.Inse
     return sqlite.insert(subject_keys).on_conflict_do_nothing(index_elements=["subject_id"])
 
 
-_NEW_KEYS = (
-    func.unnest(
-        bindparam("subject_ids", type_=postgresql.ARRAY(Uuid)),
-        bindparam("wrapped_keys", type_=postgresql.ARRAY(LargeBinary)),
-    )
-    .table_valued(column("subject_id", Uuid), column("wrapped_key", LargeBinary))
-    .render_derived(name="new_keys")
-)
+_NEW_KEYS = rows_from_arrays("new_keys", subject_id=Uuid(), wrapped_key=LargeBinary())
 _INSERT_ARRAYS = (
     postgresql.insert(subject_keys)
     .from_select(

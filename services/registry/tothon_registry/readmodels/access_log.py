@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Uuid, bindparam, column, func, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Connection, Uuid, bindparam, select
 
 from tothon_registry.readmodels.tables import households, personal_data_reads
 from tothon_shared.auth.principal import Principal
 from tothon_shared.readstore import ReadStore
+from tothon_shared.sql_arrays import rows_from_arrays
 
 Target = tuple[UUID, UUID | None]
 
@@ -43,7 +43,7 @@ def log_reads(
     if connection.dialect.name == "postgresql":
         # A page of search results is 20 rows: one statement with arrays, not 20 inserts.
         connection.execute(
-            _LOG_MANY, read | {"households": [t[0] for t in targets], "persons": [t[1] for t in targets]}
+            _LOG_MANY, read | {"household_id": [t[0] for t in targets], "person_id": [t[1] for t in targets]}
         )
     else:
         connection.execute(
@@ -55,14 +55,7 @@ def log_reads(
         )
 
 
-_TARGETS = (
-    func.unnest(
-        bindparam("households", type_=postgresql.ARRAY(Uuid)),
-        bindparam("persons", type_=postgresql.ARRAY(Uuid)),
-    )
-    .table_valued(column("household_id", Uuid), column("person_id", Uuid))
-    .render_derived(name="target")
-)
+_TARGETS = rows_from_arrays("target", household_id=Uuid(), person_id=Uuid())
 _LOG_MANY = personal_data_reads.insert().from_select(
     ["household_id", "person_id", "reader_account_id", "reader_name", "fields", "purpose", "read_at"],
     select(

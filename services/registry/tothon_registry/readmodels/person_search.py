@@ -97,16 +97,19 @@ def search_persons(connection: Connection, unit_id: UUID, query: PersonQuery) ->
     return _by_scope(connection, unit_id, query)
 
 
-def _columns() -> Select[Any]:
+def _columns(
+    person_id: ColumnElement[UUID] = persons.c.person_id, sort_key: ColumnElement[str] = persons.c.sort_key
+) -> Select[Any]:
+    """What a result shows (the person's id and sort key from ``persons`` or from the name index)."""
     return select(
-        persons.c.person_id,
+        person_id,
         persons.c.household_id,
         households.c.code.label("household_code"),
         households.c.unit_id,
         persons.c.full_name,
         persons.c.relationship,
         persons.c.birth_year,
-        persons.c.sort_key,
+        sort_key,
     )
 
 
@@ -331,16 +334,7 @@ def _candidates_statement(entries: int, others: int) -> Select[Any]:
             .subquery("candidates")
         )
     statement = (
-        select(
-            candidates.c.person_id,
-            persons.c.household_id,
-            households.c.code.label("household_code"),
-            households.c.unit_id,
-            persons.c.full_name,
-            persons.c.relationship,
-            persons.c.birth_year,
-            candidates.c.sort_key,
-        )
+        _columns(candidates.c.person_id, candidates.c.sort_key)
         .select_from(candidates)
         # Outer joins: every candidate counts towards the batch, found or not.
         .outerjoin(persons, persons.c.person_id == candidates.c.person_id)
