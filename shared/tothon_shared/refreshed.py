@@ -40,8 +40,8 @@ class Refreshed(Generic[T]):
         self.seconds = seconds
         self._read = read
         self._version = version
-        self._kept: dict[str, tuple[float, T]] = {}  # by database: (expiry, value)
-        self._versions: dict[str, Hashable] = {}  # by database: the version of the value kept
+        # By database: (expiry, value, its version; None when there is none to compare)
+        self._kept: dict[str, tuple[float, T, Hashable]] = {}
         self._reading: set[str] = set()
         self._lock = threading.Lock()
 
@@ -51,7 +51,8 @@ class Refreshed(Generic[T]):
         key = str(connection.engine.url)
         kept = self._kept.get(key)
         if kept is None:
-            return self._store(key, connection, time.monotonic())
+            started = time.monotonic()
+            return self._store(key, connection, started, self._version_of(connection))
         if kept[0] <= time.monotonic():
             with self._lock:
                 start = key not in self._reading
@@ -67,28 +68,28 @@ class Refreshed(Generic[T]):
         key = str(connection.engine.url)
         kept = self._kept.get(key)
         if kept is not None:
-            self._kept[key] = (0.0, kept[1])
-            self._versions.pop(key, None)
+            self._kept[key] = (0.0, kept[1], None)
 
-    def _store(self, key: str, connection: Connection, started: float) -> T:
-        # The version first: a change committed between the two is read again next time.
-        if self._version is not None:
-            self._versions[key] = self._version(connection)
+    def _version_of(self, connection: Connection) -> Hashable:
+        # Asked before reading: a change committed between the two is read again next time.
+        return self._version(connection) if self._version is not None else None
+
+    def _store(self, key: str, connection: Connection, started: float, version: Hashable) -> T:
         value = self._read(connection)
         # Expiry from the reading's start: a change committed while it ran is at most this old.
-        self._kept[key] = (started + self.seconds, value)
+        self._kept[key] = (started + self.seconds, value, version)
         return value
 
     def _refresh(self, engine: Engine, key: str) -> None:
         started = time.monotonic()
         try:
             with engine.connect() as connection:
-                kept, known = self._kept[key], self._versions.get(key)
-                # (None: this database has no version to ask)
-                if self._version is not None and known is not None and self._version(connection) == known:
-                    self._kept[key] = (started + self.seconds, kept[1])  # unchanged: keep it longer
+                _, value, known = self._kept[key]
+                version = self._version_of(connection)
+                if version is not None and version == known:  # (None: no version to compare)
+                    self._kept[key] = (started + self.seconds, value, version)  # unchanged: keep it
                     return
-                self._store(key, connection, started)
+                self._store(key, connection, started, version)
         except Exception:  # the old value serves on; the next use past its time tries again
             log.exception("reading %s failed", self.name)
         finally:

@@ -73,9 +73,10 @@ _trees: dict[Table, Refreshed[UnitTree]] = {}
 
 
 def unit_tree(connection: Connection, units: Table) -> UnitTree:
-    """The units of this database, read again once ``LINEAGE_SECONDS`` old (in a thread of its
-    own: reading a city's units takes 10–40 ms): a reorganisation reaches scope checks within
-    that time and the time a reading takes."""
+    """The units of this database, kept in memory; once ``LINEAGE_SECONDS`` old, a thread of its
+    own asks whether the table changed and reads it again if so (reading a city's units takes
+    10–40 ms): a reorganisation reaches scope checks within that time and the time a reading
+    takes."""
     trees = _trees.get(units)
     if trees is None:
         name = f"unit tree of {units.name}"
