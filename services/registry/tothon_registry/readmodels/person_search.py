@@ -125,9 +125,11 @@ def _starts_a_word(name_key: ColumnElement[str], word: str) -> ColumnElement[boo
 
 
 def _after(
-    sort_key: ColumnElement[str], person_id: ColumnElement[UUID], after: Cursor
+    sort_key: ColumnElement[str], person_id: ColumnElement[UUID], after_key: Any, after_id: Any
 ) -> ColumnElement[bool]:
-    return or_(sort_key > after[0], and_(sort_key == after[0], person_id > after[1]))
+    """Past a position in the sorted list: a row comparison, which PostgreSQL uses as the start of
+    an index range."""
+    return tuple_(sort_key, person_id) > tuple_(after_key, after_id)
 
 
 # The scope's units, built once (a recursive query costs more to build than to run); its unit is
@@ -177,7 +179,8 @@ def _by_scope(connection: Connection, unit_id: UUID, query: PersonQuery) -> list
     if query.phone is not None:
         statement = statement.where(persons.c.phone == query.phone)
     if query.after is not None:
-        statement = statement.where(_after(persons.c.sort_key, persons.c.person_id, query.after))
+        after_key, after_id = query.after
+        statement = statement.where(_after(persons.c.sort_key, persons.c.person_id, after_key, after_id))
     return [dict(row._mapping) for row in connection.execute(statement, {"scope": unit_id})]
 
 
@@ -213,7 +216,8 @@ _VOCABULARY = Refreshed("name words", VOCABULARY_SECONDS, _read_vocabulary)
 
 def _singles(connection: Connection, words: Sequence[str]) -> dict[str, dict[str, int]]:
     """For each query word, the name words it begins and how many persons carry each."""
-    singles = {word: _VOCABULARY.get(connection).beginning_with(word) for word in words}
+    vocabulary = _VOCABULARY.get(connection)
+    singles = {word: vocabulary.beginning_with(word) for word in words}
     unknown = [word for word, found in singles.items() if not found]
     if unknown:  # in nobody's name, or in a name newer than the words kept in memory
         ranges = [
@@ -307,9 +311,8 @@ def _candidates_statement(entries: int, others: int) -> Select[Any]:
     if statement is not None:
         return statement
     index = person_name_words
-    # A row comparison: PostgreSQL starts each index range at the position.
-    position = tuple_(bindparam("after_key", type_=SORT_KEY), bindparam("after_id", type_=Uuid))
-    where = [tuple_(index.c.sort_key, index.c.person_id) > position]
+    after_key, after_id = bindparam("after_key", type_=SORT_KEY), bindparam("after_id", type_=Uuid)
+    where = [_after(index.c.sort_key, index.c.person_id, after_key, after_id)]
     for i in range(others):
         where.append(
             or_(
