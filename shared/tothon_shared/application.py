@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, Recording, Transcoding
 
 from tothon_shared.eventstore import ContextMapper, subject_key_store
@@ -27,6 +28,26 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+class _ProcessingEvent(ProcessingEvent[UUID]):
+    """Collects our aggregates' events without ``eventsourcing``'s runtime Protocol checks.
+
+    The library asks each saved object whether it is a ``DomainEventProtocol`` and then a
+    ``CollectEventsProtocol``; on Python 3.11 each such check walks the Protocol's members anew
+    (about 7 % of a bulk import's CPU). Every aggregate of ours is an ``Aggregate``: that is one
+    ordinary ``isinstance``. Anything else still goes the library's way."""
+
+    def collect_events(
+        self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any
+    ) -> None:
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            else:
+                super().collect_events(obj)
+        self.saved_kwargs.update(kwargs)
 
 
 class TothonApplication(Application[UUID]):
@@ -57,6 +78,18 @@ class TothonApplication(Application[UUID]):
         if isinstance(self.mapper, ContextMapper) and self.mapper.subject_keys is not None:
             self.mapper.subject_keys.dispose()
         super().close()
+
+    def save(
+        self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any
+    ) -> list[Recording[UUID]]:
+        # The library's ``save`` with a faster collection (see ``_ProcessingEvent``).
+        processing_event = _ProcessingEvent()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)
+        return recordings
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if processing_event.tracking is not None or processing_event.saved_kwargs:

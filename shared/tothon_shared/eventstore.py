@@ -15,6 +15,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from tothon_shared.context import CommandContext, current_context
+from tothon_shared.pg_recorder import BinaryInsertRecorder
 from tothon_shared.privacy.keys import SubjectKeyStore, decode_master_key
 from tothon_shared.privacy.sealing import personal_fields, seal, subject_of, unseal
 from tothon_shared.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
@@ -129,6 +130,7 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
     else:
         env |= {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": get_topic(BinaryInsertRecorder),
             "POSTGRES_DBNAME": settings.database_name(service),
             "POSTGRES_HOST": settings.pg_host,
             "POSTGRES_PORT": str(settings.pg_port),

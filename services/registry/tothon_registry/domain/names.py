@@ -29,6 +29,9 @@ _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _SPACES = re.compile(r"\s+")
+# Every combining mark of the Basic Multilingual Plane, dropped in one C pass (a generator over
+# the characters took a tenth of an import's row checks).
+_NO_MARKS = dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr(c)))
 
 
 def clean_name(text: str) -> str:
@@ -42,9 +45,8 @@ def clean_name(text: str) -> str:
 
 def fold(text: str) -> str:
     """The search key: lower case, no tone or letter marks, đ → d, single spaces."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped).strip()
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join(decomposed.translate(_NO_MARKS).split())
 
 
 @dataclass(frozen=True)
