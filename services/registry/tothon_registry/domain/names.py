@@ -8,9 +8,10 @@ so "nguyen thi be" finds "Nguyễn Thị Bê".
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
+
+from tothon_shared.text import clean_text
 
 # Family names of more than one word; the rest of a name never guesses at them.
 COMPOUND_FAMILY_NAMES = (
@@ -28,7 +29,6 @@ COMPOUND_FAMILY_NAMES = (
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
-_SPACES = re.compile(r"\s+")
 # Every combining mark of the Basic Multilingual Plane, dropped in one C pass (a generator over
 # the characters took a tenth of an import's row checks).
 _NO_MARKS = dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr(c)))
@@ -37,7 +37,7 @@ _NO_MARKS = dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr
 def clean_name(text: str) -> str:
     """NFC, single spaces, and capitalised words when the name was typed in capitals (as copied
     from the ID card); mixed case as typed is kept."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = clean_text(text)
     if text.isupper():
         text = " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
     return text
