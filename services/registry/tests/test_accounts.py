@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -190,3 +192,44 @@ def test_a_sign_out_on_another_replica_ends_the_session_at_once(tmp_path: Path) 
     finally:
         one.close()
         two.close()
+
+
+def test_a_session_check_waiting_on_the_event_store_holds_up_no_other_check(
+    registry: RegistryApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every request checks its session: a check waiting for the database must not make the
+    # process's other requests wait behind it.
+    slow = registry.open_account("hoa", "Lê Thị Hoa", PASSWORD, None, "setup")
+    other = registry.open_account("lan", "Trần Thị Lan", PASSWORD, None, "setup")
+    slow_session = registry.sign_in("hoa", PASSWORD, NOW).principal.session_id
+    other_session = registry.sign_in("lan", PASSWORD, NOW).principal.session_id
+    assert registry.session_active(slow, slow_session, NOW)  # both kept by this process
+    assert registry.session_active(other, other_session, NOW)
+    store = registry.repository.event_store
+    read = store.get
+    waiting, release = threading.Event(), threading.Event()
+
+    def get(originator_id: UUID, **kwargs: Any) -> Any:
+        if originator_id == slow:
+            waiting.set()
+            release.wait(10)
+        return read(originator_id, **kwargs)
+
+    monkeypatch.setattr(store, "get", get)
+    results: dict[str, bool] = {}
+    first = threading.Thread(
+        target=lambda: results.update(slow=registry.session_active(slow, slow_session, NOW))
+    )
+    first.start()
+    try:
+        assert waiting.wait(5)
+        second = threading.Thread(
+            target=lambda: results.update(other=registry.session_active(other, other_session, NOW))
+        )
+        second.start()
+        second.join(5)
+        assert results.get("other") is True, "the other account's check waited for the slow one"
+    finally:
+        release.set()
+        first.join(10)
+    assert results["slow"] is True

@@ -9,12 +9,11 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import cast
 from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from eventsourcing.application import AggregateNotFoundError, project_aggregate
+from eventsourcing.application import AggregateNotFoundError
 
 from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
 from tothon_registry.domain.errors import RegistryError
@@ -238,10 +237,15 @@ class AccountUseCases:
 
 
 class CheckedAccounts:
-    """The accounts whose sessions this process checks, kept in memory and brought up to date on
-    every check with the events stored since (one small query; no snapshot to read and decode).
-    Every request checks its session, so this is the busiest read of the event store; a
-    sign-out or revocation stored by any process is seen by the next check, as before."""
+    """The accounts whose sessions this process checks, kept in memory. Every check asks the
+    event store for the account's events stored since (one small query; no snapshot to read and
+    decode), so a sign-out or revocation stored by any process is seen by the next check.
+
+    The query runs outside the lock: every request checks its session, and a lock held over a
+    database round trip made each request of the process wait for the others' checks (and for
+    any thread preempted while holding it). Kept accounts are never changed in place; an account
+    with new events is loaded again and replaces the kept one (a sign-in or a sign-out, rare
+    beside the checks)."""
 
     MAX_KEPT = 10_000
 
@@ -251,16 +255,20 @@ class CheckedAccounts:
 
     def current(self, app: AccountUseCases, account_id: UUID) -> Account:
         """The account as of its latest stored event, or ``AccountNotFoundError``."""
-        with self._lock:  # one thread brings an account forward at a time: events apply once
-            account = self._kept.get(account_id)
-            if account is None:
-                account = app.get_account(account_id)
-            else:
-                events = app.repository.event_store.get(  # type: ignore[attr-defined]
-                    originator_id=account_id, gt=account.version
-                )
-                account = cast(Account, project_aggregate(account, events))
+        with self._lock:
+            kept = self._kept.get(account_id)
+        if kept is not None:
+            newer = app.repository.event_store.get(  # type: ignore[attr-defined]
+                originator_id=account_id, gt=kept.version, limit=1
+            )
+            if not list(newer):
+                return kept
+        account = app.get_account(account_id)
+        with self._lock:
+            kept = self._kept.get(account_id)
+            if kept is not None and kept.version > account.version:
+                return kept  # another thread loaded it later still
             if len(self._kept) >= self.MAX_KEPT:
                 self._kept.clear()
             self._kept[account_id] = account
-            return account
+        return account
