@@ -65,6 +65,18 @@ def pg_connect(settings: Settings, dbname: str, autocommit: bool = False) -> psy
     )
 
 
+def baseline_python() -> dict[str, float]:
+    """Milliseconds of one core for a fixed piece of pure Python (the best of three): how fast the
+    machine is right now, beside request costs measured in the same run (this host's speed moves
+    by more than half within an hour)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        sum(i * i for i in range(2_000_000))
+        best = min(best, time.process_time() - start)
+    return {"python_reference_ms": round(best * 1000, 1)}
+
+
 def baseline_postgres(settings: Settings, rows: int) -> dict[str, float]:
     """Raw inserts of 300-byte rows: one per transaction, and 500 per transaction."""
     db = settings.database_name("baseline")
