@@ -13,6 +13,7 @@ import structlog
 from fastapi import FastAPI
 
 from tothon_shared.definition import ServiceDefinition
+from tothon_shared.long_lived import LongLivedObjects
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.local_bus import LocalLogBus
 from tothon_shared.messaging.transport import Transport
@@ -44,8 +45,13 @@ def api_app(runtime: ServiceRuntime) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         settle_startup_objects()
-        yield
-        runtime.close()
+        long_lived = LongLivedObjects()
+        long_lived.install()
+        try:
+            yield
+        finally:
+            long_lived.uninstall()
+            runtime.close()
 
     return create_service_api(runtime, lifespan)
 
