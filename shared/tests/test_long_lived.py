@@ -52,3 +52,15 @@ def test_collections_of_the_young_generations_freeze_nothing() -> None:
     finally:
         keeper.uninstall()
         gc.unfreeze()
+
+
+def test_installing_freezes_what_start_up_made_after_collecting_its_garbage() -> None:
+    before = gc.get_freeze_count()
+    keeper = LongLivedObjects()
+    try:
+        keeper.install()
+        assert gc.get_freeze_count() > before
+        assert gc.get_count()[2] == 0  # just collected: garbage from start-up was not frozen
+    finally:
+        keeper.uninstall()
+        gc.unfreeze()

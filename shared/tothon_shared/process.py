@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import importlib
 import signal
 from collections.abc import AsyncIterator
@@ -44,7 +43,6 @@ def api_app(runtime: ServiceRuntime) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        settle_startup_objects()
         long_lived = LongLivedObjects()
         long_lived.install()
         try:
@@ -54,17 +52,6 @@ def api_app(runtime: ServiceRuntime) -> FastAPI:
             runtime.close()
 
     return create_service_api(runtime, lifespan)
-
-
-def settle_startup_objects() -> None:
-    """Leave what start-up made (modules, schemas, the app) out of later garbage collections.
-
-    A full collection walks every object of the process: with the hundreds of thousands that
-    importing FastAPI, SQLAlchemy and the services leaves, one took 30–110 ms here, a pause of every
-    request in the process. Those objects live as long as the process; the collector need not look
-    at them again."""
-    gc.collect()
-    gc.freeze()
 
 
 def api_from_environment() -> FastAPI:
