@@ -79,6 +79,26 @@ def test_two_words_find_the_names_with_both_and_a_word_may_answer_twice(town: Wo
     assert _names(_search(town, q="b be")) == ["Lê Thị Bé", "Nguyễn Thị Bê", "Trần Văn Bê"]
     assert _names(_search(town, q="an be")) == []  # both words exist, never in one name
     assert _names(_search(town, q="nguyen van an")) == ["Nguyễn Văn An"]
+    # Th and B (or Be) are different words of a name, B and Be may be one.
+    assert _names(_search(town, q="th b be")) == ["Lê Thị Bé", "Nguyễn Thị Bê"]
+    assert _names(_search(town, q="tran be b")) == ["Trần Văn Bê"]
+    assert _names(_search(town, q="van b be")) == ["Trần Văn Bê"]
+
+
+def test_words_of_which_one_begins_another_leave_the_other_pairs_to_the_index(town: World) -> None:
+    with town.runtime.store.engine.connect() as connection:
+        ways = person_search._ways_in(connection, ["thi", "b", "be"])
+    assert ways is not None
+    persons = {frozenset(answered): n for n, _, answered in ways}
+    # Each word alone, and a pair of entries for Thị with B and with Be (Lê Thị Bé, Nguyễn Thị Bê);
+    # not B with Be: one word of a name (Bê) may answer both.
+    assert persons == {
+        frozenset({"thi"}): 2,
+        frozenset({"b"}): 3,
+        frozenset({"be"}): 3,
+        frozenset({"thi", "b"}): 2,
+        frozenset({"thi", "be"}): 2,
+    }
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(town: World) -> None:

@@ -252,13 +252,13 @@ def _ways_in(connection: Connection, words: Sequence[str]) -> list[tuple[int, li
         return None
     ways = [(sum(singles[q].values()), sorted(singles[q]), {q}) for q in words]
     # Two query words answer to two different words of a name unless one begins the other ("b
-    # be" finds Bê alone): only then is a pair of entries the same question.
-    if any(a != b and b.startswith(a) for a in words for b in words):
-        return ways
+    # be" finds Bê alone): only such two words are a pair of entries. The other pairs of the same
+    # query still are ("ngo thanh ngoc" goes by Thanh with Ngọc, not by every Ngọc of the city).
     pairs = {
         (q1, q2): {pair_key(x, y) for x in singles[q1] for y in singles[q2]}
         for q1, q2 in combinations(words, 2)
-        if len(singles[q1]) * len(singles[q2]) <= MAX_PAIR_RANGES
+        if not (q1.startswith(q2) or q2.startswith(q1))
+        and len(singles[q1]) * len(singles[q2]) <= MAX_PAIR_RANGES
     }
     counts = _pairs(connection, set().union(*pairs.values()))
     for (q1, q2), keys in pairs.items():
