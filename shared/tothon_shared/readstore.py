@@ -83,7 +83,10 @@ class ReadStore:
             self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            # Up to twice the pool size, as many as the busiest moment needed, all kept: SQLAlchemy
+            # closes an "overflow" connection as it comes back, and a burst of searches opened
+            # 70 in 20 s, each a PostgreSQL backend's start and a SCRAM exchange at a busy moment.
+            self.engine = create_engine(url, pool_size=2 * pool_size, max_overflow=0, pool_pre_ping=True)
         self.positions, self.processed = bookkeeping_tables_of(metadata)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

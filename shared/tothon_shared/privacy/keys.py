@@ -86,7 +86,8 @@ class SubjectKeyStore:
         if url.startswith("sqlite"):
             self._engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         else:
-            self._engine = create_engine(url, pool_size=2, max_overflow=4, pool_pre_ping=True)
+            # Every connection opened is kept (see ReadStore): six at most, as before.
+            self._engine = create_engine(url, pool_size=6, max_overflow=0, pool_pre_ping=True)
         _metadata.create_all(self._engine)
         self._wrap = AESGCM(master_key)
         # Another replica's erasure reaches this cache within ``cache_seconds``; this process's
