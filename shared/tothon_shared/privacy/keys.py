@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from tothon_shared.pg_pool import pooled_engine
 from tothon_shared.sql_arrays import rows_from_arrays
 
 _NONCE = 12
@@ -86,8 +87,7 @@ class SubjectKeyStore:
         if url.startswith("sqlite"):
             self._engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         else:
-            # Every connection opened is kept (see ReadStore): six at most, as before.
-            self._engine = create_engine(url, pool_size=6, max_overflow=0, pool_pre_ping=True)
+            self._engine = pooled_engine(url, 6)
         _metadata.create_all(self._engine)
         self._wrap = AESGCM(master_key)
         # Another replica's erasure reaches this cache within ``cache_seconds``; this process's

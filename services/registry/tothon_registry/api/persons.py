@@ -156,8 +156,8 @@ class Search:
 def _search(
     store: ReadStore, principal: Principal, search: Search
 ) -> tuple[list[dict[str, Any]], bool, bool]:
-    # One thread hop, and the page and the log of its reading commit together.
-    with store.engine.begin() as connection:
+    # One thread hop; the log of the page commits before the page is shown.
+    with store.autocommit() as connection:
         unit_lineage = authorized_lineage(
             store, principal, Permission.HOUSEHOLDS_READ, search.unit_id, connection
         )
