@@ -42,13 +42,14 @@ def api_app(runtime: ServiceRuntime) -> FastAPI:
     """The API process: commands and queries; relaying and consuming happen in the worker."""
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         long_lived = LongLivedObjects()
         long_lived.install()
         try:
             yield
         finally:
             long_lived.uninstall()
+            await app.state.authenticator.close()
             runtime.close()
 
     return create_service_api(runtime, lifespan)

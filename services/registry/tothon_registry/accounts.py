@@ -160,10 +160,13 @@ class AccountUseCases:
     def session_active(self, account_id: UUID, session_id: str, now: datetime | None = None) -> bool:
         """Whether a session is still open (sign-out and revocation take effect at once)."""
         try:
-            session = self._accounts_checked.current(self, account_id).sessions.get(session_id)
+            return session_open(self._accounts_checked.current(self, account_id), session_id, now)
         except AccountNotFoundError:
             return False
-        return session is not None and (now or datetime.now(UTC)) < session.expires_at
+
+    def checked_account(self, account_id: UUID) -> Account | None:
+        """The account as a session check of this process last found it, if one did."""
+        return self._accounts_checked.kept(account_id)
 
     @cached_property
     def _accounts_checked(self) -> CheckedAccounts:
@@ -236,6 +239,12 @@ class AccountUseCases:
             return False
 
 
+def session_open(account: Account, session_id: str, now: datetime | None = None) -> bool:
+    """Whether the account has this session open and unexpired."""
+    session = account.sessions.get(session_id)
+    return session is not None and (now or datetime.now(UTC)) < session.expires_at
+
+
 class CheckedAccounts:
     """The accounts whose sessions this process checks, kept in memory. Every check asks the
     event store for the account's events stored since (one small query; no snapshot to read and
@@ -253,10 +262,14 @@ class CheckedAccounts:
         self._lock = threading.Lock()
         self._kept: dict[UUID, Account] = {}
 
+    def kept(self, account_id: UUID) -> Account | None:
+        """The account as last loaded here, without asking whether it changed since."""
+        with self._lock:
+            return self._kept.get(account_id)
+
     def current(self, app: AccountUseCases, account_id: UUID) -> Account:
         """The account as of its latest stored event, or ``AccountNotFoundError``."""
-        with self._lock:
-            kept = self._kept.get(account_id)
+        kept = self.kept(account_id)
         if kept is not None:
             newer = app.repository.event_store.get(  # type: ignore[attr-defined]
                 originator_id=account_id, gt=kept.version, limit=1

@@ -25,8 +25,7 @@ from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.accounts_projection import ACCOUNTS
 from tothon_registry.readmodels.projection import LOOKUP
 from tothon_registry.readmodels.tables import metadata
-from tothon_shared.auth.http import SessionCheck
-from tothon_shared.auth.principal import Principal
+from tothon_registry.session_check import session_check
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.runtime import ServiceRuntime
 
@@ -52,18 +51,6 @@ def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
     ]
 
 
-def _session_check(runtime: ServiceRuntime) -> SessionCheck:
-    # Sign-out and revocation take effect at once: every request's session is checked against
-    # the account aggregate, not against a read model that may lag.
-    app = runtime.app
-    assert isinstance(app, RegistryApplication)
-
-    def check(principal: Principal) -> bool:
-        return app.session_active(principal.account_id, principal.session_id)
-
-    return check
-
-
 DEFINITION = ServiceDefinition(
     name="registry",
     title="Registry",
@@ -73,5 +60,5 @@ DEFINITION = ServiceDefinition(
     publishes=("registry.units", "registry.households", "registry.accounts"),
     outbound=to_integration_events,
     projections=(LOOKUP, ACCOUNTS),
-    session_check=_session_check,
+    session_check=session_check,
 )

@@ -7,8 +7,9 @@ No token: 401 with ``WWW-Authenticate: Bearer``. A token without the permission 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Coroutine, Iterable
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, cast
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -30,7 +31,9 @@ class Verifier(Protocol):
         """The token's principal."""
 
 
-SessionCheck = Callable[[Principal], bool]
+# Whether the principal's session is still open: a blocking check runs in a worker thread, an
+# async one on the event loop (no thread hop).
+SessionCheck = Callable[[Principal], bool] | Callable[[Principal], Coroutine[Any, Any, bool]]
 
 
 class Authenticator:
@@ -39,6 +42,15 @@ class Authenticator:
     def __init__(self, verifier: Verifier, session_check: SessionCheck | None = None) -> None:
         self.verifier = verifier
         self.session_check = session_check
+        self.check_is_async = inspect.iscoroutinefunction(session_check) or inspect.iscoroutinefunction(
+            type(session_check).__call__
+        )
+
+    async def close(self) -> None:
+        """Release what the session check holds (its connections), at the end of the process."""
+        close = getattr(self.session_check, "close", None)
+        if close is not None:
+            await close()
 
 
 def verifier_for(settings: Settings) -> Verifier:
@@ -59,8 +71,13 @@ async def current_principal(request: Request) -> Principal:
     except InvalidTokenError:
         raise ProblemError(401, "auth.invalid", headers=_CHALLENGE) from None
     check = authenticator.session_check
-    if check is not None and not await run_in_threadpool(check, principal):
-        raise ProblemError(401, "auth.revoked", headers=_CHALLENGE)
+    if check is not None:
+        if authenticator.check_is_async:
+            active = await cast(Callable[[Principal], Coroutine[Any, Any, bool]], check)(principal)
+        else:
+            active = await run_in_threadpool(cast(Callable[[Principal], bool], check), principal)
+        if not active:
+            raise ProblemError(401, "auth.revoked", headers=_CHALLENGE)
     request.state.principal = principal
     return principal
 

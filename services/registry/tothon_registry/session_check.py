@@ -1,0 +1,57 @@
+"""The check every request makes that its session is still open, against the account's events.
+
+Sign-out and revocation take effect at once: each check asks the event store whether the account
+has events after the version this process last loaded (``CheckedAccounts``), not a read model
+that may lag. On PostgreSQL that question is asked from the event loop (``NewerEvents``): only
+a first check of an account, or one after a change, loads the account in a worker thread. The
+embedded SQLite store is asked in a worker thread every time.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.postgres import PostgresAggregateRecorder
+from fastapi.concurrency import run_in_threadpool
+
+from tothon_registry.accounts import session_open
+from tothon_registry.application import RegistryApplication
+from tothon_shared.auth.http import SessionCheck
+from tothon_shared.auth.principal import Principal
+from tothon_shared.newer_events import NewerEvents
+from tothon_shared.runtime import ServiceRuntime
+
+
+def session_check(runtime: ServiceRuntime) -> SessionCheck:
+    """The registry's session check: on the event loop on PostgreSQL, else in a worker thread."""
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    recorder = app.recorder
+    if not isinstance(recorder, PostgresAggregateRecorder):
+
+        def check(principal: Principal) -> bool:
+            return app.session_active(principal.account_id, principal.session_id)
+
+        return check
+    settings = runtime.settings
+    newer = NewerEvents(
+        settings, settings.database_name("registry"), recorder.events_table_name, settings.pg_pool_size
+    )
+    return SessionCheckOnLoop(app, newer)
+
+
+class SessionCheckOnLoop:
+    """Asks for an account's newer events without a thread hop; loads the account in a worker
+    thread only when this process has not loaded it yet or it has changed."""
+
+    def __init__(self, app: RegistryApplication, newer: NewerEvents) -> None:
+        self._app = app
+        self._newer = newer
+
+    async def __call__(self, principal: Principal) -> bool:
+        kept = self._app.checked_account(principal.account_id)
+        if kept is not None and not await self._newer.any_after(principal.account_id, kept.version):
+            return session_open(kept, principal.session_id)
+        return await run_in_threadpool(self._app.session_active, principal.account_id, principal.session_id)
+
+    async def close(self) -> None:
+        """Close the connections the checks used."""
+        await self._newer.close()
