@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 from registry_world import HEAD, World
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tothon_registry.domain.household import LeaveReason
 from tothon_registry.domain.person import ErasureReason
@@ -99,6 +99,28 @@ def test_words_of_which_one_begins_another_leave_the_other_pairs_to_the_index(to
         frozenset({"thi", "b"}): 2,
         frozenset({"thi", "be"}): 2,
     }
+
+
+def test_pair_counts_found_are_kept_a_moment_and_a_new_pair_is_found_at_once(town: World) -> None:
+    engine = town.runtime.store.engine
+    asked: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "name_vocabulary" in statement:
+            asked.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert _names(_search(town, q="van an")) == ["Đỗ Văn An", "Nguyễn Văn An"]
+        asked.clear()
+        assert _names(_search(town, q="van an")) == ["Đỗ Văn An", "Nguyễn Văn An"]
+        assert asked == []  # the words and the pair were known: no query for their counts
+        assert _names(_search(town, q="van binh")) == []  # not in any name yet
+        town.register("HO-003", [{"full_name": "Phạm Văn Bình", "relationship": "head"}])
+        town.catch_up()
+        assert _names(_search(town, q="van binh")) == ["Phạm Văn Bình"]  # at once
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(town: World) -> None:

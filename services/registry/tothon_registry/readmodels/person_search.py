@@ -238,10 +238,32 @@ _PAIRS = select(name_vocabulary.c.word, name_vocabulary.c.persons).where(
 )
 
 
+# Pairs found are kept for a few seconds, by database: a count only chooses the way into the index
+# (a pair gone since leads to an empty range, which is the right answer), and a search of a
+# common name then needs no round trip for it. A pair not found is asked again every time: it
+# may be in the name of a person registered a moment ago.
+PAIR_SECONDS = 5.0
+_pair_counts: dict[tuple[str, str], tuple[float, int]] = {}
+
+
 def _pairs(connection: Connection, keys: set[str]) -> dict[str, int]:
-    if not keys:
-        return {}
-    return {row.word: row.persons for row in connection.execute(_PAIRS, {"keys": sorted(keys)})}
+    database, now = str(connection.engine.url), time.monotonic()
+    counts: dict[str, int] = {}
+    unknown = []
+    for key in keys:
+        kept = _pair_counts.get((database, key))
+        if kept is not None and kept[0] > now:
+            counts[key] = kept[1]
+        else:
+            unknown.append(key)
+    if unknown:
+        found = {row.word: row.persons for row in connection.execute(_PAIRS, {"keys": sorted(unknown)})}
+        if len(_pair_counts) > 100_000:
+            _pair_counts.clear()
+        for key, persons in found.items():
+            _pair_counts[(database, key)] = (now + PAIR_SECONDS, persons)
+        counts |= found
+    return counts
 
 
 def _ways_in(connection: Connection, words: Sequence[str]) -> list[tuple[int, list[str], set[str]]] | None:
