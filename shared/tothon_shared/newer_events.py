@@ -13,9 +13,9 @@ import asyncio
 from uuid import UUID
 
 from psycopg import AsyncConnection, sql
-from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
 
+from tothon_shared.pgsetup import conninfo
 from tothon_shared.settings import Settings
 
 
@@ -23,13 +23,7 @@ class NewerEvents:
     """Asks one event table whether an originator has events after a version."""
 
     def __init__(self, settings: Settings, database: str, table: str, connections: int) -> None:
-        self._conninfo = make_conninfo(
-            host=settings.pg_host,
-            port=settings.pg_port,
-            user=settings.pg_user,
-            password=settings.pg_password,
-            dbname=database,
-        )
+        self._conninfo = conninfo(settings, database)
         self._statement = sql.SQL(
             "SELECT 1 FROM {} WHERE originator_id = %s AND originator_version > %s LIMIT 1"
         ).format(sql.Identifier(table))

@@ -6,21 +6,25 @@ import contextlib
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from tothon_shared.settings import Settings
 
 
-def _maintenance(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
-    """A connection to the server's maintenance database, for creating and dropping databases."""
-    return psycopg.connect(
+def conninfo(settings: Settings, dbname: str) -> str:
+    """The libpq connection string of one database on the configured server."""
+    return make_conninfo(
         host=settings.pg_host,
         port=settings.pg_port,
         user=settings.pg_user,
         password=settings.pg_password,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=10,
+        dbname=dbname,
     )
+
+
+def _maintenance(settings: Settings) -> psycopg.Connection[tuple[object, ...]]:
+    """A connection to the server's maintenance database, for creating and dropping databases."""
+    return psycopg.connect(conninfo(settings, "postgres"), autocommit=True, connect_timeout=10)
 
 
 def ensure_database(settings: Settings, dbname: str) -> None:

@@ -42,15 +42,26 @@ class Authenticator:
     def __init__(self, verifier: Verifier, session_check: SessionCheck | None = None) -> None:
         self.verifier = verifier
         self.session_check = session_check
-        self.check_is_async = inspect.iscoroutinefunction(session_check) or inspect.iscoroutinefunction(
-            type(session_check).__call__
-        )
+        self.session_open = _on_the_loop(session_check) if session_check is not None else None
 
     async def close(self) -> None:
         """Release what the session check holds (its connections), at the end of the process."""
         close = getattr(self.session_check, "close", None)
         if close is not None:
             await close()
+
+
+def _on_the_loop(check: SessionCheck) -> Callable[[Principal], Coroutine[Any, Any, bool]]:
+    """The check as a coroutine: an async one as it is, a blocking one in a worker thread."""
+    # An async function, or an object whose ``__call__`` is one (a check holding a pool).
+    if inspect.iscoroutinefunction(check) or inspect.iscoroutinefunction(type(check).__call__):
+        return cast(Callable[[Principal], Coroutine[Any, Any, bool]], check)
+    blocking = cast(Callable[[Principal], bool], check)
+
+    async def in_a_thread(principal: Principal) -> bool:
+        return await run_in_threadpool(blocking, principal)
+
+    return in_a_thread
 
 
 def verifier_for(settings: Settings) -> Verifier:
@@ -70,14 +81,9 @@ async def current_principal(request: Request) -> Principal:
         principal = authenticator.verifier.verify(token.strip())
     except InvalidTokenError:
         raise ProblemError(401, "auth.invalid", headers=_CHALLENGE) from None
-    check = authenticator.session_check
-    if check is not None:
-        if authenticator.check_is_async:
-            active = await cast(Callable[[Principal], Coroutine[Any, Any, bool]], check)(principal)
-        else:
-            active = await run_in_threadpool(cast(Callable[[Principal], bool], check), principal)
-        if not active:
-            raise ProblemError(401, "auth.revoked", headers=_CHALLENGE)
+    session_open = authenticator.session_open
+    if session_open is not None and not await session_open(principal):
+        raise ProblemError(401, "auth.revoked", headers=_CHALLENGE)
     request.state.principal = principal
     return principal
 
