@@ -1,20 +1,31 @@
-"""On PostgreSQL every request's session check asks the event store from the event loop; a
-sign-out stored by one API process is refused by another at its next request."""
+"""On PostgreSQL every request's session check asks the database from the event loop: in the
+registry, a sign-out stored by one API process is refused by another at its next request; in the
+other services, as soon as the sign-out's event has arrived over Kafka."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
 import httpx
 import pytest
 from deployments import ADMIN_PASSWORD, Deployment, ServiceProcess
 
+from tothon_funds.bootstrap import DEFINITION as FUNDS
+from tothon_funds.readmodels.tables import REVOCATIONS
 from tothon_registry.application import RegistryApplication
 from tothon_registry.session_check import SessionCheckOnLoop, session_check
+from tothon_shared.auth.http import Authenticator, verifier_for
+from tothon_shared.auth.principal import Principal
+from tothon_shared.auth.revocations import RevokedOnLoop
 from tothon_shared.eventstore import event_store_env
+from tothon_shared.loop_query import SESSION_CHECK
+from tothon_shared.process import make_transport
 from tothon_shared.runtime import ServiceRuntime
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -81,3 +92,77 @@ def test_a_check_asks_for_news_on_the_event_loop_and_loads_the_account_only_when
             thread.submit(asyncio.run, checks()).result()
     finally:
         app.close()
+
+
+def test_a_sign_out_in_the_registry_is_refused_by_funds_once_its_event_arrives(
+    deployment: Deployment, eventually: Callable[..., Any]
+) -> None:
+    province = deployment.bootstrap()
+    registry = deployment.start("registry", "api")
+    deployment.start("registry", "worker")
+    deployment.start("funds", "worker")
+    funds = deployment.start("funds", "api")
+    headers, other_headers = _sign_in(registry), _sign_in(registry)
+    # The city's IT administrator may not read the directory: 403 while the session is open, 401
+    # once it has ended.
+    directory = f"{funds.url}/api/v1/directory/units/{province}/households"
+
+    def answer(session: dict[str, str]) -> httpx.Response:
+        return httpx.get(directory, headers=session, timeout=10)
+
+    assert answer(headers).status_code == 403
+    signed_out = httpx.post(f"{registry.url}/api/v1/auth/sign-out", headers=headers, timeout=10)
+    assert signed_out.status_code == 204
+    refused = eventually(
+        lambda: (r := answer(headers)).status_code == 401 and r, what="the sign-out in funds"
+    )
+    assert refused.json()["code"] == "auth.revoked"
+    assert answer(other_headers).status_code == 403  # the other session lives on
+    funds.stop()  # SIGTERM: the check's connections close with the app
+    assert "Traceback" not in funds.output()
+    assert "still open" not in funds.output()
+
+
+def test_the_revocation_check_answers_on_the_event_loop_and_closes_its_connections(
+    deployment: Deployment, eventually: Callable[..., Any]
+) -> None:
+    runtime = ServiceRuntime(FUNDS, deployment.settings, make_transport(deployment.settings, "funds"))
+    try:
+        check = REVOCATIONS.session_check(runtime)
+        assert isinstance(check, RevokedOnLoop)
+        authenticator = Authenticator(verifier_for(deployment.settings), check)
+        assert authenticator.session_open is check  # awaited as it is: no worker thread
+        ended, open_ = (
+            Principal(uuid.uuid4(), session_id=session, name="Cán bộ") for session in ("ended", "open")
+        )
+        with runtime.store.engine.begin() as connection:
+            connection.execute(
+                REVOCATIONS.table.insert().values(
+                    session_id="ended", account_id=ended.account_id, ended_at=datetime.now(UTC)
+                )
+            )
+        with deployment.database("funds") as database:
+            database.autocommit = True
+
+            def backends() -> int:
+                counted = database.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+                    " AND datname = current_database()",
+                    (SESSION_CHECK,),
+                ).fetchone()
+                return int(counted[0]) if counted else 0
+
+            async def checks() -> tuple[bool, bool, int]:
+                answers = (await check(ended), await check(open_))
+                during = backends()
+                await authenticator.close()
+                return *answers, during
+
+            # A thread of its own: the browser tests' session keeps an event loop running in this one.
+            with ThreadPoolExecutor(1) as thread:
+                refused, accepted, during = thread.submit(asyncio.run, checks()).result()
+            assert during >= 1
+            eventually(lambda: backends() == 0, what="the check's connections closed")
+        assert (refused, accepted) == (False, True)
+    finally:
+        runtime.close()

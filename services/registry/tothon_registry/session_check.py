@@ -2,7 +2,7 @@
 
 Sign-out and revocation take effect at once: each check asks the event store whether the account
 has events after the version this process last loaded (``CheckedAccounts``), not a read model
-that may lag. On PostgreSQL that question is asked from the event loop (``NewerEvents``): only
+that may lag. On PostgreSQL that question is asked from the event loop (``LoopQuery``): only
 a first check of an account, or one after a change, loads the account in a worker thread. The
 embedded SQLite store is asked in a worker thread every time.
 """
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from eventsourcing.postgres import PostgresAggregateRecorder
 from fastapi.concurrency import run_in_threadpool
+from psycopg import sql
 
 from tothon_registry.accounts import session_open
 from tothon_registry.application import RegistryApplication
 from tothon_shared.auth.http import SessionCheck
 from tothon_shared.auth.principal import Principal
-from tothon_shared.newer_events import NewerEvents
+from tothon_shared.loop_query import SESSION_CHECK, LoopQuery
 from tothon_shared.runtime import ServiceRuntime
 
 
@@ -32,23 +33,24 @@ def session_check(runtime: ServiceRuntime) -> SessionCheck:
 
         return check
     settings = runtime.settings
-    newer = NewerEvents(
-        settings, settings.database_name("registry"), recorder.events_table_name, settings.pg_pool_size
+    newer = sql.SQL("SELECT 1 FROM {} WHERE originator_id = %s AND originator_version > %s LIMIT 1").format(
+        sql.Identifier(recorder.events_table_name)
     )
-    return SessionCheckOnLoop(app, newer)
+    database = settings.database_name("registry")
+    return SessionCheckOnLoop(app, LoopQuery(settings, database, newer, settings.pg_pool_size, SESSION_CHECK))
 
 
 class SessionCheckOnLoop:
     """Asks for an account's newer events without a thread hop; loads the account in a worker
     thread only when this process has not loaded it yet or it has changed."""
 
-    def __init__(self, app: RegistryApplication, newer: NewerEvents) -> None:
+    def __init__(self, app: RegistryApplication, newer: LoopQuery) -> None:
         self._app = app
-        self._newer = newer
+        self._newer = newer  # whether the account has events after a version
 
     async def __call__(self, principal: Principal) -> bool:
         kept = self._app.checked_account(principal.account_id)
-        if kept is not None and not await self._newer.any_after(principal.account_id, kept.version):
+        if kept is not None and not await self._newer.finds((principal.account_id, kept.version)):
             return session_open(kept, principal.session_id)
         return await run_in_threadpool(self._app.session_active, principal.account_id, principal.session_id)
 

@@ -2,13 +2,15 @@
 
 The registry checks its own accounts; other services refuse a token whose session appears here,
 so a sign-out or a revoked role takes effect as soon as the event arrives, not when the token
-expires.
+expires. Every request asks; on PostgreSQL from the event loop (``LoopQuery``, no thread hop),
+on the embedded SQLite store in a worker thread.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from psycopg import sql
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,7 @@ from tothon_shared.auth.http import SessionCheck
 from tothon_shared.auth.principal import Principal
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import SessionEnded
+from tothon_shared.loop_query import SESSION_CHECK, LoopQuery
 from tothon_shared.messaging.inbox import EventHandler
 
 if TYPE_CHECKING:
@@ -56,6 +59,12 @@ class Revocations:
     def session_check(self, runtime: ServiceRuntime) -> SessionCheck:
         """A check that refuses the sessions recorded as ended."""
         engine = runtime.store.engine
+        if engine.dialect.name == "postgresql":
+            revoked = sql.SQL("SELECT 1 FROM {} WHERE session_id = %s").format(
+                sql.Identifier(self.table.name)
+            )
+            settings, database = runtime.settings, runtime.settings.database_name(runtime.name)
+            return RevokedOnLoop(LoopQuery(settings, database, revoked, settings.pg_pool_size, SESSION_CHECK))
         query = select(self.table.c.session_id)
 
         def check(principal: Principal) -> bool:
@@ -66,3 +75,17 @@ class Revocations:
             return ended is None
 
         return check
+
+
+class RevokedOnLoop:
+    """Refuses a session recorded as ended, asking PostgreSQL from the event loop."""
+
+    def __init__(self, revoked: LoopQuery) -> None:
+        self._revoked = revoked  # whether a session id is in ``revoked_sessions``
+
+    async def __call__(self, principal: Principal) -> bool:
+        return not await self._revoked.finds((principal.session_id,))
+
+    async def close(self) -> None:
+        """Close the connections the checks used."""
+        await self._revoked.close()

@@ -1,16 +1,16 @@
-"""Whether an aggregate has events after a version, asked of PostgreSQL from the event loop.
+"""One short question asked of PostgreSQL from the event loop, on every request.
 
-Every request's session check asks this of the account (see the registry's ``CheckedAccounts``).
-Asked in a worker thread, the answer cost a thread hop each way: 0.4 ms of an API process's CPU
-a request (`/auth/me` 1.95 → 1.56 ms, a search 5.2 → 4.6 ms, measured on the benchmark host), a
-fifth of a small request. Asked here, the event loop awaits the round trip and serves other
-requests meanwhile.
+Every request's session check asks the database one thing (has the account changed; has this
+session been revoked). Asked in a worker thread, the answer cost a thread hop each way: 0.4 ms
+of an API process's CPU a request (`/auth/me` 1.95 → 1.56 ms, a search 5.2 → 4.6 ms, measured
+on the benchmark host), a fifth of a small request. Asked here, the event loop awaits the round
+trip and serves other requests meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
-from uuid import UUID
+from typing import Any
 
 from psycopg import AsyncConnection, sql
 from psycopg_pool import AsyncConnectionPool
@@ -18,25 +18,30 @@ from psycopg_pool import AsyncConnectionPool
 from tothon_shared.pgsetup import conninfo
 from tothon_shared.settings import Settings
 
+# The application_name of the session checks' connections.
+SESSION_CHECK = "tothon-session-check"
 
-class NewerEvents:
-    """Asks one event table whether an originator has events after a version."""
 
-    def __init__(self, settings: Settings, database: str, table: str, connections: int) -> None:
+class LoopQuery:
+    """A prepared statement of one database, asked whether it finds a row, through autocommit
+    connections pooled per event loop."""
+
+    def __init__(
+        self, settings: Settings, database: str, statement: sql.Composed, connections: int, name: str
+    ) -> None:
         self._conninfo = conninfo(settings, database)
-        self._statement = sql.SQL(
-            "SELECT 1 FROM {} WHERE originator_id = %s AND originator_version > %s LIMIT 1"
-        ).format(sql.Identifier(table))
+        self._statement = statement
         self._connections = connections
+        self.name = name  # the connections' application_name: what they are, in pg_stat_activity
         # A pool belongs to the event loop that opened it: one loop per API process, but a test
         # client runs each app in a loop of its own.
         self._pools: dict[asyncio.AbstractEventLoop, AsyncConnectionPool[AsyncConnection]] = {}
 
-    async def any_after(self, originator_id: UUID, version: int) -> bool:
-        """Whether the originator has an event stored after ``version``."""
+    async def finds(self, params: tuple[Any, ...]) -> bool:
+        """Whether the statement, with these parameters, returns a row."""
         pool = await self._pool()
         async with pool.connection() as connection:
-            cursor = await connection.execute(self._statement, (originator_id, version), prepare=True)
+            cursor = await connection.execute(self._statement, params, prepare=True)
             return await cursor.fetchone() is not None
 
     async def close(self) -> None:
@@ -56,7 +61,7 @@ class NewerEvents:
                 min_size=1,
                 max_size=self._connections,
                 open=False,
-                kwargs={"autocommit": True},
+                kwargs={"autocommit": True, "application_name": self.name},
             )
             self._pools[loop] = pool
             await pool.open()
