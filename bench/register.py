@@ -58,6 +58,7 @@ from tothon_shared.pgsetup import drop_database
 from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Settings
+from tothon_shared.telemetry import setup_logging
 
 REFORM = date(2025, 7, 1)
 GROUPS_PER_WARD = 60  # Đà Nẵng: about 2,900 groups and villages in 56 wards and communes before 2025
@@ -329,6 +330,7 @@ def main() -> None:
         "--reads-only", type=Path, help="only the read load, on a city kept by an earlier --keep run"
     )
     args = parser.parse_args()
+    setup_logging("WARNING")  # the services' logs to stderr: stdout carries the results' JSON
 
     kept = json.loads(args.reads_only.read_text()) if args.reads_only else {}
     prefix = kept.get("prefix") or f"reg{uuid.uuid4().hex[:6]}"

@@ -23,6 +23,7 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 from tothon_registry.application import RegistryApplication
 from tothon_shared.eventstore import event_store_env
 from tothon_shared.settings import Settings
+from tothon_shared.telemetry import setup_logging
 
 PASSWORD = "mật-khẩu-đo-hiệu-năng-2026"  # noqa: S105 - a throwaway account of the benchmark
 
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, nargs="+", default=[10, 100, 500, 2000])
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
+    setup_logging("WARNING")  # the services' logs to stderr: stdout carries the results' JSON
     results: dict[str, Any] = {"rounds": args.rounds, "accounts": []}
     for events in args.events:
         row: dict[str, Any] = {"events": events}

@@ -36,6 +36,7 @@ from tothon_shared.pgsetup import drop_database, ensure_database
 from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Mode, Settings
+from tothon_shared.telemetry import setup_logging
 
 SERVICES = ("registry", "funds")
 # Household events only: the members' person records (sealed per person) are not part of what
@@ -360,6 +361,7 @@ def main() -> None:
         "--api-workers", type=int, default=2, help="registry API processes (k8s runs 2 replicas)"
     )
     args = parser.parse_args()
+    setup_logging("WARNING")  # the services' logs to stderr: stdout carries the results' JSON
 
     prefix = f"bench{uuid.uuid4().hex[:6]}"
     settings, env = deployment(prefix, new_master_key())
