@@ -1,8 +1,9 @@
-"""Creating a service's PostgreSQL database on first start (distributed mode)."""
+"""Creating a service's PostgreSQL database and tables on first start (distributed mode)."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 
 import psycopg
 from psycopg import sql
@@ -36,6 +37,20 @@ def ensure_database(settings: Settings, dbname: str) -> None:
         # Another process of the same service may create it first.
         with contextlib.suppress(psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+
+
+@contextlib.contextmanager
+def schema_turn(settings: Settings, dbname: str) -> Iterator[None]:
+    """Held while a process creates its service's tables in ``dbname``: the processes of a service
+    started together (API replicas, the worker) take turns, where they collided in PostgreSQL's
+    catalog ("tuple concurrently updated", duplicate types) and had to try again. An advisory
+    lock of the database, released when its connection closes, even if the process dies."""
+    with psycopg.connect(conninfo(settings, dbname), autocommit=True, connect_timeout=10) as connection:
+        connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (_SCHEMA_TURN,))
+        yield
+
+
+_SCHEMA_TURN = "tothon: creating the tables"
 
 
 def drop_database(settings: Settings, dbname: str) -> None:

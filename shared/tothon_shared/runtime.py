@@ -21,7 +21,7 @@ from tothon_shared.heartbeat import beat
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.transport import Transport
 from tothon_shared.notification_log import NotificationLog
-from tothon_shared.pgsetup import ensure_database
+from tothon_shared.pgsetup import ensure_database, schema_turn
 from tothon_shared.projection import Projector
 from tothon_shared.readstore import ReadStore
 from tothon_shared.relay import OutboxRelay
@@ -39,13 +39,16 @@ class ServiceRuntime:
         self.settings = settings
         self.transport = transport
         name = definition.name
+        turn: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         if settings.mode is Mode.DISTRIBUTED:
             ensure_database(settings, settings.database_name(name))
-        self.app: Application[UUID] = _with_retries(
-            lambda: definition.application(event_store_env(settings, name))
-        )
-        self.store = ReadStore(read_store_url(settings, name), definition.metadata, settings.pg_pool_size)
-        _with_retries(self.store.create_all)
+            turn = schema_turn(settings, settings.database_name(name))
+        with turn:  # the event store's, the keys' and the read models' tables
+            self.app: Application[UUID] = _with_retries(
+                lambda: definition.application(event_store_env(settings, name))
+            )
+            self.store = ReadStore(read_store_url(settings, name), definition.metadata, settings.pg_pool_size)
+            _with_retries(self.store.create_all)
         self.log = NotificationLog(self.app)
         self.relay = (
             OutboxRelay(
@@ -118,8 +121,8 @@ class ServiceRuntime:
 
 
 def _with_retries(make: Callable[[], T], attempts: int = 5) -> T:
-    # Two processes of one service may create the same tables at once on first start; the loser
-    # sees a conflict and simply tries again.
+    # Processes of one service take turns creating their tables (``schema_turn``), so they no
+    # longer collide; what is tried again is a passing failure at start (a connection lost).
     for attempt in range(1, attempts + 1):
         try:
             return make()
