@@ -217,3 +217,37 @@ def test_a_superseded_unit_takes_no_more_changes(registry: RegistryApplication, 
         )
     # The merged group answers to the group it became, and through it to the ward and the city.
     assert registry.lineage(group)[:3] == [group, other, ward]
+
+
+def test_the_units_a_screen_offers_are_those_served_for_its_permission(world: World) -> None:
+    world.sign_in_as("other_leader", "city")
+
+    def served(who: str, permission: str, **params: str) -> set[str]:
+        response = world.api.get(
+            "/api/v1/units", params={"serving": permission, **params}, headers=world.clients[who]
+        )
+        assert response.status_code == 200, response.text
+        return _names(response.json())
+
+    assert served("ward", "households:read") == {"Phường Thanh Khê", "Tổ dân phố 51"}  # the tree kept
+    new_group = _group(world, "Tổ dân phố 52")  # newer than the tree kept in memory: served at once
+    world.catch_up()
+    assert served("ward", "households:read") == {"Phường Thanh Khê", "Tổ dân phố 51", "Tổ dân phố 52"}
+    assert served("leader", "households:read") == {"Tổ dân phố 51"}
+    assert served("other_leader", "households:read") == {"Tổ dân phố 17"}
+    everything = {"Thành phố Đà Nẵng", "Phường Thanh Khê", "Phường Hải Châu"}
+    assert served("city", "households:read") == everything | {
+        "Tổ dân phố 51",
+        "Tổ dân phố 52",
+        "Tổ dân phố 17",
+    }
+    assert served("leader", "corrections:decide") == set()  # a group leader proposes, never decides
+    assert served("ward", "households:read", parent_id=str(world.ward)) == {"Tổ dân phố 51", "Tổ dân phố 52"}
+    assert new_group in {u["unit_id"] for u in _get(world, "", serving="households:read")}
+    # Without ``serving`` every unit in force is listed (public facts), and a permission that
+    # does not exist is refused.
+    assert "Tổ dân phố 17" in _names(_get(world, ""))
+    wrong = world.api.get(
+        "/api/v1/units", params={"serving": "households:all"}, headers=world.clients["ward"]
+    )
+    assert wrong.status_code == 422

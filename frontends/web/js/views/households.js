@@ -4,11 +4,12 @@ import { h, select, show, status, today } from "../dom.js";
 
 export async function householdsView(view, { t, L }) {
   show(view, t.navHouseholds, status(t.loading));
-  const units = await call(registry("/units"));
+  // The groups and villages the caller may read; every unit in force, for the names of their wards.
+  const [units, served] = await Promise.all([call(registry("/units")), call(registry("/units?serving=households:read"))]);
   const byId = new Map(units.map((u) => [u.unit_id, u]));
   const result = h("section", { "aria-live": "polite", "aria-labelledby": "hh-h" });
   const list = h("ul", { id: "units", "aria-label": t.units },
-    units.filter((u) => ["residential_group", "village"].includes(u.kind)).map((unit) => {
+    served.filter((u) => ["residential_group", "village"].includes(u.kind)).map((unit) => {
       const button = h("button", { type: "button", "aria-pressed": "false",
         text: `${unit.name} — ${byId.get(unit.parent_id)?.name ?? ""}` });
       button.addEventListener("click", () => {

@@ -5,7 +5,8 @@ import { h, select, show, status } from "../dom.js";
 
 export async function importView(view, { t }) {
   show(view, t.navImport, status(t.loading));
-  const units = (await call(registry("/units"))).filter((u) => ["residential_group", "village"].includes(u.kind));
+  const units = (await call(registry("/units?serving=households:register")))
+    .filter((u) => ["residential_group", "village"].includes(u.kind));
   const form = h("form", { class: "stack", "aria-label": t.navImport },
     select("unit_id", t.adminUnit, units.map((u) => [u.unit_id, u.name])),
     h("label", {}, h("span", { text: t.file }), h("input", { name: "file", type: "file", accept: ".csv,.xlsx", required: true })),

@@ -6,7 +6,7 @@ import { h, input, select, show, status } from "../dom.js";
 export async function qualityView(view, context) {
   const { t } = context;
   show(view, t.navQuality, status(t.loading));
-  const units = await call(registry("/units"));
+  const units = await call(registry("/units?serving=households:read"));
   const ours = units.filter((u) => ["residential_group", "village", "ward", "commune"].includes(u.kind));
   const body = h("div", { "aria-live": "polite" });
   const choice = select("unit_id", t.adminUnit, ours.map((u) => [u.unit_id, u.name]));

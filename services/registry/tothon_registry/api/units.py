@@ -93,17 +93,27 @@ async def establish_unit(
     return Created(id=unit_id)
 
 
-@router.get("", dependencies=[Depends(require(Permission.UNITS_READ))])
+@router.get("")
 async def list_units(
     store: Store,
+    principal: Annotated[Principal, Depends(require(Permission.UNITS_READ))],
     parent_id: UUID | None = None,
     as_of: Annotated[
         date | None, Query(description="The day to see units as they were; today if not given.")
     ] = None,
+    serving: Annotated[
+        Permission | None,
+        Query(
+            description="Only the units where you hold this permission: the units you were appointed"
+            " to and those below them (what a screen offers you to work on)."
+        ),
+    ] = None,
 ) -> list[UnitOut]:
     """Units in force on a day (public facts) with their names and parents of that day, optionally
-    only the children of one unit."""
+    only the children of one unit, or only those you serve for a permission."""
     rows = await run_in_threadpool(unit_queries.units_as_of, store, as_of or today(), parent_id)
+    if serving is not None:
+        rows = await run_in_threadpool(unit_queries.within, store, rows, principal.units_with(serving))
     return [UnitOut.model_validate(r) for r in rows]
 
 

@@ -9,6 +9,8 @@ from uuid import UUID
 from sqlalchemy import and_, func, or_, select
 
 from tothon_registry.readmodels.tables import households, unit_successions, unit_versions, units
+from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.principal import covers
 from tothon_shared.readstore import ReadStore
 
 MAX_SUCCESSIONS = 10  # a chain of reforms longer than this is a data error, not history
@@ -47,6 +49,15 @@ def units_as_of(store: ReadStore, day: date, parent_id: UUID | None = None) -> l
         query = query.where(unit_versions.c.parent_id == parent_id)
     with store.engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def within(store: ReadStore, rows: list[dict[str, Any]], scopes: set[UUID]) -> list[dict[str, Any]]:
+    """The rows of units that lie in any of ``scopes``: the unit or one it answers to today is
+    one of them (as every scoped route authorises)."""
+    if not scopes:
+        return []
+    with store.engine.connect() as connection:
+        return [r for r in rows if covers(scopes, lineage(store, units, r["unit_id"], connection))]
 
 
 def unit_detail(store: ReadStore, unit_id: UUID) -> dict[str, Any] | None:
