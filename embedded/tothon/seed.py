@@ -153,12 +153,15 @@ def _legacy_unit(app: RegistryApplication, code: str) -> UUID:
 
 def _member(member: SeedMember, serial: int) -> NewMember:
     """Plausible details: a citizen ID with Đà Nẵng's prefix (048), the century-and-sex digit and
-    the birth year; a phone (with consent) for adults; near-poor status for the eldest living alone."""
+    the birth year; a phone (with consent) for adults; near-poor status for the eldest living alone;
+    permanent residence for most, temporary for a few, and a few not yet recorded (the data-quality
+    worklist then has something to show)."""
     name, relationship, sex, year = member
     century_sex = (0 if year < 2000 else 2) + (1 if sex == "female" else 0)
     citizen_id = f"048{century_sex}{year % 100:02d}{serial:06d}" if year <= 2012 else None
     adult = year <= 2007
     phone = f"+8490{serial:07d}" if adult and relationship in ("head", "spouse") else None
+    residence = {3: "temporary", 6: None}.get(serial % 8, "permanent")
     details = PersonDetails(
         full_name=name,
         sex=sex,
@@ -168,6 +171,8 @@ def _member(member: SeedMember, serial: int) -> NewMember:
         ethnicity="Kinh",
         religion="Phật giáo" if serial % 3 == 0 else "Không",
         poverty_status="near_poor" if year < 1950 else "none",
+        residence_status=residence,
+        residence_valid_until=date(2027, 6, 30) if residence == "temporary" else None,
     )
     consents = [ConsentPurpose.NOTIFICATIONS_PHONE] if phone else []
     return NewMember(relationship, details, consents)

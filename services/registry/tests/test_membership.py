@@ -3,15 +3,20 @@ what the other services are told (counts, never names)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 from registry_world import World
 from registry_world import family as family_world
 
+from tothon_registry.application import NewMember, RegistryApplication
+from tothon_registry.domain.household import JoinReason, LeaveReason
+from tothon_registry.domain.person import PersonDetails
 from tothon_registry.integration.outbound import to_integration_events
-from tothon_shared.contracts.registry import HouseholdMembershipChanged
+from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdResidenceChanged
 from tothon_shared.notification_log import NotificationLog
 from tothon_shared.runtime import ServiceRuntime
 
@@ -166,3 +171,52 @@ def test_a_birth_in_a_large_household_lists_the_newborn_last(family: World) -> N
         )
         assert joined.status_code == 201, joined.text
     assert [m["full_name"] for m in _view(family)["members"]][-1] == "Võ Thị Ngân"
+
+
+def _residence_announced(app: RegistryApplication) -> list[tuple[UUID, int, int, int, int]]:
+    return [
+        (e.subject_id, e.permanent, e.temporary, e.declared_absence, e.unknown)
+        for logged in NotificationLog(app).read(0, 1000)
+        for e in to_integration_events(logged.event, logged.context)
+        if isinstance(e, HouseholdResidenceChanged)
+    ]
+
+
+def _resident(name: str, relationship: str, status: str | None = None) -> NewMember:
+    until = date(2027, 6, 30) if status == "temporary" else None
+    details = PersonDetails(full_name=name, residence_status=status, residence_valid_until=until)
+    return NewMember(relationship, details, [])
+
+
+def test_residence_counts_are_announced_at_registration_and_whenever_members_come_and_go(
+    registry: RegistryApplication, group: UUID
+) -> None:
+    day = date(2026, 11, 1)
+    home = registry.register_household(
+        group,
+        "HO-001",
+        [
+            _resident("Võ Thành Nam", "head", "permanent"),
+            _resident("Đặng Thị Lan", "spouse", "temporary"),
+            _resident("Võ Minh Khôi", "child"),
+        ],
+        day,
+    )
+    unknowns = registry.register_household(group, "HO-002", [_resident("Phan Thị Bê", "head")], day)
+    assert _residence_announced(registry) == [(home, 1, 1, 0, 1)]  # a household of unknowns: nothing
+
+    registry.add_member(home, _resident("Võ Minh Khang", "child", "permanent"), JoinReason.BIRTH, day)
+    members = {
+        registry.get_person(m.person_id).details.full_name: m.person_id  # type: ignore[union-attr]
+        for m in registry.get_household(home).members
+    }
+    registry.remove_member(home, members["Đặng Thị Lan"], LeaveReason.MOVED_OUT, day)
+    new_home = registry.split_household(home, "HO-003", members["Võ Minh Khôi"], {}, day)
+    registry.add_member(unknowns, _resident("Phan Văn Tý", "child"), JoinReason.BIRTH, day)
+    assert _residence_announced(registry)[1:] == [
+        (home, 2, 1, 0, 1),  # a permanent resident born
+        (home, 2, 0, 0, 1),  # the temporary resident moved out
+        (home, 2, 0, 0, 0),  # the one whose status is unknown split off; the new household of one
+        # unknown announces nothing, and neither does an unknown born into a household of unknowns
+    ]
+    assert new_home not in {subject for subject, *_ in _residence_announced(registry)}

@@ -208,7 +208,11 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             household_id = Household.create_id(unit_id, code)
             persons = [Person.record(household_id, m.relationship, m.details, m.consents) for m in members]
             household = Household.register(
-                unit_id, code, [Member(p.id, p.relationship) for p in persons], registered_on
+                unit_id,
+                code,
+                [Member(p.id, p.relationship) for p in persons],
+                registered_on,
+                _known_residence([m.details for m in members]),
             )
             aggregates += [household, *persons]
             ids.append(household.id)
@@ -221,6 +225,8 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         household = self.get_household(household_id)
         person = Person.record(household_id, member.relationship, member.details, member.consents)
         household.add_member(person.id, member.relationship, reason, on)
+        others = [self.get_person(m.person_id) for m in household.members if m.person_id != person.id]
+        _restate_residence(household, [person, *others], [])
         self.save(household, person)
         return person.id
 
@@ -230,6 +236,8 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         household.remove_member(person_id, reason, on)
         person = self.get_person(person_id)
         person.leave_household(str(reason), on)
+        staying = [self.get_person(m.person_id) for m in household.members]
+        _restate_residence(household, staying, [person])
         self.save(household, person)
 
     def split_household(
@@ -244,10 +252,12 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         moving = {head: HEAD, **relationships}
         for person_id in moving:
             old.remove_member(person_id, LeaveReason.SPLIT_OFF, on)
-        new = Household.register(old.unit_id, code, [Member(p, r) for p, r in moving.items()], on)
         persons = [self.get_person(p) for p in moving]
+        residence = _known_residence([p.details for p in persons])
+        new = Household.register(old.unit_id, code, [Member(p, r) for p, r in moving.items()], on, residence)
         for person in persons:
             person.move_household(new.id, moving[person.id], on)
+        _restate_residence(old, [self.get_person(m.person_id) for m in old.members], persons)
         self.save(old, new, *persons)
         return new.id
 
@@ -301,14 +311,10 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         person = self.get_person(person_id)
         person.change_residence(status, valid_until)
         household = self.get_household(person.household_id)
-        counts: dict[str, int] = {}
-        for member in household.members:
-            details = (
-                person.details if member.person_id == person_id else self.get_person(member.person_id).details
-            )
-            key = (details.residence_status if details else None) or "unknown"
-            counts[key] = counts.get(key, 0) + 1
-        household.count_residence(counts)
+        members = [
+            person if m.person_id == person_id else self.get_person(m.person_id) for m in household.members
+        ]
+        household.count_residence(_residence_counts([m.details for m in members]))
         self.save(person, household)
 
     def raise_presence_flag(
@@ -406,3 +412,28 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             chain.append(following)
             unit = self.get_unit(following)
         return chain
+
+
+def _residence_counts(details: list[PersonDetails | None]) -> dict[str, int]:
+    """How many of these members hold each legal residence status ("unknown": none recorded, or
+    erased)."""
+    counts: dict[str, int] = {}
+    for member in details:
+        key = (member.residence_status if member else None) or "unknown"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _known_residence(details: list[PersonDetails | None]) -> dict[str, int] | None:
+    """The counts a new household announces, when any member's status is known (a household of
+    unknowns announces nothing: its member count says as much)."""
+    counts = _residence_counts(details)
+    return counts if set(counts) != {"unknown"} else None
+
+
+def _restate_residence(household: Household, members: list[Person], gone: list[Person]) -> None:
+    """After members joined or left: the household's counts again, when the change touched a known
+    status (the subscribers' counts would be wrong otherwise); ``gone`` have just left."""
+    if all(_known_residence([p.details]) is None for p in [*members, *gone]):
+        return
+    household.count_residence(_residence_counts([p.details for p in members]))

@@ -62,24 +62,41 @@ class Household(Aggregate):
         return uuid5(NAMESPACE_URL, f"tothon:household:{unit_id}:{code}")
 
     @classmethod
-    def register(cls, unit_id: UUID, code: str, members: list[Member], registered_on: date) -> Household:
-        """Register a household; exactly one member must be the head."""
+    def register(
+        cls,
+        unit_id: UUID,
+        code: str,
+        members: list[Member],
+        registered_on: date,
+        residence: dict[str, int] | None = None,
+    ) -> Household:
+        """Register a household; exactly one member must be the head. ``residence``: how many
+        members hold each legal residence status, when any is known (see ``count_residence``)."""
         if sum(1 for m in members if m.relationship == HEAD) != 1:
             raise HeadOfHouseholdError("a household needs exactly one head")
         rows = [{"person_id": m.person_id, "relationship": m.relationship} for m in members]
-        return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on)
+        return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on, residence=residence)
 
     class Registered(Created):
-        """The household was registered with its members."""
+        """The household was registered with its members (and, since residence counts were
+        announced at registration, how many hold each residence status; absent before)."""
 
         TOPIC = "registry:HouseholdRegistered:v1"
         unit_id: UUID
         code: str
         members: list[dict[str, Any]]
         registered_on: date
+        residence: dict[str, int] | None = None
 
     @event(Registered)
-    def __init__(self, unit_id: UUID, code: str, members: list[dict[str, Any]], registered_on: date) -> None:
+    def __init__(
+        self,
+        unit_id: UUID,
+        code: str,
+        members: list[dict[str, Any]],
+        registered_on: date,
+        residence: dict[str, int] | None = None,
+    ) -> None:
         self.unit_id = unit_id
         self.code = code
         self.members = [Member(**m) for m in members]

@@ -72,13 +72,16 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 effective_from=event.effective_from,
             )
         case Household.Registered():
-            return public(
+            registered = public(
                 HouseholdRegistered,
                 event.unit_id,
                 household_code=event.code,
                 member_count=len(event.members),
                 registered_on=event.registered_on,
             )
+            if not event.residence:  # no member's status known (or registered before it was said)
+                return registered
+            return registered + public(HouseholdResidenceChanged, event.unit_id, **_counts(event.residence))
         case Household.Transferred():
             return public(HouseholdTransferred, event.unit_id, from_unit_id=event.from_unit_id, on=event.on)
         case Household.MemberJoined() | Household.MemberLeft():
@@ -132,3 +135,11 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
         case Account.SessionEnded():
             return public(SessionEnded, None, session_id=event.session_id, reason=event.reason)
     return []
+
+
+def _counts(residence: dict[str, int]) -> dict[str, int]:
+    """A household's residence counts as the contract names them (a status missing counts 0)."""
+    return {
+        status: residence.get(status, 0)
+        for status in ("permanent", "temporary", "declared_absence", "unknown")
+    }
