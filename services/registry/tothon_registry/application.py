@@ -432,8 +432,8 @@ def _known_residence(details: list[PersonDetails | None]) -> dict[str, int] | No
 
 
 def _restate_residence(household: Household, members: list[Person], gone: list[Person]) -> None:
-    """After members joined or left: the household's counts again, when the change touched a known
-    status (the subscribers' counts would be wrong otherwise); ``gone`` have just left."""
+    """After members joined or left: the household's counts again, when any member, staying or
+    ``gone`` (just left), has a known status (the subscribers' counts would be wrong otherwise)."""
     if all(_known_residence([p.details]) is None for p in [*members, *gone]):
         return
     household.count_residence(_residence_counts([p.details for p in members]))
