@@ -14,7 +14,7 @@ from registry_world import family as family_world
 
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.household import JoinReason, LeaveReason
-from tothon_registry.domain.person import PersonDetails
+from tothon_registry.domain.person import ErasureReason, PersonDetails
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdResidenceChanged
 from tothon_shared.notification_log import NotificationLog
@@ -220,3 +220,8 @@ def test_residence_counts_are_announced_at_registration_and_whenever_members_com
         # unknown announces nothing, and neither does an unknown born into a household of unknowns
     ]
     assert new_home not in {subject for subject, *_ in _residence_announced(registry)}
+
+    # An erased status is unknown from then on; erasing one never recorded changes nothing.
+    registry.erase_person(members["Võ Thành Nam"], ErasureReason.SUBJECT_REQUEST, day)
+    registry.erase_person(members["Võ Minh Khôi"], ErasureReason.SUBJECT_REQUEST, day)
+    assert _residence_announced(registry)[4:] == [(home, 1, 0, 0, 1)]

@@ -385,9 +385,21 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         person = self.get_person(person_id)
         if person.erased_on is not None:
             return
+        household = self.get_household(person.household_id)
+        # An erased status counts as unknown: the household's counts are restated if it was known.
+        recount = _known_residence([person.details]) is not None and any(
+            m.person_id == person_id for m in household.members
+        )
         self.subject_keys.shred(person_id)
         person.erase(reason, erased_on)
-        self.save(person)
+        if not recount:
+            self.save(person)
+            return
+        members = [
+            person if m.person_id == person_id else self.get_person(m.person_id) for m in household.members
+        ]
+        household.count_residence(_residence_counts([None if m is person else m.details for m in members]))
+        self.save(person, household)
 
     def get_household(self, household_id: UUID) -> Household:
         """The household, or ``HouseholdNotFoundError``."""
