@@ -225,8 +225,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         household = self.get_household(household_id)
         person = Person.record(household_id, member.relationship, member.details, member.consents)
         household.add_member(person.id, member.relationship, reason, on)
-        others = [self.get_person(m.person_id) for m in household.members if m.person_id != person.id]
-        _restate_residence(household, [person, *others], [])
+        _restate_residence(household, self._members_of(household, person), [])
         self.save(household, person)
         return person.id
 
@@ -236,8 +235,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         household.remove_member(person_id, reason, on)
         person = self.get_person(person_id)
         person.leave_household(str(reason), on)
-        staying = [self.get_person(m.person_id) for m in household.members]
-        _restate_residence(household, staying, [person])
+        _restate_residence(household, self._members_of(household), [person])
         self.save(household, person)
 
     def split_household(
@@ -257,7 +255,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         new = Household.register(old.unit_id, code, [Member(p, r) for p, r in moving.items()], on, residence)
         for person in persons:
             person.move_household(new.id, moving[person.id], on)
-        _restate_residence(old, [self.get_person(m.person_id) for m in old.members], persons)
+        _restate_residence(old, self._members_of(old), persons)
         self.save(old, new, *persons)
         return new.id
 
@@ -311,10 +309,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         person = self.get_person(person_id)
         person.change_residence(status, valid_until)
         household = self.get_household(person.household_id)
-        members = [
-            person if m.person_id == person_id else self.get_person(m.person_id) for m in household.members
-        ]
-        household.count_residence(_residence_counts([m.details for m in members]))
+        household.count_residence(_residence_counts([m.details for m in self._members_of(household, person)]))
         self.save(person, household)
 
     def raise_presence_flag(
@@ -387,19 +382,20 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             return
         household = self.get_household(person.household_id)
         # An erased status counts as unknown: the household's counts are restated if it was known.
-        recount = _known_residence([person.details]) is not None and any(
-            m.person_id == person_id for m in household.members
-        )
+        recount = _has_status(person.details) and any(m.person_id == person_id for m in household.members)
         self.subject_keys.shred(person_id)
-        person.erase(reason, erased_on)
+        person.erase(reason, erased_on)  # its details are gone: counted as unknown from now on
         if not recount:
             self.save(person)
             return
-        members = [
-            person if m.person_id == person_id else self.get_person(m.person_id) for m in household.members
-        ]
-        household.count_residence(_residence_counts([None if m is person else m.details for m in members]))
+        household.count_residence(_residence_counts([m.details for m in self._members_of(household, person)]))
         self.save(person, household)
+
+    def _members_of(self, household: Household, *held: Person) -> list[Person]:
+        """The household's current members; those in ``held`` as the caller holds them (with their
+        pending changes), the others loaded."""
+        kept = {person.id: person for person in held}
+        return [kept.get(m.person_id) or self.get_person(m.person_id) for m in household.members]
 
     def get_household(self, household_id: UUID) -> Household:
         """The household, or ``HouseholdNotFoundError``."""
@@ -436,16 +432,20 @@ def _residence_counts(details: list[PersonDetails | None]) -> dict[str, int]:
     return counts
 
 
+def _has_status(details: PersonDetails | None) -> bool:
+    """Whether a member's legal residence status is recorded (and readable)."""
+    return bool(details and details.residence_status)
+
+
 def _known_residence(details: list[PersonDetails | None]) -> dict[str, int] | None:
     """The counts a new household announces, when any member's status is known (a household of
     unknowns announces nothing: its member count says as much)."""
-    counts = _residence_counts(details)
-    return counts if set(counts) != {"unknown"} else None
+    return _residence_counts(details) if any(_has_status(d) for d in details) else None
 
 
 def _restate_residence(household: Household, members: list[Person], gone: list[Person]) -> None:
     """After members joined or left: the household's counts again, when any member, staying or
     ``gone`` (just left), has a known status (the subscribers' counts would be wrong otherwise)."""
-    if all(_known_residence([p.details]) is None for p in [*members, *gone]):
+    if not any(_has_status(p.details) for p in [*members, *gone]):
         return
     household.count_residence(_residence_counts([p.details for p in members]))

@@ -15,6 +15,15 @@ from tothon_registry.domain.errors import HeadOfHouseholdError, RegistryError
 HEAD = "head"
 
 
+RESIDENCE_STATUSES = ("permanent", "temporary", "declared_absence", "unknown")
+
+
+def by_status(counts: dict[str, int]) -> dict[str, int]:
+    """Residence counts with every status named (a status missing counts 0): the fields of
+    ``ResidenceCounted`` and of the public ``HouseholdResidenceChanged``."""
+    return {status: counts.get(status, 0) for status in RESIDENCE_STATUSES}
+
+
 class JoinReason(StrEnum):
     """Why a person joins a household."""
 
@@ -222,13 +231,7 @@ class Household(Aggregate):
     def count_residence(self, counts: dict[str, int]) -> None:
         """Restate how many current members hold each legal residence status (after one of
         them changed): a household fact other services may know, unlike whose status it is."""
-        self._residence_counted(
-            unit_id=self.unit_id,
-            permanent=counts.get("permanent", 0),
-            temporary=counts.get("temporary", 0),
-            declared_absence=counts.get("declared_absence", 0),
-            unknown=counts.get("unknown", 0),
-        )
+        self._residence_counted(unit_id=self.unit_id, **by_status(counts))
 
     class ResidenceCounted(Event):
         """The household's current members by legal residence status."""

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from tothon_registry.domain.account import Account
-from tothon_registry.domain.household import Household
+from tothon_registry.domain.household import Household, by_status
 from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
 from tothon_shared.context import CommandContext
@@ -81,7 +81,7 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
             )
             if not event.residence:  # no member's status known (or registered before it was said)
                 return registered
-            return registered + public(HouseholdResidenceChanged, event.unit_id, **_counts(event.residence))
+            return registered + public(HouseholdResidenceChanged, event.unit_id, **by_status(event.residence))
         case Household.Transferred():
             return public(HouseholdTransferred, event.unit_id, from_unit_id=event.from_unit_id, on=event.on)
         case Household.MemberJoined() | Household.MemberLeft():
@@ -135,11 +135,3 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
         case Account.SessionEnded():
             return public(SessionEnded, None, session_id=event.session_id, reason=event.reason)
     return []
-
-
-def _counts(residence: dict[str, int]) -> dict[str, int]:
-    """A household's residence counts as the contract names them (a status missing counts 0)."""
-    return {
-        status: residence.get(status, 0)
-        for status in ("permanent", "temporary", "declared_absence", "unknown")
-    }
