@@ -7,15 +7,18 @@ from the domain model.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
+from sqlalchemy.engine import URL
 
 from tothon_shared.context import CommandContext, current_context
-from tothon_shared.pg_recorder import BinaryInsertRecorder
+from tothon_shared.pg_recorder import LIBPQ_TIMEOUTS, POOL_TIMEOUT, BinaryInsertRecorder, TimedPostgresFactory
+from tothon_shared.pgsetup import timeouts
 from tothon_shared.privacy.keys import SubjectKeyStore, decode_master_key
 from tothon_shared.privacy.sealing import personal_fields, seal, subject_of, unseal
 from tothon_shared.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
@@ -129,8 +132,10 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
         }
     else:
         env |= {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": get_topic(TimedPostgresFactory),
             "APPLICATION_RECORDER_TOPIC": get_topic(BinaryInsertRecorder),
+            LIBPQ_TIMEOUTS: json.dumps(timeouts(settings)),
+            POOL_TIMEOUT: str(settings.pg_pool_timeout_seconds),
             "POSTGRES_DBNAME": settings.database_name(service),
             "POSTGRES_HOST": settings.pg_host,
             "POSTGRES_PORT": str(settings.pg_port),
@@ -156,7 +161,9 @@ def subject_key_store(env: Mapping[str, str]) -> SubjectKeyStore:
         raise DefaultSecretError(
             "set TOTHON_PERSONAL_DATA_KEY: the demo key is refused outside the embedded mode"
         )
-    return SubjectKeyStore(env[SUBJECT_KEYS_URL], decode_master_key(secret))
+    return SubjectKeyStore(
+        env[SUBJECT_KEYS_URL], decode_master_key(secret), checkout_timeout=float(env.get(POOL_TIMEOUT, 5))
+    )
 
 
 def read_store_url(settings: Settings, service: str) -> str:
@@ -164,7 +171,13 @@ def read_store_url(settings: Settings, service: str) -> str:
     if settings.mode is Mode.EMBEDDED:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{settings.data_dir / f'{service}-read.sqlite'}"
-    return (
-        f"postgresql+psycopg://{settings.pg_user}:{settings.pg_password}"
-        f"@{settings.pg_host}:{settings.pg_port}/{settings.database_name(service)}"
+    url = URL.create(
+        "postgresql+psycopg",
+        username=settings.pg_user,
+        password=settings.pg_password,
+        host=settings.pg_host,
+        port=settings.pg_port,
+        database=settings.database_name(service),
+        query=timeouts(settings),  # psycopg passes them on to libpq
     )
+    return url.render_as_string(hide_password=False)

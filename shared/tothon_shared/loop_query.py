@@ -29,7 +29,8 @@ class LoopQuery:
     def __init__(
         self, settings: Settings, database: str, statement: sql.Composed, connections: int, name: str
     ) -> None:
-        self._conninfo = conninfo(settings, database)
+        self._conninfo = conninfo(settings, database)  # with the connect and statement timeouts
+        self._wait = settings.pg_pool_timeout_seconds
         self._statement = statement
         self._connections = connections
         self.name = name  # the connections' application_name: what they are, in pg_stat_activity
@@ -62,6 +63,11 @@ class LoopQuery:
                 max_size=self._connections,
                 open=False,
                 kwargs={"autocommit": True, "application_name": self.name},
+                # A request waits this long for a connection, not psycopg's 30 s; a lost server is
+                # tried again for as long (not five minutes with a backoff doubling to two), and
+                # the next request starts another attempt at once.
+                timeout=self._wait,
+                reconnect_timeout=self._wait,
             )
             self._pools[loop] = pool
             await pool.open()

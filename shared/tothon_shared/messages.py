@@ -213,6 +213,12 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Chỉ người dân trong hộ mới ghi nhận hoặc rút lại sự đồng ý của mình.",
         "en": "Only residents of the household record or withdraw their own consent.",
     },
+    # --- dbdown ---
+    "unavailable.title": {"vi": "Dịch vụ tạm thời gián đoạn", "en": "Service unavailable"},
+    "database_unavailable.detail": {
+        "vi": "Cơ sở dữ liệu tạm thời không phản hồi; vui lòng thử lại sau ít giây.",
+        "en": "The database is not answering for the moment; please try again in a few seconds.",
+    },
 }
 
 

@@ -24,13 +24,20 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 # have been closed by the server, a restart or a network device in between.
 IDLE_BEFORE_PING = 5.0
 _RETURNED_AT = "tothon_returned_at"
+# How long a caller waits for a connection when all are in use, unless told otherwise
+# (``Settings.pg_pool_timeout_seconds``); SQLAlchemy's own default is 30 s.
+CHECKOUT_TIMEOUT = 5.0
 
 
-def pooled_engine(url: str, connections: int) -> Engine:
-    """An engine keeping up to ``connections`` connections, pinging those idle for a while."""
+def pooled_engine(url: str, connections: int, checkout_timeout: float = CHECKOUT_TIMEOUT) -> Engine:
+    """An engine keeping up to ``connections`` connections, pinging those idle for a while; a
+    caller waits at most ``checkout_timeout`` seconds for one (the URL bounds the connecting and
+    the statements, see ``pgsetup.timeouts``)."""
     # Last in, first out: the connections in use stay few and warm (a connection prepares a
     # statement after its fifth use), and only those a burst opened fall idle.
-    engine = create_engine(url, pool_size=connections, max_overflow=0, pool_use_lifo=True)
+    engine = create_engine(
+        url, pool_size=connections, max_overflow=0, pool_use_lifo=True, pool_timeout=checkout_timeout
+    )
     dialect = engine.dialect
 
     @event.listens_for(engine, "checkin")

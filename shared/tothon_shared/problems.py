@@ -11,9 +11,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tothon_shared.messages import Lang, text
+from tothon_shared.outage import OutageLog, database_unavailable
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
+# When a client told the database is unavailable may ask again (the pools' waits are seconds).
+RETRY_AFTER_SECONDS = 5
 
 
 class ProblemError(Exception):
@@ -44,6 +47,7 @@ def _default_title(status: int) -> str:
         413: "too_large.title",
         423: "locked.title",
         429: "rate_limited.title",
+        503: "unavailable.title",
     }.get(status, "validation.title")
 
 
@@ -104,5 +108,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("http.unhandled_error", path=request.url.path)
-        return problem(request, 500, "server_error.title", "server_error.detail")
+        # Reached only by an error raised outside the routes (``answer_error`` takes the rest).
+        return answer_error(request, error)
+
+
+# One per process: an outage makes every request fail, and each need not say so. (Requests that
+# succeed are not reported to it: a quiet interval starts the next report afresh.)
+_database_down = OutageLog(log, "http.database_unavailable")
+
+
+def answer_error(request: Request, error: Exception) -> JSONResponse:
+    """The answer to an error no handler took: 503 with ``Retry-After`` when the database cannot
+    answer now (a refused or lost connection, a pool or statement timeout), else a logged 500."""
+    if database_unavailable(error):
+        _database_down.failed(error)
+        response = problem(request, 503, "unavailable.title", "database_unavailable.detail")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    log.error("http.unhandled_error", path=request.url.path, exc_info=error)
+    return problem(request, 500, "server_error.title", "server_error.detail")

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from tothon_shared.pg_pool import pooled_engine
+from tothon_shared.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
 
 
 def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -80,14 +80,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class ReadStore:
     """One service's read database: engine, sessions, and follower positions."""
 
-    def __init__(self, url: str, metadata: MetaData, pool_size: int = 5) -> None:
+    def __init__(
+        self, url: str, metadata: MetaData, pool_size: int = 5, checkout_timeout: float = CHECKOUT_TIMEOUT
+    ) -> None:
         self.metadata = metadata
         if url.startswith("sqlite"):
             self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             # As many connections as before (the pool size and as many again in a burst), all kept.
-            self.engine = pooled_engine(url, 2 * pool_size)
+            self.engine = pooled_engine(url, 2 * pool_size, checkout_timeout)
         self.positions, self.processed = bookkeeping_tables_of(metadata)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

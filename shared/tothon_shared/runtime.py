@@ -47,7 +47,12 @@ class ServiceRuntime:
             self.app: Application[UUID] = _with_retries(
                 lambda: definition.application(event_store_env(settings, name))
             )
-            self.store = ReadStore(read_store_url(settings, name), definition.metadata, settings.pg_pool_size)
+            self.store = ReadStore(
+                read_store_url(settings, name),
+                definition.metadata,
+                settings.pg_pool_size,
+                settings.pg_pool_timeout_seconds,
+            )
             _with_retries(self.store.create_all)
         self.log = NotificationLog(self.app)
         self.relay = (

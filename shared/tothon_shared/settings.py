@@ -49,6 +49,16 @@ class Settings(BaseSettings):
     # Each service gets its own database: "<pg_database_prefix>_<service>".
     pg_database_prefix: str = "tothon"
     pg_pool_size: int = 5
+    # How long anything waits for PostgreSQL, on every path to it (the read store's and the key
+    # store's engines, the event store's pool, the session checks, the setup connections): a new
+    # connection, a connection from a full or reconnecting pool, one statement. A database that
+    # does not answer in time is answered 503 with Retry-After, not after 30 s, not with a 500.
+    pg_connect_timeout_seconds: int = Field(default=5, ge=1, le=120)
+    pg_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    pg_statement_timeout_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # The longer bound of work that is not a request: a rebuild's statements (emptying a city's
+    # tables) and a starting process's wait for its turn at creating the tables.
+    pg_maintenance_timeout_seconds: float = Field(default=600.0, gt=0, le=24 * 3600)
 
     kafka_bootstrap: str = "127.0.0.1:9092"
     # Prefix of every topic name, so that several deployments (or test runs) can share a broker.

@@ -9,12 +9,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.auth.http import Authenticator, verifier_for
 from tothon_shared.messages import Lang, text
-from tothon_shared.problems import PROBLEM_JSON, install_problem_handlers, language_of
+from tothon_shared.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
 
 MAX_BODY_BYTES = 1_000_000
 # Spreadsheet uploads (``…/imports``) may be larger: a commune's register of 10,000 rows.
@@ -81,7 +82,13 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
 
 
 class GuardMiddleware:
-    """A body limit answered before the body is read, and security headers on every response.
+    """A body limit answered before the body is read, security headers on every response, and an
+    answer to every error the routes' handlers did not take (``answer_error``: 503 when the
+    database cannot answer now, else 500).
+
+    That answer is given here, not by a handler of ``Exception``: Starlette runs such a handler in
+    its outermost middleware and then raises the error again, for the server to log, and uvicorn
+    then closes the connection, so a client keeping its connection alive lost it with every 500.
 
     A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a task group and a stream
     per request, a large share of a small request's CPU. Server spans come from FastAPI's own
@@ -109,12 +116,21 @@ class GuardMiddleware:
                 return
             receive = _replay(body)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as error:
+            if started:
+                raise  # half an answer was sent: only closing the connection can end it
+            await answer_error(Request(scope), error)(scope, receive, send_with_headers)
 
 
 async def _read_upto(receive: Receive, limit: int) -> bytes | None:

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from tothon_shared.pg_pool import pooled_engine
+from tothon_shared.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
 from tothon_shared.sql_arrays import rows_from_arrays
 
 _NONCE = 12
@@ -83,11 +83,17 @@ MAX_CACHED = 20_000  # unwrapped keys kept in memory at most (about 6 MB)
 class SubjectKeyStore:
     """Creates, finds and shreds per-subject keys; keeps unwrapped keys briefly in memory."""
 
-    def __init__(self, url: str, master_key: bytes, cache_seconds: float = 60.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        master_key: bytes,
+        cache_seconds: float = 60.0,
+        checkout_timeout: float = CHECKOUT_TIMEOUT,
+    ) -> None:
         if url.startswith("sqlite"):
             self._engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         else:
-            self._engine = pooled_engine(url, 6)
+            self._engine = pooled_engine(url, 6, checkout_timeout)
         _metadata.create_all(self._engine)
         self._wrap = AESGCM(master_key)
         # Another replica's erasure reaches this cache within ``cache_seconds``; this process's
