@@ -130,3 +130,21 @@ def test_a_batch_with_one_bad_event_applies_the_others_and_dead_letters_the_bad_
     assert codes == ["HO-0", "HO-1", "HO-2", "HO-3"]
     [dead] = bus.read_topic(TOPIC + ".dlq")
     assert dead.headers["x-dlq-error"] == "không hợp lệ"
+
+
+def test_a_poison_record_read_again_is_not_dead_lettered_again(
+    parts: tuple[ReadStore, Table, LocalLogBus],
+) -> None:
+    store, _seen, bus = parts
+    inbox = Inbox("funds", store, {"HouseholdRegistered": lambda s, e: None}, bus)
+    good = _message()
+    asyncio.run(bus.publish([Message(TOPIC, b"k", b"{not json", dict(good.headers)), good]))
+    for _ in range(2):  # the live consumer, then a rebuild reading the topic from its start
+        asyncio.run(bus.replay(TOPIC, inbox.handle_batch))
+        with store.transaction() as session:
+            session.execute(store.processed.delete())  # what a rebuild empties first
+    [dead] = bus.read_topic(TOPIC + ".dlq")
+    assert dead.value == b"{not json"
+    other = Inbox("communication", store, {"HouseholdRegistered": lambda s, e: None}, bus)
+    asyncio.run(bus.replay(TOPIC, other.handle_batch))  # another consumer's dead letters are its own
+    assert len(bus.read_topic(TOPIC + ".dlq")) == 2

@@ -45,6 +45,11 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
         doc = asyncapi_document(definition, settings.topic_prefix, settings.kafka_bootstrap)
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
+    if args.command == "rebuild":
+        # Emptying and refilling a city's tables is not a request: its statements may take longer.
+        settings = settings.model_copy(
+            update={"pg_statement_timeout_seconds": settings.pg_maintenance_timeout_seconds}
+        )
     runtime = build_runtime(definition, settings)
     if args.command == "api":
         uvicorn.run(api_app(runtime), host=args.host, port=args.port, log_level="warning")

@@ -7,6 +7,7 @@ applied. Both are written in the same transaction as the effect they guard.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,13 +27,14 @@ from sqlalchemy import (
     event,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tothon_shared.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
 
 
-def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """Add ``positions`` and ``processed_events`` to a service's metadata."""
+def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
+    """Add ``positions``, ``processed_events`` and ``dead_letters`` to a service's metadata."""
     positions = Table(
         "positions",
         metadata,
@@ -47,7 +49,18 @@ def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("topic", String(200), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False),
     )
-    return positions, processed
+    # The records a consumer sent to a dead-letter topic, by their place in their topic: a rebuild
+    # reads the topics again from the start and must not send them there a second time. Kept
+    # through rebuilds.
+    dead_letters = Table(
+        "dead_letters",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("topic", String(200), primary_key=True),
+        Column("record", String(60), primary_key=True),
+        Column("dead_lettered_at", DateTime(timezone=True), nullable=False),
+    )
+    return positions, processed, dead_letters
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -90,7 +103,7 @@ class ReadStore:
         else:
             # As many connections as before (the pool size and as many again in a burst), all kept.
             self.engine = pooled_engine(url, 2 * pool_size, checkout_timeout)
-        self.positions, self.processed = bookkeeping_tables_of(metadata)
+        self.positions, self.processed, self.dead_letters = bookkeeping_tables_of(metadata)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_all(self) -> None:
@@ -147,13 +160,30 @@ class ReadStore:
                 [{"consumer": consumer, "event_id": e, "topic": t, "processed_at": now} for e, t in applied],
             )
 
+    def dead_lettered_before(self, consumer: str, topic: str, record: str) -> bool:
+        """Whether the consumer sent this record of ``topic`` to its dead-letter topic before."""
+        table = self.dead_letters
+        query = select(table.c.record).where(
+            table.c.consumer == consumer, table.c.topic == topic, table.c.record == record
+        )
+        with self._sessions() as session:
+            return session.scalar(query) is not None
+
+    def note_dead_letter(self, consumer: str, topic: str, record: str) -> None:
+        """Remember that the consumer sent this record of ``topic`` to its dead-letter topic."""
+        row = {"consumer": consumer, "topic": topic, "record": record, "dead_lettered_at": datetime.now(UTC)}
+        # Noted already: the consumer stopped between sending it and committing its offset.
+        with contextlib.suppress(IntegrityError), self.transaction() as session:
+            session.execute(self.dead_letters.insert().values(**row))
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
 
 
-def bookkeeping_tables_of(metadata: MetaData) -> tuple[Table, Table]:
+def bookkeeping_tables_of(metadata: MetaData) -> tuple[Table, Table, Table]:
     """The bookkeeping tables of a metadata, adding them if it lacks them."""
     if "positions" in metadata.tables:
-        return metadata.tables["positions"], metadata.tables["processed_events"]
+        tables = metadata.tables
+        return tables["positions"], tables["processed_events"], tables["dead_letters"]
     return bookkeeping_tables(metadata)

@@ -21,6 +21,7 @@ from tothon_shared.heartbeat import beat
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.transport import Transport
 from tothon_shared.notification_log import NotificationLog
+from tothon_shared.outage import OutageLog
 from tothon_shared.pgsetup import ensure_database, schema_turn
 from tothon_shared.projection import Projector
 from tothon_shared.readstore import ReadStore
@@ -99,15 +100,20 @@ class ServiceRuntime:
 
     async def run_worker(self, stop: asyncio.Event) -> None:
         """Relay and project until ``stop`` is set; poll when idle (SQLite has no push)."""
+        # A database or broker outage fails every round: its cause is logged once, then at most
+        # every 30 s with the count, and its end once (not a traceback a second).
+        outage = OutageLog(log, "worker.round_failed", service=self.name)
         while not stop.is_set():
             if self.settings.heartbeat_file is not None:
                 beat(self.settings.heartbeat_file)
             try:
                 busy = await self.work_once()
-            except Exception:
-                log.exception("worker.round_failed", service=self.name)
+            except Exception as error:
+                outage.failed(error)
                 busy = 0
                 await asyncio.sleep(1.0)
+            else:
+                outage.succeeded()
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.settings.poll_interval_seconds)

@@ -208,6 +208,27 @@ def test_a_duplicate_delivery_changes_nothing_and_a_malformed_message_is_dead_le
     assert dead[0].headers["x-dlq-error-type"] == "MalformedMessageError"
 
 
+def test_a_rebuild_does_not_dead_letter_a_message_again(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    embedded, client = suite
+    group = _pilot_group(client, eventually)
+    eventually(lambda: len(_seen_by(client, "funds", group["unit_id"])) == 3, what="seeded households")
+    [original, *_] = embedded.bus.read_topic(HOUSEHOLDS_TOPIC)
+    garbage = Message(HOUSEHOLDS_TOPIC, b"k", b"\xff not json", dict(original.headers))
+    client.portal.call(embedded.bus.publish, [garbage])  # type: ignore[union-attr]
+
+    def funds_dead_letters() -> list[Message]:
+        dead = embedded.bus.read_topic(HOUSEHOLDS_TOPIC + ".dlq")
+        return [m for m in dead if m.headers.get("x-dlq-consumer") == "funds"]
+
+    eventually(funds_dead_letters, what="funds DLQ entry")
+    for _ in range(2):
+        client.portal.call(rebuild_read_models, embedded.runtimes["funds"])  # type: ignore[union-attr]
+    assert len(funds_dead_letters()) == 1  # each rebuild sent it there again before
+    assert len(_seen_by(client, "funds", group["unit_id"])) == 3  # and the rest was rebuilt
+
+
 def _table(embedded: Embedded, service: str, name: str) -> list[tuple[Any, ...]]:
     store = embedded.runtimes[service].store
     table = store.metadata.tables[name]

@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 import structlog
 from opentelemetry import propagate, trace
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.messaging.message import MalformedMessageError, Message, decode, event_type_of
 from tothon_shared.messaging.transport import OFFSET_HEADER, Transport, dead_letter_topic
+from tothon_shared.outage import OutageLog, database_unavailable
 from tothon_shared.readstore import ReadStore
 from tothon_shared.telemetry import tracer
 
@@ -30,10 +30,9 @@ EventHandler = Callable[[Session, IntegrationEvent], None]
 Decoded = tuple[Message, IntegrationEvent]
 
 
-def _is_infrastructure_failure(error: Exception) -> bool:
-    if not isinstance(error, DBAPIError):
-        return False
-    return bool(error.connection_invalidated) or "connect" in str(error.orig).lower()
+# How long a consumer whose database is down waits before the batch is delivered again: the
+# transport delivers it again at once (Kafka seeks back), which was a busy loop for the outage.
+RETRY_DELAY_SECONDS = 1.0
 
 
 class Inbox:
@@ -52,20 +51,32 @@ class Inbox:
         self.handlers = dict(handlers)
         self.transport = transport
         self.max_attempts = max_attempts
+        self._outage = OutageLog(log, "inbox.delivery_failed", consumer=consumer)
 
     async def handle(self, message: Message) -> None:
         """Apply one message (a batch of one)."""
         await self.handle_batch([message])
 
     async def handle_batch(self, messages: Sequence[Message]) -> None:
-        """Apply a batch, skip duplicates, dead-letter poison messages."""
+        """Apply a batch, skip duplicates, dead-letter poison messages; raise (after a pause) if
+        the consumer's own database, or the broker taking a dead letter, cannot answer, so that
+        the batch comes again."""
+        try:
+            await self._handle_batch(messages)
+        except Exception as error:
+            self._outage.failed(error)
+            await asyncio.sleep(RETRY_DELAY_SECONDS)
+            raise
+        self._outage.succeeded()
+
+    async def _handle_batch(self, messages: Sequence[Message]) -> None:
         decoded = [d for m in messages if (d := await self._decode(m)) is not None]
         if len(decoded) > 1:
             try:
                 await asyncio.to_thread(self._apply, decoded)
                 return
             except Exception as error:
-                if _is_infrastructure_failure(error):
+                if database_unavailable(error):
                     raise
                 log.warning("inbox.batch_failed", consumer=self.consumer, size=len(decoded), error=str(error))
         for one in decoded:
@@ -91,7 +102,7 @@ class Inbox:
                 await asyncio.to_thread(self._apply, [one])
                 return
             except Exception as error:
-                if _is_infrastructure_failure(error):
+                if database_unavailable(error):
                     raise
                 last = error
                 log.warning(
@@ -119,6 +130,15 @@ class Inbox:
             self.store.mark_processed(session, self.consumer, applied)
 
     async def _dead_letter(self, message: Message, error: Exception, attempts: int) -> None:
+        # Where the record is in its topic: the same record read again (by a rebuild, or after a
+        # stop before its offset was committed) was dead-lettered already.
+        record = message.headers.get(OFFSET_HEADER)
+        topic = message.topic
+        if record is not None:
+            before = await asyncio.to_thread(self.store.dead_lettered_before, self.consumer, topic, record)
+            if before:
+                log.info("inbox.dead_lettered_before", consumer=self.consumer, topic=topic, record=record)
+                return
         log.error("inbox.dead_lettered", consumer=self.consumer, topic=message.topic, error=str(error))
         headers = {
             **{k: v for k, v in message.headers.items() if k != OFFSET_HEADER},
@@ -132,3 +152,5 @@ class Inbox:
         await self.transport.publish(
             [Message(dead_letter_topic(message.topic), message.key, message.value, headers)]
         )
+        if record is not None:
+            await asyncio.to_thread(self.store.note_dead_letter, self.consumer, message.topic, record)

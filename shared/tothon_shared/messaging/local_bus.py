@@ -19,6 +19,7 @@ import structlog
 
 from tothon_shared.messaging.message import Message
 from tothon_shared.messaging.transport import OFFSET_HEADER, Handler
+from tothon_shared.outage import OutageLog
 
 log = structlog.get_logger(__name__)
 
@@ -133,6 +134,8 @@ class LocalLogBus:
             )
 
     async def _consume(self, group: str, topic: str, handler: Handler) -> None:
+        # Said once, then every 30 s at most, however many deliveries an outage fails.
+        outage = OutageLog(log, "local_bus.delivery_failed", group=group, topic=topic)
         while not self._stopping.is_set():
             try:
                 offset = await asyncio.to_thread(self._offset, group, topic)
@@ -142,12 +145,13 @@ class LocalLogBus:
                     await asyncio.to_thread(self._commit, group, topic, int(batch[-1].headers[OFFSET_HEADER]))
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 # The handler could not process the message (e.g. its database is down): keep the
                 # offset so the message comes again, and do not spin.
-                log.exception("local_bus.delivery_failed", group=group, topic=topic)
+                outage.failed(error)
                 await asyncio.sleep(1.0)
                 continue
+            outage.succeeded()
             if len(batch) < self._batch and not self._stopping.is_set():
                 self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):

@@ -1,0 +1,102 @@
+"""An outage is reported in a few lines however long it lasts: its cause at once, then at most a
+line every 30 s with how many failures were left out, and its end once."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+import pytest
+from events import make_household_registered
+from sqlalchemy import MetaData
+
+from tothon_shared.messaging import inbox as inbox_module
+from tothon_shared.messaging.inbox import Inbox
+from tothon_shared.messaging.message import encode
+from tothon_shared.outage import OutageLog
+from tothon_shared.readstore import ReadStore, bookkeeping_tables
+
+
+class _Lines:
+    """Stands in for a structlog logger: keeps the lines written."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, dict[str, Any]]] = []
+
+    def _line(self, event: str, **fields: Any) -> None:
+        self.lines.append((event, fields))
+
+    error = warning = info = _line
+
+    def events(self) -> list[str]:
+        return [event for event, _ in self.lines]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_long_outage_is_a_few_lines_with_its_cause_counts_and_end() -> None:
+    lines, clock = _Lines(), _Clock()
+    outage = OutageLog(lines, "worker.round_failed", clock=clock, service="funds")
+    for _ in range(1000):  # ten failures a second for 100 s
+        outage.failed(ConnectionRefusedError("connection refused"))
+        clock.now += 0.1
+    outage.succeeded()
+    outage.succeeded()
+    assert lines.events() == ["worker.round_failed"] * 4 + ["worker.round_failed.recovered"]
+    first = lines.lines[0][1]
+    assert first["reason"] == "ConnectionRefusedError: connection refused"
+    assert first["service"] == "funds"
+    left_out = [fields["left_out"] for _, fields in lines.lines[1:4]]
+    assert all(298 <= n <= 301 for n in left_out)  # each line says how many it stands for
+    assert lines.lines[-1][1]["failures"] == 1000
+    assert lines.lines[-1][1]["lasted_seconds"] == pytest.approx(100, abs=0.5)
+
+
+def test_a_new_outage_after_a_quiet_while_is_reported_at_once() -> None:
+    lines, clock = _Lines(), _Clock()
+    outage = OutageLog(lines, "http.database_unavailable", clock=clock)
+    outage.failed(TimeoutError("pool"))
+    clock.now += 5
+    outage.failed(TimeoutError("pool"))  # the same outage: left out
+    clock.now += 120  # no success reported (requests are not), but quiet since
+    outage.failed(TimeoutError("pool"))
+    assert [fields["failures"] for _, fields in lines.lines] == [1, 1]
+
+
+def _dead_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])  # closed again: nothing listens there
+
+
+def test_a_consumer_whose_database_is_unreachable_says_why_once_and_lets_the_message_come_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = _Lines()
+    monkeypatch.setattr(inbox_module, "log", lines)
+    monkeypatch.setattr(inbox_module, "RETRY_DELAY_SECONDS", 0)
+    metadata = MetaData()
+    bookkeeping_tables(metadata)
+    url = f"postgresql+psycopg://tothon:x@127.0.0.1:{_dead_port()}/tothon_funds?connect_timeout=2"
+    store = ReadStore(url, metadata)
+    inbox = Inbox("funds", store, {"HouseholdRegistered": lambda s, e: None}, _NoBus())
+    message = encode(make_household_registered("HO-1", member_count=1), "t.registry.households.v1", {})
+    for _ in range(50):  # the transport delivers the message again and again
+        with pytest.raises(Exception, match="refused"):
+            asyncio.run(inbox.handle(message))
+    assert lines.events() == ["inbox.delivery_failed"]  # once, not fifty times
+    assert "refused" in lines.lines[0][1]["reason"]
+    assert lines.lines[0][1]["consumer"] == "funds"
+    assert lines.lines[0][1]["exc_info"] is None  # the cause, not a traceback
+
+
+class _NoBus:
+    async def publish(self, messages: Any) -> None:
+        raise AssertionError("nothing is dead-lettered for a database outage")
