@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 from tothon_shared.group_commit import GroupCommitter
 
@@ -72,3 +72,28 @@ def test_a_lone_save_goes_straight_through() -> None:
     assert log.calls == [2]
     with pytest.raises(IntegrityError):
         GroupCommitter(log.insert).insert([_event("poison")])
+
+
+def test_saves_meeting_an_unavailable_database_all_fail_within_one_wait() -> None:
+    # Each insert waits for a pool that finds no connection (0.2 s here, seconds in production);
+    # a failed combined insert used to be tried again save by save: the last caller waited one
+    # pool timeout per save queued with it.
+    attempts: list[int] = []
+
+    def unavailable(stored: Sequence[StoredEvent]) -> list[int]:
+        attempts.append(len(stored))
+        time.sleep(0.2)
+        raise OperationalError("couldn't get a connection after 0.20 sec")
+
+    committer = GroupCommitter(unavailable)
+
+    def attempt(stored: list[StoredEvent]) -> float:
+        began = time.monotonic()
+        with pytest.raises(OperationalError):
+            committer.insert(stored)
+        return time.monotonic() - began
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        waited = list(pool.map(attempt, [[_event()] for _ in range(12)]))
+    assert max(waited) < 0.2 * 2 + 0.15  # the batch in hand, then its own: not twelve waits
+    assert len(attempts) <= 3

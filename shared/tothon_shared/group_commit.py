@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from eventsourcing.persistence import StoredEvent
 
+from tothon_shared.outage import database_unavailable
+
 Insert = Callable[[Sequence[StoredEvent]], Sequence[int] | None]
 
 
@@ -78,7 +80,15 @@ class GroupCommitter:
                 return
             try:
                 ids = self._insert([event for slot in batch for event in slot.stored])
-            except Exception:
+            except Exception as error:
+                if database_unavailable(error):
+                    # Nobody's save is at fault: trying each again would make the last caller
+                    # wait a pool timeout per save, and the saves queued meanwhile would fare
+                    # no better. They all fail now, within one timeout.
+                    self._fail_queued(error)
+                    for slot in batch:
+                        slot.error = error
+                    return
                 for slot in batch:  # somebody's save is at fault: find out whose
                     self._run(slot)
                 return
@@ -90,6 +100,13 @@ class GroupCommitter:
         finally:
             for slot in batch:
                 slot.done.set()
+
+    def _fail_queued(self, error: BaseException) -> None:
+        with self._lock:
+            queued, self._queue = self._queue, []
+        for slot in queued:
+            slot.error = error
+            slot.done.set()
 
     def _run(self, slot: _Slot) -> None:
         try:

@@ -1,5 +1,5 @@
 """The PostgreSQL event recorder, with a save's events sent to the server in binary, and its
-persistence factory with bounded waits.
+persistence factory, with every wait for the server bounded.
 
 ``eventsourcing`` inserts a save's events as one array of a composite type through a ``%s``
 placeholder, which psycopg fills in text: every event's state is escaped byte by byte in Python
@@ -9,15 +9,61 @@ in PostgreSQL's binary format (about 5 µs an event). The statement is otherwise
 
 from __future__ import annotations
 
+import functools
 import json
+import time
+from typing import Any
 
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
+from eventsourcing import persistence
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
 from eventsourcing.utils import Environment, EnvType
 from psycopg.sql import SQL, Identifier
+from psycopg_pool import PoolTimeout
+
+RETRY_WAIT = 0.2
+
+
+def _within_the_pool_timeout(method: Any) -> Any:
+    """The library's method without its retries (ten tries, 0.2 s apart, each of which may wait
+    the pool's whole timeout: a save waited 22 s for a server that was down). A quick failure,
+    such as a pooled connection the server closed, is still tried again, but only within the
+    pool's timeout, and a wait for the pool that timed out is not."""
+    once = method.__wrapped__  # functools.wraps of the library's ``retry`` keeps it
+
+    @functools.wraps(once)
+    def bounded(self: PostgresAggregateRecorder, *args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + self.datastore.pool.timeout
+        while True:
+            try:
+                return once(self, *args, **kwargs)
+            except (persistence.InterfaceError, persistence.OperationalError) as error:
+                if isinstance(error.__cause__, PoolTimeout) or time.monotonic() + RETRY_WAIT >= deadline:
+                    raise
+                time.sleep(RETRY_WAIT)
+
+    return bounded
+
+
+class TimedAggregateRecorder(PostgresAggregateRecorder):
+    """The snapshots' recorder (every load of an aggregate asks it first), giving up in time."""
+
+    insert_events = _within_the_pool_timeout(PostgresAggregateRecorder.insert_events)
+    select_events = _within_the_pool_timeout(PostgresAggregateRecorder.select_events)
 
 
 class BinaryInsertRecorder(PostgresApplicationRecorder):
-    """``PostgresApplicationRecorder`` whose insert sends its events' array in binary."""
+    """``PostgresApplicationRecorder`` whose insert sends its events' array in binary, and whose
+    reads and writes of a request's path give up within the pool's timeout."""
+
+    insert_events = _within_the_pool_timeout(PostgresApplicationRecorder.insert_events)
+    select_events = _within_the_pool_timeout(PostgresApplicationRecorder.select_events)
+    select_notifications = _within_the_pool_timeout(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = _within_the_pool_timeout(PostgresApplicationRecorder.max_notification_id)
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
@@ -49,6 +95,8 @@ class TimedPostgresFactory(PostgresFactory):
     connection carries the settings' connect and statement timeouts, a caller waits at most the
     pool timeout, and a reconnection attempt gives up after it too (the next caller starts
     another at once)."""
+
+    aggregate_recorder_class = TimedAggregateRecorder
 
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)
