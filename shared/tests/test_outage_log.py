@@ -1,9 +1,11 @@
 """An outage is reported in a few lines however long it lasts: its cause at once, then at most a
-line every 30 s with how many failures were left out, and its end once."""
+line every 30 s with how many failures were left out, and its end once; the Kafka clients' own
+lines are one of a kind every 30 s."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from typing import Any
 
@@ -16,6 +18,7 @@ from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.message import encode
 from tothon_shared.outage import OutageLog
 from tothon_shared.readstore import ReadStore, bookkeeping_tables
+from tothon_shared.telemetry import RepeatsLeftOut
 
 
 class _Lines:
@@ -100,3 +103,23 @@ def test_a_consumer_whose_database_is_unreachable_says_why_once_and_lets_the_mes
 class _NoBus:
     async def publish(self, messages: Any) -> None:
         raise AssertionError("nothing is dead-lettered for a database outage")
+
+
+def _record(name: str, msg: str, *args: object) -> logging.LogRecord:
+    return logging.LogRecord(name, logging.ERROR, __file__, 1, msg, args, None)
+
+
+def test_a_kafka_clients_reconnection_lines_are_one_of_a_kind_every_30_seconds() -> None:
+    clock = _Clock()
+    repeats = RepeatsLeftOut(clock=clock)
+    passed = []
+    for n in range(1000):  # aiokafka tries again every 0.1 s: 1,000 lines in 100 s
+        record = _record("aiokafka.conn", "Unable connect to node with id %s: %s", 1, f"refused {n}")
+        if repeats.filter(record):
+            passed.append(record.getMessage())
+        clock.now += 0.1
+    assert len(passed) == 4
+    assert passed[0] == "Unable connect to node with id 1: refused 0"
+    assert passed[1].endswith("like it left out]")
+    assert repeats.filter(_record("kafka.net.manager", "Bootstrap failed: %s", "timeout"))  # another kind
+    assert all(repeats.filter(_record("tothon_shared.relay", "relay.published")) for _ in range(10))

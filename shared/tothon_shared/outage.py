@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 import sqlalchemy.exc
+from aiokafka import errors as kafka_errors
 from eventsourcing import persistence
 
 # Errors that mean "the database cannot answer now" rather than "this request or message is
@@ -43,6 +44,22 @@ def database_unavailable(error: BaseException) -> bool:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return False
+
+
+# Errors that mean "the broker cannot be reached now".
+BROKER_UNREACHABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    kafka_errors.KafkaConnectionError,
+    kafka_errors.KafkaTimeoutError,
+    kafka_errors.NodeNotReadyError,
+    kafka_errors.RequestTimedOutError,
+)
+
+
+def an_outage(error: BaseException) -> bool:
+    """Whether ``error`` says a dependency (the database, the broker) cannot answer now, rather
+    than that the code or the data is wrong."""
+    return database_unavailable(error) or isinstance(error, BROKER_UNREACHABLE)
 
 
 def reason(error: BaseException) -> str:
@@ -100,7 +117,7 @@ class OutageLog:
             failures=self._failures,
             left_out=self._left_out,
             # A bug's first failure keeps its traceback; an outage's cause is its reason.
-            exc_info=error if first and not database_unavailable(error) else None,
+            exc_info=error if first and not an_outage(error) else None,
             **self._fields,
         )
         self._last_line = now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import signal
 from collections.abc import AsyncIterator
@@ -16,12 +17,15 @@ from tothon_shared.long_lived import LongLivedObjects
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.local_bus import LocalLogBus
 from tothon_shared.messaging.transport import Transport
+from tothon_shared.outage import OutageLog
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Mode, Settings
 from tothon_shared.telemetry import setup_logging, setup_tracing
 from tothon_shared.web import create_service_api
 
 log = structlog.get_logger(__name__)
+# How often a worker whose broker is unreachable at start tries again.
+BROKER_RETRY_SECONDS = 5.0
 
 
 def make_transport(settings: Settings, client_id: str) -> Transport:
@@ -73,7 +77,9 @@ async def run_worker(runtime: ServiceRuntime) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     runtime.subscribe()
-    await runtime.transport.start()
+    if not await _started_when_reachable(runtime, stop):
+        runtime.close()
+        return
     log.info("worker.started", service=runtime.name, topics=runtime.inbound_topics())
     try:
         await runtime.run_worker(stop)
@@ -81,6 +87,24 @@ async def run_worker(runtime: ServiceRuntime) -> None:
         await runtime.transport.stop()
         runtime.close()
         log.info("worker.stopped", service=runtime.name)
+
+
+async def _started_when_reachable(runtime: ServiceRuntime, stop: asyncio.Event) -> bool:
+    """Start the transport, waiting for its broker if it is unreachable (said once, then every
+    30 s at most, and when it answers) instead of exiting; False if stopped meanwhile."""
+    outage = OutageLog(log, "worker.broker_unreachable", service=runtime.name)
+    while not stop.is_set():
+        try:
+            await runtime.transport.start()
+        except Exception as error:
+            outage.failed(error)
+            await runtime.transport.stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=BROKER_RETRY_SECONDS)
+            continue
+        outage.succeeded()
+        return True
+    return False
 
 
 async def rebuild_read_models(runtime: ServiceRuntime) -> dict[str, int]:

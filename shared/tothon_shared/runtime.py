@@ -103,9 +103,11 @@ class ServiceRuntime:
         # A database or broker outage fails every round: its cause is logged once, then at most
         # every 30 s with the count, and its end once (not a traceback a second).
         outage = OutageLog(log, "worker.round_failed", service=self.name)
+        broker = BrokerProbe(self.transport, self.name)
         while not stop.is_set():
             if self.settings.heartbeat_file is not None:
                 beat(self.settings.heartbeat_file)
+            await broker.probe()
             try:
                 busy = await self.work_once()
             except Exception as error:
@@ -129,6 +131,30 @@ class ServiceRuntime:
         """Release connections."""
         self.store.dispose()
         self.app.close()
+
+
+class BrokerProbe:
+    """Asks the broker every ``BROKER_PROBE_SECONDS`` whether it answers, so that a broker outage
+    is said once (then every 30 s at most) with its end, whatever the Kafka client's own
+    lines; those are kept to one per kind every 30 s (``telemetry.RepeatsLeftOut``)."""
+
+    def __init__(self, transport: Transport, service: str) -> None:
+        self._transport = transport
+        self._outage = OutageLog(log, "worker.broker_unreachable", service=service)
+        self._next = 0.0
+
+    async def probe(self) -> None:
+        now = time.monotonic()
+        if now < self._next:
+            return
+        self._next = now + BROKER_PROBE_SECONDS
+        if await self._transport.reachable():
+            self._outage.succeeded()
+        else:
+            self._outage.failed(ConnectionError("the broker does not answer"))
+
+
+BROKER_PROBE_SECONDS = 10.0
 
 
 def _with_retries(make: Callable[[], T], attempts: int = 5) -> T:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import MutableMapping
+import threading
+import time
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import structlog
@@ -60,9 +62,53 @@ def _add_trace_ids(
     return event_dict
 
 
+# The Kafka clients log every attempt to reach a broker that is down: aiokafka ten times a second,
+# so that an outage of a few minutes was thousands of lines.
+CHATTY_LIBRARIES = ("aiokafka", "kafka")
+
+
+class RepeatsLeftOut(logging.Filter):
+    """Lets a chatty library's line of one kind (its logger and message template) through once
+    per ``interval`` seconds, the next one saying how many like it were left out."""
+
+    def __init__(
+        self,
+        libraries: tuple[str, ...] = CHATTY_LIBRARIES,
+        interval: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._libraries = libraries
+        self._interval = interval
+        self._clock = clock
+        self._seen: dict[tuple[str, str], tuple[float, int]] = {}  # kind: (last let through, left out)
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(self._libraries):
+            return True
+        kind = (record.name, str(record.msg))
+        now = self._clock()
+        with self._lock:
+            last, left_out = self._seen.get(kind, (None, 0))
+            if last is not None and now - last < self._interval:
+                self._seen[kind] = (last, left_out + 1)
+                return False
+            self._seen[kind] = (now, 0)
+        if left_out:
+            record.msg = f"{record.msg} [{left_out} like it left out]"
+        return True
+
+
 def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
-    """Structured logs to stderr, as JSON lines in deployments or readable lines on a laptop."""
+    """Structured logs to stderr, as JSON lines in deployments or readable lines on a laptop; the
+    Kafka clients' lines from warnings up, each kind at most once every 30 s."""
     logging.basicConfig(stream=sys.stderr, level=level.upper(), format="%(message)s")
+    for library in CHATTY_LIBRARIES:
+        logging.getLogger(library).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RepeatsLeftOut) for f in handler.filters):
+            handler.addFilter(RepeatsLeftOut())
     renderer: Any = (
         structlog.processors.JSONRenderer() if json_lines else structlog.dev.ConsoleRenderer(colors=False)
     )

@@ -65,9 +65,11 @@ class KafkaTransport:
         )
 
     async def start(self) -> None:
-        await self.broker.start()
-        # Made here, not in __init__: aiokafka objects belong to the running event loop.
-        self._producer = AIOKafkaProducer(
+        # Made here, not in __init__: aiokafka objects belong to the running event loop. Started
+        # before the broker's subscribers: when the broker is unreachable it fails first, and is
+        # closed (FastStream's own producer, failing, is left to the garbage collector, which
+        # complains of it being unclosed at every attempt of a worker waiting for the broker).
+        producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap,
             client_id=f"{self.client_id}-relay",
             acks="all",
@@ -75,7 +77,22 @@ class KafkaTransport:
             linger_ms=5,
             max_batch_size=256 * 1024,
         )
-        await self._producer.start()
+        try:
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            raise
+        self._producer = producer
+        await self.broker.start()
+
+    async def reachable(self) -> bool:
+        """Whether the broker answers a request for the cluster's metadata within 5 s."""
+        if self._producer is None:
+            return False
+        try:
+            return bool(await asyncio.wait_for(self._producer.client.force_metadata_update(), 5))
+        except TimeoutError:
+            return False
 
     async def stop(self) -> None:
         if self._producer is not None:

@@ -77,6 +77,9 @@ class LocalLogBus:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
 
+    async def reachable(self) -> bool:
+        return True  # a file of this machine
+
     def close(self) -> None:
         """Release the database file."""
         self._db.close()

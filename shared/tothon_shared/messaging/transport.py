@@ -24,6 +24,9 @@ class Transport(Protocol):
     async def stop(self) -> None:
         """Stop delivering and disconnect; committed offsets survive."""
 
+    async def reachable(self) -> bool:
+        """Whether the transport's broker answers now (the worker's probe of an outage)."""
+
     async def publish(self, messages: Sequence[Message]) -> None:
         """Publish in order per key; returns once every message is durably accepted."""
 
