@@ -13,6 +13,7 @@ import structlog
 from fastapi import FastAPI
 
 from tothon_shared.definition import ServiceDefinition
+from tothon_shared.heartbeat import beat
 from tothon_shared.long_lived import LongLivedObjects
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.local_bus import LocalLogBus
@@ -94,6 +95,8 @@ async def _started_when_reachable(runtime: ServiceRuntime, stop: asyncio.Event) 
     30 s at most, and when it answers) instead of exiting; False if stopped meanwhile."""
     outage = OutageLog(log, "worker.broker_unreachable", service=runtime.name)
     while not stop.is_set():
+        if runtime.settings.heartbeat_file is not None:
+            beat(runtime.settings.heartbeat_file)  # alive, waiting: a restart would not help
         try:
             await runtime.transport.start()
         except Exception as error:

@@ -133,6 +133,9 @@ class ServiceRuntime:
         self.app.close()
 
 
+BROKER_PROBE_SECONDS = 10.0
+
+
 class BrokerProbe:
     """Asks the broker every ``BROKER_PROBE_SECONDS`` whether it answers, so that a broker outage
     is said once (then every 30 s at most) with its end, whatever the Kafka client's own
@@ -152,9 +155,6 @@ class BrokerProbe:
             self._outage.succeeded()
         else:
             self._outage.failed(ConnectionError("the broker does not answer"))
-
-
-BROKER_PROBE_SECONDS = 10.0
 
 
 def _with_retries(make: Callable[[], T], attempts: int = 5) -> T:

@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 TIMEOUT = 2  # seconds: connecting, waiting for a pooled connection, one statement
 # A request waits at most for one pool (its first step to fail fails it) and one connection
 # attempt; the rest is the machine's noise (two cores, shared with other tests).
-BOUND = 2 * TIMEOUT + 2.5
+BOUND = 2 * TIMEOUT + 4
 CLIENTS = 4
 
 
