@@ -7,17 +7,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy.exc
 from events import make_household_registered
-from sqlalchemy import MetaData
+from polling import wait_for
+from sqlalchemy import Connection, MetaData, create_engine
 
+from tothon_shared import refreshed as refreshed_module
 from tothon_shared.messaging import inbox as inbox_module
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.message import encode
 from tothon_shared.outage import OutageLog
 from tothon_shared.readstore import ReadStore, bookkeeping_tables
+from tothon_shared.refreshed import Refreshed
 from tothon_shared.telemetry import RepeatsLeftOut
 
 
@@ -123,3 +128,26 @@ def test_a_kafka_clients_reconnection_lines_are_one_of_a_kind_every_30_seconds()
     assert passed[1].endswith("like it left out]")
     assert repeats.filter(_record("kafka.net.manager", "Bootstrap failed: %s", "timeout"))  # another kind
     assert all(repeats.filter(_record("tothon_shared.relay", "relay.published")) for _ in range(10))
+
+
+def test_a_table_kept_in_memory_that_cannot_be_read_again_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    lines = _Lines()
+    monkeypatch.setattr(refreshed_module, "log", lines)
+    readings: list[int] = []
+
+    def read(connection: Connection) -> str:
+        readings.append(1)
+        if len(readings) > 1:  # the database went away after the first reading
+            raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("connection refused"))
+        return "the unit tree"
+
+    kept = Refreshed("units", 0.0, read)  # due again at every use
+    engine = create_engine(f"sqlite:///{tmp_path / 'read.sqlite'}")
+    with engine.connect() as connection:
+        for _ in range(20):
+            assert kept.get(connection) == "the unit tree"  # the old value serves on
+            wait_for(lambda: not kept._reading, 5, "the reading in the background")
+    assert len(readings) == 20  # the first by the caller, then one in the background at each use
+    assert lines.events() == ["refreshed.read_failed"]  # once, not twenty tracebacks

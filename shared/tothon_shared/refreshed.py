@@ -9,16 +9,18 @@ they see may be ``seconds`` old (plus the time a reading takes).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+import structlog
 from sqlalchemy import Connection, Engine
 
+from tothon_shared.outage import OutageLog
+
 T = TypeVar("T")
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 
 class Refreshed(Generic[T]):
@@ -44,6 +46,8 @@ class Refreshed(Generic[T]):
         self._kept: dict[str, tuple[float, T, Hashable]] = {}
         self._reading: set[str] = set()
         self._lock = threading.Lock()
+        # A database that is down fails a reading at every request past the expiry: said once.
+        self._outage = OutageLog(log, "refreshed.read_failed", table=name)
 
     def get(self, connection: Connection) -> T:
         """The value for the connection's database: read now on first use, else what was last
@@ -84,14 +88,19 @@ class Refreshed(Generic[T]):
         started = time.monotonic()
         try:
             with engine.connect() as connection:
-                _, value, known = self._kept[key]
-                version = self._version_of(connection)
-                if version is not None and version == known:  # (None: no version to compare)
-                    self._kept[key] = (started + self.seconds, value, version)  # unchanged: keep it
-                    return
-                self._store(key, connection, started, version)
-        except Exception:  # the old value serves on; the next use past its time tries again
-            log.exception("reading %s failed", self.name)
+                self._read_if_changed(key, connection, started)
+        except Exception as error:  # the old value serves on; the next use past its time tries again
+            self._outage.failed(error)
+        else:
+            self._outage.succeeded()
         finally:
             with self._lock:
                 self._reading.discard(key)
+
+    def _read_if_changed(self, key: str, connection: Connection, started: float) -> None:
+        _, value, known = self._kept[key]
+        version = self._version_of(connection)
+        if version is not None and version == known:  # (None: no version to compare)
+            self._kept[key] = (started + self.seconds, value, version)  # unchanged: keep it
+            return
+        self._store(key, connection, started, version)
