@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from tothon_shared.pg_pool import pooled_engine
+from tothon_shared.projection_failures import failures_table_of
 
 
 def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -89,6 +90,7 @@ class ReadStore:
             # As many connections as before (the pool size and as many again in a burst), all kept.
             self.engine = pooled_engine(url, 2 * pool_size)
         self.positions, self.processed = bookkeeping_tables_of(metadata)
+        self.failures = failures_table_of(metadata)  # the events its projections set aside
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_all(self) -> None:
