@@ -197,9 +197,11 @@ def _parked_in_gauge(reader: InMemoryMetricReader) -> int:
 def reader(runtime: ServiceRuntime) -> Iterator[InMemoryMetricReader]:
     """The metrics of the runtime's projections, as its worker reports them."""
     reader = InMemoryMetricReader()
-    projection_alarm.watch(SERVICE, runtime.store, MeterProvider(metric_readers=[reader]).get_meter("test"))
+    provider = MeterProvider(metric_readers=[reader], shutdown_on_exit=False)
+    projection_alarm.watch(SERVICE, runtime.store, provider.get_meter("test"))
     yield reader
     projection_alarm.unwatch(SERVICE)
+    provider.shutdown()
 
 
 def test_the_stalled_projection_is_injected_and_recovered_by_a_replay_after_the_fix(
