@@ -19,6 +19,7 @@ from tothon_shared.eventstore import (
     DEMO_KEY_ALLOWED,
     PERSONAL_DATA_KEY,
     SUBJECT_KEYS_URL,
+    SUBJECT_KEYS_WITH_EVENTS,
     ContextMapper,
     event_store_env,
 )
@@ -158,6 +159,18 @@ def test_the_demo_master_key_is_refused_outside_the_embedded_mode(tmp_path: Path
     assert env[DEMO_KEY_ALLOWED] == "no"
     with pytest.raises(DefaultSecretError, match="TOTHON_PERSONAL_DATA_KEY"):
         Clinic(env=env)
+
+
+def test_new_keys_skip_their_own_disk_flush_only_where_the_events_commit_flushes_them(
+    tmp_path: Path,
+) -> None:
+    # Only in the event store's own PostgreSQL database does the events' later commit flush the
+    # keys' commit too; a key database of its own (or SQLite) must flush each new key itself.
+    distributed = Settings(mode=Mode.DISTRIBUTED, auth_secret="x" * 40, pg_password="p" * 30)
+    assert event_store_env(distributed, "clinic")[SUBJECT_KEYS_WITH_EVENTS] == "yes"
+    apart = distributed.model_copy(update={"subject_keys_url": "postgresql+psycopg://k@keys-db/keys"})
+    assert event_store_env(apart, "clinic")[SUBJECT_KEYS_WITH_EVENTS] == "no"
+    assert event_store_env(Settings(data_dir=tmp_path), "clinic")[SUBJECT_KEYS_WITH_EVENTS] == "no"
 
 
 def test_the_embedded_demo_may_use_the_demo_master_key(tmp_path: Path) -> None:

@@ -8,8 +8,15 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import structlog
+from opentelemetry.metrics import CallbackOptions, Observation
 
-from tothon_shared.telemetry import add_otlp_exporter, setup_logging, setup_tracing, tracer
+from tothon_shared.telemetry import (
+    add_otlp_exporter,
+    otlp_meter_provider,
+    setup_logging,
+    setup_tracing,
+    tracer,
+)
 
 
 def test_log_lines_carry_the_trace_id(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,3 +59,35 @@ def test_spans_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
     path, body = received[0]
     assert path == "/v1/traces"
     assert b"registered household HO-42" in body
+
+
+def test_metrics_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
+    received: list[tuple[str, bytes]] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, body))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    def parked(_options: CallbackOptions) -> list[Observation]:
+        return [Observation(1, {"projection": "registry-lookup", "status": "parked"})]
+
+    server = HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    provider = otlp_meter_provider("test", f"http://127.0.0.1:{server.server_port}")
+    try:
+        provider.get_meter("test").create_observable_gauge("tothon.projection.failures", [parked])
+        assert provider.force_flush(10_000)
+    finally:
+        provider.shutdown()
+        server.shutdown()
+    path, body = received[0]
+    assert path == "/v1/metrics"
+    assert b"tothon.projection.failures" in body
+    assert b"registry-lookup" in body

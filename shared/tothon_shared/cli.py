@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 
 import uvicorn
 
+from tothon_shared import projection_cli
 from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.process import api_app, build_runtime, rebuild_offline, run_worker
@@ -26,6 +28,7 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
     commands.add_parser("worker", help="run the outbox relay, projections and consumers")
     commands.add_parser("rebuild", help="drop and rebuild the read models (worker stopped)")
     commands.add_parser("asyncapi", help="print the AsyncAPI document")
+    projection_cli.add_command(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -55,6 +58,10 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
         uvicorn.run(api_app(runtime), host=args.host, port=args.port, log_level="warning")
     elif args.command == "worker":
         asyncio.run(run_worker(runtime))
+    elif args.command == projection_cli.COMMAND:
+        status = projection_cli.run(runtime, args)
+        runtime.close()
+        sys.exit(status)
     else:
         counts = asyncio.run(rebuild_offline(runtime))
         runtime.close()

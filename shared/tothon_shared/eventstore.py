@@ -28,6 +28,8 @@ META_KEY = "__meta__"
 SUBJECT_KEYS_URL = "SUBJECT_KEYS_URL"
 PERSONAL_DATA_KEY = "PERSONAL_DATA_KEY"
 DEMO_KEY_ALLOWED = "PERSONAL_DATA_DEMO_KEY_ALLOWED"
+# "yes" when the keys live in the event store's own PostgreSQL database (see SubjectKeyStore).
+SUBJECT_KEYS_WITH_EVENTS = "SUBJECT_KEYS_WITH_EVENTS"
 
 
 class ContextMapper(Mapper[UUID]):
@@ -121,6 +123,9 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
         SUBJECT_KEYS_URL: settings.subject_keys_url or _subject_keys_default(settings, service),
         PERSONAL_DATA_KEY: settings.personal_data_key,
         DEMO_KEY_ALLOWED: "yes" if settings.mode is Mode.EMBEDDED else "no",
+        SUBJECT_KEYS_WITH_EVENTS: "yes"
+        if settings.mode is Mode.DISTRIBUTED and settings.subject_keys_url is None
+        else "no",
     }
     if settings.mode is Mode.EMBEDDED:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -162,7 +167,10 @@ def subject_key_store(env: Mapping[str, str]) -> SubjectKeyStore:
             "set TOTHON_PERSONAL_DATA_KEY: the demo key is refused outside the embedded mode"
         )
     return SubjectKeyStore(
-        env[SUBJECT_KEYS_URL], decode_master_key(secret), checkout_timeout=float(env.get(POOL_TIMEOUT, 5))
+        env[SUBJECT_KEYS_URL],
+        decode_master_key(secret),
+        flushed_with_events=env.get(SUBJECT_KEYS_WITH_EVENTS) == "yes",
+        checkout_timeout=float(env.get(POOL_TIMEOUT, 5)),
     )
 
 

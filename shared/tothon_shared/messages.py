@@ -213,6 +213,11 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Chỉ người dân trong hộ mới ghi nhận hoặc rút lại sự đồng ý của mình.",
         "en": "Only residents of the household record or withdraw their own consent.",
     },
+    # --- stall ---
+    "person.consent_repeated": {
+        "vi": "Mỗi mục đích đồng ý chỉ được ghi một lần.",
+        "en": "Each consent purpose may be listed only once.",
+    },
     # --- dbdown ---
     "unavailable.title": {"vi": "Dịch vụ tạm thời gián đoạn", "en": "Service unavailable"},
     "database_unavailable.detail": {

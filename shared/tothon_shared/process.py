@@ -117,6 +117,9 @@ async def rebuild_read_models(runtime: ServiceRuntime) -> dict[str, int]:
     counts: dict[str, int] = {}
     for projector in runtime.projectors:
         counts[projector.name] = await asyncio.to_thread(projector.rebuild)
+        # Events that still fail are parked again, not retried for ever: say how many.
+        if waiting := len(await asyncio.to_thread(projector.listed)):
+            counts[f"{projector.name} set aside"] = waiting
     if runtime.definition.inbound:
         await asyncio.to_thread(_clear_inbound, runtime)
         for topic in runtime.inbound_topics():

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tothon_shared.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
+from tothon_shared.projection_failures import failures_table_of
 
 
 def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
@@ -104,6 +105,7 @@ class ReadStore:
             # As many connections as before (the pool size and as many again in a burst), all kept.
             self.engine = pooled_engine(url, 2 * pool_size, checkout_timeout)
         self.positions, self.processed, self.dead_letters = bookkeeping_tables_of(metadata)
+        self.failures = failures_table_of(metadata)  # the events its projections set aside
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_all(self) -> None:

@@ -14,6 +14,7 @@ import structlog
 from eventsourcing.application import Application
 from sqlalchemy import text
 
+from tothon_shared import projection_alarm
 from tothon_shared.contracts.catalog import CHANNELS
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.eventstore import event_store_env, read_store_url
@@ -70,7 +71,16 @@ class ServiceRuntime:
             else None
         )
         self.projectors = [
-            Projector(p.name, self.log, self.store, p.apply, p.tables, events=p.events)
+            Projector(
+                p.name,
+                self.log,
+                self.store,
+                p.apply,
+                p.tables,
+                events=p.events,
+                service=name,
+                max_attempts=settings.consumer_max_attempts,
+            )
             for p in definition.projections
         ]
         handlers = {t: h for by_type in definition.inbound.values() for t, h in by_type.items()}
@@ -100,6 +110,13 @@ class ServiceRuntime:
 
     async def run_worker(self, stop: asyncio.Event) -> None:
         """Relay and project until ``stop`` is set; poll when idle (SQLite has no push)."""
+        projection_alarm.watch(self.name, self.store)
+        try:
+            await self._work_until(stop)
+        finally:
+            projection_alarm.unwatch(self.name)
+
+    async def _work_until(self, stop: asyncio.Event) -> None:
         # A database or broker outage fails every round: its cause is logged once, then at most
         # every 30 s with the count, and its end once (not a traceback a second).
         outage = OutageLog(log, "worker.round_failed", service=self.name)
@@ -126,6 +143,10 @@ class ServiceRuntime:
             connection.execute(text("SELECT 1"))
         self.app.recorder.max_notification_id()
         return True
+
+    def alarms(self) -> list[dict[str, object]]:
+        """What an operator must look at: projections with events failing, parked or held."""
+        return projection_alarm.alarms(self.store)
 
     def close(self) -> None:
         """Release connections."""

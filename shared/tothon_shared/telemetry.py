@@ -11,12 +11,15 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import structlog
-from opentelemetry import trace
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 _provider: TracerProvider | None = None
+_meter_provider: MeterProvider | None = None
 
 
 def setup_tracing(service: str, otlp_endpoint: str | None) -> TracerProvider:
@@ -27,7 +30,25 @@ def setup_tracing(service: str, otlp_endpoint: str | None) -> TracerProvider:
         trace.set_tracer_provider(_provider)
     if otlp_endpoint:
         add_otlp_exporter(otlp_endpoint)
+        setup_metrics(service, otlp_endpoint)
     return _provider
+
+
+def setup_metrics(service: str, otlp_endpoint: str) -> None:
+    """Export the process's metrics (the projections' failures) over OTLP, once per process."""
+    global _meter_provider
+    if _meter_provider is None:
+        _meter_provider = otlp_meter_provider(service, otlp_endpoint)
+        metrics.set_meter_provider(_meter_provider)
+
+
+def otlp_meter_provider(service: str, endpoint: str, interval_ms: int = 60_000) -> MeterProvider:
+    """Metrics exported over OTLP/HTTP to ``endpoint`` (a collector's base URL) every interval."""
+    from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
+    exporter = OTLPMetricExporter(endpoint=f"{endpoint.rstrip('/')}/v1/metrics")
+    reader = PeriodicExportingMetricReader(exporter, export_interval_millis=interval_ms)
+    return MeterProvider(resource=Resource.create({"service.name": service}), metric_readers=[reader])
 
 
 def add_otlp_exporter(endpoint: str) -> SpanProcessor:

@@ -64,13 +64,19 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
         return {"status": "ok", "service": definition.name}
 
     @app.get("/readyz", tags=["ops"], response_model=None)
-    async def get_readiness() -> Response:
-        """Readiness: the event store and read store answer."""
+    async def get_readiness(strict: bool = False) -> Response:
+        """Readiness: the event store and read store answer. A projection with events parked or
+        held is an alarm in the answer ("degraded"); the process still serves (what it shows is
+        behind for those events only), so it stays ready unless ``strict`` asks for 503."""
         try:
             await run_in_threadpool(runtime.ready)
+            alarms = await run_in_threadpool(runtime.alarms)
         except Exception:
             return JSONResponse({"status": "unavailable", "service": definition.name}, status_code=503)
-        return JSONResponse({"status": "ready", "service": definition.name})
+        if not alarms:
+            return JSONResponse({"status": "ready", "service": definition.name})
+        body = {"status": "degraded", "service": definition.name, "alarms": alarms}
+        return JSONResponse(body, status_code=503 if strict else 200)
 
     @app.get("/asyncapi.json", tags=["ops"])
     async def get_asyncapi() -> dict[str, Any]:

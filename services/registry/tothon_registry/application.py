@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from tothon_registry.domain.person import (
 )
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.domain.unit import Change, Unit, UnitError, UnitKind
+from tothon_registry.kept_units import KeptUnits, newer_events
 from tothon_shared.application import TothonApplication
 from tothon_shared.context import CommandContext
 from tothon_shared.eventstore import ContextMapper
@@ -197,7 +199,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """Register many households of one unit in one transaction (all or none: a code already
         registered fails the whole batch with ``IntegrityError``). Bulk imports save this way: a
         save per household caps the rate near a thousand a second."""
-        unit = self.get_unit(unit_id)
+        unit = self._kept_units.unit(unit_id)
         if not unit.kind.holds_households:
             raise NotResidentialUnitError(unit_id)
         if not unit.in_force:
@@ -409,17 +411,13 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """The unit and the units it answers to, nearest first: its parents, and for a superseded
         unit its default successor's lineage (a pre-2025 ward answers to the ward it became).
 
-        Read from the aggregates, not cached: a reorganisation changes it, and another replica
-        may be the one that recorded the reorganisation."""
-        chain = [unit_id]
-        unit = self.get_unit(unit_id)
-        while len(chain) < 12:
-            following = unit.successor_id if not unit.in_force else unit.parent_id
-            if following is None or following in chain:
-                break
-            chain.append(following)
-            unit = self.get_unit(following)
-        return chain
+        As of the units' latest events, not a read model: a reorganisation changes it, and another
+        replica may be the one that recorded the reorganisation (``KeptUnits`` asks)."""
+        return self._kept_units.lineage(unit_id)
+
+    @cached_property
+    def _kept_units(self) -> KeptUnits:
+        return KeptUnits(self.get_unit, newer_events(self.recorder))
 
 
 def _residence_counts(details: list[PersonDetails | None]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from tothon_registry.api.schemas import (
 from tothon_registry.application import NewMember, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import JoinReason, LeaveReason, NotAMemberError
-from tothon_registry.domain.person import ConsentError, PersonDetails
+from tothon_registry.domain.person import ConsentError, PersonDetails, RepeatedConsentError
 from tothon_registry.domain.unit import UnitError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
@@ -73,6 +73,8 @@ async def register_household(
         raise ProblemError(422, f"unit.{error}") from None
     except HeadOfHouseholdError:
         raise ProblemError(422, "household.head_count") from None
+    except RepeatedConsentError:
+        raise ProblemError(422, "person.consent_repeated") from None
     except ConsentError:
         raise ProblemError(422, "person.phone_needs_consent") from None
     return Created(id=household_id)
@@ -196,6 +198,8 @@ async def add_member(
         )
     except HeadOfHouseholdError:
         raise ProblemError(422, "household.head_count") from None
+    except RepeatedConsentError:
+        raise ProblemError(422, "person.consent_repeated") from None
     except ConsentError:
         raise ProblemError(422, "person.phone_needs_consent") from None
     return Created(id=person_id)

@@ -140,6 +140,13 @@ NameText = Annotated[ShortText, AfterValidator(clean_name)]
 ResidenceStatus = Literal["permanent", "temporary", "declared_absence"]
 
 
+def _each_once(purposes: list[ConsentPurpose]) -> list[ConsentPurpose]:
+    # A purpose twice is a client's mistake, refused rather than merged: it is one consent.
+    if len(set(purposes)) != len(purposes):
+        raise ValueError("each consent purpose may be listed once")
+    return purposes
+
+
 class MemberIn(BaseModel):
     """A member of a household being registered, with the personal details known of them."""
 
@@ -160,7 +167,9 @@ class MemberIn(BaseModel):
     poverty_status: Literal["poor", "near_poor", "none"] | None = None
     residence_status: ResidenceStatus | None = None
     residence_valid_until: date | None = Field(default=None, description="Temporary residence only.")
-    consents: list[ConsentPurpose] = Field(default_factory=list, max_length=5)
+    consents: Annotated[list[ConsentPurpose], AfterValidator(_each_once)] = Field(
+        default_factory=list, max_length=5, json_schema_extra={"uniqueItems": True}
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> MemberIn:

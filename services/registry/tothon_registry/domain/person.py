@@ -27,6 +27,10 @@ class ConsentError(RegistryError):
     """The consent to withdraw was never given, or the one to give needs what is missing."""
 
 
+class RepeatedConsentError(ConsentError):
+    """A consent purpose is listed more than once."""
+
+
 class ResidenceError(RegistryError):
     """A residence status that does not hold together."""
 
@@ -103,6 +107,8 @@ class Person(Aggregate):
         """A new person in a household; a phone number is kept only with consent to use it."""
         if details.phone is not None and ConsentPurpose.NOTIFICATIONS_PHONE not in consents:
             raise ConsentError("a phone number needs the person's consent to be contacted")
+        if len(set(consents)) != len(consents):
+            raise RepeatedConsentError("a consent purpose is listed twice")
         return cls(
             household_id=household_id,
             relationship=relationship,

@@ -402,7 +402,9 @@ def _person_recorded(writes: _Writes, event: Person.Recorded) -> None:
     )
     if name["name_key"] and name["sort_key"]:
         _index_name(writes, event.originator_id, name["name_key"], name["sort_key"])
-    for purpose in event.consents:
+    # Once each: events recorded before the API and the domain refused a purpose listed twice
+    # hold duplicates, and a purpose is one row.
+    for purpose in dict.fromkeys(event.consents):
         writes.insert(
             person_consents,
             {
