@@ -213,6 +213,11 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Chỉ người dân trong hộ mới ghi nhận hoặc rút lại sự đồng ý của mình.",
         "en": "Only residents of the household record or withdraw their own consent.",
     },
+    # --- scope ---
+    "account.household_not_found": {
+        "vi": "Không có hộ gia đình này để gắn với tài khoản.",
+        "en": "There is no such household to bind the account to.",
+    },
 }
 
 
