@@ -214,3 +214,16 @@ def test_every_read_by_an_account_not_bound_to_the_household_is_shown_to_it(worl
         ("phuong", "contact"),
         ("phuong", "household view"),
     ]
+
+
+def test_the_household_sees_who_gave_an_account_access_to_it(world: World) -> None:
+    # A bound account reads without a trace (it is a member's): the binding itself is on record.
+    assert _open(world, "ward", "con.trai", world.household).status_code == 201
+    account = _open(world, "ward", "con.gai", None).json()["id"]
+    bound = world.api.put(
+        f"/api/v1/accounts/{account}/household",
+        headers=world.clients["ward"],
+        json={"household_id": str(world.household)},
+    )
+    assert bound.status_code == 204, bound.text
+    assert _reads_of(world) == [("phuong", "account_binding"), ("phuong", "account_binding")]

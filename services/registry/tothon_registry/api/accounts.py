@@ -22,6 +22,7 @@ from tothon_registry.api.schemas import Created
 from tothon_registry.application import HouseholdNotFoundError, UnitNotFoundError
 from tothon_registry.domain.account import AssignmentError
 from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
@@ -110,8 +111,20 @@ async def list_accounts(
     return [AccountOut.model_validate(r) for r in rows]
 
 
+# A bound account reads its household without a trace (its holder is a member), so the binding
+# itself goes on the household's record: "who viewed my data" shows who gave an account access.
+BINDING = "account_binding"
+
+
+async def _log_binding(store: Store, manager: Principal, household_id: UUID | None) -> None:
+    if household_id is not None:
+        await run_in_threadpool(record_reads, store, manager, [(household_id, None)], "account", BINDING)
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def open_account(body: AccountIn, request: Request, manager: Manager, registry: Registry) -> Created:
+async def open_account(
+    body: AccountIn, request: Request, manager: Manager, registry: Registry, store: Store
+) -> Created:
     """Open an account (its roles are appointed separately). A resident's account is bound to
     their household here or later, by an official who may register households in its unit."""
     try:
@@ -128,6 +141,7 @@ async def open_account(body: AccountIn, request: Request, manager: Manager, regi
         raise ProblemError(409, "account.exists", "conflict.title") from conflict
     except (WeakPasswordError, NotAllowedError, HouseholdNotFoundError) as error:
         raise _refusals(error) from None
+    await _log_binding(store, manager, body.household_id)
     return Created(id=account_id)
 
 
@@ -140,14 +154,16 @@ class BindingIn(BaseModel):
 
 @router.put("/{account_id}/household", status_code=status.HTTP_204_NO_CONTENT)
 async def bind_household(
-    account_id: UUID, body: BindingIn, request: Request, manager: Manager, registry: Registry
+    account_id: UUID, body: BindingIn, request: Request, manager: Manager, registry: Registry, store: Store
 ) -> None:
     """Bind an account you administer to a household of a unit where you register households, or
-    unbind it; its sessions end, so the change takes effect at once."""
+    unbind it; its sessions end, so the change takes effect at once. The household sees who
+    bound it among the reads of its data."""
     try:
         await run_command(request, registry.bind_household, manager, account_id, body.household_id)
     except (NotAllowedError, AccountNotFoundError, HouseholdNotFoundError) as error:
         raise _refusals(error) from None
+    await _log_binding(store, manager, body.household_id)
 
 
 @router.post("/{account_id}/roles", status_code=status.HTTP_201_CREATED)
