@@ -542,3 +542,38 @@ def test_each_role_reaches_exactly_what_its_permissions_and_scope_allow(
 def test_nothing_is_served_without_signing_in(world: dict[str, Any], endpoint: Endpoint) -> None:
     response = endpoint.call(world["client"], world, TARGETS[0])
     assert response.status_code == 401
+
+
+def test_an_official_reaches_no_other_wards_household_through_account_administration(
+    world: dict[str, Any],
+) -> None:
+    client: TestClient = world["client"]
+    hai_chau, thanh_khe = (world["households"][name] for name in TARGETS)
+    official, admin = _bearer(world["tokens"]["phuong.haichau"]), _bearer(world["tokens"]["admin"])
+    accounts = "/registry/api/v1/accounts"
+    # A household of another ward, or any household for the city's IT administrator: refused.
+    for caller, household in ((official, thanh_khe), (admin, hai_chau)):
+        opened = client.post(accounts, headers=caller, json=_new_account() | {"household_id": household})
+        assert opened.status_code == 403, opened.text
+    # An account serving Thanh Khê is not made a resident of Hải Châu by the Hải Châu official.
+    serving_there = world["serving"](TARGETS[1], Role.GROUP_LEADER, False)
+    appointed = client.post(
+        f"{accounts}/{serving_there}/roles",
+        headers=official,
+        json={"role": "resident", "unit_id": world["units"][TARGETS[0]], "reason": "x"},
+    )
+    assert appointed.status_code == 403, appointed.text
+    # In their own ward they bind a resident, who then reads the household as a member; the
+    # household sees who gave that account access.
+    new = _new_account()
+    opened = client.post(accounts, headers=official, json=new | {"household_id": hai_chau})
+    assert opened.status_code == 201, opened.text
+    session = client.post(
+        "/registry/api/v1/auth/sign-in", json={"username": new["username"], "password": new["password"]}
+    ).json()
+    assert client.get(f"/registry/api/v1/households/{hai_chau}", headers=_bearer(session)).status_code == 200
+    assert client.get(f"/registry/api/v1/households/{thanh_khe}", headers=_bearer(session)).status_code == 403
+    reads = client.get(
+        "/registry/api/v1/me/data-reads", headers=_bearer(world["tokens"]["cudan.to17"])
+    ).json()
+    assert ("Cán bộ phường Hải Châu", "account_binding") in [(r["reader_name"], r["purpose"]) for r in reads]
