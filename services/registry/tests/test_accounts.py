@@ -358,3 +358,18 @@ def test_a_residents_access_follows_the_current_binding_at_every_check(
     kinds = [type(e).__name__ for e in registry.events.get(account)]
     assert kinds.count("HouseholdBound") == 2
     assert kinds.count("HouseholdUnbound") == 2
+
+
+def test_a_snapshot_from_before_openers_were_kept_leaves_a_bare_account_to_the_city(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    opener = _official(wards, "Hải Châu", 2)
+    account = registry.open_account_as(opener, "hoa", "Lê Thị Hoa", PASSWORD, None)
+    snapshot = Account.Snapshot.take(registry.get_account(account))
+    del snapshot.state["opened_by"]  # as written before the opener was kept
+    assert registry.snapshots is not None
+    registry.snapshots.put([snapshot])
+    assert registry.get_account(account).opened_by == ""
+    with pytest.raises(NotAllowedError):  # the opener is no longer known
+        registry.reset_password(opener, account, "mật-khẩu-mới-2026")
+    registry.reset_password(_admin(wards), account, "mật-khẩu-mới-2026")
