@@ -179,8 +179,11 @@ def _member(member: SeedMember, serial: int) -> NewMember:
 
 
 def _seed_accounts(app: RegistryApplication, unit_ids: dict[str, UUID], households: dict[str, UUID]) -> None:
+    # The seed appoints every demo role and, as each ward would, binds the demo resident to a
+    # household: it holds both rights over the whole city.
+    city = unit_ids["Thành phố Đà Nẵng"]
     installer = Principal(
-        UUID(int=0), "seed", "seed", (Grant(Role.CITY_IT_ADMIN, unit_ids["Thành phố Đà Nẵng"]),)
+        UUID(int=0), "seed", "seed", (Grant(Role.CITY_IT_ADMIN, city), Grant(Role.WARD_OFFICIAL, city))
     )
     for username, name, role, unit_name in DEMO_ACCOUNTS:
         household = households.get(unit_name) if role is Role.RESIDENT else None

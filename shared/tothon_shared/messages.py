@@ -224,6 +224,11 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Cơ sở dữ liệu tạm thời không phản hồi; vui lòng thử lại sau ít giây.",
         "en": "The database is not answering for the moment; please try again in a few seconds.",
     },
+    # --- scope ---
+    "account.household_not_found": {
+        "vi": "Không có hộ gia đình này để gắn với tài khoản.",
+        "en": "There is no such household to bind the account to.",
+    },
 }
 
 

@@ -52,7 +52,13 @@ class World:
 
     def account(self, username: str, role: Role, unit: UUID, household: UUID | None = None) -> dict[str, str]:
         account = self.app.open_account(username, username, PASSWORD, household, "kiểm thử")
-        root = Principal(UUID(int=0), "setup", "setup", (Grant(Role.CITY_IT_ADMIN, self.city),))
+        # The setup appoints anywhere and, as the ward would, binds residents to their households.
+        root = Principal(
+            UUID(int=0),
+            "setup",
+            "setup",
+            (Grant(Role.CITY_IT_ADMIN, self.city), Grant(Role.WARD_OFFICIAL, self.city)),
+        )
         self.app.assign_role(root, account, role, unit, "kiểm thử")
         session = self.api.post("/api/v1/auth/sign-in", json={"username": username, "password": PASSWORD})
         assert session.status_code == 200, session.text

@@ -23,7 +23,8 @@ from tothon.embedded import Embedded, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
-from tothon_shared.auth.roles import PERMISSIONS, Permission
+from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
 from tothon_shared.context import acting_as
 from tothon_shared.settings import Settings
 
@@ -41,6 +42,12 @@ class Endpoint:
     success: int = 200
     # Allowed to the residents of the target household only, whatever the roles.
     own_household_only: bool = False
+    # Account administration about an account serving the target: the caller must be able to
+    # appoint each of these roles at the target (those the account holds there, and any appointed).
+    administers: tuple[Role, ...] = ()
+    # The account is (or becomes) bound to a household of the target: the caller must be able to
+    # register households there.
+    binds: bool = False
 
 
 def _unit_households(service: str) -> Callable[[TestClient, dict[str, Any], str], Any]:
@@ -255,6 +262,80 @@ ENDPOINTS = [
         True,
         lambda c, w, u: c.get("/registry/api/v1/access-log", params={"unit_id": w["units"][u]}),
     ),
+    Endpoint(
+        "registry open account",
+        Permission.ACCOUNTS_MANAGE,
+        False,
+        lambda c, w, u: c.post("/registry/api/v1/accounts", json=_new_account()),
+        201,
+    ),
+    Endpoint(
+        "registry open account bound to a household",
+        Permission.ACCOUNTS_MANAGE,
+        True,
+        lambda c, w, u: c.post(
+            "/registry/api/v1/accounts", json=_new_account() | {"household_id": w["households"][u]}
+        ),
+        201,
+        binds=True,
+    ),
+    Endpoint(
+        "registry appoint role on an account serving the unit",
+        Permission.ACCOUNTS_MANAGE,
+        True,
+        lambda c, w, u: c.post(
+            f"/registry/api/v1/accounts/{w['serving'](u, Role.GROUP_LEADER, False)}/roles",
+            json={"role": "resident", "unit_id": w["units"][u], "reason": "Cư dân của tổ"},
+        ),
+        201,
+        administers=(Role.GROUP_LEADER, Role.RESIDENT),
+    ),
+    Endpoint(
+        "registry revoke role of an account serving the unit",
+        Permission.ACCOUNTS_MANAGE,
+        True,
+        lambda c, w, u: c.delete(
+            f"/registry/api/v1/accounts/{w['serving'](u, Role.GROUP_LEADER, False)}/roles/group_leader/"
+            f"{w['units'][u]}"
+        ),
+        204,
+        administers=(Role.GROUP_LEADER,),
+    ),
+    Endpoint(
+        "registry reset password of an account serving the unit",
+        Permission.ACCOUNTS_MANAGE,
+        True,
+        lambda c, w, u: c.put(
+            f"/registry/api/v1/accounts/{w['serving'](u, Role.GROUP_LEADER, False)}/password",
+            json={"password": "mật-khẩu-đặt-lại-2026"},
+        ),
+        204,
+        administers=(Role.GROUP_LEADER,),
+    ),
+    Endpoint(
+        "registry reset password of a resident of the unit",
+        Permission.ACCOUNTS_MANAGE,
+        True,
+        lambda c, w, u: c.put(
+            f"/registry/api/v1/accounts/{w['serving'](u, Role.RESIDENT, True)}/password",
+            json={"password": "mật-khẩu-đặt-lại-2026"},
+        ),
+        204,
+        administers=(Role.RESIDENT,),
+        binds=True,
+    ),
+    Endpoint(
+        "registry bind account to a household of the unit",
+        Permission.ACCOUNTS_MANAGE,
+        True,
+        lambda c, w, u: c.put(
+            f"/registry/api/v1/accounts/{w['serving'](u, Role.RESIDENT, False)}/household",
+            json={"household_id": w["households"][u]},
+        ),
+        204,
+        administers=(Role.RESIDENT,),
+        binds=True,
+    ),
     Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
         "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")
@@ -266,6 +347,10 @@ ENDPOINTS = [
         lambda c, w, u: c.get("/feedback/api/v1/directory/units"),
     ),
 ]
+
+
+def _new_account() -> dict[str, str]:
+    return {"username": f"moi-{next(_codes)}", "display_name": "Người mới", "password": "mật-khẩu-mới-2026"}
 
 
 @pytest.fixture(scope="module")
@@ -346,6 +431,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             "heads": heads,
             "erasable": erasable,
             "own_household": own,
+            "serving": _serving_accounts(embedded, units, households),
         }
 
 
@@ -364,6 +450,30 @@ def _erasable_persons(embedded: Embedded, unit_id: str) -> list[str]:
             )
             persons.append(str(registry.get_household(household_id).head.person_id))
     return persons
+
+
+def _serving_accounts(
+    embedded: Embedded, units: dict[str, dict[str, Any]], households: dict[str, str]
+) -> Callable[[str, Role, bool], str]:
+    """Opens, for each call, an account holding ``role`` at a target unit (and bound to its
+    household if asked), as the installation would: the subject of an administration case."""
+    registry = embedded.runtimes["registry"].app
+    assert isinstance(registry, RegistryApplication)
+    city = UUID(units["Thành phố Đà Nẵng"]["unit_id"])
+    installer = Principal(
+        UUID(int=0), "matrix", "matrix", (Grant(Role.CITY_IT_ADMIN, city), Grant(Role.WARD_OFFICIAL, city))
+    )
+
+    def serving(target: str, role: Role, bound: bool) -> str:
+        with acting_as("test"):
+            household = UUID(households[target]) if bound else None
+            account = registry.open_account(
+                f"phuc-vu-{next(_codes)}", "Người phục vụ", "mật-khẩu-2026", household, "matrix"
+            )
+            registry.assign_role(installer, account, role, UUID(units[target]["unit_id"]), "kiểm thử")
+        return str(account)
+
+    return serving
 
 
 def _bearer(session: dict[str, Any]) -> dict[str, str]:
@@ -402,6 +512,10 @@ def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: 
     lineage = world["lineage"][target]
     if endpoint.name == "registry establish group":
         lineage = lineage[1:]  # a new group is checked against its parent ward
+    if not all(appointed in APPOINTS[role] for appointed in endpoint.administers):
+        return False
+    if endpoint.binds and Permission.HOUSEHOLDS_REGISTER not in PERMISSIONS[role]:
+        return False
     return unit in lineage
 
 
@@ -428,3 +542,38 @@ def test_each_role_reaches_exactly_what_its_permissions_and_scope_allow(
 def test_nothing_is_served_without_signing_in(world: dict[str, Any], endpoint: Endpoint) -> None:
     response = endpoint.call(world["client"], world, TARGETS[0])
     assert response.status_code == 401
+
+
+def test_an_official_reaches_no_other_wards_household_through_account_administration(
+    world: dict[str, Any],
+) -> None:
+    client: TestClient = world["client"]
+    hai_chau, thanh_khe = (world["households"][name] for name in TARGETS)
+    official, admin = _bearer(world["tokens"]["phuong.haichau"]), _bearer(world["tokens"]["admin"])
+    accounts = "/registry/api/v1/accounts"
+    # A household of another ward, or any household for the city's IT administrator: refused.
+    for caller, household in ((official, thanh_khe), (admin, hai_chau)):
+        opened = client.post(accounts, headers=caller, json=_new_account() | {"household_id": household})
+        assert opened.status_code == 403, opened.text
+    # An account serving Thanh Khê is not made a resident of Hải Châu by the Hải Châu official.
+    serving_there = world["serving"](TARGETS[1], Role.GROUP_LEADER, False)
+    appointed = client.post(
+        f"{accounts}/{serving_there}/roles",
+        headers=official,
+        json={"role": "resident", "unit_id": world["units"][TARGETS[0]], "reason": "x"},
+    )
+    assert appointed.status_code == 403, appointed.text
+    # In their own ward they bind a resident, who then reads the household as a member; the
+    # household sees who gave that account access.
+    new = _new_account()
+    opened = client.post(accounts, headers=official, json=new | {"household_id": hai_chau})
+    assert opened.status_code == 201, opened.text
+    session = client.post(
+        "/registry/api/v1/auth/sign-in", json={"username": new["username"], "password": new["password"]}
+    ).json()
+    assert client.get(f"/registry/api/v1/households/{hai_chau}", headers=_bearer(session)).status_code == 200
+    assert client.get(f"/registry/api/v1/households/{thanh_khe}", headers=_bearer(session)).status_code == 403
+    reads = client.get(
+        "/registry/api/v1/me/data-reads", headers=_bearer(world["tokens"]["cudan.to17"])
+    ).json()
+    assert ("Cán bộ phường Hải Châu", "account_binding") in [(r["reader_name"], r["purpose"]) for r in reads]

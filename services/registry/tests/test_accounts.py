@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,20 @@ from uuid import UUID
 
 import pytest
 
-from tothon_registry.accounts import NotAllowedError, SignInRefusedError, WeakPasswordError
-from tothon_registry.application import RegistryApplication
+from tothon_registry.accounts import (
+    AccountNotFoundError,
+    NotAllowedError,
+    SignInRefusedError,
+    WeakPasswordError,
+)
+from tothon_registry.application import HouseholdNotFoundError, NewMember, RegistryApplication
 from tothon_registry.bootstrap import DEFINITION
-from tothon_registry.domain.account import AccountLockedError, SessionEndedError
+from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
+from tothon_registry.domain.person import PersonDetails
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
+from tothon_shared.context import acting_as
 from tothon_shared.privacy.keys import new_master_key
 from tothon_shared.process import make_transport
 from tothon_shared.runtime import ServiceRuntime
@@ -116,7 +124,7 @@ def test_a_ward_official_appoints_group_leaders_in_their_ward_only(
     registry: RegistryApplication, wards: dict[str, UUID]
 ) -> None:
     official = Principal(UUID(int=2), "s", "Cán bộ", (Grant(Role.WARD_OFFICIAL, wards["Hải Châu"]),))
-    leader = registry.open_account("leader", "Trần Văn Bình", PASSWORD, None, "setup")
+    leader = registry.open_account_as(official, "leader", "Trần Văn Bình", PASSWORD, None)
     registry.assign_role(official, leader, Role.GROUP_LEADER, wards["group Hải Châu"], "bầu tổ trưởng")
     with pytest.raises(NotAllowedError):
         registry.assign_role(official, leader, Role.GROUP_LEADER, wards["group Thanh Khê"], "x")
@@ -233,3 +241,135 @@ def test_a_session_check_waiting_on_the_event_store_holds_up_no_other_check(
         release.set()
         first.join(10)
     assert results["slow"] is True
+
+
+# --- Scope holds through account administration (issue 14) ---
+
+
+def _official(wards: dict[str, UUID], ward: str, number: int) -> Principal:
+    return Principal(UUID(int=number), "s", f"Cán bộ {ward}", (Grant(Role.WARD_OFFICIAL, wards[ward]),))
+
+
+def _household(registry: RegistryApplication, group: UUID, code: str) -> UUID:
+    with acting_as("kiểm thử"):
+        return registry.register_household(
+            group, code, [NewMember("head", PersonDetails(full_name="Võ Thành Nam"))], date(2025, 8, 1)
+        )
+
+
+def test_binding_an_account_to_a_household_needs_the_right_to_register_households_there(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    in_hai_chau = _household(registry, wards["group Hải Châu"], "HC-1")
+    with pytest.raises(NotAllowedError):  # a Thanh Khê official, a Hải Châu household
+        registry.open_account_as(_official(wards, "Thanh Khê", 3), "cudan", "Nam", PASSWORD, in_hai_chau)
+    with pytest.raises(NotAllowedError):  # the city's IT administrator sees no personal data
+        registry.open_account_as(_admin(wards), "cudan", "Nam", PASSWORD, in_hai_chau)
+    hai_chau = _official(wards, "Hải Châu", 2)
+    account = registry.open_account_as(hai_chau, "cudan", "Nam", PASSWORD, in_hai_chau)
+    assert registry.get_account(account).household_id == in_hai_chau
+    [bound] = [e for e in registry.events.get(account) if isinstance(e, Account.HouseholdBound)]
+    assert (bound.household_id, bound.bound_by) == (in_hai_chau, str(hai_chau.account_id))
+
+
+def test_an_account_is_never_bound_to_a_household_that_does_not_exist(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    official = _official(wards, "Hải Châu", 2)
+    for missing in (UUID(int=99), wards["group Hải Châu"]):  # no aggregate; not a household
+        with pytest.raises(HouseholdNotFoundError):
+            registry.open_account_as(official, "cudan", "Nam", PASSWORD, missing)
+    with pytest.raises(AccountNotFoundError):
+        registry.get_account(Account.create_id("cudan"))
+
+
+def test_roles_are_appointed_only_on_accounts_within_the_appointers_scope(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    # An account serving Hải Châu: a Thanh Khê official may not touch it, even to appoint a role
+    # in Thanh Khê (its sessions would then reach both wards, and its password would be theirs).
+    leader = registry.open_account("leader", "Trần Văn Bình", PASSWORD, None, "setup")
+    registry.assign_role(_admin(wards), leader, Role.GROUP_LEADER, wards["group Hải Châu"], "bầu")
+    thanh_khe = _official(wards, "Thanh Khê", 3)
+    with pytest.raises(NotAllowedError):
+        registry.assign_role(thanh_khe, leader, Role.RESIDENT, wards["group Thanh Khê"], "x")
+    with pytest.raises(NotAllowedError):
+        registry.reset_password(thanh_khe, leader, "mật-khẩu-của-kẻ-khác")
+    with pytest.raises(NotAllowedError):
+        registry.link_external_identity(thanh_khe, leader, "https://sso.danang.gov.vn", "sub-x")
+    with pytest.raises(NotAllowedError):
+        registry.bind_household(thanh_khe, leader, _household(registry, wards["group Thanh Khê"], "TK-1"))
+    assert registry.get_account(leader).grants == [("group_leader", wards["group Hải Châu"])]
+    registry.assign_role(
+        _official(wards, "Hải Châu", 2), leader, Role.RESIDENT, wards["group Hải Châu"], "ở tổ"
+    )
+
+
+def test_an_account_bound_to_a_household_is_administered_only_by_who_may_bind_it_there(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    hai_chau = _official(wards, "Hải Châu", 2)
+    resident = registry.open_account_as(
+        hai_chau, "cudan", "Nam", PASSWORD, _household(registry, wards["group Hải Châu"], "HC-1")
+    )
+    for outsider in (_official(wards, "Thanh Khê", 3), _admin(wards)):
+        with pytest.raises(NotAllowedError):
+            registry.assign_role(outsider, resident, Role.RESIDENT, wards["group Thanh Khê"], "x")
+        with pytest.raises(NotAllowedError):
+            registry.reset_password(outsider, resident, "mật-khẩu-của-kẻ-khác")
+    registry.assign_role(hai_chau, resident, Role.RESIDENT, wards["group Hải Châu"], "cư dân")
+    registry.reset_password(hai_chau, resident, "mật-khẩu-mới-2026")
+
+
+def test_an_account_with_no_role_nor_household_is_administered_by_who_opened_it(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    # Otherwise another ward could reset its password between its opening and its first role,
+    # and inherit whatever role the opener then appoints.
+    hai_chau = _official(wards, "Hải Châu", 2)
+    blank = registry.open_account_as(hai_chau, "moi", "Người mới", PASSWORD, None)
+    thanh_khe = _official(wards, "Thanh Khê", 3)
+    with pytest.raises(NotAllowedError):
+        registry.reset_password(thanh_khe, blank, "mật-khẩu-của-kẻ-khác")
+    with pytest.raises(NotAllowedError):
+        registry.assign_role(thanh_khe, blank, Role.GROUP_LEADER, wards["group Thanh Khê"], "x")
+    registry.reset_password(_admin(wards), blank, "mật-khẩu-mới-2026")  # the city, over everything
+    registry.assign_role(hai_chau, blank, Role.GROUP_LEADER, wards["group Hải Châu"], "bầu")
+
+
+def test_a_residents_access_follows_the_current_binding_at_every_check(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    official = _official(wards, "Hải Châu", 2)
+    first, second = (_household(registry, wards["group Hải Châu"], code) for code in ("HC-1", "HC-2"))
+    account = registry.open_account_as(official, "cudan", "Nam", PASSWORD, first)
+    signed_in = registry.sign_in("cudan", PASSWORD, NOW).principal
+    assert signed_in.household_id == first
+    assert registry.principal_current(signed_in, NOW)
+    # A token naming a household the account is not bound to is refused, whatever its session.
+    assert not registry.principal_current(replace(signed_in, household_id=second), NOW)
+    registry.bind_household(official, account, second)
+    assert not registry.principal_current(signed_in, NOW)  # at once, like a revocation
+    again = registry.sign_in("cudan", PASSWORD, NOW).principal
+    assert again.household_id == second
+    registry.bind_household(official, account, None)
+    assert not registry.principal_current(again, NOW)
+    assert registry.sign_in("cudan", PASSWORD, NOW).principal.household_id is None
+    kinds = [type(e).__name__ for e in registry.events.get(account)]
+    assert kinds.count("HouseholdBound") == 2
+    assert kinds.count("HouseholdUnbound") == 2
+
+
+def test_a_snapshot_from_before_openers_were_kept_leaves_a_bare_account_to_the_city(
+    registry: RegistryApplication, wards: dict[str, UUID]
+) -> None:
+    opener = _official(wards, "Hải Châu", 2)
+    account = registry.open_account_as(opener, "hoa", "Lê Thị Hoa", PASSWORD, None)
+    snapshot = Account.Snapshot.take(registry.get_account(account))
+    del snapshot.state["opened_by"]  # as written before the opener was kept
+    assert registry.snapshots is not None
+    registry.snapshots.put([snapshot])
+    assert registry.get_account(account).opened_by == ""
+    with pytest.raises(NotAllowedError):  # the opener is no longer known
+        registry.reset_password(opener, account, "mật-khẩu-mới-2026")
+    registry.reset_password(_admin(wards), account, "mật-khẩu-mới-2026")

@@ -1,5 +1,16 @@
 """The registry's account use cases: opening accounts, signing in and out, refresh tokens,
-passwords and role assignments."""
+passwords, role assignments and household bindings.
+
+Who administers an account (appoints or revokes its roles, resets its password, links its
+external identity, binds it to a household) is decided by the account as it stands:
+- each role it holds, where it holds it, must be one the actor may appoint there;
+- the household it is bound to must lie where the actor may register households (the right a
+  binding needs: a binding shows the household's records in full);
+- an account with neither, just opened, is administered by whoever opened it, and by an
+  administrator of the whole tree (who may appoint every role at a unit above all others).
+So a Thanh Khê official cannot make an account serving Hải Châu one of theirs, and the city's IT
+administrator, who sees no personal field, administers no account bound to a household.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +30,7 @@ from tothon_registry.domain.account import Account, AccountLockedError, SessionE
 from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.external_login import ExternalLogin
 from tothon_shared.auth.principal import Grant, Principal, covers
-from tothon_shared.auth.roles import Role
+from tothon_shared.auth.roles import Permission, Role
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -77,10 +88,32 @@ class AccountUseCases:
         household_id: UUID | None,
         opened_by: str,
     ) -> UUID:
-        """Open an account with an initial password."""
-        account = Account(username.lower(), display_name, self._hash(password), household_id, opened_by)
+        """Open an account with an initial password, unchecked: for the installation itself (the
+        bootstrap command, the demo's seed). Officials open accounts with ``open_account_as``."""
+        account = Account(username.lower(), display_name, self._hash(password), None, opened_by)
+        if household_id is not None:
+            account.bind_household(household_id, by=opened_by)
         self.save(account)  # type: ignore[attr-defined]
         return account.id
+
+    def open_account_as(
+        self, actor: Principal, username: str, display_name: str, password: str, household_id: UUID | None
+    ) -> UUID:
+        """An official opens an account; binding it to a household is authorised against the
+        household's unit like any write there (``HouseholdNotFoundError`` for no such household)."""
+        if household_id is not None:
+            self._require_binding(actor, household_id)
+        return self.open_account(username, display_name, password, household_id, str(actor.account_id))
+
+    def bind_household(self, actor: Principal, account_id: UUID, household_id: UUID | None) -> None:
+        """Bind an account you administer to a household where you register households, or to
+        none; its sessions end so that access follows the new binding at once."""
+        account = self.get_account(account_id)
+        self._require_authority_over(actor, account)
+        if household_id is not None:
+            self._require_binding(actor, household_id)
+        account.bind_household(household_id, by=str(actor.account_id))
+        self.save(account)  # type: ignore[attr-defined]
 
     def get_account(self, account_id: UUID) -> Account:
         """The account, or ``AccountNotFoundError``."""
@@ -164,6 +197,14 @@ class AccountUseCases:
         except AccountNotFoundError:
             return False
 
+    def principal_current(self, principal: Principal, now: datetime | None = None) -> bool:
+        """Whether a token's principal still holds: its session is open and the household it names
+        is the one the account is bound to now (the check every request makes)."""
+        try:
+            return still_holds(self._accounts_checked.current(self, principal.account_id), principal, now)
+        except AccountNotFoundError:
+            return False
+
     def checked_account(self, account_id: UUID) -> Account | None:
         """The account as a session check of this process last found it, if one did."""
         return self._accounts_checked.kept(account_id)
@@ -190,10 +231,12 @@ class AccountUseCases:
         self.save(account)  # type: ignore[attr-defined]
 
     def assign_role(self, actor: Principal, account_id: UUID, role: Role, unit_id: UUID, reason: str) -> None:
-        """Appoint ``role`` over ``unit_id``'s subtree, if the actor may appoint it there."""
+        """Appoint ``role`` over ``unit_id``'s subtree, if the actor may appoint it there and
+        administers the account."""
         if not covers(actor.may_appoint_at(role), self.lineage(unit_id)):
             raise NotAllowedError(f"{actor.account_id} may not appoint {role} at {unit_id}")
         account = self.get_account(account_id)
+        self._require_authority_over(actor, account)
         account.assign(str(role), unit_id, granted_by=str(actor.account_id), reason=reason)
         self.save(account)  # type: ignore[attr-defined]
 
@@ -202,6 +245,7 @@ class AccountUseCases:
         if not covers(actor.may_appoint_at(role), self.lineage(unit_id)):
             raise NotAllowedError(f"{actor.account_id} may not revoke {role} at {unit_id}")
         account = self.get_account(account_id)
+        self._require_authority_over(actor, account)
         account.revoke(str(role), unit_id, revoked_by=str(actor.account_id), reason=reason)
         self.save(account)  # type: ignore[attr-defined]
 
@@ -219,13 +263,36 @@ class AccountUseCases:
         """The unit and its ancestors, nearest first (provided by the application)."""
         raise NotImplementedError
 
+    def household_unit(self, household_id: UUID) -> UUID:
+        """The unit of a household, or ``HouseholdNotFoundError`` (provided by the application)."""
+        raise NotImplementedError
+
+    def _require_binding(self, actor: Principal, household_id: UUID) -> None:
+        # A binding shows the household's records in full and lets its holder act for the
+        # household: the right to write there, not merely to administer accounts.
+        unit = self.household_unit(household_id)
+        if not covers(actor.units_with(Permission.HOUSEHOLDS_REGISTER), self.lineage(unit)):
+            raise NotAllowedError(f"{actor.account_id} may not bind accounts to {household_id}")
+
     def _require_authority_over(self, actor: Principal, account: Account) -> None:
-        # Whoever may appoint every role the account holds, where it holds it, may manage it.
+        # The rule in this module's docstring: every role and the binding the account holds lie
+        # within the actor's reach; a bare account is its opener's (or the whole tree's admin's).
+        refused = NotAllowedError(f"{actor.account_id} has no authority over {account.id}")
         for role, unit in account.grants:
             if not covers(actor.may_appoint_at(Role(role)), self.lineage(unit)):
-                raise NotAllowedError(f"{actor.account_id} has no authority over {account.id}")
-        if not account.grants and not any(actor.may_appoint_at(r) for r in Role):
-            raise NotAllowedError(f"{actor.account_id} manages no accounts")
+                raise refused
+        if account.household_id is not None:
+            try:
+                self._require_binding(actor, account.household_id)
+            except NotAllowedError:
+                raise refused from None
+        bare = not account.grants and account.household_id is None
+        if bare and account.opened_by != str(actor.account_id) and not self._administers_everything(actor):
+            raise refused
+
+    def _administers_everything(self, actor: Principal) -> bool:
+        everywhere = set.intersection(*(actor.may_appoint_at(role) for role in Role))
+        return any(self.lineage(unit) == [unit] for unit in everywhere)
 
     def _hash(self, password: str) -> str:
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -243,6 +310,13 @@ def session_open(account: Account, session_id: str, now: datetime | None = None)
     """Whether the account has this session open and unexpired."""
     session = account.sessions.get(session_id)
     return session is not None and (now or datetime.now(UTC)) < session.expires_at
+
+
+def still_holds(account: Account, principal: Principal, now: datetime | None = None) -> bool:
+    """Whether the principal a token carries still holds for the account as it is: the session
+    is open and the token's household is the account's current binding (a resident's access to
+    a household comes from that binding, never from the token alone)."""
+    return session_open(account, principal.session_id, now) and account.household_id == principal.household_id
 
 
 class CheckedAccounts:

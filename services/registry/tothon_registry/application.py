@@ -402,10 +402,17 @@ class RegistryApplication(AccountUseCases, TothonApplication):
     def get_household(self, household_id: UUID) -> Household:
         """The household, or ``HouseholdNotFoundError``."""
         try:
-            household: Household = self.repository.get(household_id)
+            household: object = self.repository.get(household_id)
         except AggregateNotFoundError:
             raise HouseholdNotFoundError(household_id) from None
+        if not isinstance(household, Household):  # the id of a unit, a person, an account…
+            raise HouseholdNotFoundError(household_id)
         return household
+
+    def household_unit(self, household_id: UUID) -> UUID:
+        """The unit a household is registered in now, from the aggregate (a binding may follow
+        the household's registration at once)."""
+        return self.get_household(household_id).unit_id
 
     def lineage(self, unit_id: UUID) -> list[UUID]:
         """The unit and the units it answers to, nearest first: its parents, and for a superseded

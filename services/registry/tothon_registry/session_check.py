@@ -1,10 +1,11 @@
-"""The check every request makes that its session is still open, against the account's events.
+"""The check every request makes that its session is still open, against the account's events,
+and that the household its token names is still the account's binding.
 
-Sign-out and revocation take effect at once: each check asks the event store whether the account
-has events after the version this process last loaded (``CheckedAccounts``), not a read model
-that may lag. On PostgreSQL that question is asked from the event loop (``LoopQuery``): only
-a first check of an account, or one after a change, loads the account in a worker thread. The
-embedded SQLite store is asked in a worker thread every time.
+Sign-out, revocation and a change of household binding take effect at once: each check asks
+the event store whether the account has events after the version this process last loaded
+(``CheckedAccounts``), not a read model that may lag. On PostgreSQL that question is asked from
+the event loop (``LoopQuery``): only a first check of an account, or one after a change, loads
+the account in a worker thread. The embedded SQLite store is asked in a worker thread every time.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from eventsourcing.postgres import PostgresAggregateRecorder
 from fastapi.concurrency import run_in_threadpool
 from psycopg import sql
 
-from tothon_registry.accounts import session_open
+from tothon_registry.accounts import still_holds
 from tothon_registry.application import RegistryApplication
 from tothon_shared.auth.http import SessionCheck
 from tothon_shared.auth.principal import Principal
@@ -29,7 +30,7 @@ def session_check(runtime: ServiceRuntime) -> SessionCheck:
     if not isinstance(recorder, PostgresAggregateRecorder):
 
         def check(principal: Principal) -> bool:
-            return app.session_active(principal.account_id, principal.session_id)
+            return app.principal_current(principal)
 
         return check
     settings = runtime.settings
@@ -51,8 +52,8 @@ class SessionCheckOnLoop:
     async def __call__(self, principal: Principal) -> bool:
         kept = self._app.checked_account(principal.account_id)
         if kept is not None and not await self._newer.finds((principal.account_id, kept.version)):
-            return session_open(kept, principal.session_id)
-        return await run_in_threadpool(self._app.session_active, principal.account_id, principal.session_id)
+            return still_holds(kept, principal)
+        return await run_in_threadpool(self._app.principal_current, principal)
 
     async def close(self) -> None:
         """Close the connections the checks used."""

@@ -1,7 +1,9 @@
-"""Account administration: opening accounts, appointing and revoking roles, resetting passwords.
+"""Account administration: opening accounts, binding them to households, appointing and revoking
+roles, resetting passwords.
 
-Who may do what follows the hierarchy (``tothon_shared.auth.roles.APPOINTS``): the use cases
-check it against the unit tree, so these routes only translate."""
+Who may do what follows the hierarchy (``tothon_shared.auth.roles.APPOINTS``) and the account's
+own scope (``tothon_registry.accounts``): the use cases check both against the unit tree, so
+these routes only translate."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from tothon_registry.accounts import AccountNotFoundError, NotAllowedError, Weak
 from tothon_registry.api.auth import external_verifier
 from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created
-from tothon_registry.application import UnitNotFoundError
+from tothon_registry.application import HouseholdNotFoundError, UnitNotFoundError
 from tothon_registry.domain.account import AssignmentError
 from tothon_registry.readmodels import queries
+from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
@@ -71,6 +74,8 @@ def _refusals(error: Exception) -> ProblemError:
         return ProblemError(422, "account.weak_password")
     if isinstance(error, AssignmentError):
         return ProblemError(409, "role.not_assigned", "conflict.title")
+    if isinstance(error, HouseholdNotFoundError):
+        return ProblemError(422, "account.household_not_found")
     raise error
 
 
@@ -106,24 +111,59 @@ async def list_accounts(
     return [AccountOut.model_validate(r) for r in rows]
 
 
+# A bound account reads its household without a trace (its holder is a member), so the binding
+# itself goes on the household's record: "who viewed my data" shows who gave an account access.
+BINDING = "account_binding"
+
+
+async def _log_binding(store: Store, manager: Principal, household_id: UUID | None) -> None:
+    if household_id is not None:
+        await run_in_threadpool(record_reads, store, manager, [(household_id, None)], "account", BINDING)
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def open_account(body: AccountIn, request: Request, manager: Manager, registry: Registry) -> Created:
-    """Open an account (its roles are appointed separately)."""
+async def open_account(
+    body: AccountIn, request: Request, manager: Manager, registry: Registry, store: Store
+) -> Created:
+    """Open an account (its roles are appointed separately). A resident's account is bound to
+    their household here or later, by an official who may register households in its unit."""
     try:
         account_id = await run_command(
             request,
-            registry.open_account,
+            registry.open_account_as,
+            manager,
             body.username,
             body.display_name,
             body.password,
             body.household_id,
-            str(manager.account_id),
         )
     except ProblemError as conflict:  # run_command answers a duplicate aggregate with 409
         raise ProblemError(409, "account.exists", "conflict.title") from conflict
-    except WeakPasswordError as error:
+    except (WeakPasswordError, NotAllowedError, HouseholdNotFoundError) as error:
         raise _refusals(error) from None
+    await _log_binding(store, manager, body.household_id)
     return Created(id=account_id)
+
+
+class BindingIn(BaseModel):
+    """The household the account serves, or null for none."""
+
+    model_config = ConfigDict(extra="forbid")
+    household_id: UUID | None
+
+
+@router.put("/{account_id}/household", status_code=status.HTTP_204_NO_CONTENT)
+async def bind_household(
+    account_id: UUID, body: BindingIn, request: Request, manager: Manager, registry: Registry, store: Store
+) -> None:
+    """Bind an account you administer to a household of a unit where you register households, or
+    unbind it; its sessions end, so the change takes effect at once. The household sees who
+    bound it among the reads of its data."""
+    try:
+        await run_command(request, registry.bind_household, manager, account_id, body.household_id)
+    except (NotAllowedError, AccountNotFoundError, HouseholdNotFoundError) as error:
+        raise _refusals(error) from None
+    await _log_binding(store, manager, body.household_id)
 
 
 @router.post("/{account_id}/roles", status_code=status.HTTP_201_CREATED)

@@ -105,6 +105,21 @@ class Account(Aggregate):
         revoked_by: str
         reason: str
 
+    class HouseholdBound(Aggregate.Event):
+        """The account was bound to a household: its holder acts as a member of it (sees its
+        records, manages its consents). ``bound_by`` is the official who bound it."""
+
+        TOPIC = "registry:AccountHouseholdBound:v1"
+        household_id: UUID
+        bound_by: str
+
+    class HouseholdUnbound(Aggregate.Event):
+        """The account no longer serves a household."""
+
+        TOPIC = "registry:AccountHouseholdUnbound:v1"
+        household_id: UUID
+        unbound_by: str
+
     class Snapshot(AggregateSnapshot):
         """The account's state every few events, so that checking a session (on every request)
         replays a handful of events, not the account's whole history. JSON keeps no tuples or
@@ -122,6 +137,9 @@ class Account(Aggregate):
             account = cast(Account, super().mutate(None))
             account.sessions = {k: Session(**v) for k, v in account.__dict__["sessions"].items()}
             account.grants = [(role, unit) for role, unit in account.grants]
+            # Snapshots taken before the opener was kept: none known, so only the city manages
+            # such an account while it has no role nor household.
+            account.__dict__.setdefault("opened_by", "")
             if account.external_identity is not None:
                 issuer, subject = account.external_identity
                 account.external_identity = (issuer, subject)
@@ -144,7 +162,10 @@ class Account(Aggregate):
         self.username = username
         self.display_name = display_name
         self.password_hash = password_hash
+        # Accounts are opened unbound and bound by ``bind_household`` since bindings are
+        # authorised; an ``Opened`` event recorded before carries its binding here.
         self.household_id = household_id
+        self.opened_by = opened_by
         self.failures = 0
         self.locked_until: datetime | None = None
         self.sessions: dict[str, Session] = {}
@@ -227,6 +248,25 @@ class Account(Aggregate):
         """Let the person sign in at the city's identity provider as this account (replacing any
         earlier link: only the latest one signs in)."""
         self.external_identity = (issuer, subject)
+
+    def bind_household(self, household_id: UUID | None, by: str) -> None:
+        """Bind the account to a household (or to none); its sessions end, so access follows the
+        new binding at once, as after a revocation."""
+        if household_id == self.household_id:
+            return
+        if self.household_id is not None:
+            self._household_unbound(household_id=self.household_id, unbound_by=by)
+        if household_id is not None:
+            self._household_bound(household_id=household_id, bound_by=by)
+        self.end_all_sessions(reason="household binding changed")
+
+    @event(HouseholdBound)
+    def _household_bound(self, household_id: UUID, bound_by: str) -> None:
+        self.household_id = household_id
+
+    @event(HouseholdUnbound)
+    def _household_unbound(self, household_id: UUID, unbound_by: str) -> None:
+        self.household_id = None
 
     def assign(self, role: str, unit_id: UUID, granted_by: str, reason: str) -> None:
         """Add a role assignment over a unit's subtree."""

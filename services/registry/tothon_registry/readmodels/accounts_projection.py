@@ -46,6 +46,13 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                     role_assignments.c.unit_id == event.unit_id,
                 )
             )
+        elif isinstance(event, Account.HouseholdBound | Account.HouseholdUnbound):
+            bound = event.household_id if isinstance(event, Account.HouseholdBound) else None
+            session.execute(
+                accounts.update()
+                .where(accounts.c.account_id == event.originator_id)
+                .values(household_id=bound)
+            )
         elif isinstance(event, Account.SignInFailed) and event.locked_until is not None:
             _set_lock(session, event.originator_id, event.locked_until)
         elif isinstance(event, Account.SessionStarted):
@@ -66,6 +73,8 @@ ACCOUNTS = ProjectionSpec(
         Account.Opened,
         Account.RoleAssigned,
         Account.RoleRevoked,
+        Account.HouseholdBound,
+        Account.HouseholdUnbound,
         Account.SignInFailed,
         Account.SessionStarted,
     ),
