@@ -213,6 +213,13 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Chỉ người dân trong hộ mới ghi nhận hoặc rút lại sự đồng ý của mình.",
         "en": "Only residents of the household record or withdraw their own consent.",
     },
+    # --- tokens ---
+    "token_keys.title": {"vi": "Tạm thời chưa sẵn sàng", "en": "Temporarily unavailable"},
+    "auth.keys_unavailable": {
+        "vi": "Chưa kiểm tra được phiên đăng nhập vì dịch vụ đăng ký chưa sẵn sàng; hãy thử lại sau ít giây.",
+        "en": "Your sign-in cannot be checked yet: the registry is not reachable. "
+        "Try again in a few seconds.",
+    },
 }
 
 
