@@ -103,23 +103,23 @@ class AccessTokenVerifier:
     async def authenticate(self, token: str) -> Principal:
         """The token's principal, fetching the keys first when they are old, missing or do not
         include the token's; ``KeysUnavailableError`` while the registry's keys are unknown."""
-        kid = _key_id_of(token)
-        if self.keys.stale or self.keys.key(kid) is None:
-            await self.keys.refresh()  # at most once in a while, however many tokens ask
+        if self.keys.stale:
+            await self.keys.refresh()  # at most once in a while, however many requests ask
+        kept = self._kept(token, time.time())
+        if kept is not None:
+            return kept
+        if self.keys.key(_key_id_of(token)) is None:
+            await self.keys.refresh()
         if not self.keys.loaded:
             raise KeysUnavailableError
         return self.verify(token)
 
     def verify(self, token: str, now: float | None = None) -> Principal:
-        """The principal of a valid token by the keys known now; ``InvalidTokenError`` otherwise.
-
-        A client sends the same token with every request until it expires: a token verified
-        once is kept (with its expiry, checked on every use, and its key, which must still be
-        published) instead of decoding it again."""
+        """The principal of a valid token by the keys known now; ``InvalidTokenError`` otherwise."""
         at = now if now is not None else time.time()
-        known = self._verified.get(token)
-        if known is not None and at < known[1] and self.keys.key(known[2]) is not None:
-            return known[0]
+        kept = self._kept(token, at)
+        if kept is not None:
+            return kept
         kid = _key_id_of(token)
         key = self.keys.key(kid)
         if key is None:
@@ -129,6 +129,15 @@ class AccessTokenVerifier:
             self._verified.clear()
         self._verified[token] = (principal, expires, kid)
         return principal
+
+    def _kept(self, token: str, at: float) -> Principal | None:
+        """A client sends the same token with every request until it expires: a token verified
+        once is kept, with its expiry and its key (which must still be published), instead of
+        being decoded again."""
+        known = self._verified.get(token)
+        if known is not None and at < known[1] and self.keys.key(known[2]) is not None:
+            return known[0]
+        return None
 
     def _verify(self, token: str, key: OKPKey, now: float | None) -> tuple[Principal, float]:
         try:
