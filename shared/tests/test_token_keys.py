@@ -95,3 +95,24 @@ def test_the_command_makes_a_key_and_prints_its_public_key_set() -> None:
     ).stdout
     assert json.loads(public) == SigningKeys(key).jwks()
     assert '"d"' not in public
+
+
+@pytest.mark.parametrize(
+    ("service", "reason"), [("registry", "TOTHON_TOKEN_SIGNING_KEY"), ("funds", "TOTHON_TOKEN_JWKS_URL")]
+)
+def test_an_api_process_without_its_token_keys_stops_at_start_with_the_reason(
+    tmp_path: Path, service: str, reason: str
+) -> None:
+    env = {"PATH": "/usr/bin:/bin", "TOTHON_MODE": "distributed", "TOTHON_PG_PASSWORD": "y" * 30}
+    started = subprocess.run(
+        [sys.executable, "-m", f"tothon_{service}", "api", "--port", "1"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert started.returncode == 1
+    assert reason in started.stderr
+    assert "Traceback" not in started.stderr
