@@ -103,15 +103,20 @@ def signing_keys_from(settings: Settings) -> SigningKeys:
 
 def _embedded_key(path: Path) -> OKPKey:
     """The demo's key, kept in its data folder (made once, readable by its owner only)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return import_key(path.read_text(encoding="utf-8"), private=True)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        key = new_signing_key()
-        out.write(json.dumps(key.as_dict(private=True)))
-    return key
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked in place: a reader never sees a half-written key, and of two
+        # processes starting at once the first one's key is everybody's.
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+            out.write(json.dumps(new_signing_key().as_dict(private=True)))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return import_key(path.read_text(encoding="utf-8"), private=True)
 
 
 def _public(key: OKPKey) -> dict[str, Any]:
