@@ -29,6 +29,7 @@ from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION as REGISTRY
 from tothon_registry.domain.household import Household, Member
 from tothon_registry.domain.unit import UnitKind
+from tothon_shared.auth.keys import new_signing_key
 from tothon_shared.contracts.registry import HouseholdRegistered
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.provision import provision
@@ -330,9 +331,8 @@ def end_to_end(
 def deployment(prefix: str, master_key: str) -> tuple[Settings, dict[str, str]]:
     """Settings of a fresh distributed deployment (its own topics and databases under ``prefix``)
     and the environment its service processes get."""
-    secret = secrets.token_urlsafe(32)
+    signing_key = json.dumps(new_signing_key().as_dict(private=True))
     settings = Settings(
-        auth_secret=secret,
         personal_data_key=master_key,
         mode=Mode.DISTRIBUTED,
         topic_prefix=prefix,
@@ -345,7 +345,7 @@ def deployment(prefix: str, master_key: str) -> tuple[Settings, dict[str, str]]:
         "TOTHON_MODE": "distributed",
         "TOTHON_TOPIC_PREFIX": prefix,
         "TOTHON_PG_DATABASE_PREFIX": prefix,
-        "TOTHON_AUTH_SECRET": secret,
+        "TOTHON_TOKEN_SIGNING_KEY": signing_key,
         "TOTHON_PERSONAL_DATA_KEY": master_key,
         "TOTHON_LOG_LEVEL": "WARNING",
     }

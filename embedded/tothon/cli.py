@@ -37,4 +37,5 @@ def main(argv: list[str] | None = None) -> None:
         + "\n".join(f"    {u:<22} {role.value:<15} {unit}" for u, _n, role, unit in DEMO_ACCOUNTS),
         file=sys.stderr,
     )
-    uvicorn.run(embedded.app, host=args.host, port=args.port, log_level="warning")
+    # Forwarded headers are the app's to trust (TOTHON_TRUSTED_PROXIES), not uvicorn's.
+    uvicorn.run(embedded.app, host=args.host, port=args.port, log_level="warning", proxy_headers=False)

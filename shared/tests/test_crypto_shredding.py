@@ -150,7 +150,6 @@ def test_a_malformed_master_key_is_refused(text: str) -> None:
 def test_the_demo_master_key_is_refused_outside_the_embedded_mode(tmp_path: Path) -> None:
     settings = Settings(
         mode=Mode.DISTRIBUTED,
-        auth_secret="x" * 40,
         pg_password="p" * 30,
         subject_keys_url=f"sqlite:///{tmp_path}/k.db",
     )

@@ -23,10 +23,13 @@ def test_log_lines_carry_the_trace_id(capsys: pytest.CaptureFixture[str]) -> Non
     setup_tracing("test", None)
     structlog.reset_defaults()  # other tests may have cached loggers bound to another stream
     setup_logging("INFO", json_lines=True)
-    with tracer("test").start_as_current_span("work") as span:
-        structlog.get_logger("test").info("household.registered", household="HO-001")
-        trace_id = format(span.get_span_context().trace_id, "032x")
-    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    try:
+        with tracer("test").start_as_current_span("work") as span:
+            structlog.get_logger("test").info("household.registered", household="HO-001")
+            trace_id = format(span.get_span_context().trace_id, "032x")
+        line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    finally:
+        structlog.reset_defaults()  # its stream (captured for this test) closes after it
     assert line["event"] == "household.registered"
     assert line["trace_id"] == trace_id
 

@@ -12,6 +12,8 @@ import uvicorn
 
 from tothon_shared import projection_cli
 from tothon_shared.asyncapi import asyncapi_document
+from tothon_shared.auth.http import token_issuer_for, verifier_for
+from tothon_shared.auth.keys import SigningKeyError
 from tothon_shared.definition import ServiceDefinition
 from tothon_shared.process import api_app, build_runtime, rebuild_offline, run_worker
 from tothon_shared.settings import Settings
@@ -32,6 +34,8 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
     args = parser.parse_args(argv)
 
     settings = Settings()
+    if args.command == "api":
+        _check_token_keys(definition, settings)
     if args.command == "api" and args.workers > 1:
         # Each process builds its own runtime from the environment.
         os.environ["TOTHON_SERVICE"] = definition.name
@@ -42,6 +46,7 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
             port=args.port,
             workers=args.workers,
             log_level="warning",
+            proxy_headers=False,  # the app's own middleware, from TOTHON_TRUSTED_PROXIES
         )
         return
     if args.command == "asyncapi":
@@ -55,7 +60,9 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
         )
     runtime = build_runtime(definition, settings)
     if args.command == "api":
-        uvicorn.run(api_app(runtime), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(
+            api_app(runtime), host=args.host, port=args.port, log_level="warning", proxy_headers=False
+        )
     elif args.command == "worker":
         asyncio.run(run_worker(runtime))
     elif args.command == projection_cli.COMMAND:
@@ -66,3 +73,14 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
         counts = asyncio.run(rebuild_offline(runtime))
         runtime.close()
         print(json.dumps(counts))
+
+
+def _check_token_keys(definition: ServiceDefinition, settings: Settings) -> None:
+    """Stop at once, with the reason, when the API could not sign or verify tokens."""
+    try:
+        if definition.issues_tokens:
+            token_issuer_for(settings)
+        else:
+            verifier_for(settings)
+    except SigningKeyError as error:
+        sys.exit(f"tothon-{definition.name}: {error}")

@@ -52,3 +52,5 @@ class ServiceDefinition:
     inbound_tables: tuple[Table, ...] = ()
     # The registry checks on every request that the token's session is still open.
     session_check: Callable[[ServiceRuntime], SessionCheck] | None = None
+    # The registry signs the access tokens (with its private key); the others only verify them.
+    issues_tokens: bool = False

@@ -229,6 +229,13 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Không có hộ gia đình này để gắn với tài khoản.",
         "en": "There is no such household to bind the account to.",
     },
+    # --- tokens ---
+    "token_keys.title": {"vi": "Tạm thời chưa sẵn sàng", "en": "Temporarily unavailable"},
+    "auth.keys_unavailable": {
+        "vi": "Chưa kiểm tra được phiên đăng nhập vì dịch vụ đăng ký chưa sẵn sàng; hãy thử lại sau ít giây.",
+        "en": "Your sign-in cannot be checked yet: the registry is not reachable. "
+        "Try again in a few seconds.",
+    },
 }
 
 

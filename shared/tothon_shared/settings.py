@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,9 +14,6 @@ class Mode(StrEnum):
 
     EMBEDDED = "embedded"
     DISTRIBUTED = "distributed"
-
-
-DEMO_AUTH_SECRET = "tothon-embedded-demo-secret-never-use-in-production"  # noqa: S105
 
 
 # The embedded demo's personal-data master key (URL-safe base64 of 32 bytes). Refused elsewhere.
@@ -69,14 +66,26 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(default=0.05, gt=0, le=10)
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)
 
-    # Signing secret of the registry's access tokens (HS256). The default is for the embedded
-    # demo only: any other mode refuses to start with it.
-    auth_secret: str = DEMO_AUTH_SECRET
+    # The registry's private key for its access tokens (Ed25519, a JWK or PEM), given as a value
+    # or a file; make one with ``python -m tothon_shared.auth.keys``. Only the registry's API
+    # needs it, and outside the embedded demo (which keeps one in its data folder) it refuses to
+    # start without it.
+    token_signing_key: SecretStr | None = None
+    token_signing_key_file: Path | None = None
+    # Public keys published beside the signing key during a rotation (the next one before it
+    # signs, the previous one until its tokens expire): a JWK Set in JSON.
+    token_other_keys: str = ""
+    # Where the other services fetch the registry's public keys (its JWKS), e.g.
+    # http://registry/api/v1/auth/jwks.json. The embedded suite passes them in-process.
+    token_jwks_url: str | None = None
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
     sign_in_max_failures: int = Field(default=5, ge=3, le=20)
     sign_in_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     # Sign-in attempts a client address may make per minute before it is told to slow down.
     sign_in_rate_per_minute: int = Field(default=20, ge=1, le=1000)
+    # Reverse proxies (the ingress) whose X-Forwarded-For names the client: addresses or networks,
+    # as JSON, e.g. ["10.244.0.0/16"]. Empty: nobody's, the connecting address is the client.
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)
     # Wraps every person's data key (see tothon_shared.privacy). Generate one with
     # ``python -m tothon_shared.privacy.keys``; only the registry needs it.
     personal_data_key: str = DEMO_PERSONAL_DATA_KEY
@@ -108,10 +117,6 @@ class Settings(BaseSettings):
         # The demo secrets are in the source code; only the embedded demo may use them.
         if self.mode is not Mode.DISTRIBUTED:
             return self
-        if self.auth_secret == DEMO_AUTH_SECRET:
-            raise DefaultSecretError(
-                "set TOTHON_AUTH_SECRET: the demo secret is refused outside the embedded mode"
-            )
         if self.pg_password in PUBLISHED_PG_PASSWORDS:
             raise DefaultSecretError(
                 "set TOTHON_PG_PASSWORD (locally: scripts/postgres.sh password): "

@@ -11,9 +11,10 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from tothon_shared.asyncapi import asyncapi_document
-from tothon_shared.auth.http import Authenticator, verifier_for
+from tothon_shared.auth.http import Authenticator, token_issuer_for, verifier_for
 from tothon_shared.messages import Lang, text
 from tothon_shared.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
 
@@ -42,9 +43,20 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
     )
     app.state.runtime = runtime
     check = definition.session_check(runtime) if definition.session_check else None
-    app.state.authenticator = Authenticator(verifier_for(runtime.settings), check)
+    settings = runtime.settings
+    # Only the registry holds a signing key; the others can verify, never issue.
+    issuer = token_issuer_for(settings) if definition.issues_tokens else None
+    app.state.token_issuer = issuer
+    app.state.authenticator = Authenticator(verifier_for(settings, issuer.keys if issuer else None), check)
     install_problem_handlers(app)
     app.add_middleware(GuardMiddleware)
+    if settings.trusted_proxies:
+        # The client is the connecting address unless that is a trusted proxy (the ingress): then
+        # the right-most address in X-Forwarded-For that is not one. Uvicorn's own handling of
+        # the header is switched off (``proxy_headers=False``), so this is the only one.
+        app.add_middleware(
+            ProxyHeadersMiddleware, trusted_hosts=[str(network) for network in settings.trusted_proxies]
+        )
     if runtime.settings.cors_origins:
         # An explicit allow-list, no cookies: tokens travel in the Authorization header.
         app.add_middleware(

@@ -37,12 +37,7 @@ def test_processes_started_at_once_create_the_tables_in_turn_without_retrying(
     warnings = _Warnings()
     monkeypatch.setattr(runtime_module, "log", warnings)
     env = deployment.env  # the secrets its processes get
-    settings = deployment.settings.model_copy(
-        update={
-            "auth_secret": env["TOTHON_AUTH_SECRET"],
-            "personal_data_key": env["TOTHON_PERSONAL_DATA_KEY"],
-        }
-    )
+    settings = deployment.settings.model_copy(update={"personal_data_key": env["TOTHON_PERSONAL_DATA_KEY"]})
     together = threading.Barrier(4)
     started: list[ServiceRuntime] = []
     failed: list[BaseException] = []

@@ -130,7 +130,8 @@ def test_the_revocation_check_answers_on_the_event_loop_and_closes_its_connectio
     try:
         check = REVOCATIONS.session_check(runtime)
         assert isinstance(check, RevokedOnLoop)
-        authenticator = Authenticator(verifier_for(deployment.settings), check)
+        keys_at = {"token_jwks_url": deployment.env["TOTHON_TOKEN_JWKS_URL"]}
+        authenticator = Authenticator(verifier_for(deployment.settings.model_copy(update=keys_at)), check)
         assert authenticator.session_open is check  # awaited as it is: no worker thread
         ended, open_ = (
             Principal(uuid.uuid4(), session_id=session, name="Cán bộ") for session in ("ended", "open")

@@ -3,8 +3,8 @@ service as its own processes. Infrastructure that is not running fails the tests
 
 from __future__ import annotations
 
+import json
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -23,6 +23,7 @@ import pytest
 from kafka import KafkaAdminClient
 from pydantic import ValidationError
 
+from tothon_shared.auth.keys import new_signing_key
 from tothon_shared.messaging.lag import consumer_lag
 from tothon_shared.messaging.provision import provision, wanted_topics
 from tothon_shared.pgsetup import drop_database
@@ -31,14 +32,14 @@ from tothon_shared.settings import Mode, Settings
 
 SERVICES = ("registry", "communication", "feedback", "funds")
 HINT = "start it with: scripts/infra.sh up"
-TEST_SECRET = secrets.token_urlsafe(32)
+TOKEN_KEYS = "/api/v1/auth/jwks.json"  # the registry's published key set
 ADMIN_PASSWORD = "mật-khẩu-quản-trị-kiểm-thử"
 
 
 def check_infrastructure() -> Settings:
     """The running PostgreSQL server and Kafka broker, checked once."""
     try:
-        settings = Settings(mode=Mode.DISTRIBUTED, auth_secret=TEST_SECRET)
+        settings = Settings(mode=Mode.DISTRIBUTED)
     except ValidationError as error:
         pytest.fail(f"{error}; scripts/test.sh exports TOTHON_PG_PASSWORD from scripts/postgres.sh password")
     try:
@@ -108,10 +109,13 @@ class Deployment:
     env: dict[str, str]
     workdir: Path
     processes: list[ServiceProcess] = field(default_factory=list)
+    # The other services fetch the registry's keys from its first API, on this port (known before
+    # it starts, as a Kubernetes Service's address is).
+    registry_port: int = field(default_factory=lambda: _free_port())
 
-    def start(self, service: str, role: str, **env: str) -> ServiceProcess:
-        """Start ``tothon-<service> <role>`` and wait until it is up."""
-        port = _free_port() if role == "api" else None
+    def start(self, service: str, role: str, wait: bool = True, **env: str) -> ServiceProcess:
+        """Start ``tothon-<service> <role>`` and (unless told not to) wait until it is up."""
+        port = self._port_for(service) if role == "api" else None
         log = self.workdir / f"{service}-{role}-{len(self.processes)}.log"
         args = [sys.executable, "-m", f"tothon_{service}", role]
         if port:
@@ -122,9 +126,15 @@ class Deployment:
             )
         started = ServiceProcess(service, role, process, log, port)
         self.processes.append(started)
-        if role in ("api", "worker"):
+        if wait and role in ("api", "worker"):
             self._wait_up(started)
         return started
+
+    def _port_for(self, service: str) -> int:
+        running = {p.port for p in self.processes if p.process.poll() is None}
+        if service == "registry" and self.registry_port not in running:
+            return self.registry_port
+        return _free_port()
 
     def run(self, service: str, *args: str) -> subprocess.CompletedProcess[str]:
         """Run a one-off command of a service (e.g. ``rebuild``) to completion."""
@@ -206,13 +216,14 @@ def fresh_deployment(infrastructure: Settings, tmp_path: Path) -> Iterator[Deplo
         "TOTHON_MODE": "distributed",
         "TOTHON_TOPIC_PREFIX": prefix,
         "TOTHON_PG_DATABASE_PREFIX": prefix,
-        "TOTHON_AUTH_SECRET": TEST_SECRET,
+        "TOTHON_TOKEN_SIGNING_KEY": json.dumps(new_signing_key().as_dict(private=True)),
         "TOTHON_PERSONAL_DATA_KEY": new_master_key(),
         "TOTHON_POLL_INTERVAL_SECONDS": "0.05",
         "TOTHON_DATA_DIR": str(tmp_path / "data"),
     }
     provision(settings)
     deployed = Deployment(settings, env, tmp_path)
+    env["TOTHON_TOKEN_JWKS_URL"] = f"http://127.0.0.1:{deployed.registry_port}{TOKEN_KEYS}"
     try:
         yield deployed
     finally:

@@ -14,7 +14,7 @@ from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.auth.tokens import TokenService
+from tothon_shared.auth.tokens import AccessTokenVerifier, TokenIssuer
 from tothon_shared.runtime import ServiceRuntime
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
@@ -63,9 +63,11 @@ def test_an_expired_token_of_an_open_session_is_refused(
     api: TestClient, runtime: ServiceRuntime, units: dict[str, UUID]
 ) -> None:
     session = _sign_in(api)
-    tokens = TokenService(runtime.settings.auth_secret, runtime.settings.access_token_ttl_seconds)
-    live = tokens.verify(session["access_token"])
-    stale = tokens.issue(live, now=time.time() - 3600)  # same account and session, expired
+    state: Any = api.app.state  # type: ignore[attr-defined]
+    issuer: TokenIssuer = state.token_issuer
+    verifier: AccessTokenVerifier = state.authenticator.verifier
+    live = verifier.verify(session["access_token"])
+    stale = issuer.issue(live, now=time.time() - 3600)  # same account and session, expired
     response = api.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {stale}"})
     assert response.status_code == 401
     assert response.json()["code"] == "auth.invalid"

@@ -61,4 +61,5 @@ DEFINITION = ServiceDefinition(
     outbound=to_integration_events,
     projections=(LOOKUP, ACCOUNTS),
     session_check=session_check,
+    issues_tokens=True,
 )

@@ -15,19 +15,27 @@ from uuid import UUID
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
+from tothon_shared.auth.keys import SigningKeyError, SigningKeys, signing_keys_from
 from tothon_shared.auth.principal import Principal, covers
+from tothon_shared.auth.published import (
+    KeysUnavailableError,
+    PublishedKeys,
+    jwks_in_process,
+    jwks_over_http,
+)
 from tothon_shared.auth.roles import Permission
-from tothon_shared.auth.tokens import InvalidTokenError, TokenService
+from tothon_shared.auth.tokens import AccessTokenVerifier, InvalidTokenError, TokenIssuer
 from tothon_shared.problems import ProblemError
-from tothon_shared.settings import Settings
+from tothon_shared.settings import Mode, Settings
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="tothon"'}
 
 
 class Verifier(Protocol):
-    """Turns a bearer token into a principal, or raises ``InvalidTokenError``."""
+    """Turns a bearer token into a principal, or raises ``InvalidTokenError`` (or
+    ``KeysUnavailableError`` while it cannot tell)."""
 
-    def verify(self, token: str, now: float | None = None) -> Principal:
+    async def authenticate(self, token: str) -> Principal:
         """The token's principal."""
 
 
@@ -64,10 +72,27 @@ def _on_the_loop(check: SessionCheck) -> Callable[[Principal], Coroutine[Any, An
     return in_a_thread
 
 
-def verifier_for(settings: Settings) -> Verifier:
+def token_issuer_for(settings: Settings) -> TokenIssuer:
+    """The registry's signer, with its keys from the settings (``SigningKeyError`` without)."""
+    return TokenIssuer(signing_keys_from(settings), settings.access_token_ttl_seconds)
+
+
+def verifier_for(settings: Settings, own: SigningKeys | None = None) -> AccessTokenVerifier:
     """The registry's own tokens: the only ones the services accept (an external provider's
-    tokens are exchanged for them at the registry)."""
-    return TokenService(settings.auth_secret, settings.access_token_ttl_seconds)
+    tokens are exchanged for them at the registry). The registry verifies with its ``own``
+    keys; the others with the key set they fetch from it, in-process in the embedded suite."""
+    if own is not None:
+        keys = PublishedKeys(jwks_in_process(own.jwks), known=own.jwks())
+    elif settings.token_jwks_url:
+        keys = PublishedKeys(jwks_over_http(settings.token_jwks_url))
+    elif settings.mode is Mode.EMBEDDED:
+        keys = PublishedKeys(jwks_in_process(signing_keys_from(settings).jwks))
+    else:
+        raise SigningKeyError(
+            "set TOTHON_TOKEN_JWKS_URL to the registry's key set "
+            "(http://<registry>/api/v1/auth/jwks.json): it verifies the access tokens"
+        )
+    return AccessTokenVerifier(keys)
 
 
 async def current_principal(request: Request) -> Principal:
@@ -78,9 +103,13 @@ async def current_principal(request: Request) -> Principal:
     if scheme.lower() != "bearer" or not token:
         raise ProblemError(401, "auth.missing", headers=_CHALLENGE)
     try:
-        principal = authenticator.verifier.verify(token.strip())
+        principal = await authenticator.verifier.authenticate(token.strip())
     except InvalidTokenError:
         raise ProblemError(401, "auth.invalid", headers=_CHALLENGE) from None
+    except KeysUnavailableError:
+        raise ProblemError(
+            503, "auth.keys_unavailable", title_key="token_keys.title", headers={"Retry-After": "5"}
+        ) from None
     session_open = authenticator.session_open
     if session_open is not None and not await session_open(principal):
         raise ProblemError(401, "auth.revoked", headers=_CHALLENGE)

@@ -1,6 +1,7 @@
 """Short-lived signed access tokens (JWT).
 
-The registry issues them (HS256 with the deployment's secret); every service verifies them. A
+The registry signs them with its private key (Ed25519); every service verifies them by the public
+keys the registry publishes (see ``keys.py`` and ``published.py``). A
 city that runs its own OpenID Connect provider signs people in there: the registry verifies the
 provider's token by its published keys (JWKS), finds the account linked to that identity, and
 issues its own token, so roles always come from the registry's recorded assignments and sign-out
@@ -9,6 +10,7 @@ and revocation work the same way for everybody.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import time
@@ -20,9 +22,11 @@ from uuid import UUID
 
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet, OctKey
+from joserfc.jwk import KeySet, OKPKey
 
+from tothon_shared.auth.keys import ALGORITHM, SigningKeys
 from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.published import KeysUnavailableError, PublishedKeys
 from tothon_shared.auth.roles import Role
 
 ISSUER = "tothon-registry"
@@ -62,16 +66,13 @@ def _principal_of(claims: Mapping[str, Any]) -> Principal:
 MAX_VERIFIED = 10_000  # tokens kept verified (live sessions of a process)
 
 
-class TokenService:
-    """Issues and verifies the registry's access tokens."""
+class TokenIssuer:
+    """Signs the registry's access tokens with its current private key."""
 
-    def __init__(self, secret: str, ttl_seconds: int = 900, issuer: str = ISSUER) -> None:
-        if len(secret.encode()) < 32:
-            raise ValueError("the token secret needs at least 32 bytes")
-        self._key = OctKey.import_key(secret.encode())
+    def __init__(self, keys: SigningKeys, ttl_seconds: int = 900, issuer: str = ISSUER) -> None:
+        self.keys = keys
         self.ttl_seconds = ttl_seconds
         self.issuer = issuer
-        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def issue(self, principal: Principal, now: float | None = None) -> str:
         """A signed access token for ``principal``, valid for ``ttl_seconds``."""
@@ -82,26 +83,65 @@ class TokenService:
             "exp": issued + self.ttl_seconds,
             "jti": secrets.token_urlsafe(12),
         }
-        return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, self._key)
+        header = {"alg": ALGORITHM, "typ": "JWT", "kid": self.keys.current.kid}
+        return jwt.encode(header, claims, self.keys.current, algorithms=[ALGORITHM])
+
+
+class AccessTokenVerifier:
+    """Verifies the registry's access tokens by the registry's published keys.
+
+    Every service verifies the same way: the registry with its own keys, the others with the key
+    set fetched from the registry (``PublishedKeys``), kept fresh and re-fetched for a key it does
+    not know yet. Only an Ed25519 signature by a published key passes: a shared secret (HS256),
+    ``alg: none`` or a stranger's key under a known ``kid`` are all refused."""
+
+    def __init__(self, keys: PublishedKeys, issuer: str = ISSUER) -> None:
+        self.keys = keys
+        self.issuer = issuer
+        self._verified: dict[str, tuple[Principal, float, str]] = {}
+
+    async def authenticate(self, token: str) -> Principal:
+        """The token's principal, fetching the keys first when they are old, missing or do not
+        include the token's; ``KeysUnavailableError`` while the registry's keys are unknown."""
+        if self.keys.stale:
+            await self.keys.refresh()  # at most once in a while, however many requests ask
+        kept = self._kept(token, time.time())
+        if kept is not None:
+            return kept
+        if self.keys.key(_key_id_of(token)) is None:
+            await self.keys.refresh()
+        if not self.keys.loaded:
+            raise KeysUnavailableError
+        return self.verify(token)
 
     def verify(self, token: str, now: float | None = None) -> Principal:
-        """The principal of a valid token; ``InvalidTokenError`` otherwise.
-
-        A client sends the same token with every request until it expires: a token verified
-        once is kept (with its expiry, checked on every use) instead of decoding it again."""
+        """The principal of a valid token by the keys known now; ``InvalidTokenError`` otherwise."""
         at = now if now is not None else time.time()
-        known = self._verified.get(token)
-        if known is not None and at < known[1]:
-            return known[0]
-        principal, expires = self._verify(token, now)
+        kept = self._kept(token, at)
+        if kept is not None:
+            return kept
+        kid = _key_id_of(token)
+        key = self.keys.key(kid)
+        if key is None:
+            raise InvalidTokenError(f"no published key {kid!r}")
+        principal, expires = self._verify(token, key, now)
         if len(self._verified) >= MAX_VERIFIED:
             self._verified.clear()
-        self._verified[token] = (principal, expires)
+        self._verified[token] = (principal, expires, kid)
         return principal
 
-    def _verify(self, token: str, now: float | None) -> tuple[Principal, float]:
+    def _kept(self, token: str, at: float) -> Principal | None:
+        """A client sends the same token with every request until it expires: a token verified
+        once is kept, with its expiry and its key (which must still be published), instead of
+        being decoded again."""
+        known = self._verified.get(token)
+        if known is not None and at < known[1] and self.keys.key(known[2]) is not None:
+            return known[0]
+        return None
+
+    def _verify(self, token: str, key: OKPKey, now: float | None) -> tuple[Principal, float]:
         try:
-            decoded = jwt.decode(token, self._key, algorithms=["HS256"])
+            decoded = jwt.decode(token, key, algorithms=[ALGORITHM])
             registry = jwt.JWTClaimsRegistry(
                 now=int(now) if now is not None else None,
                 iss={"essential": True, "value": self.issuer},
@@ -112,6 +152,20 @@ class TokenService:
         except (JoseError, ValueError) as error:
             raise InvalidTokenError(str(error) or type(error).__name__) from None
         return _principal_of(decoded.claims), float(decoded.claims["exp"])
+
+
+def _key_id_of(token: str) -> str:
+    """The ``kid`` of a token signed with the registry's algorithm; anything else is refused."""
+    try:
+        header = json.loads(base64.urlsafe_b64decode(token.split(".", 1)[0] + "=="))
+    except (ValueError, TypeError):
+        raise InvalidTokenError("malformed token") from None
+    if not isinstance(header, dict) or header.get("alg") != ALGORITHM:
+        raise InvalidTokenError("not signed with the registry's algorithm")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise InvalidTokenError("no key id")
+    return kid
 
 
 class JwksTokenVerifier:

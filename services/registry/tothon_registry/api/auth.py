@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.accounts import SignedIn, SignInRefusedError, WeakPasswordError
@@ -14,7 +15,7 @@ from tothon_registry.domain.account import AccountLockedError, SessionEndedError
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.ratelimit import SlidingWindowLimiter
 from tothon_shared.auth.roles import Permission, Role
-from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenService
+from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenIssuer
 from tothon_shared.commands import run_command
 from tothon_shared.problems import ProblemError
 
@@ -76,11 +77,9 @@ class MeOut(BaseModel):
 
 
 # (Coroutines, as in deps.py: a plain function would cost a hop to a worker thread.)
-async def _tokens(request: Request) -> TokenService:
-    verifier = request.app.state.authenticator.verifier
-    if not isinstance(verifier, TokenService):  # an external provider signs people in
-        raise ProblemError(404, "auth.missing")
-    return verifier
+async def _tokens(request: Request) -> TokenIssuer:
+    issuer: TokenIssuer = request.app.state.token_issuer
+    return issuer
 
 
 async def _limiter(request: Request) -> SlidingWindowLimiter:
@@ -93,10 +92,10 @@ async def _limiter(request: Request) -> SlidingWindowLimiter:
     return limiter
 
 
-Tokens = Annotated[TokenService, Depends(_tokens)]
+Tokens = Annotated[TokenIssuer, Depends(_tokens)]
 
 
-def _session(signed_in: SignedIn, tokens: TokenService) -> SessionOut:
+def _session(signed_in: SignedIn, tokens: TokenIssuer) -> SessionOut:
     principal = signed_in.principal
     return SessionOut(
         access_token=tokens.issue(principal),
@@ -106,6 +105,14 @@ def _session(signed_in: SignedIn, tokens: TokenService) -> SessionOut:
         name=principal.name,
         roles=[GrantOut(role=str(g.role), unit_id=str(g.unit_id)) for g in principal.grants],
     )
+
+
+@router.get("/jwks.json", response_model=None)
+async def get_token_keys(tokens: Tokens) -> JSONResponse:
+    """The public keys that verify the registry's access tokens (a JWK Set, RFC 7517): the
+    other services fetch them from here. During a rotation it lists the next or previous key too."""
+    jwks: dict[str, Any] = tokens.keys.jwks()
+    return JSONResponse(jwks, headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.post("/sign-in", dependencies=[Depends(_limiter)])
