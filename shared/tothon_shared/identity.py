@@ -12,6 +12,7 @@ from typing import Annotated
 
 import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from tothon_shared.clock import today
 
@@ -41,8 +42,9 @@ def normalise_phone(value: str) -> str:
 
 
 def _not_future(value: date) -> date:
+    # Today in Vietnam, not the server's UTC date (which is still yesterday until 07:00 there).
     if value > today():
-        raise ValueError("must not be in the future")
+        raise PydanticCustomError("date.future", "must not be in the future")
     return value
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 Lang = Literal["vi", "en"]
 
@@ -236,9 +237,43 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "Your sign-in cannot be checked yet: the registry is not reachable. "
         "Try again in a few seconds.",
     },
+    # --- text ---
+    "text.unsafe_character": {
+        "vi": "có ký tự điều khiển hoặc ký tự vô hình {character}, không được phép "
+        "(chúng làm hỏng dữ liệu hoặc giả mạo chữ hiển thị)",
+        "en": "must not contain the control or invisible character {character} "
+        "(it corrupts stored data or disguises the text shown)",
+    },
+    "text.no_letter": {"vi": "phải có ít nhất một chữ cái", "en": "must contain at least one letter"},
+    "text.blank": {"vi": "bắt buộc, không được để trống", "en": "must not be blank"},
+    "date.future": {"vi": "không được là ngày trong tương lai", "en": "must not be in the future"},
+    "person.invalid_name": {
+        "vi": "Họ và tên phải có ít nhất một chữ cái và không có ký tự điều khiển hay ký tự vô hình.",
+        "en": "A name needs at least one letter and no control or invisible characters.",
+    },
+    "person.born_after_joining": {
+        "vi": "Ngày sinh không được sau ngày người này vào hộ (ngày đăng ký hộ, sinh ra hoặc chuyển đến).",
+        "en": "A birth date must not be after the day the person joined the household "
+        "(registration, birth or moving in).",
+    },
+    "person.left_before_joining": {
+        "vi": "Ngày rời hộ (chuyển đi, qua đời, tách hộ) không được trước ngày sinh hoặc ngày vào hộ.",
+        "en": "The day a person leaves (moving out, death, a split) must not be before their birth "
+        "or the day they joined.",
+    },
 }
 
 
 def text(key: str, lang: Lang) -> str:
     """The message ``key`` in ``lang``."""
     return CATALOGUE[key][lang]
+
+
+def field_message(error: Mapping[str, Any], lang: Lang) -> str | None:
+    """The catalogue's text for a field's validation error whose type is a catalogue key (the
+    project's own validators raise those, e.g. ``text.unsafe_character``), with its context
+    filled in; None for the validation library's own errors."""
+    key = str(error.get("type", ""))
+    if key not in CATALOGUE:
+        return None
+    return text(key, lang).format_map(error.get("ctx") or {})

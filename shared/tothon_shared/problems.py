@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -10,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tothon_shared.messages import Lang, text
+from tothon_shared.messages import Lang, field_message, text
 from tothon_shared.outage import OutageLog, database_unavailable
 
 log = structlog.get_logger(__name__)
@@ -84,6 +85,20 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def _field_error(error: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """A field's error: where, and what; in both languages when the project's own validators
+    refused it (unsafe text, a name without letters, a date in the future)."""
+    entry: dict[str, Any] = {
+        "field": ".".join(str(p) for p in error.get("loc", ())[1:]),
+        "message": error.get("msg", ""),
+    }
+    vi, en = field_message(error, "vi"), field_message(error, "en")
+    if vi is not None and en is not None:
+        entry |= {"message": vi if lang == "vi" else en, "message_vi": vi, "message_en": en}
+        entry["code"] = error["type"]
+    return entry
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error as problem details."""
 
@@ -95,10 +110,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg", "")}
-            for e in error.errors()
-        ]
+        lang = language(request)
+        errors = [_field_error(e, lang) for e in error.errors()]
         return problem(request, 422, "validation.title", "validation.detail", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

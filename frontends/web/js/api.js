@@ -57,6 +57,8 @@ export async function download(url, filename) {
   link.download = filename;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  // How many rows lack a value the server could not read (the file is still whole otherwise).
+  return Number(response.headers.get("X-Export-Incomplete-Rows") || 0);
 }
 
 export function can(permission) {

@@ -32,11 +32,33 @@ export function input(name, label, attributes = {}) {
   return h("label", {}, h("span", { text: label }), h("input", { name, required: true, ...attributes }));
 }
 
-// Today's date as the person at the page lives it (toISOString() gives the UTC day: in Vietnam,
-// before 7 in the morning, that is still yesterday).
+// Times are Vietnam's whatever the browser's zone (a laptop set to another zone, a phone abroad):
+// the register's days are Vietnam's days, and the server refuses a date in Vietnam's future.
+const VIETNAM = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit",
+  hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
+function inVietnam(instant) {
+  return Object.fromEntries(VIETNAM.formatToParts(instant).map((part) => [part.type, part.value]));
+}
+
+// Today's date in Vietnam, as an ISO date for inputs and the API (toISOString() gives the UTC day:
+// in Vietnam, before 7 in the morning, that is still yesterday).
 export function today() {
-  const now = new Date();
-  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+  const { year, month, day } = inVietnam(new Date());
+  return `${year}-${month}-${day}`;
+}
+
+// An instant from the API (ISO with its offset) as Vietnam's dd/mm/yyyy HH:mm.
+export function dateTime(iso) {
+  const { year, month, day, hour, minute } = inVietnam(new Date(iso));
+  return `${day}/${month}/${year} ${hour}:${minute}`;
+}
+
+// The day of an instant in Vietnam, dd/mm/yyyy.
+export function dayOf(iso) {
+  return dateTime(iso).slice(0, 10);
 }
 
 // A change behind a summary line: the form, its button (disabled while the change is sent), and

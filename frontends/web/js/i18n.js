@@ -1,4 +1,6 @@
 // Every string of the page, Vietnamese first. Labels of codes (roles, fields, purposes) too.
+import { dateTime } from "./dom.js";
+
 export const TEXT = {
   vi: {
     title: "Tổ, thôn điện tử", other: "English", loading: "Đang tải…", signIn: "Đăng nhập", signOut: "Đăng xuất",
@@ -33,7 +35,7 @@ export const TEXT = {
     erasedNote: "Dữ liệu cá nhân của người này đã bị xoá; hộ vẫn giữ số nhân khẩu.",
     whoViewed: "Ai đã xem dữ liệu của tôi", noReads: "Chưa có cán bộ nào xem dữ liệu hộ của bạn.",
     myHousehold: "Hộ của tôi", noHousehold: "Tài khoản chưa gắn với hộ nào.",
-    read: (r, who) => `${when(r.read_at, "vi-VN")} — ${r.reader_name} (${purposeName("vi", r.purpose)})${who ? ` — ${who}` : ""}`,
+    read: (r, who) => `${when(r.read_at)} — ${r.reader_name} (${purposeName("vi", r.purpose)})${who ? ` — ${who}` : ""}`,
     adminUnit: "Đơn vị", accounts: "Tài khoản phục vụ đơn vị này", noAccounts: "Chưa có tài khoản nào.",
     name: "Họ và tên", roles: "Vai trò", locked: (d) => `Bị khoá đến ${d}`, revoke: "Thu hồi",
     revokeOf: (role, name) => `Thu hồi vai trò ${role} của ${name}`,
@@ -63,6 +65,8 @@ export const TEXT = {
     mergeTarget: "Đơn vị nhận", splitUnit: "Chia tách", partName: (n) => `Tên đơn vị mới thứ ${n}`,
     splitHelp: "Các hộ và tổ/thôn trực thuộc chuyển sang đơn vị mới thứ nhất; có thể phân lại qua API.",
     newGroup: "Thêm tổ dân phố, thôn", groupKind: "Loại", groupName: "Tên",
+    // --- text ---
+    exportIncomplete: (n) => `Đã xuất; ${n} người thiếu một số thông tin không đọc được (đã ghi nhật ký hệ thống).`,
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -97,7 +101,7 @@ export const TEXT = {
     erasedNote: "This person's personal data was erased; the household keeps its member count.",
     whoViewed: "Who viewed my data", noReads: "No official has viewed your household's data yet.",
     myHousehold: "My household", noHousehold: "This account is not linked to a household.",
-    read: (r, who) => `${when(r.read_at, "en-GB")} — ${r.reader_name} (${purposeName("en", r.purpose)})${who ? ` — ${who}` : ""}`,
+    read: (r, who) => `${when(r.read_at)} — ${r.reader_name} (${purposeName("en", r.purpose)})${who ? ` — ${who}` : ""}`,
     adminUnit: "Unit", accounts: "Accounts serving this unit", noAccounts: "No accounts yet.",
     name: "Full name", roles: "Roles", locked: (d) => `Locked until ${d}`, revoke: "Revoke",
     revokeOf: (role, name) => `Revoke ${role} from ${name}`,
@@ -127,6 +131,8 @@ export const TEXT = {
     mergeTarget: "Receiving unit", splitUnit: "Split", partName: (n) => `Name of new unit ${n}`,
     splitHelp: "Households and groups below move to the first new unit; the API can assign them otherwise.",
     newGroup: "Add a residential group or village", groupKind: "Kind", groupName: "Name",
+    // --- text ---
+    exportIncomplete: (n) => `Exported; ${n} persons lack a value that could not be read (logged by the system).`,
   },
 };
 
@@ -232,6 +238,7 @@ export function purposeName(lang, code) {
   return LABELS[lang].purposes[purpose] || purpose;
 }
 
-export function when(iso, locale) {
-  return new Date(iso).toLocaleString(locale, { timeZone: "Asia/Ho_Chi_Minh" });
+// An instant in Vietnam time, dd/mm/yyyy HH:mm, in both languages (the locale is no longer needed).
+export function when(iso) {
+  return dateTime(iso);
 }

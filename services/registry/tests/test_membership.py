@@ -167,7 +167,7 @@ def test_a_birth_in_a_large_household_lists_the_newborn_last(family: World) -> N
             family,
             "POST",
             "/members",
-            {"member": {**BABY, "full_name": name}, "reason": "moved_in", "on": "2026-10-01"},
+            {"member": {**BABY, "full_name": name}, "reason": "moved_in", "on": "2026-10-21"},
         )
         assert joined.status_code == 201, joined.text
     assert [m["full_name"] for m in _view(family)["members"]][-1] == "Võ Thị Ngân"

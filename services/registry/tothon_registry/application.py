@@ -208,7 +208,10 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         ids = []
         for code, members in households:
             household_id = Household.create_id(unit_id, code)
-            persons = [Person.record(household_id, m.relationship, m.details, m.consents) for m in members]
+            persons = [
+                Person.record(household_id, m.relationship, m.details, m.consents, registered_on)
+                for m in members
+            ]
             household = Household.register(
                 unit_id,
                 code,
@@ -225,7 +228,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """A person joins a household (birth or moving in): their record and the household's change
         in one transaction."""
         household = self.get_household(household_id)
-        person = Person.record(household_id, member.relationship, member.details, member.consents)
+        person = Person.record(household_id, member.relationship, member.details, member.consents, on)
         household.add_member(person.id, member.relationship, reason, on)
         _restate_residence(household, self._members_of(household, person), [])
         self.save(household, person)
@@ -346,6 +349,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         person = self.get_person(person_id)
         if person.erased_on is not None:
             raise PersonErasedError(person_id)
+        person.check_correction(changes)
         correction = Correction.propose(person_id, person.household_id, changes, reason, proposer_role)
         self.save(correction)
         return correction.id

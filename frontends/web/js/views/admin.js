@@ -1,7 +1,7 @@
 // Role administration: the accounts serving a unit, opening accounts, appointing and revoking
 // roles, resetting passwords. The registry decides who may do what where; this page only asks.
 import { call, can, registry, session, until } from "../api.js";
-import { h, input, select, show, status } from "../dom.js";
+import { dateTime, h, input, select, show, status } from "../dom.js";
 
 export async function adminView(view, context) {
   const { t } = context;
@@ -43,7 +43,7 @@ function accountsTable(state, { t, L }, unitName, refresh, message) {
     h("thead", {}, h("tr", {}, h("th", { text: t.name }), h("th", { text: t.roles }))),
     h("tbody", {}, state.accounts.map((account) => h("tr", {},
       h("td", {}, h("span", { text: account.display_name }), h("br"), h("small", { class: "muted", text: account.username }),
-        account.locked_until ? h("p", { class: "error", text: t.locked(new Date(account.locked_until).toLocaleString()) }) : null),
+        account.locked_until ? h("p", { class: "error", text: t.locked(dateTime(account.locked_until)) }) : null),
       h("td", {}, h("ul", { class: "roles" }, account.roles.map((grant) => {
         const roleName = L.roles[grant.role] || grant.role;
         return h("li", {}, h("span", { text: `${roleName} — ${unitName(grant.unit_id)}` }),

@@ -19,7 +19,7 @@ export async function auditView(view, { t }) {
     try {
       const reads = await call(registry(query));
       list.append(...reads.map((r) => h("li", {},
-        h("span", { text: `${when(r.read_at, session.lang === "vi" ? "vi-VN" : "en-GB")} — ${r.reader_name}` }),
+        h("span", { text: `${when(r.read_at)} — ${r.reader_name}` }),
         h("br"), h("small", { class: "muted", text:
           `${t.household} ${r.household_code}${r.person_id ? ` · ${t.member}` : ""} · ${purposeName(session.lang, r.purpose)} · ${r.fields}` }))));
       if (fresh && !reads.length) list.append(h("li", { text: t.noAudit }));

@@ -1,7 +1,7 @@
 // Corrections with maker-checker: what residents and group leaders proposed in a unit, and the
 // ward official's decision with its reason; decided ones stay visible with both steps.
 import { call, can, registry, session, until } from "../api.js";
-import { h, input, select, show, status } from "../dom.js";
+import { dateTime, h, input, select, show, status } from "../dom.js";
 
 export async function correctionsView(view, context) {
   const { t } = context;
@@ -32,16 +32,14 @@ async function render(body, context, unitId, withDecided) {
     return;
   }
   if (!list.length) return body.replaceChildren(h("p", { text: t.noCorrections }));
-  const locale = session.lang === "vi" ? "vi-VN" : "en-GB";
-  const when = (iso) => new Date(iso).toLocaleString(locale, { timeZone: "Asia/Ho_Chi_Minh" });
   body.replaceChildren(h("ul", { id: "corrections", class: "members" }, list.map((c) => {
     const item = h("li", {},
       h("a", { href: `#/person/${c.person_id}`, text: c.full_name ?? t.erased }),
       h("ul", {}, Object.entries(c.changes ?? {}).map(([field, value]) =>
         h("li", { text: `${L.fields[field] || field}: ${L.values[value] || value}` }))),
-      h("p", { class: "muted", text: t.proposed(L.roles[c.proposer_role] || c.proposer_role, when(c.proposed_at), c.reason ?? "") }));
+      h("p", { class: "muted", text: t.proposed(L.roles[c.proposer_role] || c.proposer_role, dateTime(c.proposed_at), c.reason ?? "") }));
     if (c.decision) {
-      item.append(h("p", { class: "decision", text: t.decided(L.correctionDecisions[c.decision] || c.decision, when(c.decided_at), c.decision_reason ?? "") }));
+      item.append(h("p", { class: "decision", text: t.decided(L.correctionDecisions[c.decision] || c.decision, dateTime(c.decided_at), c.decision_reason ?? "") }));
     } else if (can("corrections:decide")) {
       const form = h("form", { class: "stack", "aria-label": t.decide },
         select("approve", t.decision, [["true", t.approve], ["false", t.reject]]), input("reason", t.reason),

@@ -131,7 +131,8 @@ function exportForm(unit, t, L) {
     const data = new FormData(form);
     const query = new URLSearchParams({ unit_id: unit.unit_id, purpose: data.get("purpose"), format: data.get("format") });
     try {
-      await download(registry(`/exports/households?${query}`), `ho-gia-dinh-${unit.name}.${data.get("format")}`);
+      const incomplete = await download(registry(`/exports/households?${query}`), `ho-gia-dinh-${unit.name}.${data.get("format")}`);
+      form.querySelector(".error").textContent = incomplete ? t.exportIncomplete(incomplete) : "";
     } catch (error) { form.querySelector(".error").textContent = error.message; }
   });
   return h("details", {}, h("summary", { text: t.export }), form);

@@ -1,7 +1,7 @@
 // A person's record: officials state a purpose first (and the read is logged); residents see
 // their own household's members and manage their consent; ward officials may erase.
 import { call, can, registry, session, until } from "../api.js";
-import { h, input, select, show, status, today } from "../dom.js";
+import { dateTime, dayOf, h, input, select, show, status, today } from "../dom.js";
 
 const FIELDS = ["full_name", "sex", "birth_date", "citizen_id", "phone", "ethnicity", "religion",
   "occupation", "health_status", "poverty_status", "residence_status"];
@@ -65,7 +65,7 @@ function consentPart(view, context, person) {
   const reload = async (done) => render(view, context, await until(() => call(url), (p) => done(
     p.consents.find((c) => c.purpose === "notifications_phone"))));
   if (given) {
-    section.append(h("p", { text: t.consentGiven(new Date(consent.given_at).toLocaleDateString()) }),
+    section.append(h("p", { text: t.consentGiven(dayOf(consent.given_at)) }),
       h("button", { type: "button", text: t.withdraw, onclick: async (event) => {
         event.target.disabled = true;
         await call(`${url}/consents/notifications_phone`, { method: "DELETE" });
@@ -73,7 +73,7 @@ function consentPart(view, context, person) {
       } }));
     return section;
   }
-  if (consent?.withdrawn_at) section.append(h("p", { text: t.consentWithdrawn(new Date(consent.withdrawn_at).toLocaleDateString()) }));
+  if (consent?.withdrawn_at) section.append(h("p", { text: t.consentWithdrawn(dayOf(consent.withdrawn_at)) }));
   const form = h("form", { class: "stack" }, input("phone", t.phone, { type: "tel", autocomplete: "tel" }),
     h("button", { type: "submit", text: t.give }), h("p", { role: "alert", class: "error" }));
   form.addEventListener("submit", async (event) => {
@@ -140,9 +140,8 @@ function historyPart(context, person) {
     list.replaceChildren(status(t.loading));
     try {
       const entries = await call(registry(`/persons/${person.person_id}/history`));
-      const locale = session.lang === "vi" ? "vi-VN" : "en-GB";
       list.replaceChildren(...entries.map((e) => h("li", { text:
-        `${new Date(e.at).toLocaleString(locale, { timeZone: "Asia/Ho_Chi_Minh" })} — ${L.events[e.event] || e.event}` +
+        `${dateTime(e.at)} — ${L.events[e.event] || e.event}` +
         `${e.detail ? ` (${L.values[e.detail] || L.relationships[e.detail] || e.detail})` : ""} — ${e.actor_name}` })));
     } catch (error) { list.replaceChildren(h("li", { role: "alert", text: error.message })); }
   } });

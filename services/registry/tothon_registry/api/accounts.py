@@ -31,7 +31,7 @@ from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import JwksTokenVerifier
 from tothon_shared.commands import run_command
 from tothon_shared.problems import ProblemError
-from tothon_shared.text import ShortText
+from tothon_shared.text import Name, ShortText
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 Manager = Annotated[Principal, Depends(require(Permission.ACCOUNTS_MANAGE))]
@@ -42,7 +42,7 @@ class AccountIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     username: str = Field(pattern=r"^[a-zA-Z0-9._-]{3,60}$")
-    display_name: ShortText
+    display_name: Name
     password: str = Field(min_length=1, max_length=200)
     household_id: UUID | None = None
 

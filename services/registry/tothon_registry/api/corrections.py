@@ -17,7 +17,8 @@ from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created, NameText
 from tothon_registry.application import CorrectionNotFoundError
 from tothon_registry.domain.correction import CorrectionError
-from tothon_registry.domain.person import PersonErasedError
+from tothon_registry.domain.names import InvalidNameError
+from tothon_registry.domain.person import PersonDateError, PersonErasedError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import corrections, households, persons, units
@@ -29,7 +30,7 @@ from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, PastDate
 from tothon_shared.problems import ProblemError
 from tothon_shared.readstore import ReadStore
-from tothon_shared.text import ShortText
+from tothon_shared.text import FreeText, ShortText
 
 router = APIRouter(prefix="/api/v1", tags=["corrections"])
 
@@ -55,7 +56,7 @@ class ProposalIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     changes: Changes
-    reason: Annotated[ShortText, Field(max_length=1000)]
+    reason: FreeText
 
 
 class DecisionIn(BaseModel):
@@ -63,7 +64,7 @@ class DecisionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     approve: bool
-    reason: Annotated[ShortText, Field(max_length=1000)]
+    reason: FreeText
 
 
 class CorrectionOut(BaseModel):
@@ -112,6 +113,10 @@ async def propose(
         raise ProblemError(422, "correction.empty") from None
     except PersonErasedError:
         raise ProblemError(409, "person.erased") from None
+    except PersonDateError as error:
+        raise ProblemError(422, f"person.{error}") from None
+    except InvalidNameError:
+        raise ProblemError(422, "person.invalid_name") from None
     return Created(id=correction_id)
 
 
@@ -178,6 +183,10 @@ async def decide(
         raise ProblemError(409, "correction.decided") from None
     except PersonErasedError:
         raise ProblemError(409, "person.erased") from None
+    except PersonDateError as error:
+        raise ProblemError(422, f"person.{error}") from None
+    except InvalidNameError:
+        raise ProblemError(422, "person.invalid_name") from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

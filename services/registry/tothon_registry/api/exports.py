@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
 from tothon_registry.api.deps import Store, authorize_at
-from tothon_registry.exports.sheet import cells, columns_for, to_csv, to_xlsx
+from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import household_members, households, persons, units
 from tothon_shared.auth.disclosure import Disclosure, Purpose, disclosure_for
@@ -67,11 +67,11 @@ async def export_households(
     # Logged before the file leaves, as every read of personal data is.
     targets = [(m["household_id"], m["person_id"]) for m in members]
     await run_in_threadpool(record_reads, store, principal, targets, ",".join(shown) + ",export", purpose)
-    rows = [cells(m, headers) for m in members]
+    rows, incomplete = rows_of(members, headers)
     content = to_csv(headers, rows) if format == "csv" else to_xlsx(headers, rows)
     filename = f"ho-gia-dinh-{today().isoformat()}.{format}"
-    return Response(
-        content,
-        media_type=MEDIA[format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
+    headers_out = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+    if incomplete:
+        # The note that some persons' rows lack a value that could not be read (they are logged).
+        headers_out["X-Export-Incomplete-Rows"] = str(incomplete)
+    return Response(content, media_type=MEDIA[format], headers=headers_out)

@@ -21,7 +21,8 @@ from tothon_registry.api.schemas import (
 from tothon_registry.application import NewMember, UnitNotFoundError
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import JoinReason, LeaveReason, NotAMemberError
-from tothon_registry.domain.person import ConsentError, PersonDetails, RepeatedConsentError
+from tothon_registry.domain.names import InvalidNameError
+from tothon_registry.domain.person import ConsentError, PersonDateError, PersonDetails, RepeatedConsentError
 from tothon_registry.domain.unit import UnitError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
@@ -77,6 +78,10 @@ async def register_household(
         raise ProblemError(422, "person.consent_repeated") from None
     except ConsentError:
         raise ProblemError(422, "person.phone_needs_consent") from None
+    except PersonDateError as error:
+        raise ProblemError(422, f"person.{error}") from None
+    except InvalidNameError:
+        raise ProblemError(422, "person.invalid_name") from None
     return Created(id=household_id)
 
 
@@ -138,7 +143,7 @@ class JoinIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     member: MemberIn
     reason: JoinReason
-    on: PastDate
+    on: PastDate = Field(description="The day of the birth or the moving in (not before the birth).")
 
 
 class LeaveIn(BaseModel):
@@ -202,6 +207,10 @@ async def add_member(
         raise ProblemError(422, "person.consent_repeated") from None
     except ConsentError:
         raise ProblemError(422, "person.phone_needs_consent") from None
+    except PersonDateError as error:
+        raise ProblemError(422, f"person.{error}") from None
+    except InvalidNameError:
+        raise ProblemError(422, "person.invalid_name") from None
     return Created(id=person_id)
 
 
@@ -223,6 +232,8 @@ async def remove_member(
         raise ProblemError(404, "household.not_a_member") from None
     except HeadOfHouseholdError:
         raise ProblemError(409, "household.head_leaving") from None
+    except PersonDateError as error:
+        raise ProblemError(422, f"person.{error}") from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -264,6 +275,8 @@ async def split_household(
         raise ProblemError(404, "household.not_a_member") from None
     except HeadOfHouseholdError:
         raise ProblemError(409, "household.head_leaving") from None
+    except PersonDateError as error:
+        raise ProblemError(422, f"person.{error}") from None
     return Created(id=new_id)
 
 

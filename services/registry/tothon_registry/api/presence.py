@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 from sqlalchemy import select
 
 from tothon_registry.api.deps import Registry, Store, authorize_at
@@ -28,7 +28,7 @@ from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import PastDate
 from tothon_shared.problems import ProblemError
-from tothon_shared.text import ShortText
+from tothon_shared.text import FreeText
 
 router = APIRouter(prefix="/api/v1", tags=["presence"])
 
@@ -41,7 +41,7 @@ class FlagIn(BaseModel):
     person_id: UUID | None = None
     kind: FlagKind
     observed_on: PastDate
-    note: Annotated[ShortText, Field(max_length=1000)]
+    note: FreeText
 
 
 class ReviewIn(BaseModel):
@@ -49,7 +49,7 @@ class ReviewIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     decision: Decision
-    note: Annotated[ShortText, Field(max_length=1000)]
+    note: FreeText
 
 
 class ResidenceIn(BaseModel):

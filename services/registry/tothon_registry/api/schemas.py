@@ -12,7 +12,7 @@ from tothon_registry.domain.names import clean_name
 from tothon_registry.domain.person import ConsentPurpose
 from tothon_shared.clock import today
 from tothon_shared.identity import CitizenId, PastDate, VietnamesePhone
-from tothon_shared.text import ShortText
+from tothon_shared.text import Name, ShortText
 
 Relationship = Literal["head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
 UnitKindName = Literal[
@@ -25,9 +25,9 @@ class NewUnitIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: UnitKindName
-    name: ShortText
+    name: Name
     code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z-]{1,20}$")
-    code_scheme: str | None = Field(default=None, max_length=40)
+    code_scheme: Annotated[ShortText, Field(max_length=40)] | None = None
     parent_id: UUID | None = None
 
 
@@ -91,7 +91,7 @@ class RenameIn(BaseModel):
     """A new name from a date."""
 
     model_config = ConfigDict(extra="forbid")
-    name: ShortText
+    name: Name
     effective_from: date
 
 
@@ -135,8 +135,8 @@ class SplitOut(BaseModel):
     ids: list[UUID]
 
 
-# A person's name: cleaned text, and capitals (as copied from the ID card) made into words.
-NameText = Annotated[ShortText, AfterValidator(clean_name)]
+# A person's name: safe text with a letter, and capitals (as copied from the ID card) made into words.
+NameText = Annotated[Name, AfterValidator(clean_name)]
 ResidenceStatus = Literal["permanent", "temporary", "declared_absence"]
 
 
@@ -188,7 +188,7 @@ class HouseholdIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     unit_id: UUID
     code: str = Field(pattern=r"^[0-9A-Za-z./-]{1,40}$", description="Code within the unit")
-    registered_on: date
+    registered_on: PastDate = Field(description="Not in the future; no member born after it.")
     members: list[MemberIn] = Field(min_length=1, max_length=30)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from tothon_shared.text import clean_text
+from tothon_registry.domain.errors import RegistryError
+from tothon_shared.text import clean_text, has_letter, unsafe_character
 
 # Family names of more than one word; the rest of a name never guesses at them.
 COMPOUND_FAMILY_NAMES = (
@@ -40,6 +41,21 @@ def clean_name(text: str) -> str:
     text = clean_text(text)
     if text.isupper():
         text = " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
+    return text
+
+
+class InvalidNameError(RegistryError):
+    """A name with a control or invisible character, or without a letter."""
+
+
+def check_name(text: str) -> str:
+    """``text`` as a person's name may be recorded: no control or invisible characters (they
+    corrupt what is stored or disguise one name as another) and at least one letter. The same
+    rules as the API's (``tothon_shared.text.Name``), held here for every other path in."""
+    if unsafe_character(text) is not None:
+        raise InvalidNameError("a name must not hold control or invisible characters")
+    if not has_letter(text):
+        raise InvalidNameError("a name needs at least one letter")
     return text
 
 

@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from tothon_registry.domain.errors import RegistryError
+from tothon_registry.domain.names import check_name
 
 
 class PersonErasedError(RegistryError):
@@ -33,6 +34,12 @@ class RepeatedConsentError(ConsentError):
 
 class ResidenceError(RegistryError):
     """A residence status that does not hold together."""
+
+
+class PersonDateError(RegistryError):
+    """A date out of order with the person's life: born after joining their household
+    (``born_after_joining``), or leaving it before being born or before joining
+    (``left_before_joining``)."""
 
 
 class ConsentPurpose(StrEnum):
@@ -75,6 +82,13 @@ class PersonDetails:
         if self.birth_date is not None and self.birth_year is None:
             object.__setattr__(self, "birth_year", self.birth_date.year)
 
+    def born_by(self, day: date) -> bool:
+        """Whether the person was born on or before ``day`` (as far as the register knows: a
+        year-only birth counts from the year's first day; an unknown birth, yes)."""
+        if self.birth_date is not None:
+            return self.birth_date <= day
+        return self.birth_year is None or self.birth_year <= day.year
+
     def as_state(self) -> dict[str, Any]:
         """The details as event state (only the fields that are known)."""
         # Not ``asdict``: it deep-copies every value (all immutable here), a large share of a
@@ -102,9 +116,19 @@ class Person(Aggregate):
 
     @classmethod
     def record(
-        cls, household_id: UUID, relationship: str, details: PersonDetails, consents: list[ConsentPurpose]
+        cls,
+        household_id: UUID,
+        relationship: str,
+        details: PersonDetails,
+        consents: list[ConsentPurpose],
+        joined_on: date,
     ) -> Person:
-        """A new person in a household; a phone number is kept only with consent to use it."""
+        """A new person in a household from ``joined_on`` (its registration, their birth or their
+        moving in): a name with a letter and nothing hidden, born by then; a phone number is kept
+        only with consent to use it."""
+        check_name(details.full_name)
+        if not details.born_by(joined_on):
+            raise PersonDateError("born_after_joining")
         if details.phone is not None and ConsentPurpose.NOTIFICATIONS_PHONE not in consents:
             raise ConsentError("a phone number needs the person's consent to be contacted")
         if len(set(consents)) != len(consents):
@@ -114,6 +138,7 @@ class Person(Aggregate):
             relationship=relationship,
             details=details.as_state(),
             consents=[str(c) for c in consents],
+            joined_on=joined_on,
         )
 
     class Recorded(Created):
@@ -125,10 +150,17 @@ class Person(Aggregate):
         relationship: str
         details: dict[str, Any] | None
         consents: list[str]
+        # The day they joined their first household; absent from persons recorded before it was kept.
+        joined_on: date | None = None
 
     @event(Recorded)
     def __init__(
-        self, household_id: UUID, relationship: str, details: dict[str, Any] | None, consents: list[str]
+        self,
+        household_id: UUID,
+        relationship: str,
+        details: dict[str, Any] | None,
+        consents: list[str],
+        joined_on: date | None = None,
     ) -> None:
         self.household_id = household_id
         self.relationship = relationship
@@ -136,6 +168,9 @@ class Person(Aggregate):
         self.consents: set[str] = set(consents)
         self.erased_on: date | None = None
         self.left: tuple[str, date] | None = None
+        # The first household's joining bounds the birth; the latest one's bounds leaving.
+        self.joined_on: date | None = joined_on
+        self.since: date | None = joined_on
 
     def give_consent(self, purpose: ConsentPurpose, phone: str | None) -> None:
         """Record the person's consent (with the phone number it concerns)."""
@@ -188,7 +223,9 @@ class Person(Aggregate):
         self.relationship = relationship
 
     def leave_household(self, reason: str, on: date) -> None:
-        """The person left their household (moved out, or died)."""
+        """The person left their household (moved out, or died), not before their birth or
+        their joining."""
+        self._refuse_leaving_before(on)
         self._left(household_id=self.household_id, reason=reason, on=on)
 
     @event("LeftHousehold", topic="registry:PersonLeftHousehold:v1")
@@ -198,6 +235,7 @@ class Person(Aggregate):
     def move_household(self, household_id: UUID, relationship: str, on: date) -> None:
         """The person belongs to another household from ``on`` (a household split off), with
         their relationship to its head; structural, so allowed for an erased person too."""
+        self._refuse_leaving_before(on)
         self._moved_household(
             household_id=household_id, from_household_id=self.household_id, relationship=relationship, on=on
         )
@@ -208,10 +246,21 @@ class Person(Aggregate):
     ) -> None:
         self.household_id = household_id
         self.relationship = relationship
+        self.since = on
+
+    def check_correction(self, changes: dict[str, Any]) -> None:
+        """Refuse a correction that would break the person's own rules: a name without a letter
+        or with hidden characters, a birth after they joined their household."""
+        if "full_name" in changes:
+            check_name(str(changes["full_name"]))
+        birth = PersonDetails("", birth_date=changes.get("birth_date"), birth_year=changes.get("birth_year"))
+        if self.joined_on is not None and not birth.born_by(self.joined_on):
+            raise PersonDateError("born_after_joining")
 
     def correct(self, changes: dict[str, Any]) -> None:
         """Apply an approved correction to the details."""
         self._refuse_if_erased()
+        self.check_correction(changes)
         self._corrected(changes=changes)
 
     class Corrected(Event):
@@ -265,6 +314,12 @@ class Person(Aggregate):
         self.details = None
         self.consents.clear()
         self.erased_on = erased_on
+
+    def _refuse_leaving_before(self, on: date) -> None:
+        if (self.since is not None and on < self.since) or (
+            self.details is not None and not self.details.born_by(on)
+        ):
+            raise PersonDateError("left_before_joining")
 
     def _refuse_if_erased(self) -> None:
         if self.erased_on is not None:

@@ -1,17 +1,30 @@
 """Writing the household spreadsheet in the columns the import reads, so that an exported file can
-be uploaded again: one row a person, Vietnamese headers and words, dates as day/month/year."""
+be uploaded again: one row a person, Vietnamese headers and words, dates as day/month/year.
+
+Safe to open: a cell whose text starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+return: OWASP's list) is neutralised — in CSV by a leading single quote, in XLSX by the cell's
+quote prefix (Excel's own single quote: shown and read back as typed, never evaluated) — and
+characters text may not hold are left out. Phone numbers are written in the national form
+(``0905…``), which reads back the same and never looks like a formula. One person's unreadable
+value never fails the export: that cell stays empty, and the row is counted and logged."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import structlog
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 
 from tothon_shared.auth.disclosure import PersonField
+from tothon_shared.text import strip_unsafe
+
+log = structlog.get_logger(__name__)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # (header, the person field it shows, or None for a household column)
 COLUMNS: list[tuple[str, PersonField | None]] = [
@@ -51,27 +64,72 @@ def columns_for(shown: Iterable[PersonField]) -> list[str]:
     return [header for header, field in COLUMNS if field is None or field in allowed]
 
 
-def cells(person: Mapping[str, Any], headers: Sequence[str]) -> list[str]:
-    """One person's row under ``headers``."""
-    female = person.get("sex") == "female"
+def _relationship(person: Mapping[str, Any]) -> str:
+    return RELATIONSHIP.get(person["relationship"], ("Khác", "Khác"))[person.get("sex") == "female"]
+
+
+def _birth(person: Mapping[str, Any]) -> str:
     birth = person.get("birth_date")
-    until = person.get("residence_valid_until")
-    values = {
-        "Mã hộ": person["code"],
-        "Họ và tên": person.get("full_name") or "",
-        "Quan hệ với chủ hộ": RELATIONSHIP.get(person["relationship"], ("Khác", "Khác"))[female],
-        "Giới tính": SEX.get(person.get("sex") or "", ""),
-        "Ngày sinh": _day(birth) if birth else str(person.get("birth_year") or ""),
-        "Số định danh": person.get("citizen_id") or "",
-        "Số điện thoại": person.get("phone") or "",
-        "Đồng ý nhận thông báo": "Có" if person.get("phone") else "",
-        "Dân tộc": person.get("ethnicity") or "",
-        "Tôn giáo": person.get("religion") or "",
-        "Nghề nghiệp": person.get("occupation") or "",
-        "Cư trú": RESIDENCE.get(person.get("residence_status") or "", ""),
-        "Tạm trú đến": _day(until) if until else "",
-    }
-    return [values[h] for h in headers]
+    return _day(birth) if birth else str(person.get("birth_year") or "")
+
+
+def _phone(person: Mapping[str, Any]) -> str:
+    phone = str(person.get("phone") or "")
+    # Stored in E.164; +84 becomes the leading 0 everyone writes (and the import reads).
+    return "0" + phone.removeprefix("+84") if phone.startswith("+84") else phone
+
+
+def _text(name: str) -> Callable[[Mapping[str, Any]], str]:
+    return lambda person: str(person.get(name) or "")
+
+
+# Each column's value for a person, computed alone so that one unreadable value costs one cell.
+VALUES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "Mã hộ": lambda person: str(person["code"]),
+    "Họ và tên": _text("full_name"),
+    "Quan hệ với chủ hộ": _relationship,
+    "Giới tính": lambda person: SEX.get(person.get("sex") or "", ""),
+    "Ngày sinh": _birth,
+    "Số định danh": _text("citizen_id"),
+    "Số điện thoại": _phone,
+    "Đồng ý nhận thông báo": lambda person: "Có" if person.get("phone") else "",
+    "Dân tộc": _text("ethnicity"),
+    "Tôn giáo": _text("religion"),
+    "Nghề nghiệp": _text("occupation"),
+    "Cư trú": lambda person: RESIDENCE.get(person.get("residence_status") or "", ""),
+    "Tạm trú đến": lambda person: _day(until) if (until := person.get("residence_valid_until")) else "",
+}
+
+
+def cells(person: Mapping[str, Any], headers: Sequence[str]) -> tuple[list[str], list[str]]:
+    """One person's row under ``headers``, and the headers of the cells that could not be made
+    (left empty: the rest of the row is still worth having)."""
+    row, failed = [], []
+    for header in headers:
+        try:
+            row.append(strip_unsafe(VALUES[header](person)))
+        except Exception:  # whatever one record holds, the export goes on
+            row.append("")
+            failed.append(header)
+    return row, failed
+
+
+def rows_of(persons: Iterable[Mapping[str, Any]], headers: Sequence[str]) -> tuple[list[list[str]], int]:
+    """Every person's row, and how many rows lack a value that could not be read (each logged,
+    by person id and column, never by value)."""
+    rows, incomplete = [], 0
+    for person in persons:
+        row, failed = cells(person, headers)
+        if failed:
+            incomplete += 1
+            log.warning("export.cells_unreadable", person_id=str(person.get("person_id")), columns=failed)
+        rows.append(row)
+    return rows, incomplete
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet program could take ``text`` for a formula."""
+    return text.startswith(FORMULA_STARTS)
 
 
 def _day(value: date) -> str:
@@ -83,7 +141,7 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([f"'{text}" if formula_like(text) else text for text in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -93,7 +151,15 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     sheet = workbook.create_sheet("Hộ gia đình")
     sheet.append(list(headers))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_xlsx_cell(sheet, text) for text in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: Any, text: str) -> Cell:
+    cell: Cell = WriteOnlyCell(sheet, value=text)
+    if formula_like(text):
+        cell.data_type = "s"  # openpyxl would write a text starting with "=" as a formula
+        cell.quotePrefix = True
+    return cell

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from tothon_registry.api.schemas import MemberIn
 from tothon_registry.domain.names import fold
 from tothon_registry.imports.sheet import Row
+from tothon_shared.messages import field_message
 
 RELATIONSHIPS = {
     "chu ho": "head",
@@ -160,6 +161,9 @@ def _date(text: str, problems: list[str], label: str) -> date | None:
 
 
 def _vietnamese(detail: Any) -> str:
+    known = field_message(detail, "vi")  # the shared text rules' own words (unsafe text, no letter…)
+    if known is not None:
+        return known
     message = str(detail.get("msg", ""))
     if "12-digit" in message or "12 digits" in message:
         return "số định danh phải có 12 chữ số (số CMND 9 số cũ không dùng được)"

@@ -3,7 +3,6 @@
 from sqlalchemy import (
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -13,6 +12,7 @@ from sqlalchemy import (
 )
 
 from tothon_shared.readstore import bookkeeping_tables
+from tothon_shared.sqltypes import UtcDateTime
 
 metadata = MetaData()
 # Compared bytewise on PostgreSQL: the keys are built so that byte order is the wanted order.
@@ -159,8 +159,8 @@ person_consents = Table(
     metadata,
     Column("person_id", Uuid, primary_key=True),
     Column("purpose", String(40), primary_key=True),
-    Column("given_at", DateTime(timezone=True)),
-    Column("withdrawn_at", DateTime(timezone=True)),
+    Column("given_at", UtcDateTime),
+    Column("withdrawn_at", UtcDateTime),
 )
 
 accounts = Table(
@@ -170,7 +170,7 @@ accounts = Table(
     Column("username", String(60), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("household_id", Uuid),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("locked_until", UtcDateTime),
 )
 
 role_assignments = Table(
@@ -181,7 +181,7 @@ role_assignments = Table(
     Column("unit_id", Uuid, primary_key=True, index=True),
     Column("granted_by", String(36), nullable=False),
     Column("reason", String(500), nullable=False),
-    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("granted_at", UtcDateTime, nullable=False),
 )
 
 # Append-only: every read of personal data by an official (Law 91/2025), shown to the residents
@@ -197,7 +197,7 @@ personal_data_reads = Table(
     Column("reader_name", String(200), nullable=False),
     Column("fields", String(500), nullable=False),
     Column("purpose", String(200), nullable=False),
-    Column("read_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", UtcDateTime, nullable=False),
 )
 
 # Ghost-resident flags and their review; the notes are personal data (erasure empties them).
@@ -211,11 +211,11 @@ presence_flags = Table(
     Column("kind", String(30), nullable=False),
     Column("observed_on", Date, nullable=False),
     Column("note", String(1000)),
-    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("raised_at", UtcDateTime, nullable=False),
     Column("decision", String(20)),
     Column("review_note", String(1000)),
     Column("reviewer_role", String(30)),
-    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_at", UtcDateTime),
 )
 
 # Corrections proposed and decided (maker-checker); the values and reasons are personal data.
@@ -228,10 +228,10 @@ corrections = Table(
     Column("changes", String(4000)),  # JSON
     Column("reason", String(1000)),
     Column("proposer_role", String(30), nullable=False),
-    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("proposed_at", UtcDateTime, nullable=False),
     Column("decision", String(20)),
     Column("decision_reason", String(1000)),
-    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_at", UtcDateTime),
 )
 
 # Spreadsheet imports and their progress: operational state of a running job, not events (the
@@ -250,6 +250,6 @@ imports = Table(
     Column("households_unchanged", Integer, nullable=False),
     Column("households_refused", Integer, nullable=False),
     Column("errors", String),  # JSON: [{row, message}]
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
 )
