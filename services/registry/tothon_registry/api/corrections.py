@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from tothon_registry.api.deps import Registry, Store, authorize_at
@@ -25,8 +25,10 @@ from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
+from tothon_shared.clock import today
 from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, PastDate
+from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.readstore import ReadStore
 from tothon_shared.text import ShortText
@@ -41,13 +43,19 @@ class Changes(BaseModel):
     full_name: NameText | None = None
     sex: Literal["male", "female"] | None = None
     birth_date: PastDate | None = None
-    birth_year: int | None = Field(default=None, ge=1890)
+    birth_year: int | None = Field(default=None, ge=1890, le=9999)
     citizen_id: CitizenId | None = None
     ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
     religion: Annotated[ShortText, Field(max_length=60)] | None = None
     occupation: Annotated[ShortText, Field(max_length=100)] | None = None
     health_status: ShortText | None = None
     poverty_status: Literal["poor", "near_poor", "none"] | None = None
+
+    @model_validator(mode="after")
+    def _not_ahead(self) -> Changes:
+        if self.birth_year is not None and self.birth_year > today().year:
+            raise ValueError("birth_year must not be in the future")
+        return self
 
 
 class ProposalIn(BaseModel):
@@ -171,13 +179,18 @@ async def decide(
         raise ProblemError(404, "correction.not_found") from None
     authorize(principal, Permission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit))
     try:
-        await run_command(request, registry.decide_correction, correction_id, body.approve, body.reason)
+        decided = await run_command(
+            request, registry.decide_correction, correction_id, body.approve, body.reason
+        )
     except CorrectionNotFoundError:
         raise ProblemError(404, "correction.not_found") from None
     except CorrectionError:
         raise ProblemError(409, "correction.decided") from None
-    except PersonErasedError:
+    except (PersonErasedError, SubjectShreddedError):  # erased while this was being decided
         raise ProblemError(409, "person.erased") from None
+    if not decided:
+        # Closed instead: the official learns why their decision was not applied.
+        raise ProblemError(409, "correction.person_erased")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -27,6 +27,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import PastDate
+from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.text import ShortText
 
@@ -111,6 +112,8 @@ async def raise_flag(
         raise ProblemError(404, "household.not_found") from None
     except FlagError:
         raise ProblemError(422, "presence.inconsistent") from None
+    except (PersonErasedError, SubjectShreddedError):
+        raise ProblemError(409, "person.erased") from None
     return Created(id=flag_id)
 
 
@@ -169,13 +172,18 @@ async def review_flag(
     role = principal.role_for(Permission.PRESENCE_REVIEW, unit_lineage)
     assert role is not None  # authorize() found the assignment
     try:
-        await run_command(
+        reviewed = await run_command(
             request, registry.review_presence_flag, flag_id, body.decision, body.note, str(role)
         )
     except FlagNotFoundError:
         raise ProblemError(404, "presence.not_found") from None
     except FlagError:
         raise ProblemError(409, "presence.reviewed") from None
+    except SubjectShreddedError:  # erased while this was being reviewed
+        raise ProblemError(409, "person.erased") from None
+    if not reviewed:
+        # Closed instead: the reviewer learns why their decision was not recorded.
+        raise ProblemError(409, "presence.person_erased")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
