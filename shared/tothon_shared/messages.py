@@ -213,6 +213,16 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Chỉ người dân trong hộ mới ghi nhận hoặc rút lại sự đồng ý của mình.",
         "en": "Only residents of the household record or withdraw their own consent.",
     },
+    # --- fuzz ---
+    "method_not_allowed.title": {"vi": "Phương thức không được hỗ trợ", "en": "Method not allowed"},
+    "correction.person_erased": {
+        "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu: đề nghị sửa được đóng lại, không thay đổi gì.",
+        "en": "This person's data was erased on request: the correction is closed without any change.",
+    },
+    "presence.person_erased": {
+        "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu: báo cáo được đóng lại, không cần xem xét nữa.",
+        "en": "This person's data was erased on request: the flag is closed and needs no review.",
+    },
 }
 
 

@@ -28,6 +28,7 @@ from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
 from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, PastDate
+from tothon_shared.openapi import problems
 from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.readstore import ReadStore
@@ -90,7 +91,9 @@ class CorrectionOut(BaseModel):
     decided_at: datetime | None
 
 
-@router.post("/persons/{person_id}/corrections", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/persons/{person_id}/corrections", status_code=status.HTTP_201_CREATED, responses=problems(403, 404, 409)
+)
 async def propose(
     person_id: UUID,
     body: ProposalIn,
@@ -123,7 +126,7 @@ async def propose(
     return Created(id=correction_id)
 
 
-@router.get("/corrections")
+@router.get("/corrections", responses=problems(404))
 async def list_pending(
     unit_id: UUID,
     store: Store,
@@ -145,7 +148,7 @@ async def list_pending(
     return [CorrectionOut.model_validate(r) for r in rows]
 
 
-@router.get("/persons/{person_id}/corrections")
+@router.get("/persons/{person_id}/corrections", responses=problems(403, 404))
 async def person_history(person_id: UUID, store: Store, principal: Authenticated) -> list[CorrectionOut]:
     """A person's corrections, proposed and decided: residents for their own household, officials
     in their units."""
@@ -162,7 +165,11 @@ async def person_history(person_id: UUID, store: Store, principal: Authenticated
     return [CorrectionOut.model_validate(r) for r in rows]
 
 
-@router.post("/corrections/{correction_id}/decision", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/corrections/{correction_id}/decision",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(404, 409),
+)
 async def decide(
     correction_id: UUID,
     body: DecisionIn,

@@ -27,6 +27,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import PastDate
+from tothon_shared.openapi import problems
 from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.text import ShortText
@@ -84,7 +85,7 @@ class FlagOut(BaseModel):
     reviewed_at: datetime | None
 
 
-@router.post("/presence-flags", status_code=status.HTTP_201_CREATED)
+@router.post("/presence-flags", status_code=status.HTTP_201_CREATED, responses=problems(404, 409))
 async def raise_flag(
     body: FlagIn,
     request: Request,
@@ -117,7 +118,7 @@ async def raise_flag(
     return Created(id=flag_id)
 
 
-@router.get("/presence-flags")
+@router.get("/presence-flags", responses=problems(404))
 async def list_flags(
     unit_id: UUID,
     store: Store,
@@ -155,7 +156,9 @@ def _flags(store: Any, unit_ids: list[UUID], open_only: bool) -> list[dict[str, 
         return [dict(r._mapping) for r in connection.execute(query)]
 
 
-@router.post("/presence-flags/{flag_id}/review", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/presence-flags/{flag_id}/review", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404, 409)
+)
 async def review_flag(
     flag_id: UUID,
     body: ReviewIn,
@@ -195,7 +198,9 @@ def _flag_unit(store: Any, flag_id: UUID) -> UUID | None:
     return unit
 
 
-@router.put("/persons/{person_id}/residence", status_code=status.HTTP_204_NO_CONTENT)
+@router.put(
+    "/persons/{person_id}/residence", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404, 409)
+)
 async def change_residence(
     person_id: UUID,
     body: ResidenceIn,

@@ -125,7 +125,7 @@ class SplitIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     parts: list[NewUnitIn] = Field(min_length=2, max_length=20)
-    assignments: dict[UUID, int] = Field(default_factory=dict, max_length=5000)
+    assignments: dict[UUID, Annotated[int, Field(ge=0, le=19)]] = Field(default_factory=dict, max_length=5000)
     effective_from: date
 
 
@@ -148,7 +148,7 @@ class MemberIn(BaseModel):
     relationship: Relationship
     sex: Literal["male", "female"] | None = None
     birth_date: PastDate | None = None
-    birth_year: int | None = Field(default=None, ge=1890, description="When only the year is known.")
+    birth_year: int | None = Field(default=None, ge=1890, le=9999, description="When only the year is known.")
     citizen_id: CitizenId | None = None
     phone: VietnamesePhone | None = Field(
         default=None, description="Kept only with the consent `notifications_phone` in `consents`."
