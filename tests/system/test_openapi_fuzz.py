@@ -32,6 +32,9 @@ from tothon.embedded import build_embedded
 from tothon.seed import DEMO_PASSWORD
 from tothon_shared.settings import Settings
 
+# Schemathesis' own strategies draw from ``random``; Hypothesis warns about it, not about us.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
+
 SERVICES = ("registry", "communication", "feedback", "funds")
 CHECKS = [
     not_a_server_error,
@@ -191,3 +194,21 @@ def test_the_documents_declare_the_bearer_scheme_and_the_problems_of_each_route(
     assert "security" not in sign_in
     assert {"401", "423", "429"} <= set(sign_in["responses"])
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_a_unit_named_twice_in_a_merge_is_refused_as_the_document_says(suite: TestClient) -> None:
+    document = suite.get("/registry/openapi.json").json()
+    assert document["components"]["schemas"]["MergeIn"]["properties"]["unit_ids"]["uniqueItems"] is True
+    admin = {"Authorization": f"Bearer {_sign_in(suite, 'admin')}"}
+    unit = suite.get("/registry/api/v1/units", headers=admin).json()[-1]["unit_id"]
+    answered = suite.post(
+        "/registry/api/v1/units/merge",
+        json={
+            "unit_ids": [unit, unit],
+            "into": {"kind": "ward", "name": "Phường mới"},
+            "effective_from": "2026-11-01",
+        },
+        headers=admin,
+    )
+    assert answered.status_code == 422, answered.text
+    assert answered.json()["errors"][0]["field"] == "unit_ids"

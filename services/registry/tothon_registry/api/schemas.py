@@ -103,11 +103,20 @@ class MoveIn(BaseModel):
     effective_from: date
 
 
+def _each_once(ids: list[UUID]) -> list[UUID]:
+    """The ids, refused when one is named twice (the document says ``uniqueItems``)."""
+    if len(set(ids)) != len(ids):
+        raise ValueError("name each unit once")
+    return ids
+
+
 class MergeIn(BaseModel):
     """Units merged into an existing unit (``into_id``, which carries on) or a new one (``into``)."""
 
     model_config = ConfigDict(extra="forbid")
-    unit_ids: list[UUID] = Field(min_length=1, max_length=50)
+    unit_ids: Annotated[list[UUID], AfterValidator(_each_once)] = Field(
+        min_length=1, max_length=50, json_schema_extra={"uniqueItems": True}
+    )
     into_id: UUID | None = None
     into: NewUnitIn | None = None
     effective_from: date
