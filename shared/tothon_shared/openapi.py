@@ -13,13 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
+from starlette.types import Scope
 
 from tothon_shared.auth.http import required_permission
-from tothon_shared.problems import PROBLEM_JSON
+from tothon_shared.problems import PROBLEM_JSON, problem
 
 _REF = "#/components/schemas/{model}"
 
@@ -85,6 +88,32 @@ def complete_openapi(app: FastAPI, routers: Sequence[APIRouter]) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    async def not_allowed(request: Request, error: Exception) -> Response:
+        # Starlette names the methods of the first route matching the path only (POST of a path
+        # that also takes GET): every method the document lists for the path is named instead.
+        assert isinstance(error, HTTPException)
+        allowed = _methods_at(app.openapi()["paths"], _route_path(request.scope))
+        headers = {**(error.headers or {}), **({"Allow": ", ".join(allowed)} if allowed else {})}
+        response = problem(request, 405, "method_not_allowed.title", None)
+        response.headers.update(headers)
+        return response
+
+    app.add_exception_handler(405, not_allowed)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path as the app's routes see it (without the prefix it is mounted at)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+def _methods_at(paths: dict[str, Any], path: str) -> list[str]:
+    for template, operations in paths.items():
+        if compile_path(template)[0].match(path):
+            return sorted(method.upper() for method in operations)
+    return []
 
 
 def _complete(document: dict[str, Any], routes: Iterable[Any]) -> None:

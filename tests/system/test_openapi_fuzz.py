@@ -175,6 +175,8 @@ def test_a_method_a_path_does_not_take_is_a_problem_naming_the_methods_it_does(s
     assert (answered.status_code, answered.headers["content-type"]) == (405, "application/problem+json")
     assert answered.headers["allow"] == "GET"
     assert answered.json()["title_en"] == "Method not allowed"
+    # Every method of the path, though each has a route of its own.
+    assert suite.put("/registry/api/v1/households").headers["allow"] == "GET, POST"
 
 
 def test_the_documents_declare_the_bearer_scheme_and_the_problems_of_each_route(suite: TestClient) -> None:
