@@ -18,6 +18,7 @@ from tothon.seed import seed_pilot_units
 from tothon.services import DEFINITIONS
 from tothon_registry.application import RegistryApplication
 from tothon_shared.messaging.local_bus import LocalLogBus
+from tothon_shared.problems import install_problem_handlers
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.settings import Mode, Settings
 from tothon_shared.telemetry import setup_logging, setup_tracing
@@ -91,6 +92,8 @@ def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
             bus.close()
 
     root = FastAPI(title="Tothon", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # A path no service owns is answered as the services answer theirs: a problem.
+    install_problem_handlers(root)
     for name, runtime in runtimes.items():
         root.mount(f"/{name}", create_service_api(runtime))
 

@@ -31,6 +31,8 @@ from tothon_shared.contracts.registry import (
     UnitSuperseded,
 )
 from tothon_shared.messaging.inbox import EventHandler
+from tothon_shared.openapi import problems
+from tothon_shared.paging import MAX_OFFSET
 from tothon_shared.readstore import ReadStore
 
 # Module level: route signatures are resolved from the module's globals.
@@ -196,13 +198,13 @@ class Directory:
 
         if with_households:
 
-            @router.get("/units/{unit_id}/households")
+            @router.get("/units/{unit_id}/households", responses=problems(404))
             async def list_unit_households(
                 unit_id: UUID,
                 request: Request,
                 principal: DirectoryReader,
                 limit: int = Query(default=100, ge=1, le=1000),
-                offset: int = Query(default=0, ge=0),
+                offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
             ) -> list[DirectoryHousehold]:
                 """Households of a unit you serve, as this service knows them from the registry."""
                 store = request.app.state.runtime.store

@@ -261,6 +261,16 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "The day a person leaves (moving out, death, a split) must not be before their birth "
         "or the day they joined.",
     },
+    # --- fuzz ---
+    "method_not_allowed.title": {"vi": "Phương thức không được hỗ trợ", "en": "Method not allowed"},
+    "correction.person_erased": {
+        "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu: đề nghị sửa được đóng lại, không thay đổi gì.",
+        "en": "This person's data was erased on request: the correction is closed without any change.",
+    },
+    "presence.person_erased": {
+        "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu: báo cáo được đóng lại, không cần xem xét nữa.",
+        "en": "This person's data was erased on request: the flag is closed and needs no review.",
+    },
 }
 
 

@@ -117,7 +117,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         title = _default_title(error.status_code) if error.status_code >= 400 else "validation.title"
-        return problem(request, error.status_code, title, None)
+        if error.status_code == 405:
+            title = "method_not_allowed.title"
+        response = problem(request, error.status_code, title, None)
+        # Starlette's own headers stay: ``Allow`` on a 405 says which methods the path takes.
+        response.headers.update(error.headers or {})
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -16,6 +16,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.auth.http import Authenticator, token_issuer_for, verifier_for
 from tothon_shared.messages import Lang, text
+from tothon_shared.openapi import complete_openapi
 from tothon_shared.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
 
 MAX_BODY_BYTES = 1_000_000
@@ -67,8 +68,10 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Accept-Language", "X-Correlation-Id"],
             max_age=600,
         )
-    for router in definition.routers(runtime):
+    routers = definition.routers(runtime)
+    for router in routers:
         app.include_router(router)
+    complete_openapi(app, routers)
 
     @app.get("/healthz", tags=["ops"])
     async def get_health() -> dict[str, str]:

@@ -91,3 +91,40 @@ def test_proposals_are_checked_and_scoped(home: World) -> None:
     assert _propose(home, "leader", {"phone": "0905000111"}).status_code == 422  # phones follow consent
     assert _propose(home, "leader", {"citizen_id": "201234567"}).status_code == 422
     assert _propose(home, "other_leader", {"sex": "male"}).status_code == 403
+
+
+def _erase_spouse(world: World) -> None:
+    erased = world.api.post(
+        f"/api/v1/persons/{_spouse(world)}/erasure",
+        json={"reason": "subject_request"},
+        headers=world.clients["ward"],
+    )
+    assert erased.status_code == 204, erased.text
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_a_correction_about_a_person_erased_since_is_closed_unchanged_and_the_ward_told_why(
+    home: World, approve: bool
+) -> None:
+    correction = _propose(home, "leader", {"occupation": "Buôn bán"}).json()["id"]
+    _erase_spouse(home)
+    decided = _decide(home, correction, approve)
+    assert decided.status_code == 409, decided.text
+    assert decided.json()["code"] == "correction.person_erased"
+    home.catch_up()
+    pending = home.api.get(
+        "/api/v1/corrections", params={"unit_id": str(home.group)}, headers=home.clients["ward"]
+    )
+    assert pending.json() == []  # off the worklist: nothing is left to decide
+    [closed] = home.api.get(
+        "/api/v1/corrections",
+        params={"unit_id": str(home.group), "pending_only": False},
+        headers=home.clients["ward"],
+    ).json()
+    assert (closed["decision"], closed["decision_reason"], closed["changes"]) == (
+        "closed",
+        "person_erased",
+        None,
+    )
+    again = _decide(home, correction, approve)
+    assert (again.status_code, again.json()["code"]) == (409, "correction.decided")

@@ -178,3 +178,32 @@ def test_erasing_the_person_empties_the_flags_about_them(village: World) -> None
         if isinstance(e.event, PresenceFlag.Raised)
     )
     assert raised.note is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("decision", ["confirmed", "dismissed"])
+def test_a_flag_about_a_person_erased_since_is_closed_unreviewed_and_the_reviewer_told_why(
+    village: World, decision: str
+) -> None:
+    flag = _flag(village).json()["id"]
+    village.catch_up()
+    spouse = _spouse(village)
+    erased = village.api.post(
+        f"/api/v1/persons/{spouse}/erasure",
+        json={"reason": "subject_request"},
+        headers=village.clients["ward"],
+    )
+    assert erased.status_code == 204, erased.text
+    review = {"decision": decision, "note": "Đã xác minh tại hộ"}
+    answered = village.api.post(
+        f"/api/v1/presence-flags/{flag}/review", json=review, headers=village.clients["police"]
+    )
+    assert answered.status_code == 409, answered.text
+    assert answered.json()["code"] == "presence.person_erased"
+    village.catch_up()
+    assert _open_flags(village) == []
+    again = village.api.post(
+        f"/api/v1/presence-flags/{flag}/review", json=review, headers=village.clients["police"]
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "presence.reviewed")
+    # Nor can a new flag name them: there is no one left to flag.
+    assert (_flag(village).status_code, _flag(village).json()["code"]) == (409, "person.erased")

@@ -14,7 +14,7 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.correction import Correction
-from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
+from tothon_registry.domain.errors import Closure, HeadOfHouseholdError, NotResidentialUnitError
 from tothon_registry.domain.household import HEAD, Household, JoinReason, LeaveReason, Member
 from tothon_registry.domain.person import (
     ConsentPurpose,
@@ -329,18 +329,28 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         household = self.get_household(household_id)
         if person_id is not None and person_id not in {m.person_id for m in household.members}:
             raise FlagError("the person is not a member of this household")
+        if person_id is not None and self._erased(person_id):
+            raise PersonErasedError(person_id)  # the note would be sealed with a destroyed key
         flag = PresenceFlag.raise_flag(household.unit_id, household_id, person_id, kind, observed_on, note)
         self.save(flag)
         return flag.id
 
-    def review_presence_flag(self, flag_id: UUID, decision: Decision, note: str, reviewer_role: str) -> None:
-        """Confirm or dismiss a flag; a confirmed one is followed by a residence change, if due."""
+    def review_presence_flag(self, flag_id: UUID, decision: Decision, note: str, reviewer_role: str) -> bool:
+        """Confirm or dismiss a flag; a confirmed one is followed by a residence change, if due.
+
+        False when the flagged person was erased since: the flag is closed instead, unreviewed
+        (there is no one left to review, and their key, which would seal the note, is gone)."""
         try:
             flag: PresenceFlag = self.repository.get(flag_id)
         except AggregateNotFoundError:
             raise FlagNotFoundError(flag_id) from None
+        if flag.person_id is not None and self._erased(flag.person_id):
+            flag.close(Closure.PERSON_ERASED)
+            self.save(flag)
+            return False
         flag.review(decision, note, reviewer_role)
         self.save(flag)
+        return True
 
     def propose_correction(
         self, person_id: UUID, changes: dict[str, Any], reason: str, proposer_role: str
@@ -366,16 +376,25 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """The unit of the household whose member a correction is about."""
         return self.get_household(self.get_correction(correction_id).household_id).unit_id
 
-    def decide_correction(self, correction_id: UUID, approve: bool, reason: str) -> None:
-        """Approve (the person's details change in the same transaction) or reject a correction."""
+    def decide_correction(self, correction_id: UUID, approve: bool, reason: str) -> bool:
+        """Approve (the person's details change in the same transaction) or reject a correction.
+
+        False when the person was erased since it was proposed: it is closed instead, undecided
+        (nothing about them may change any more, and their key, which would seal the reason,
+        is gone)."""
         correction = self.get_correction(correction_id)
+        person = self.get_person(correction.person_id)
+        if person.erased_on is not None:
+            correction.close(Closure.PERSON_ERASED)
+            self.save(correction)
+            return False
         correction.decide(approve, reason)
         if not approve:
             self.save(correction)
-            return
-        person = self.get_person(correction.person_id)
+            return True
         person.correct(correction.changes or {})
         self.save(correction, person)
+        return True
 
     def erase_person(self, person_id: UUID, reason: ErasureReason, erased_on: date) -> None:
         """Erase a person's data: destroy their key, then record why.
@@ -396,6 +415,10 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             return
         household.count_residence(_residence_counts([m.details for m in self._members_of(household, person)]))
         self.save(person, household)
+
+    def _erased(self, person_id: UUID) -> bool:
+        """Whether the person's data was erased."""
+        return self.get_person(person_id).erased_on is not None
 
     def _members_of(self, household: Household, *held: Person) -> list[Person]:
         """The household's current members; those in ``held`` as the caller holds them (with their

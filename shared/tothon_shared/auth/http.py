@@ -8,12 +8,14 @@ No token: 401 with ``WWW-Authenticate: Bearer``. A token without the permission 
 from __future__ import annotations
 
 import inspect
+import weakref
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Annotated, Any, Protocol, cast
 from uuid import UUID
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tothon_shared.auth.keys import SigningKeyError, SigningKeys, signing_keys_from
 from tothon_shared.auth.principal import Principal, covers
@@ -95,15 +97,25 @@ def verifier_for(settings: Settings, own: SigningKeys | None = None) -> AccessTo
     return AccessTokenVerifier(keys)
 
 
-async def current_principal(request: Request) -> Principal:
+# The bearer scheme, as the OpenAPI documents declare it; a missing token is answered below (a
+# problem with the challenge), not by FastAPI.
+_BEARER = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description="An access token from `POST /registry/api/v1/auth/sign-in` (or `/auth/exchange`).",
+    auto_error=False,
+)
+
+
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+) -> Principal:
     """The caller, from the bearer token; 401 when absent, invalid, expired or revoked."""
     authenticator: Authenticator = request.app.state.authenticator
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if credentials is None or not credentials.credentials.strip():
         raise ProblemError(401, "auth.missing", headers=_CHALLENGE)
     try:
-        principal = await authenticator.verifier.authenticate(token.strip())
+        principal = await authenticator.verifier.authenticate(credentials.credentials.strip())
     except InvalidTokenError:
         raise ProblemError(401, "auth.invalid", headers=_CHALLENGE) from None
     except KeysUnavailableError:
@@ -129,7 +141,23 @@ def require(permission: Permission) -> Callable[[Principal], Coroutine[Any, Any,
         return principal
 
     dependency.__name__ = f"require_{permission.value.replace(':', '_').replace('-', '_')}"
+    _REQUIREMENTS[dependency] = permission
     return dependency
+
+
+# The dependencies ``require`` made, and what each requires: their routes may answer 403, and the
+# OpenAPI documents say so (``tothon_shared.openapi``).
+_REQUIREMENTS: weakref.WeakKeyDictionary[Callable[..., Any], Permission] = weakref.WeakKeyDictionary()
+
+
+def required_permission(call: object) -> Permission | None:
+    """The permission a dependency made by ``require`` requires; None for any other callable."""
+    if not callable(call):
+        return None
+    try:
+        return _REQUIREMENTS.get(call)
+    except TypeError:  # not weakly referenceable: not one of ours
+        return None
 
 
 def authorize(principal: Principal, permission: Permission, lineage: Iterable[UUID]) -> None:

@@ -18,6 +18,7 @@ from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
+from tothon_shared.openapi import problems
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["access log"])
 
@@ -36,13 +37,16 @@ class AuditedRead(BaseModel):
     purpose: str
 
 
-@router.get("")
+@router.get("", responses=problems(404))
 async def list_reads(
     unit_id: UUID,
     store: Store,
     principal: Annotated[Principal, Depends(require(Permission.ACCESS_LOG_READ))],
     limit: int = Query(default=100, ge=1, le=1000),
-    before: int | None = Query(default=None, ge=1, description="Page: reads older than this read id."),
+    # Read ids are 32-bit (INTEGER on PostgreSQL): a larger one is refused, not sent to the database.
+    before: int | None = Query(
+        default=None, ge=1, le=2**31 - 1, description="Page: reads older than this read id."
+    ),
 ) -> list[AuditedRead]:
     """Reads of personal data about households in a unit you answer for, or below it, newest first."""
     await authorize_at(store, principal, Permission.ACCESS_LOG_READ, unit_id)

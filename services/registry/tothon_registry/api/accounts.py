@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +30,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import JwksTokenVerifier
 from tothon_shared.commands import run_command
+from tothon_shared.openapi import problems
 from tothon_shared.problems import ProblemError
 from tothon_shared.text import Name, ShortText
 
@@ -98,7 +99,7 @@ class AccountOut(BaseModel):
     roles: list[AssignmentOut]
 
 
-@router.get("")
+@router.get("", responses=problems(404))
 async def list_accounts(
     unit_id: UUID,
     store: Store,
@@ -121,7 +122,7 @@ async def _log_binding(store: Store, manager: Principal, household_id: UUID | No
         await run_in_threadpool(record_reads, store, manager, [(household_id, None)], "account", BINDING)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(409))
 async def open_account(
     body: AccountIn, request: Request, manager: Manager, registry: Registry, store: Store
 ) -> Created:
@@ -152,7 +153,7 @@ class BindingIn(BaseModel):
     household_id: UUID | None
 
 
-@router.put("/{account_id}/household", status_code=status.HTTP_204_NO_CONTENT)
+@router.put("/{account_id}/household", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def bind_household(
     account_id: UUID, body: BindingIn, request: Request, manager: Manager, registry: Registry, store: Store
 ) -> None:
@@ -166,7 +167,7 @@ async def bind_household(
     await _log_binding(store, manager, body.household_id)
 
 
-@router.post("/{account_id}/roles", status_code=status.HTTP_201_CREATED)
+@router.post("/{account_id}/roles", status_code=status.HTTP_201_CREATED, responses=problems(404, 409))
 async def assign_role(
     account_id: UUID, body: AssignmentIn, request: Request, manager: Manager, registry: Registry
 ) -> None:
@@ -179,7 +180,11 @@ async def assign_role(
         raise _refusals(error) from None
 
 
-@router.delete("/{account_id}/roles/{role}/{unit_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{account_id}/roles/{role}/{unit_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(404, 409),
+)
 async def revoke_role(
     account_id: UUID,
     role: Role,
@@ -187,7 +192,7 @@ async def revoke_role(
     request: Request,
     manager: Manager,
     registry: Registry,
-    reason: str = "",
+    reason: Annotated[str, Query(max_length=1000)] = "",
 ) -> None:
     """Revoke a role; the account's sessions end so the change takes effect at once."""
     try:
@@ -205,7 +210,9 @@ class ExternalIdentityIn(BaseModel):
     subject: str = Field(min_length=1, max_length=255, pattern=r"^\S+$")
 
 
-@router.put("/{account_id}/external-identity", status_code=status.HTTP_204_NO_CONTENT)
+@router.put(
+    "/{account_id}/external-identity", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404, 409)
+)
 async def link_external_identity(
     account_id: UUID,
     body: ExternalIdentityIn,
@@ -224,7 +231,7 @@ async def link_external_identity(
         raise _refusals(error) from None
 
 
-@router.put("/{account_id}/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.put("/{account_id}/password", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def reset_password(
     account_id: UUID, body: PasswordResetIn, request: Request, manager: Manager, registry: Registry
 ) -> None:

@@ -17,6 +17,7 @@ from tothon_shared.auth.ratelimit import SlidingWindowLimiter
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenIssuer
 from tothon_shared.commands import run_command
+from tothon_shared.openapi import problems
 from tothon_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -115,7 +116,7 @@ async def get_token_keys(tokens: Tokens) -> JSONResponse:
     return JSONResponse(jwks, headers={"Cache-Control": "public, max-age=300"})
 
 
-@router.post("/sign-in", dependencies=[Depends(_limiter)])
+@router.post("/sign-in", dependencies=[Depends(_limiter)], responses=problems(401, 404, 423, 429))
 async def sign_in(body: SignInIn, request: Request, registry: Registry, tokens: Tokens) -> SessionOut:
     """Sign in with a username and password."""
     try:
@@ -148,7 +149,7 @@ async def external_verifier(request: Request) -> JwksTokenVerifier:
     return verifier
 
 
-@router.post("/exchange", dependencies=[Depends(_limiter)])
+@router.post("/exchange", dependencies=[Depends(_limiter)], responses=problems(401, 404, 423, 429))
 async def exchange_external_token(
     body: ExchangeIn,
     request: Request,
@@ -172,7 +173,7 @@ async def exchange_external_token(
     return _session(signed_in, tokens)
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=problems(401, 404))
 async def refresh_session(
     body: RefreshIn, request: Request, registry: Registry, tokens: Tokens
 ) -> SessionOut:

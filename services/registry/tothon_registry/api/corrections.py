@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from tothon_registry.api.deps import Registry, Store, authorize_at
@@ -26,8 +26,11 @@ from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
+from tothon_shared.clock import today
 from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, PastDate
+from tothon_shared.openapi import problems
+from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.readstore import ReadStore
 from tothon_shared.text import FreeText, ShortText
@@ -42,13 +45,19 @@ class Changes(BaseModel):
     full_name: NameText | None = None
     sex: Literal["male", "female"] | None = None
     birth_date: PastDate | None = None
-    birth_year: int | None = Field(default=None, ge=1890)
+    birth_year: int | None = Field(default=None, ge=1890, le=9999)
     citizen_id: CitizenId | None = None
     ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
     religion: Annotated[ShortText, Field(max_length=60)] | None = None
     occupation: Annotated[ShortText, Field(max_length=100)] | None = None
     health_status: ShortText | None = None
     poverty_status: Literal["poor", "near_poor", "none"] | None = None
+
+    @model_validator(mode="after")
+    def _not_ahead(self) -> Changes:
+        if self.birth_year is not None and self.birth_year > today().year:
+            raise ValueError("birth_year must not be in the future")
+        return self
 
 
 class ProposalIn(BaseModel):
@@ -83,7 +92,9 @@ class CorrectionOut(BaseModel):
     decided_at: datetime | None
 
 
-@router.post("/persons/{person_id}/corrections", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/persons/{person_id}/corrections", status_code=status.HTTP_201_CREATED, responses=problems(403, 404, 409)
+)
 async def propose(
     person_id: UUID,
     body: ProposalIn,
@@ -120,7 +131,7 @@ async def propose(
     return Created(id=correction_id)
 
 
-@router.get("/corrections")
+@router.get("/corrections", responses=problems(404))
 async def list_pending(
     unit_id: UUID,
     store: Store,
@@ -142,7 +153,7 @@ async def list_pending(
     return [CorrectionOut.model_validate(r) for r in rows]
 
 
-@router.get("/persons/{person_id}/corrections")
+@router.get("/persons/{person_id}/corrections", responses=problems(403, 404))
 async def person_history(person_id: UUID, store: Store, principal: Authenticated) -> list[CorrectionOut]:
     """A person's corrections, proposed and decided: residents for their own household, officials
     in their units."""
@@ -159,7 +170,11 @@ async def person_history(person_id: UUID, store: Store, principal: Authenticated
     return [CorrectionOut.model_validate(r) for r in rows]
 
 
-@router.post("/corrections/{correction_id}/decision", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/corrections/{correction_id}/decision",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(404, 409),
+)
 async def decide(
     correction_id: UUID,
     body: DecisionIn,
@@ -176,17 +191,22 @@ async def decide(
         raise ProblemError(404, "correction.not_found") from None
     authorize(principal, Permission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit))
     try:
-        await run_command(request, registry.decide_correction, correction_id, body.approve, body.reason)
+        decided = await run_command(
+            request, registry.decide_correction, correction_id, body.approve, body.reason
+        )
     except CorrectionNotFoundError:
         raise ProblemError(404, "correction.not_found") from None
     except CorrectionError:
         raise ProblemError(409, "correction.decided") from None
-    except PersonErasedError:
+    except (PersonErasedError, SubjectShreddedError):  # erased while this was being decided
         raise ProblemError(409, "person.erased") from None
     except PersonDateError as error:
         raise ProblemError(422, f"person.{error}") from None
     except InvalidNameError:
         raise ProblemError(422, "person.invalid_name") from None
+    if not decided:
+        # Closed instead: the official learns why their decision was not applied.
+        raise ProblemError(409, "correction.person_erased")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -19,6 +19,7 @@ from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
+from tothon_shared.openapi import problems
 from tothon_shared.readstore import ReadStore
 
 router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
@@ -46,7 +47,7 @@ def _members(store: ReadStore, unit_ids: list[UUID]) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in connection.execute(query)]
 
 
-@router.get("/households")
+@router.get("/households", responses=problems(404))
 async def export_households(
     unit_id: UUID,
     purpose: Purpose,

@@ -31,6 +31,8 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import PastDate
+from tothon_shared.openapi import problems
+from tothon_shared.paging import MAX_OFFSET
 from tothon_shared.problems import ProblemError
 from tothon_shared.readstore import ReadStore
 
@@ -85,13 +87,13 @@ async def register_household(
     return Created(id=household_id)
 
 
-@router.get("")
+@router.get("", responses=problems(404))
 async def list_households(
     store: Store,
     unit_id: UUID,
     principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
     limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> list[HouseholdSummary]:
     """List the households of a residential group or village you serve."""
     await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
@@ -107,7 +109,7 @@ async def list_households(
     return [HouseholdSummary.model_validate(r) for r in rows]
 
 
-@router.get("/{household_id}")
+@router.get("/{household_id}", responses=problems(403, 404))
 async def get_household(household_id: UUID, store: Store, principal: Authenticated) -> HouseholdView:
     """The household view: head, number of members and each member's relationship.
 
@@ -190,7 +192,7 @@ async def _authorize_change(store: Store, principal: Principal, household_id: UU
 Changer = Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))]
 
 
-@router.post("/{household_id}/members", status_code=status.HTTP_201_CREATED)
+@router.post("/{household_id}/members", status_code=status.HTTP_201_CREATED, responses=problems(404))
 async def add_member(
     household_id: UUID, body: JoinIn, request: Request, registry: Registry, store: Store, principal: Changer
 ) -> Created:
@@ -214,7 +216,11 @@ async def add_member(
     return Created(id=person_id)
 
 
-@router.post("/{household_id}/members/{person_id}/departure", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/{household_id}/members/{person_id}/departure",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(404, 409),
+)
 async def remove_member(
     household_id: UUID,
     person_id: UUID,
@@ -237,7 +243,7 @@ async def remove_member(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put("/{household_id}/head", status_code=status.HTTP_204_NO_CONTENT)
+@router.put("/{household_id}/head", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def change_head(
     household_id: UUID, body: HeadIn, request: Request, registry: Registry, store: Store, principal: Changer
 ) -> Response:
@@ -254,7 +260,7 @@ async def change_head(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{household_id}/split", status_code=status.HTTP_201_CREATED)
+@router.post("/{household_id}/split", status_code=status.HTTP_201_CREATED, responses=problems(404, 409))
 async def split_household(
     household_id: UUID, body: SplitIn, request: Request, registry: Registry, store: Store, principal: Changer
 ) -> Created:
@@ -287,7 +293,7 @@ class VerifyIn(BaseModel):
     on: PastDate
 
 
-@router.post("/{household_id}/verification", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/{household_id}/verification", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def verify_household(
     household_id: UUID, body: VerifyIn, request: Request, registry: Registry, store: Store, principal: Changer
 ) -> Response:

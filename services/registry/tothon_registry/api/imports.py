@@ -20,6 +20,7 @@ from tothon_registry.imports.sheet import SheetError, read_rows
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
+from tothon_shared.openapi import problems
 from tothon_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
@@ -50,7 +51,7 @@ class ImportOut(BaseModel):
     finished_at: datetime | None
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED)
+@router.post("", status_code=status.HTTP_202_ACCEPTED, responses=problems(404))
 async def start_import(
     request: Request,
     registry: Registry,
@@ -88,7 +89,7 @@ async def start_import(
     return await _job(store, principal, import_id)
 
 
-@router.get("/{import_id}")
+@router.get("/{import_id}", responses=problems(404))
 async def get_import(import_id: UUID, store: Store, principal: Importer) -> ImportOut:
     """An import's progress, counts and row errors."""
     return await _job(store, principal, import_id)

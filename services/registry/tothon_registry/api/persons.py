@@ -24,6 +24,7 @@ from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
 from tothon_shared.commands import run_command
 from tothon_shared.identity import CitizenId, VietnamesePhone
+from tothon_shared.openapi import problems
 from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.readstore import ReadStore
@@ -114,7 +115,7 @@ class SearchResult(BaseModel):
     next: str | None
 
 
-@router.get("")
+@router.get("", responses=problems(404))
 async def search_persons(
     unit_id: UUID,
     purpose: Purpose,
@@ -203,7 +204,7 @@ _DETAIL = {
 }
 
 
-@router.get("/{person_id}/history")
+@router.get("/{person_id}/history", responses=problems(403, 404))
 async def person_history(
     person_id: UUID, registry: Registry, store: Store, principal: Authenticated
 ) -> list[HistoryEntry]:
@@ -234,7 +235,7 @@ async def person_history(
     return entries
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", responses=problems(403, 404))
 async def get_person(
     person_id: UUID, store: Store, principal: Authenticated, purpose: Purpose | None = None
 ) -> PersonView:
@@ -287,7 +288,9 @@ def _shown(name: PersonField, value: object, level: Disclosure) -> object:
     return str(value) if isinstance(value, int) else value
 
 
-@router.post("/{person_id}/consents", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/{person_id}/consents", status_code=status.HTTP_204_NO_CONTENT, responses=problems(403, 404, 409)
+)
 async def give_consent(
     person_id: UUID,
     body: ConsentIn,
@@ -308,7 +311,11 @@ async def give_consent(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.delete("/{person_id}/consents/{purpose}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{person_id}/consents/{purpose}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(403, 404, 409),
+)
 async def withdraw_consent(
     person_id: UUID,
     purpose: ConsentPurpose,
@@ -329,7 +336,7 @@ async def withdraw_consent(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{person_id}/erasure", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/{person_id}/erasure", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def erase_person(
     person_id: UUID,
     body: ErasureIn,

@@ -27,6 +27,8 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.commands import run_command
 from tothon_shared.identity import PastDate
+from tothon_shared.openapi import problems
+from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.problems import ProblemError
 from tothon_shared.text import FreeText
 
@@ -83,7 +85,7 @@ class FlagOut(BaseModel):
     reviewed_at: datetime | None
 
 
-@router.post("/presence-flags", status_code=status.HTTP_201_CREATED)
+@router.post("/presence-flags", status_code=status.HTTP_201_CREATED, responses=problems(404, 409))
 async def raise_flag(
     body: FlagIn,
     request: Request,
@@ -111,10 +113,12 @@ async def raise_flag(
         raise ProblemError(404, "household.not_found") from None
     except FlagError:
         raise ProblemError(422, "presence.inconsistent") from None
+    except (PersonErasedError, SubjectShreddedError):
+        raise ProblemError(409, "person.erased") from None
     return Created(id=flag_id)
 
 
-@router.get("/presence-flags")
+@router.get("/presence-flags", responses=problems(404))
 async def list_flags(
     unit_id: UUID,
     store: Store,
@@ -152,7 +156,9 @@ def _flags(store: Any, unit_ids: list[UUID], open_only: bool) -> list[dict[str, 
         return [dict(r._mapping) for r in connection.execute(query)]
 
 
-@router.post("/presence-flags/{flag_id}/review", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/presence-flags/{flag_id}/review", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404, 409)
+)
 async def review_flag(
     flag_id: UUID,
     body: ReviewIn,
@@ -169,13 +175,18 @@ async def review_flag(
     role = principal.role_for(Permission.PRESENCE_REVIEW, unit_lineage)
     assert role is not None  # authorize() found the assignment
     try:
-        await run_command(
+        reviewed = await run_command(
             request, registry.review_presence_flag, flag_id, body.decision, body.note, str(role)
         )
     except FlagNotFoundError:
         raise ProblemError(404, "presence.not_found") from None
     except FlagError:
         raise ProblemError(409, "presence.reviewed") from None
+    except SubjectShreddedError:  # erased while this was being reviewed
+        raise ProblemError(409, "person.erased") from None
+    if not reviewed:
+        # Closed instead: the reviewer learns why their decision was not recorded.
+        raise ProblemError(409, "presence.person_erased")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -187,7 +198,9 @@ def _flag_unit(store: Any, flag_id: UUID) -> UUID | None:
     return unit
 
 
-@router.put("/persons/{person_id}/residence", status_code=status.HTTP_204_NO_CONTENT)
+@router.put(
+    "/persons/{person_id}/residence", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404, 409)
+)
 async def change_residence(
     person_id: UUID,
     body: ResidenceIn,

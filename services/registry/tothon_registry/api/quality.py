@@ -19,6 +19,7 @@ from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.clock import today
+from tothon_shared.openapi import problems
 
 router = APIRouter(prefix="/api/v1/quality", tags=["data quality"])
 
@@ -52,7 +53,7 @@ class Worklist(BaseModel):
     findings: list[FindingOut]
 
 
-@router.get("")
+@router.get("", responses=problems(404))
 async def get_worklist(
     unit_id: UUID,
     store: Store,

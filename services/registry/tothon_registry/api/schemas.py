@@ -103,11 +103,20 @@ class MoveIn(BaseModel):
     effective_from: date
 
 
+def _each_once(ids: list[UUID]) -> list[UUID]:
+    """The ids, refused when one is named twice (the document says ``uniqueItems``)."""
+    if len(set(ids)) != len(ids):
+        raise ValueError("name each unit once")
+    return ids
+
+
 class MergeIn(BaseModel):
     """Units merged into an existing unit (``into_id``, which carries on) or a new one (``into``)."""
 
     model_config = ConfigDict(extra="forbid")
-    unit_ids: list[UUID] = Field(min_length=1, max_length=50)
+    unit_ids: Annotated[list[UUID], AfterValidator(_each_once)] = Field(
+        min_length=1, max_length=50, json_schema_extra={"uniqueItems": True}
+    )
     into_id: UUID | None = None
     into: NewUnitIn | None = None
     effective_from: date
@@ -125,7 +134,7 @@ class SplitIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     parts: list[NewUnitIn] = Field(min_length=2, max_length=20)
-    assignments: dict[UUID, int] = Field(default_factory=dict, max_length=5000)
+    assignments: dict[UUID, Annotated[int, Field(ge=0, le=19)]] = Field(default_factory=dict, max_length=5000)
     effective_from: date
 
 
@@ -155,7 +164,7 @@ class MemberIn(BaseModel):
     relationship: Relationship
     sex: Literal["male", "female"] | None = None
     birth_date: PastDate | None = None
-    birth_year: int | None = Field(default=None, ge=1890, description="When only the year is known.")
+    birth_year: int | None = Field(default=None, ge=1890, le=9999, description="When only the year is known.")
     citizen_id: CitizenId | None = None
     phone: VietnamesePhone | None = Field(
         default=None, description="Kept only with the consent `notifications_phone` in `consents`."

@@ -31,6 +31,7 @@ from tothon_shared.auth.principal import Principal, covers
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.clock import today
 from tothon_shared.commands import run_command
+from tothon_shared.openapi import problems
 from tothon_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
@@ -117,7 +118,7 @@ async def list_units(
     return [UnitOut.model_validate(r) for r in rows]
 
 
-@router.get("/by-code", dependencies=[Depends(require(Permission.UNITS_READ))])
+@router.get("/by-code", dependencies=[Depends(require(Permission.UNITS_READ))], responses=problems(404))
 async def units_by_code(
     store: Store,
     code: Annotated[str, Query(pattern=r"^[0-9A-Za-z-]{1,20}$")],
@@ -132,7 +133,7 @@ async def units_by_code(
     return [UnitByCode.model_validate(r) for r in rows]
 
 
-@router.get("/{unit_id}", dependencies=[Depends(require(Permission.UNITS_READ))])
+@router.get("/{unit_id}", dependencies=[Depends(require(Permission.UNITS_READ))], responses=problems(404))
 async def unit_detail(unit_id: UUID, store: Store) -> UnitDetail:
     """A unit with its names and parents over time, what it became or came from, and the unit in
     force it resolves to."""
@@ -142,7 +143,7 @@ async def unit_detail(unit_id: UUID, store: Store) -> UnitDetail:
     return UnitDetail.model_validate(detail)
 
 
-@router.post("/{unit_id}/rename", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/{unit_id}/rename", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def rename_unit(
     unit_id: UUID, body: RenameIn, request: Request, registry: Registry, store: Store, principal: Manager
 ) -> None:
@@ -154,7 +155,7 @@ async def rename_unit(
         raise _refusal(error) from None
 
 
-@router.post("/{unit_id}/move", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/{unit_id}/move", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
 async def move_unit(
     unit_id: UUID, body: MoveIn, request: Request, registry: Registry, store: Store, principal: Manager
 ) -> None:
@@ -173,7 +174,7 @@ def _new_unit(spec: NewUnitIn, default_parent: UUID | None) -> NewUnit:
     return NewUnit(UnitKind(spec.kind), spec.name, spec.code, spec.code_scheme, parent)
 
 
-@router.post("/merge", status_code=status.HTTP_201_CREATED)
+@router.post("/merge", status_code=status.HTTP_201_CREATED, responses=problems(404))
 async def merge_units(
     body: MergeIn, request: Request, registry: Registry, store: Store, principal: Manager
 ) -> Created:
@@ -205,7 +206,7 @@ async def merge_units(
     return Created(id=unit_id)
 
 
-@router.post("/{unit_id}/split", status_code=status.HTTP_201_CREATED)
+@router.post("/{unit_id}/split", status_code=status.HTTP_201_CREATED, responses=problems(404))
 async def split_unit(
     unit_id: UUID, body: SplitIn, request: Request, registry: Registry, store: Store, principal: Manager
 ) -> SplitOut:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from tothon_registry.domain.errors import RegistryError
+from tothon_registry.domain.errors import Closure, RegistryError
 
 # What a correction may change; the phone follows consent, legal residence the police.
 CORRECTABLE = frozenset(
@@ -110,3 +110,19 @@ class Correction(Aggregate):
     @event(Decided)
     def _decided(self, approved: bool, reason: str | None, person_id: UUID) -> None:
         self.decision = "approved" if approved else "rejected"
+
+    def close(self, because: Closure) -> None:
+        """Close it without a decision, once: it can no longer be decided."""
+        if self.decision is not None:
+            raise CorrectionError("the correction was decided already")
+        self._closed(because=str(because))
+
+    class Closed(Event):
+        """The correction was closed without a decision (no personal field: nothing to seal)."""
+
+        TOPIC = "registry:CorrectionClosed:v1"
+        because: str
+
+    @event(Closed)
+    def _closed(self, because: str) -> None:
+        self.decision = "closed"

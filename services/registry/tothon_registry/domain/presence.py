@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from tothon_registry.domain.errors import RegistryError
+from tothon_registry.domain.errors import Closure, RegistryError
 
 
 class FlagKind(StrEnum):
@@ -128,3 +128,19 @@ class PresenceFlag(Aggregate):
     @event(Reviewed)
     def _reviewed(self, decision: str, note: str | None, reviewer_role: str, person_id: UUID | None) -> None:
         self.decision = decision
+
+    def close(self, because: Closure) -> None:
+        """Close it without a review, once: it can no longer be reviewed."""
+        if self.decision is not None:
+            raise FlagError("the flag was reviewed already")
+        self._closed(because=str(because))
+
+    class Closed(Event):
+        """The flag was closed without a review (no personal field: nothing to seal)."""
+
+        TOPIC = "registry:PresenceFlagClosed:v1"
+        because: str
+
+    @event(Closed)
+    def _closed(self, because: str) -> None:
+        self.decision = "closed"

@@ -210,6 +210,13 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                     decided_at=event.timestamp,
                 )
             )
+        elif isinstance(event, Correction.Closed):
+            # Closed undecided: the reason is a code (e.g. person_erased), never personal.
+            writes.execute(
+                corrections.update()
+                .where(corrections.c.correction_id == event.originator_id)
+                .values(decision="closed", decision_reason=event.because, decided_at=event.timestamp)
+            )
         elif isinstance(event, Person.ResidenceChanged):
             writes.execute(
                 persons.update()
@@ -244,6 +251,12 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                     reviewer_role=event.reviewer_role,
                     reviewed_at=event.timestamp,
                 )
+            )
+        elif isinstance(event, PresenceFlag.Closed):
+            writes.execute(
+                presence_flags.update()
+                .where(presence_flags.c.flag_id == event.originator_id)
+                .values(decision="closed", review_note=event.because, reviewed_at=event.timestamp)
             )
         elif isinstance(event, Person.Erased):
             _unindex_name(writes, event.originator_id)
