@@ -15,7 +15,7 @@ from sheets import GOOD, csv_file, finished, upload
 from sqlalchemy import select
 
 from tothon_registry.imports.households import plan
-from tothon_registry.imports.sheet import read_rows
+from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.readmodels.tables import personal_data_reads
 from tothon_shared.runtime import ServiceRuntime
 from tothon_shared.web import create_service_api
@@ -48,7 +48,7 @@ def test_an_export_reads_back_as_the_households_it_came_from(commune: World) -> 
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:3] == ["Mã hộ", "Họ và tên", "Quan hệ với chủ hộ"]
     assert "Số điện thoại" not in lines[0]  # data quality shows phones masked: left out whole
-    again = plan(read_rows(response.content, "export.csv"))
+    again = plan(read_sheet(response.content, "export.csv"))
     assert again.errors == []
     assert [
         (h.code, [(m.full_name, m.relationship, m.sex) for m in h.members]) for h in again.households

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
-from uuid import UUID
+from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -98,17 +98,32 @@ class Person(Aggregate):
 
     @classmethod
     def record(
-        cls, household_id: UUID, relationship: str, details: PersonDetails, consents: list[ConsentPurpose]
+        cls,
+        household_id: UUID,
+        relationship: str,
+        details: PersonDetails,
+        consents: list[ConsentPurpose],
+        person_id: UUID | None = None,
     ) -> Person:
-        """A new person in a household; a phone number is kept only with consent to use it."""
+        """A new person in a household (with ``person_id``, else a random id); a phone number is
+        kept only with consent to use it."""
         if details.phone is not None and ConsentPurpose.NOTIFICATIONS_PHONE not in consents:
             raise ConsentError("a phone number needs the person's consent to be contacted")
-        return cls(
+        return cls._create(
+            cls.Recorded,
+            id=person_id or uuid4(),
             household_id=household_id,
             relationship=relationship,
             details=details.as_state(),
             consents=[str(c) for c in consents],
         )
+
+    @staticmethod
+    def founding_member_id(household_id: UUID, position: int) -> UUID:
+        """The id of the household's ``position``-th member at its registration: registering the
+        same household again names the same persons, so the attempt (refused, the household being
+        there) finds their keys instead of creating a key for each person it would have added."""
+        return uuid5(household_id, f"member:{position}")
 
     class Recorded(Created):
         """The person was recorded in a household."""
