@@ -188,6 +188,10 @@ def clerk_xlsx() -> bytes:
     sheet.append(CLERK_HEADER)
     for row in CLERK_ROWS:
         sheet.append(row)
+    # The title across the table, and HO-01's code (and number) merged down its three members.
+    sheet.merge_cells("A1:L1")
+    sheet.merge_cells("A4:A6")
+    sheet.merge_cells("B4:B6")
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from itertools import islice
 
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.xml.functions import iterparse
 
 from tothon_registry.imports.columns import BY_FIELD, COLUMNS, REQUIRED, field_of
 
@@ -25,6 +27,7 @@ HEADER_WITHIN = 20
 _DELIMITERS = (",", ";", "\t")
 _XLSX = b"PK\x03\x04"  # a zip archive, as every XLSX file is
 _XLS = b"\xd0\xcf\x11\xe0"  # the Excel 97-2003 format
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 EXAMPLE = {c.field: c.example for c in COLUMNS if c.example}  # the template's example row
 
 
@@ -146,17 +149,48 @@ def _xlsx_tables(content: bytes) -> Iterator[Iterator[list[str]]]:
         raise SheetError("import.not_xlsx") from None
     try:
         for sheet in workbook.worksheets:
-            yield _xlsx_rows(sheet.iter_rows(values_only=True))
+            yield _xlsx_rows(sheet.iter_rows(values_only=True), _merged(sheet))
     finally:
         workbook.close()
 
 
-def _xlsx_rows(values: Iterator[tuple[object, ...]]) -> Iterator[list[str]]:
+Range = tuple[int, int, int, int]  # min column, min row, max column, max row
+
+
+def _xlsx_rows(values: Iterator[tuple[object, ...]], merged: list[Range]) -> Iterator[list[str]]:
+    """The rows as text, a merged range's value in each of its cells: clerks merge a household's
+    code down its members' rows, and the sheet holds it in the first of them only."""
+    starting: dict[int, list[Range]] = {}
+    for merge in merged:
+        starting.setdefault(merge[1], []).append(merge)
+    active: list[tuple[Range, list[str]]] = []
     try:
-        for row in values:
-            yield [_cell(v) for v in row]
+        for number, row in enumerate(values, start=1):
+            cells = [_cell(v) for v in row]
+            active = [(m, v) for m, v in active if m[3] >= number]
+            active += [(m, cells[m[0] - 1 : m[2]]) for m in starting.get(number, [])]
+            for (first, _, last, _), value in active:
+                cells += [""] * (last - len(cells))
+                cells[first - 1 : last] = [value[0] if value else ""] * (last - first + 1)
+            yield cells
     except Exception:  # a part of the archive that cannot be read
         raise SheetError("import.not_xlsx") from None
+
+
+def _merged(sheet: object) -> list[Range]:
+    """The sheet's merged ranges. A read-only sheet does not read them; its XML is read again
+    for them alone (openpyxl has no public way to it: without it, no ranges)."""
+    try:
+        source = sheet._get_source()  # type: ignore[attr-defined]
+    except Exception:
+        return []
+    found = []
+    with source:
+        for _, element in iterparse(source):
+            if element.tag == _MERGE_CELL:
+                found.append(range_boundaries(element.get("ref", "")))
+            element.clear()
+    return [r for r in found if None not in r]  # type: ignore[misc]
 
 
 def _cell(value: object) -> str:
