@@ -123,7 +123,7 @@ CLERK_ROWS: list[list[object]] = [
     [None, None, None, None, None, None, None, None, None, None, None, None],
     # HO-02: right; an old 11-digit mobile number and a sex the import does not know are dropped.
     [4, "HO-02", "LÊ THỊ HOA", "Chủ hộ", "nữ", 1950, None, "01223456789", "Kinh", "Thường trú", None, "ốm"],
-    [5, "HO-02", "Lê Văn Tí", "Cháu", "Trai", 2015, None, None, "Kinh", "Thuong tru", None, None],
+    [5, "HO-02", "Lê Văn Tí", "Cháu nội", "Trai", 2015, None, None, "Kinh", "Thuong tru", None, None],
     # HO-03: refused; row 10 has two errors (day and month swapped, an old ID card number).
     [
         6,

@@ -239,8 +239,9 @@ def test_a_clerks_spreadsheet_keeps_every_right_household_and_says_what_it_dropp
         "temporary",
     )
     grandchild = planned.households[1].members[1]
-    assert (grandchild.full_name, grandchild.sex, grandchild.residence_status) == (
+    assert (grandchild.full_name, grandchild.relationship, grandchild.sex, grandchild.residence_status) == (
         "Lê Văn Tí",
+        "grandchild",  # "Cháu nội"
         None,
         "permanent",
     )

@@ -40,6 +40,16 @@ RELATIONSHIPS = {
     "anh": "sibling",
     "chi": "sibling",
     "em": "sibling",
+    "anh trai": "sibling",
+    "chi gai": "sibling",
+    "em trai": "sibling",
+    "em gai": "sibling",
+    "ong noi": "grandparent",
+    "ong ngoai": "grandparent",
+    "ba noi": "grandparent",
+    "ba ngoai": "grandparent",
+    "chau noi": "grandchild",
+    "chau ngoai": "grandchild",
     "khac": "other",
 }
 SEXES = {"nam": "male", "nu": "female"}
