@@ -327,6 +327,12 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "các cột không dùng đến đã được bỏ qua: {columns}",
         "en": "columns the import does not read were ignored: {columns}",
     },
+    "import.sheet.no_consent_column": {
+        "vi": "tệp không có cột Đồng ý nhận thông báo nên {count} số điện thoại không được lưu (chỉ lưu số "
+        "khi người dân đồng ý)",
+        "en": "the file has no column Đồng ý nhận thông báo, so {count} phone numbers were not kept (a "
+        "number is kept only with the person's consent)",
+    },
     "import.sheet.example_skipped": {
         "vi": "dòng ví dụ của tệp mẫu, đã bỏ qua",
         "en": "the template's example row, skipped",

@@ -215,13 +215,15 @@ def test_a_clerks_spreadsheet_keeps_every_right_household_and_says_what_it_dropp
     assert notes == {
         (3, None, "import.sheet.ignored_columns"),
         (4, "Số định danh", "import.row.id_zero_restored"),
-        (4, "Số điện thoại", "import.row.phone_no_consent"),
-        (5, "Số điện thoại", "import.row.phone_no_consent"),
-        (6, "Số điện thoại", "import.row.phone_no_consent"),
+        (3, None, "import.sheet.no_consent_column"),  # once, not on each of rows 4, 5 and 6
         (8, "Số điện thoại", "import.row.phone_old"),
         (9, "Giới tính", "import.row.sex_dropped"),
         (14, "Cư trú", "import.row.temporary_without_end"),
     }
+    assert planned.notes[1]["message"] == (
+        "Dòng 3: tệp không có cột Đồng ý nhận thông báo nên 3 số điện thoại không được lưu "
+        "(chỉ lưu số khi người dân đồng ý)"
+    )
     for entry in planned.errors + planned.notes:
         assert entry["message"].startswith("Dòng ")
         assert entry["message_en"].startswith("Row ")
@@ -255,7 +257,7 @@ def test_a_clerks_spreadsheet_shows_its_errors_and_notes_and_the_worklist_what_i
     job = finished(commune, started.json()["import_id"])
     assert (job["households_created"], job["households_refused"], job["total_rows"]) == (3, 4, 11)
     assert len(job["errors"]) == 7
-    assert len(job["notes"]) == 8
+    assert len(job["notes"]) == 6
     assert job["errors"][1]["column"] == "Số định danh"
     assert job["errors"][1]["code"] == "import.row.id_old_card"
     commune.catch_up()

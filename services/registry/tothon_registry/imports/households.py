@@ -9,7 +9,7 @@ from typing import Any
 
 from tothon_registry.api.schemas import MemberIn
 from tothon_registry.imports.columns import BY_FIELD
-from tothon_registry.imports.rows import Finding, check_row
+from tothon_registry.imports.rows import NO_CONSENT, Finding, check_row
 from tothon_registry.imports.sheet import Sheet
 from tothon_shared.messages import text
 
@@ -55,15 +55,13 @@ def plan(sheet: Sheet) -> Plan:
             refused.add(household.code)
             rows = ", ".join(map(str, household.rows))
             findings.append(Finding(household.rows[0], None, "import.household.heads", True, {"rows": rows}))
-    findings.sort(key=lambda f: f.row)
     codes = {number: cells.get("code", "") for number, cells in sheet.rows}
-    errors = [describe(f, codes.get(f.row, "")) for f in findings if f.refuses]
     # A note about a row of a household left out would only distract: it is said once it imports.
-    notes = [
-        describe(f, codes.get(f.row, ""))
-        for f in findings
-        if not f.refuses and (f.row not in codes or codes[f.row] not in refused)
-    ]
+    findings = [f for f in findings if f.refuses or f.row not in codes or codes[f.row] not in refused]
+    findings = _without_consent_column(sheet, findings)
+    findings.sort(key=lambda f: f.row)
+    errors = [describe(f, codes.get(f.row, "")) for f in findings if f.refuses]
+    notes = [describe(f, codes.get(f.row, "")) for f in findings if not f.refuses]
     return Plan([h for h in by_code.values() if h.code not in refused], errors, refused, notes)
 
 
@@ -75,6 +73,20 @@ def _sheet_notes(sheet: Sheet) -> list[Finding]:
     if sheet.example_row is not None:
         notes.append(Finding(sheet.example_row, None, "import.sheet.example_skipped", False))
     return notes
+
+
+def _without_consent_column(sheet: Sheet, findings: list[Finding]) -> list[Finding]:
+    """A sheet without the consent column has no consent for any phone: one note says so, not
+    one a row."""
+    if "consent" in sheet.fields:
+        return findings
+    kept = [f for f in findings if f.code != NO_CONSENT]
+    if len(kept) < len(findings):
+        count = str(len(findings) - len(kept))
+        kept.append(
+            Finding(sheet.header_row, None, "import.sheet.no_consent_column", False, {"count": count})
+        )
+    return kept
 
 
 def describe(finding: Finding, household: str) -> dict[str, Any]:

@@ -56,6 +56,7 @@ SEXES = {"nam": "male", "nu": "female"}
 RESIDENCE = {"thuong tru": "permanent", "tam tru": "temporary", "tam vang": "declared_absence"}
 YES = {"co", "x", "yes", "dong y", "1"}
 OLDEST_BIRTH_YEAR = 1890  # as MemberIn
+NO_CONSENT = "import.row.phone_no_consent"
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
@@ -229,7 +230,7 @@ def _phone(text: str | None, consent: str, data: dict[str, Any], check: RowCheck
         check.note("phone", "import.row.phone_old" if old else "import.row.phone_dropped")
         return
     if fold(consent) not in YES:
-        check.note("phone", "import.row.phone_no_consent")
+        check.note("phone", NO_CONSENT)
         return
     data["phone"] = phone
     data["consents"] = ["notifications_phone"]

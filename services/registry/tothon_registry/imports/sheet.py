@@ -49,6 +49,7 @@ class Sheet:
     rows: list[Row]
     ignored: list[str] = field(default_factory=list)
     header_row: int = 1
+    fields: frozenset[str] = frozenset()  # the columns the sheet has, by field
     example_row: int | None = None  # the template's example, left in the file and skipped
 
 
@@ -104,7 +105,7 @@ def _header(table: Iterator[list[str]]) -> tuple[int, list[str | None], list[str
 
 
 def _rows(table: Iterator[list[str]], header_row: int, fields: list[str | None], ignored: list[str]) -> Sheet:
-    sheet = Sheet([], ignored, header_row)
+    sheet = Sheet([], ignored, header_row, frozenset(f for f in fields if f))
     for number, cells in enumerate(table, start=header_row + 1):
         row = {f: c.strip() for f, c in zip(fields, cells, strict=False) if f and c and c.strip()}
         if not row:
