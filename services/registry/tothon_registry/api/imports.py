@@ -83,8 +83,8 @@ async def start_import(
     filename: Annotated[str, Query(min_length=5, max_length=200, pattern=r"(?i)\.(csv|xlsx)$")],
 ) -> ImportOut:
     """Check a spreadsheet (the request body) and register its households in a residential group
-    or village you serve; households with a bad row are left out whole. Answers at once with the
-    job; follow it at ``GET /imports/{id}``."""
+    or village you serve; households with a wrong row are left out whole, wrong optional values
+    dropped with a note. Answers at once with the job; follow it at ``GET /imports/{id}``."""
     await authorize_at(store, principal, Permission.HOUSEHOLDS_REGISTER, unit_id)
     try:
         if not (await run_in_threadpool(registry.get_unit, unit_id)).kind.holds_households:
