@@ -48,7 +48,7 @@ from tothon_registry.domain.names import fold
 from tothon_registry.domain.unit import UnitKind
 from tothon_registry.imports import job
 from tothon_registry.imports.households import plan
-from tothon_registry.imports.sheet import read_rows
+from tothon_registry.imports.sheet import read_sheet
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.context import acting_as
@@ -116,12 +116,12 @@ def import_share(settings: Settings, sheets: list[dict[str, Any]]) -> dict[str, 
     parse_s = save_s = 0.0
     for sheet in sheets:
         began = time.perf_counter()
-        rows = read_rows(Path(sheet["path"]).read_bytes(), "so-ho.csv")
-        planned = plan(rows)
+        read = read_sheet(Path(sheet["path"]).read_bytes(), "so-ho.csv")
+        planned = plan(read)
         assert not planned.errors, planned.errors[:3]
         parsed = time.perf_counter()
         import_id, unit = uuid.uuid4(), uuid.UUID(sheet["unit_id"])
-        job.start(runtime.store, import_id, unit, "so-ho.csv", actor, planned, len(rows))
+        job.start(runtime.store, import_id, unit, "so-ho.csv", actor, planned, len(read.rows))
         job.run(app, runtime.store, import_id, unit, actor, planned)
         save_s += time.perf_counter() - parsed
         parse_s += parsed - began

@@ -271,6 +271,130 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Dữ liệu của người này đã bị xoá theo yêu cầu: báo cáo được đóng lại, không cần xem xét nữa.",
         "en": "This person's data was erased on request: the flag is closed and needs no review.",
     },
+    # --- sheets ---
+    "import.empty": {"vi": "Tệp trống: không có dòng nào.", "en": "The file is empty."},
+    "import.old_excel": {
+        "vi": "Đây là tệp Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dạng .xlsx hoặc CSV UTF-8.",
+        "en": "This is an Excel 97-2003 file (.xls): open it in Excel and save it as .xlsx or CSV UTF-8.",
+    },
+    "import.not_xlsx": {
+        "vi": "Không đọc được tệp XLSX (tệp hỏng hoặc không phải XLSX): hãy lưu lại từ Excel dạng .xlsx "
+        "hoặc CSV UTF-8.",
+        "en": "The XLSX file cannot be read (damaged, or not XLSX): save it again from Excel as .xlsx "
+        "or CSV UTF-8.",
+    },
+    "import.not_text": {
+        "vi": "Tệp CSV không phải văn bản đọc được (UTF-8, UTF-16 hoặc Windows-1258): hãy lưu lại dạng "
+        "CSV UTF-8.",
+        "en": "The CSV file is not readable text (UTF-8, UTF-16 or Windows-1258): save it as CSV UTF-8.",
+    },
+    "import.csv_broken": {
+        "vi": "Tệp CSV hỏng ở dòng được nêu (một ô quá dài hoặc có ký tự lạ); sửa dòng đó rồi tải lên lại.",
+        "en": "The CSV file is broken at the row given (a cell too long, or a stray character); "
+        "correct that row and upload again.",
+    },
+    "import.no_header": {
+        "vi": "Không tìm thấy dòng tiêu đề có đủ các cột bắt buộc Mã hộ, Họ và tên, Quan hệ với chủ hộ "
+        "(trong 20 dòng đầu); xem các cột còn thiếu.",
+        "en": "No header row with all the required columns Mã hộ, Họ và tên, Quan hệ với chủ hộ was found "
+        "(in the first 20 rows); see the columns missing.",
+    },
+    "import.row.required": {"vi": "bắt buộc, không được để trống", "en": "required, must not be blank"},
+    "import.row.code_long": {"vi": "dài quá 40 ký tự", "en": "longer than 40 characters"},
+    "import.row.name_invalid": {"vi": "không phải một họ tên hợp lệ", "en": "not a valid name"},
+    "import.row.relationship_other": {
+        "vi": "không biết quan hệ “{value}”, đã ghi là Khác",
+        "en": "“{value}” is not a known relationship; recorded as other",
+    },
+    "import.row.sex_dropped": {
+        "vi": "“{value}” không phải Nam hoặc Nữ; đã để trống giới tính",
+        "en": "“{value}” is neither Nam nor Nữ; the sex is left blank",
+    },
+    "import.row.year_impossible": {
+        "vi": "năm sinh không thể có (trước 1890 hoặc sau năm nay)",
+        "en": "an impossible birth year (before 1890 or after this year)",
+    },
+    "import.row.date_future": {"vi": "ngày ở tương lai", "en": "a date in the future"},
+    "import.row.date_format": {
+        "vi": "phải viết ngày/tháng/năm (vd. 05/03/1985) hoặc chỉ năm",
+        "en": "must be day/month/year (e.g. 05/03/1985) or the year alone",
+    },
+    "import.row.date_short_year": {
+        "vi": "năm viết 2 chữ số nên không rõ thế kỷ; hãy viết đủ 4 chữ số (vd. 05/03/1985)",
+        "en": "a two-digit year leaves the century unknown; write all four digits (e.g. 05/03/1985)",
+    },
+    "import.row.date_swapped": {
+        "vi": "không có tháng {month} — ngày và tháng bị đảo chăng? (viết ngày/tháng/năm)",
+        "en": "there is no month {month}: are day and month swapped? (write day/month/year)",
+    },
+    "import.row.date_impossible": {"vi": "ngày không có thật", "en": "no such day"},
+    "import.row.id_scientific": {
+        "vi": "Excel đã ghi số ở dạng khoa học (vd. 4,8E+10) và làm mất chữ số; hãy định dạng cột là "
+        "Văn bản và nhập lại số",
+        "en": "Excel wrote the number in scientific form (e.g. 4.8E+10) and lost digits; format the "
+        "column as Text and enter the number again",
+    },
+    "import.row.id_zero_restored": {
+        "vi": "thiếu số 0 ở đầu (Excel bỏ số 0 khi cột định dạng là Số); đã thêm lại số 0 — nên định "
+        "dạng cột là Văn bản",
+        "en": "the leading 0 was missing (Excel drops it when the column is formatted as a number); it "
+        "was put back — format the column as Text",
+    },
+    "import.row.id_old_card": {
+        "vi": "đây là số chứng minh nhân dân (CMND) 9 số cũ; cần số định danh (CCCD) 12 chữ số",
+        "en": "this is an old 9-digit identity card (CMND) number; the 12-digit citizen ID is needed",
+    },
+    "import.row.id_malformed": {
+        "vi": "có {digits} chữ số; số định danh (CCCD) có đúng 12 chữ số",
+        "en": "has {digits} digits; a citizen ID has exactly 12",
+    },
+    "import.row.phone_old": {
+        "vi": "số di động 11 số cũ (đầu 01) đã đổi sang 10 số từ năm 2018; số này không được lưu",
+        "en": "an old 11-digit mobile number (01…), changed to 10 digits in 2018; it was not kept",
+    },
+    "import.row.phone_dropped": {
+        "vi": "không phải số điện thoại Việt Nam; số này không được lưu",
+        "en": "not a Vietnamese phone number; it was not kept",
+    },
+    "import.row.phone_no_consent": {
+        "vi": "không lưu vì chưa có đồng ý nhận thông báo (cột Đồng ý nhận thông báo: Có)",
+        "en": "not kept: no consent to be notified (column Đồng ý nhận thông báo: Có)",
+    },
+    "import.row.text_dropped": {
+        "vi": "dài quá {longest} ký tự; giá trị này không được lưu",
+        "en": "longer than {longest} characters; the value was not kept",
+    },
+    "import.row.residence_dropped": {
+        "vi": "“{value}” không phải Thường trú, Tạm trú hoặc Tạm vắng; đã để trống",
+        "en": "“{value}” is not Thường trú, Tạm trú or Tạm vắng; left blank",
+    },
+    "import.row.temporary_without_end": {
+        "vi": "Tạm trú cần ngày hết hạn ở cột Tạm trú đến; đã để trống tình trạng cư trú",
+        "en": "temporary residence needs its end date (column Tạm trú đến); the residence is left blank",
+    },
+    "import.row.end_without_temporary": {
+        "vi": "chỉ Tạm trú mới có ngày hết hạn; ngày này không được lưu",
+        "en": "only temporary residence has an end date; the date was not kept",
+    },
+    "import.row.invalid": {"vi": "giá trị không hợp lệ", "en": "not a valid value"},
+    "import.household.heads": {
+        "vi": "hộ {household} phải có đúng một chủ hộ",
+        "en": "household {household} must have exactly one head",
+    },
+    "import.sheet.ignored_columns": {
+        "vi": "các cột không dùng đến đã được bỏ qua: {columns}",
+        "en": "columns the import does not read were ignored: {columns}",
+    },
+    "import.sheet.no_consent_column": {
+        "vi": "tệp không có cột Đồng ý nhận thông báo nên {count} số điện thoại không được lưu (chỉ lưu số "
+        "khi người dân đồng ý)",
+        "en": "the file has no column Đồng ý nhận thông báo, so {count} phone numbers were not kept (a "
+        "number is kept only with the person's consent)",
+    },
+    "import.sheet.example_skipped": {
+        "vi": "dòng ví dụ của tệp mẫu, đã bỏ qua",
+        "en": "the template's example row, skipped",
+    },
 }
 
 

@@ -3,11 +3,16 @@ live at home, the area police review it on the data-quality screen."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from browser_pages import open_household, sign_in, sign_out
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
+from sheets import clerk_xlsx
+
+from tothon_registry.imports.columns import COLUMNS
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +59,42 @@ def test_a_leader_imports_a_spreadsheet_and_sees_progress_and_row_errors(
     )
     expect(phone.locator("progress")).to_have_attribute("value", "41")
     expect(phone.locator("#import-errors li")).to_have_text(
-        ["Dòng 42: Ngày sinh 05/13/1999: tháng 13 không có — ngày và tháng bị đảo chăng?"]
+        ["Dòng 42 — Ngày sinh: không có tháng 13 — ngày và tháng bị đảo chăng? (viết ngày/tháng/năm)"]
     )
+
+
+def test_a_clerks_spreadsheet_shows_every_error_of_a_row_and_what_was_dropped(
+    phone: Page, base_url: str, tmp_path: Path
+) -> None:
+    sign_in(phone, base_url, "truongthon.trakiem")
+    phone.get_by_role("link", name="Nhập từ bảng tính").click()
+    link = phone.get_by_role("link", name="Tải tệp mẫu (XLSX) có sẵn các cột và một dòng ví dụ")
+    with phone.expect_download() as downloaded:
+        link.click()
+    assert downloaded.value.suggested_filename == "mau-nhap-ho-gia-dinh.xlsx"
+    template = load_workbook(io.BytesIO(downloaded.value.path().read_bytes())).worksheets[0]
+    assert [c.value for c in template[1]] == [c.header for c in COLUMNS]
+    phone.get_by_text("Các cột được đọc").click()
+    expect(phone.locator("#import-columns dt")).to_have_count(len(COLUMNS))
+    expect(phone.locator("#import-columns dt").first).to_have_text("Mã hộ (bắt buộc)")
+    sheet = tmp_path / "so-ho-thon.xlsx"
+    sheet.write_bytes(clerk_xlsx())
+    phone.get_by_label("Tệp CSV hoặc XLSX").set_input_files(str(sheet))
+    phone.get_by_role("button", name="Nhập", exact=True).click()
+    expect(phone.locator("#import-result")).to_have_text(
+        "Xong: 3 hộ mới, 0 hộ đã có (không đổi), 4 hộ có lỗi chưa nhập.", timeout=30_000
+    )
+    errors = phone.locator("#import-errors li")
+    expect(errors).to_have_count(7)
+    expect(errors.nth(0)).to_have_text(
+        "Dòng 10 — Ngày sinh: không có tháng 13 — ngày và tháng bị đảo chăng? (viết ngày/tháng/năm)"
+    )
+    expect(errors.nth(1)).to_contain_text(
+        "Dòng 10 — Số định danh: đây là số chứng minh nhân dân (CMND) 9 số cũ"
+    )
+    notes = phone.locator("#import-notes li")
+    expect(notes.filter(has_text="Dòng 4 — Số định danh")).to_contain_text("đã thêm lại số 0")
+    expect(notes.filter(has_text="Dòng 8 — Số điện thoại")).to_contain_text("số di động 11 số cũ")
 
 
 def test_a_village_head_registers_a_household_with_its_members(phone: Page, base_url: str) -> None:

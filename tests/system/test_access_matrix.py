@@ -115,6 +115,18 @@ ENDPOINTS = [
         202,
     ),
     Endpoint(
+        "registry import template",
+        Permission.HOUSEHOLDS_REGISTER,
+        False,
+        lambda c, w, u: c.get("/registry/api/v1/imports/template"),
+    ),
+    Endpoint(
+        "registry import columns",
+        Permission.HOUSEHOLDS_REGISTER,
+        False,
+        lambda c, w, u: c.get("/registry/api/v1/imports/columns"),
+    ),
+    Endpoint(
         "registry establish group",
         Permission.UNITS_MANAGE,
         True,

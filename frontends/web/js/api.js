@@ -36,7 +36,10 @@ export async function upload(url, file) {
   const response = await fetch(url, { method: "POST", headers, body: file });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    const error = new Error(problem.detail || problem.title || `${response.status}`);
+    // A file refused at a row, or for columns it lacks, says which.
+    const rows = (problem.errors || []).map((e) => (session.lang === "en" && e.message_en) || e.message);
+    const missing = problem.missing ? [problem.missing.join(", ")] : [];
+    const error = new Error([problem.detail || problem.title || `${response.status}`, ...rows, ...missing].join(" — "));
     error.status = response.status;
     throw error;
   }

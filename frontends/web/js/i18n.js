@@ -9,7 +9,7 @@ export const TEXT = {
     history: "Lịch sử thay đổi", showHistory: "Xem lịch sử",
     registerHousehold: "Đăng ký hộ mới", addMember: "Thêm thành viên", birthHint: "Ngày sinh (ngày/tháng/năm) hoặc năm sinh",
     navImport: "Nhập từ bảng tính", file: "Tệp CSV hoặc XLSX", startImport: "Nhập",
-    importHelp: "Mỗi dòng một người; các cột: Mã hộ, Họ và tên, Quan hệ với chủ hộ, Giới tính, Ngày sinh, Số định danh, Số điện thoại, Đồng ý nhận thông báo, Cư trú.",
+    importHelp: "Mỗi dòng một người; các thành viên của một hộ ghi cùng Mã hộ. Giá trị không bắt buộc mà sai thì được bỏ (có ghi chú), hộ vẫn được nhập.",
     importProgress: (done, total) => `Đã xử lý ${done}/${total} dòng`,
     importDone: (j) => `Xong: ${j.households_created} hộ mới, ${j.households_unchanged} hộ đã có (không đổi), ${j.households_refused} hộ có lỗi chưa nhập.`,
     navQuality: "Chất lượng dữ liệu", scores: "Điểm chất lượng", findingsTitle: "Việc cần xử lý",
@@ -67,6 +67,10 @@ export const TEXT = {
     newGroup: "Thêm tổ dân phố, thôn", groupKind: "Loại", groupName: "Tên",
     // --- text ---
     exportIncomplete: (n) => `Đã xuất; ${n} người thiếu một số thông tin không đọc được (đã ghi nhật ký hệ thống).`,
+    // --- sheets ---
+    importTemplate: "Tải tệp mẫu (XLSX) có sẵn các cột và một dòng ví dụ",
+    importColumns: "Các cột được đọc", importRequired: "bắt buộc", importOptional: "không bắt buộc",
+    importErrors: "Lỗi (hộ chưa được nhập)", importNotes: "Ghi chú (hộ đã nhập, một số giá trị bị bỏ hoặc sửa)",
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -75,7 +79,7 @@ export const TEXT = {
     history: "Change history", showHistory: "Show history",
     registerHousehold: "Register a household", addMember: "Add a member", birthHint: "Date of birth (day/month/year) or year",
     navImport: "Import a spreadsheet", file: "CSV or XLSX file", startImport: "Import",
-    importHelp: "One row per person; columns (in Vietnamese): Mã hộ, Họ và tên, Quan hệ với chủ hộ, Giới tính, Ngày sinh, Số định danh, Số điện thoại, Đồng ý nhận thông báo, Cư trú.",
+    importHelp: "One row per person; the members of a household share its Mã hộ. A wrong optional value is dropped (with a note) and the household still imported.",
     importProgress: (done, total) => `${done}/${total} rows processed`,
     importDone: (j) => `Done: ${j.households_created} new households, ${j.households_unchanged} already there (unchanged), ${j.households_refused} with errors not imported.`,
     navQuality: "Data quality", scores: "Quality scores", findingsTitle: "To put right",
@@ -133,6 +137,10 @@ export const TEXT = {
     newGroup: "Add a residential group or village", groupKind: "Kind", groupName: "Name",
     // --- text ---
     exportIncomplete: (n) => `Exported; ${n} persons lack a value that could not be read (logged by the system).`,
+    // --- sheets ---
+    importTemplate: "Download the template (XLSX) with the columns and an example row",
+    importColumns: "Columns read", importRequired: "required", importOptional: "optional",
+    importErrors: "Errors (households not imported)", importNotes: "Notes (households imported, some values dropped or put right)",
   },
 };
 

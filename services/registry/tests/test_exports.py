@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
 from tothon_registry.imports.households import plan
-from tothon_registry.imports.sheet import read_rows
+from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.readmodels.tables import personal_data_reads, persons
 from tothon_shared.auth.disclosure import PersonField
 from tothon_shared.runtime import ServiceRuntime
@@ -50,7 +50,7 @@ def test_an_export_reads_back_as_the_households_it_came_from(commune: World) -> 
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:3] == ["Mã hộ", "Họ và tên", "Quan hệ với chủ hộ"]
     assert "Số điện thoại" not in lines[0]  # data quality shows phones masked: left out whole
-    again = plan(read_rows(response.content, "export.csv"))
+    again = plan(read_sheet(response.content, "export.csv"))
     assert again.errors == []
     assert [
         (h.code, [(m.full_name, m.relationship, m.sex) for m in h.members]) for h in again.households
@@ -116,7 +116,7 @@ def test_cells_that_look_like_formulas_are_neutralised_and_phones_stay_readable(
     # Text cells with Excel's quote prefix: shown as typed, never evaluated, read back as typed.
     assert all(c.data_type == "s" and c.quotePrefix for c in hostile)
     assert "0905123456" in [c.value for c in found]
-    again = plan(read_rows(response.content, "export.xlsx"))
+    again = plan(read_sheet(response.content, "export.xlsx"))
     assert [(m.full_name, m.phone) for h in again.households if h.code == "-HO-900" for m in h.members] == [
         (HOSTILE["full_name"], "+84905123456")
     ]
@@ -134,7 +134,7 @@ def test_a_value_stored_before_the_text_rules_does_not_fail_the_export(commune: 
     for format in ("xlsx", "csv"):
         response = _export(commune, "ward", "data_quality", format)
         assert response.status_code == 200, response.text
-        again = plan(read_rows(response.content, f"export.{format}"))
+        again = plan(read_sheet(response.content, f"export.{format}"))
         assert [m.full_name for h in again.households for m in h.members][-1] == "Lê Thị Hoa"
 
 

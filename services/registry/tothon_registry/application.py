@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import MutableOrImmutableAggregate
+from eventsourcing.persistence import IntegrityError
 
 from tothon_registry.accounts import AccountUseCases
 from tothon_registry.domain.account import Account
@@ -29,6 +30,7 @@ from tothon_registry.kept_units import KeptUnits, newer_events
 from tothon_shared.application import TothonApplication
 from tothon_shared.context import CommandContext
 from tothon_shared.eventstore import ContextMapper
+from tothon_shared.privacy.keys import SubjectShreddedError
 
 
 class UnitNotFoundError(LookupError):
@@ -206,11 +208,19 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             raise UnitError("superseded")
         aggregates: list[Household | Person] = []
         ids = []
+        founding = Person.founding_member_id
         for code, members in households:
             household_id = Household.create_id(unit_id, code)
             persons = [
-                Person.record(household_id, m.relationship, m.details, m.consents, registered_on)
-                for m in members
+                Person.record(
+                    household_id,
+                    m.relationship,
+                    m.details,
+                    m.consents,
+                    registered_on,
+                    founding(household_id, i),
+                )
+                for i, m in enumerate(members)
             ]
             household = Household.register(
                 unit_id,
@@ -221,7 +231,12 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             )
             aggregates += [household, *persons]
             ids.append(household.id)
-        self.save(*aggregates)
+        try:
+            self.save(*aggregates)
+        except SubjectShreddedError:
+            # A founding member's key was destroyed: the household was registered before (and
+            # that person erased since), the conflict a code registered before always is.
+            raise IntegrityError("a household of this code was registered before") from None
         return ids
 
     def add_member(self, household_id: UUID, member: NewMember, reason: JoinReason, on: date) -> UUID:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -103,11 +103,15 @@ class MoveIn(BaseModel):
     effective_from: date
 
 
-def _each_once(ids: list[UUID]) -> list[UUID]:
-    """The ids, refused when one is named twice (the document says ``uniqueItems``)."""
-    if len(set(ids)) != len(ids):
-        raise ValueError("name each unit once")
-    return ids
+_T = TypeVar("_T")
+
+
+def _each_once(items: list[_T]) -> list[_T]:
+    """The items, refused when one is named twice (the document says ``uniqueItems``): a unit or a
+    consent purpose twice is a client's mistake, refused rather than quietly merged."""
+    if len(set(items)) != len(items):
+        raise ValueError("name each item once")
+    return items
 
 
 class MergeIn(BaseModel):
@@ -147,13 +151,6 @@ class SplitOut(BaseModel):
 # A person's name: safe text with a letter, and capitals (as copied from the ID card) made into words.
 NameText = Annotated[Name, AfterValidator(clean_name)]
 ResidenceStatus = Literal["permanent", "temporary", "declared_absence"]
-
-
-def _each_once(purposes: list[ConsentPurpose]) -> list[ConsentPurpose]:
-    # A purpose twice is a client's mistake, refused rather than merged: it is one consent.
-    if len(set(purposes)) != len(purposes):
-        raise ValueError("each consent purpose may be listed once")
-    return purposes
 
 
 class MemberIn(BaseModel):

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
-from uuid import UUID
+from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -122,10 +122,11 @@ class Person(Aggregate):
         details: PersonDetails,
         consents: list[ConsentPurpose],
         joined_on: date,
+        person_id: UUID | None = None,
     ) -> Person:
         """A new person in a household from ``joined_on`` (its registration, their birth or their
-        moving in): a name with a letter and nothing hidden, born by then; a phone number is kept
-        only with consent to use it."""
+        moving in), with ``person_id`` or else a random id: a name with a letter and nothing hidden,
+        born by then; a phone number is kept only with consent to use it."""
         check_name(details.full_name)
         if not details.born_by(joined_on):
             raise PersonDateError("born_after_joining")
@@ -133,13 +134,22 @@ class Person(Aggregate):
             raise ConsentError("a phone number needs the person's consent to be contacted")
         if len(set(consents)) != len(consents):
             raise RepeatedConsentError("a consent purpose is listed twice")
-        return cls(
+        return cls._create(
+            cls.Recorded,
+            id=person_id or uuid4(),
             household_id=household_id,
             relationship=relationship,
             details=details.as_state(),
             consents=[str(c) for c in consents],
             joined_on=joined_on,
         )
+
+    @staticmethod
+    def founding_member_id(household_id: UUID, position: int) -> UUID:
+        """The id of the household's ``position``-th member at its registration: registering the
+        same household again names the same persons, so the attempt (refused, the household being
+        there) finds their keys instead of creating a key for each person it would have added."""
+        return uuid5(household_id, f"member:{position}")
 
     class Recorded(Created):
         """The person was recorded in a household."""

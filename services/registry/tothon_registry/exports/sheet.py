@@ -20,28 +20,31 @@ import structlog
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
+from tothon_registry.imports.columns import COLUMNS as IMPORT_COLUMNS
 from tothon_shared.auth.disclosure import PersonField
 from tothon_shared.text import strip_unsafe
 
 log = structlog.get_logger(__name__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# (header, the person field it shows, or None for a household column)
-COLUMNS: list[tuple[str, PersonField | None]] = [
-    ("Mã hộ", None),
-    ("Họ và tên", PersonField.FULL_NAME),
-    ("Quan hệ với chủ hộ", None),
-    ("Giới tính", PersonField.SEX),
-    ("Ngày sinh", PersonField.BIRTH_DATE),
-    ("Số định danh", PersonField.CITIZEN_ID),
-    ("Số điện thoại", PersonField.PHONE),
-    ("Đồng ý nhận thông báo", PersonField.PHONE),
-    ("Dân tộc", PersonField.ETHNICITY),
-    ("Tôn giáo", PersonField.RELIGION),
-    ("Nghề nghiệp", PersonField.OCCUPATION),
-    ("Cư trú", PersonField.RESIDENCE_STATUS),
-    ("Tạm trú đến", PersonField.RESIDENCE_STATUS),
-]
+# The person field each of the import's columns shows (None: a household column), in the import's
+# order and with its headers (imports/columns.py), so that an exported file reads back.
+_SHOWS: dict[str, PersonField | None] = {
+    "code": None,
+    "full_name": PersonField.FULL_NAME,
+    "relationship": None,
+    "sex": PersonField.SEX,
+    "birth": PersonField.BIRTH_DATE,
+    "citizen_id": PersonField.CITIZEN_ID,
+    "phone": PersonField.PHONE,
+    "consent": PersonField.PHONE,
+    "ethnicity": PersonField.ETHNICITY,
+    "religion": PersonField.RELIGION,
+    "occupation": PersonField.OCCUPATION,
+    "residence_status": PersonField.RESIDENCE_STATUS,
+    "residence_valid_until": PersonField.RESIDENCE_STATUS,
+}
+COLUMNS: list[tuple[str, PersonField | None]] = [(c.header, _SHOWS[c.field]) for c in IMPORT_COLUMNS]
 SEX = {"male": "Nam", "female": "Nữ"}
 RESIDENCE = {"permanent": "Thường trú", "temporary": "Tạm trú", "declared_absence": "Tạm vắng"}
 # Relationships in the words the import reads back; some depend on the person's sex.

@@ -44,7 +44,8 @@ def start(
                 households_created=0,
                 households_unchanged=0,
                 households_refused=len(plan.refused),
-                errors=json.dumps(plan.errors[:MAX_ERRORS_KEPT], ensure_ascii=False),
+                # One JSON list: a note is an entry with ``refused`` false (no schema change).
+                errors=json.dumps((plan.errors + plan.notes)[:MAX_ERRORS_KEPT], ensure_ascii=False),
                 started_at=datetime.now(UTC),
             )
         )
@@ -124,11 +125,13 @@ def _progress(
 
 
 def job(store: ReadStore, import_id: UUID) -> dict[str, Any] | None:
-    """An import's state, errors decoded."""
+    """An import's state, its errors and notes decoded."""
     with store.engine.connect() as connection:
         row = connection.execute(select(imports).where(imports.c.import_id == import_id)).first()
     if row is None:
         return None
     found = dict(row._mapping)
-    found["errors"] = json.loads(found["errors"] or "[]")
+    entries = json.loads(found["errors"] or "[]")
+    found["errors"] = [e for e in entries if e.get("refused", True)]
+    found["notes"] = [e for e in entries if not e.get("refused", True)]
     return found
