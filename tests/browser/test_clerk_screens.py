@@ -200,3 +200,26 @@ def test_units_as_of_a_day_before_2025_show_the_units_of_before_the_reform(
     expect(phone.locator("#unit-list")).to_contain_text("Quảng Nam")
     phone.locator("#unit-list").get_by_role("link", name="Thành phố Đà Nẵng").click()
     expect(phone.locator("#unit-list")).to_contain_text("Quận Hải Châu")
+
+
+@pytest.mark.parametrize(
+    ("username", "first"),
+    [
+        ("cudan.to17", lambda page: page.get_by_role("list", name="Số nhân khẩu")),
+        ("admin", lambda page: page.get_by_role("heading", name="Tài khoản phục vụ đơn vị này")),
+        (
+            "congan.haichau",
+            lambda page: page.get_by_role("region", name="Việc cần làm").get_by_role(
+                "link", name="báo cáo cư trú thực tế chờ xem xét"
+            ),
+        ),
+    ],
+)
+def test_each_roles_first_screen_shows_what_is_theirs_to_do(
+    phone: Page, base_url: str, username: str, first: Any
+) -> None:
+    # A resident lands on their household, an administrator on the accounts, the police on the
+    # flags and the worklist.
+    sign_in(phone, base_url, username)
+    expect(first(phone)).to_be_visible()
+    _shot(phone, f"first-screen-{username}")
