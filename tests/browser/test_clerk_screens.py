@@ -47,7 +47,7 @@ def test_an_officials_first_screen_says_what_needs_doing(phone: Page, base_url: 
     todo = phone.get_by_role("region", name="Việc cần làm")
     expect(todo.get_by_role("link", name="báo cáo cư trú thực tế chờ xem xét")).to_be_visible()
     expect(todo.get_by_role("link", name="đề nghị đính chính đang chờ phường")).to_be_visible()
-    expect(todo.get_by_role("link", name="việc cần xử lý về chất lượng dữ liệu")).to_be_visible()
+    expect(todo.get_by_role("link", name="việc cần xử lý trong sổ")).to_be_visible()
     expect(todo).to_contain_text("Điểm chất lượng: Đúng")
     # The navigation is one row along the bottom of a phone's screen.
     nav = phone.get_by_role("navigation", name="Điều hướng").bounding_box()
@@ -55,7 +55,7 @@ def test_an_officials_first_screen_says_what_needs_doing(phone: Page, base_url: 
     assert nav["height"] < 70
     assert nav["y"] + nav["height"] == pytest.approx(844, abs=2)
     _shot(phone, "first-screen-group-leader")
-    todo.get_by_role("link", name="việc cần xử lý về chất lượng dữ liệu").click()
+    todo.get_by_role("link", name="việc cần xử lý trong sổ").click()
     expect(phone.get_by_role("heading", level=2)).to_have_text("Chất lượng dữ liệu")
     expect(phone.get_by_role("region", name="Việc cần làm")).to_have_count(0)  # the first screen only
 

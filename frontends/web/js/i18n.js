@@ -76,7 +76,7 @@ export const TEXT = {
     todoFlags: (n) => `${n} báo cáo cư trú thực tế chờ xem xét`,
     todoDecide: (n) => `${n} đề nghị đính chính chờ bạn quyết định`,
     todoPending: (n) => `${n} đề nghị đính chính đang chờ phường`,
-    todoFindings: (n) => `${n} việc cần xử lý về chất lượng dữ liệu`,
+    todoFindings: (n) => `${n} việc cần xử lý trong sổ`,
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -154,7 +154,7 @@ export const TEXT = {
     todoFlags: (n) => `${n} presence flags awaiting review`,
     todoDecide: (n) => `${n} corrections awaiting your decision`,
     todoPending: (n) => `${n} corrections awaiting the ward`,
-    todoFindings: (n) => `${n} data-quality findings to put right`,
+    todoFindings: (n) => `${n} findings to put right in the register`,
   },
 };
 
