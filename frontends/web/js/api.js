@@ -11,7 +11,18 @@ export function setToken(token) {
   if (token) sessionStorage.setItem("token", token); else sessionStorage.removeItem("token");
 }
 
-export async function call(url, { method = "GET", body } = {}) {
+export async function call(url, options = {}) {
+  const response = await send(url, options);
+  return response.status === 204 ? null : response.json();
+}
+
+// A page of a list, and how many there are in all (the X-Total-Count header).
+export async function callPage(url) {
+  const response = await send(url);
+  return { items: await response.json(), total: Number(response.headers.get("X-Total-Count") || 0) };
+}
+
+async function send(url, { method = "GET", body } = {}) {
   const headers = { "Accept-Language": session.lang };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
@@ -24,7 +35,7 @@ export async function call(url, { method = "GET", body } = {}) {
     error.status = response.status;
     throw error;
   }
-  return response.status === 204 ? null : response.json();
+  return response;
 }
 
 export const registry = (path) => `/registry/api/v1${path}`;

@@ -12,6 +12,7 @@ import { importView } from "./views/imports.js";
 import { meView } from "./views/me.js";
 import { personView } from "./views/person.js";
 import { qualityView } from "./views/quality.js";
+import { todoPanel } from "./views/todo.js";
 import { unitsView } from "./views/units.js";
 
 const view = document.getElementById("view");
@@ -63,6 +64,10 @@ async function route() {
   // detached element instead of over the current one.
   const page = h("div");
   view.replaceChildren(page);
+  // An official's first screen starts with what needs doing (a resident's and an administrator's
+  // first screens are their household and the accounts).
+  const todo = document.getElementById("todo-slot");
+  todo.replaceChildren(target === first && can("households:read") ? todoPanel(context()) : "");
   try {
     await target.render(page, context(), id);
   } catch (error) {

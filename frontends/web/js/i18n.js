@@ -71,6 +71,20 @@ export const TEXT = {
     importTemplate: "Tải tệp mẫu (XLSX) có sẵn các cột và một dòng ví dụ",
     importColumns: "Các cột được đọc", importRequired: "bắt buộc", importOptional: "không bắt buộc",
     importErrors: "Lỗi (hộ chưa được nhập)", importNotes: "Ghi chú (hộ đã nhập, một số giá trị bị bỏ hoặc sửa)",
+    // --- quality ---
+    badBirth: (v) => `Không đọc được ngày sinh "${v}": hãy gõ ngày/tháng/năm (05/03/1985), năm-tháng-ngày (1985-03-05) hoặc năm sinh.`,
+    choose: "Chọn…", previous: "‹ Trước", next: "Sau ›", pages: "Các trang",
+    shownOf: (from, to, total) => `${from}–${to} trong ${total}`, noHouseholds: "Chưa có hộ nào.",
+    knownSince: (d) => `Sổ ghi lịch sử đơn vị từ ${d}: đây là các đơn vị của ngày đó, cũ nhất mà sổ biết.`,
+    filters: "Lọc việc cần xử lý", rule: "Loại việc", allRules: "Mọi loại", severity: "Mức độ", allSeverities: "Mọi mức độ",
+    wholeUnit: "Cả đơn vị", scoresHelp: "Mỗi ô: tỉ lệ nhân khẩu · tỉ lệ hộ không có gì cần xử lý.",
+    summaryLine: (what, n, file) => `${what}: ${n} bản ghi của lần nhập ${file}`, expand: "Xem từng dòng",
+    importExpanded: "Đang xem từng dòng của một lần nhập.", backToSummary: "Thu gọn",
+    twinIs: "Bản ghi trùng", todo: "Việc cần làm",
+    todoFlags: (n) => `${n} báo cáo cư trú thực tế chờ xem xét`,
+    todoDecide: (n) => `${n} đề nghị đính chính chờ bạn quyết định`,
+    todoPending: (n) => `${n} đề nghị đính chính đang chờ phường`,
+    todoFindings: (n) => `${n} việc cần xử lý trong sổ`,
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -141,6 +155,20 @@ export const TEXT = {
     importTemplate: "Download the template (XLSX) with the columns and an example row",
     importColumns: "Columns read", importRequired: "required", importOptional: "optional",
     importErrors: "Errors (households not imported)", importNotes: "Notes (households imported, some values dropped or put right)",
+    // --- quality ---
+    badBirth: (v) => `Cannot read the date of birth "${v}": type day/month/year (05/03/1985), year-month-day (1985-03-05) or the year.`,
+    choose: "Choose…", previous: "‹ Previous", next: "Next ›", pages: "Pages",
+    shownOf: (from, to, total) => `${from}–${to} of ${total}`, noHouseholds: "No households yet.",
+    knownSince: (d) => `Unit history is recorded from ${d}: these are that day's units, the oldest the register knows.`,
+    filters: "Filter the worklist", rule: "Kind of finding", allRules: "All kinds", severity: "Severity", allSeverities: "All severities",
+    wholeUnit: "Whole unit", scoresHelp: "Each cell: share of people · share of households with nothing to put right.",
+    summaryLine: (what, n, file) => `${what}: ${n} records of the import ${file}`, expand: "Show each",
+    importExpanded: "Showing one import's findings one by one.", backToSummary: "Collapse",
+    twinIs: "Duplicate record", todo: "What needs doing",
+    todoFlags: (n) => `${n} presence flags awaiting review`,
+    todoDecide: (n) => `${n} corrections awaiting your decision`,
+    todoPending: (n) => `${n} corrections awaiting the ward`,
+    todoFindings: (n) => `${n} findings to put right in the register`,
   },
 };
 
@@ -190,7 +218,11 @@ export const LABELS = {
                 "duplicate.name_and_birth": "có thể trùng người (cùng tên và năm sinh)",
                 "household.no_head": "hộ không có chủ hộ", "household.two_heads": "hộ có hai chủ hộ",
                 "presence.open_flag": "báo cáo cư trú thực tế chờ xem xét",
-                "household.not_verified": "lâu chưa xác minh thực tế" },
+                "household.not_verified": "lâu chưa xác minh thực tế",
+                "citizen_id.malformed": "số định danh sai định dạng", "citizen_id.old_card": "số CMND cũ 9 số thay cho số định danh",
+                "duplicate.elsewhere": "có thể trùng với một bản ghi ở đơn vị khác" },
+    // --- quality ---
+    severities: { error: "Sai", warning: "Cần xem", notice: "Nhắc" },
   },
   en: {
     roles: { resident: "Resident", group_leader: "Group leader / village head", area_police: "Area police",
@@ -237,7 +269,11 @@ export const LABELS = {
                 "duplicate.name_and_birth": "possibly one person twice (same name and birth year)",
                 "household.no_head": "no head of household", "household.two_heads": "two heads of household",
                 "presence.open_flag": "presence flag awaiting review",
-                "household.not_verified": "not checked against reality for too long" },
+                "household.not_verified": "not checked against reality for too long",
+                "citizen_id.malformed": "malformed citizen ID", "citizen_id.old_card": "old 9-digit ID card number instead of citizen ID",
+                "duplicate.elsewhere": "possible duplicate elsewhere (another unit)" },
+    // --- quality ---
+    severities: { error: "Wrong", warning: "Check", notice: "Reminder" },
   },
 };
 

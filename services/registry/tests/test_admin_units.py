@@ -90,6 +90,12 @@ def test_a_reused_code_is_told_apart_by_scheme_and_date(
     hai_chau_district = next(u for u in legacy_units() if u.code == "20242")
     then = official_api.get("/api/v1/units", params={"as_of": "2025-03-01"}).json()
     assert any(u["kind"] == "district" and u["name"] == hai_chau_district.district_name for u in then)
+    # Before the register's history begins (early 2025), the oldest units known are shown, each
+    # saying since when it is known; not nothing at all.
+    older = official_api.get("/api/v1/units", params={"as_of": "2024-06-01"}).json()
+    assert any(u["kind"] == "district" and u["name"] == hai_chau_district.district_name for u in older)
+    assert not any(u["code_scheme"] == "vn-2025" for u in older)
+    assert {u["effective_from"] for u in older} == {"2025-01-01"}
     now = official_api.get("/api/v1/units").json()
     assert not any(u["kind"] == "district" for u in now)
     assert sum(1 for u in now if u["kind"] in ("ward", "commune", "special_zone")) == 94

@@ -110,6 +110,24 @@ def test_registering_the_same_household_twice_is_a_conflict(official_api: TestCl
     second = official_api.post("/api/v1/households", json=_household(group))
     assert second.status_code == 409
     assert second.json()["title_en"] == "Conflict"
+    # The clerk is told why: the code is taken, not that "a record" exists.
+    assert second.json()["detail"] == "Mã hộ này đã được dùng trong đơn vị."
+    assert second.json()["detail_en"] == "This household code is already used in the unit."
+
+
+def test_the_household_list_comes_a_page_at_a_time_with_the_total(
+    official_api: TestClient, runtime: ServiceRuntime
+) -> None:
+    group = _group(official_api)
+    for number in range(1, 56):
+        created = official_api.post("/api/v1/households", json=_household(group, code=f"HO-{number:03d}"))
+        assert created.status_code == 201, created.text
+    runtime.projectors[0].catch_up()
+    first = official_api.get("/api/v1/households", params={"unit_id": group})
+    assert (len(first.json()), first.headers["X-Total-Count"]) == (50, "55")
+    rest = official_api.get("/api/v1/households", params={"unit_id": group, "offset": 50})
+    assert [h["code"] for h in rest.json()] == [f"HO-{n:03d}" for n in range(51, 56)]
+    assert rest.headers["X-Total-Count"] == "55"
 
 
 def test_unknown_household_is_404_problem(official_api: TestClient) -> None:

@@ -57,7 +57,7 @@ def test_the_worklist_names_each_finding_and_scores_the_unit(ward: World) -> Non
         ("HO-002", "Phan Thị Bê", "citizen_id.year_mismatch"),
     }
     assert result["people"] == 3
-    assert result["scores"] == {"valid": 0.667, "complete": 0.667, "clean": 0.333, "live": 1.0}
+    assert result["scores"]["persons"] == {"valid": 0.667, "complete": 0.667, "clean": 0.333, "live": 1.0}
 
 
 def test_scores_move_when_the_register_is_put_right(ward: World) -> None:
@@ -75,7 +75,7 @@ def test_scores_move_when_the_register_is_put_right(ward: World) -> None:
     ward.catch_up()
     result = _worklist(ward).json()
     assert {f["code"] for f in result["findings"]} == {"citizen_id.missing", "residence_status.missing"}
-    assert result["scores"]["clean"] == 1.0
+    assert result["scores"]["persons"]["clean"] == 1.0
 
 
 def test_the_worklist_stays_within_ones_units(ward: World) -> None:
@@ -113,4 +113,4 @@ def test_households_nobody_checked_for_a_year_are_not_live(ward: World) -> None:
     assert [f["household_code"] for f in after["findings"] if f["code"] == "household.not_verified"] == [
         "HO-002"
     ]
-    assert after["scores"]["live"] > stale["scores"]["live"]
+    assert after["scores"]["households"]["live"] > stale["scores"]["households"]["live"]

@@ -3,6 +3,7 @@
 // household of their own, and a check against reality.
 import { call, can, registry, until } from "../api.js";
 import { actionForm, h, input, select, show, status, today } from "../dom.js";
+import { choices } from "../forms.js";
 
 export async function householdView(view, context, id) {
   const { t } = context;
@@ -40,7 +41,8 @@ const others = (household) => household.members.filter((m) => m.relationship !==
 const nameOf = (m, t) => m.full_name ?? t.erased;
 
 function joinForm({ t, L }, household, done) {
-  const relationships = Object.entries(L.relationships).filter(([code]) => code !== "head");
+  // No relationship preset: a newborn is not always a child of the head.
+  const relationships = choices(Object.entries(L.relationships).filter(([code]) => code !== "head"), t);
   return form(t.join, [
     select("reason", t.joinReason, Object.entries(L.joinReasons)),
     input("full_name", L.fields.full_name),
@@ -71,7 +73,8 @@ function leaveForm({ t, L }, household, done) {
 
 // A new head, and every other member's relationship restated to them.
 function headForm({ t, L }, household, done) {
-  const relationships = Object.entries(L.relationships).filter(([code]) => code !== "head");
+  // Each relationship to the new head is chosen, not preset: "spouse of the old head" is no guess.
+  const relationships = choices(Object.entries(L.relationships).filter(([code]) => code !== "head"), t);
   const restated = h("div", { class: "stack" });
   const head = select("person_id", t.newHead, others(household).map((m) => [m.person_id, nameOf(m, t)]));
   const draw = () => {

@@ -1,6 +1,9 @@
 // Units the caller serves, their households (with export), search, and registration.
-import { call, can, download, registry, until } from "../api.js";
+import { call, callPage, can, download, registry, until } from "../api.js";
 import { h, select, show, status, today } from "../dom.js";
+import { choices, parseBirth } from "../forms.js";
+
+const PAGE = 50;  // households a page (the API's default)
 
 export async function householdsView(view, { t, L }) {
   show(view, t.navHouseholds, status(t.loading));
@@ -26,7 +29,7 @@ async function unitHouseholds(section, unit, t, L) {
   let households, funds, communication;
   try {
     [households, funds, communication] = await Promise.all([
-      call(registry(`/households?unit_id=${unit.unit_id}`)),
+      callPage(registry(`/households?unit_id=${unit.unit_id}&limit=${PAGE}`)),
       call(`/funds/api/v1/directory/units/${unit.unit_id}/households`),
       call(`/communication/api/v1/directory/units/${unit.unit_id}/households`),
     ]);
@@ -60,19 +63,45 @@ async function unitHouseholds(section, unit, t, L) {
       found.replaceChildren(h("li", { role: "alert", text: error.message }));
     }
   });
-  const rows = households.map((hh) => h("tr", {},
-    h("td", {}, h("a", { href: `#/household/${hh.household_id}`, text: hh.code })),
-    h("td", { text: hh.head_name ?? t.erased }),
-    h("td", { text: String(hh.member_count) })));
   section.replaceChildren(
     h("h3", { id: "hh-h", text: `${t.households} — ${unit.name}` }),
     can("households:register") ? registrationForm(section, unit, t, L) : null,
     exportForm(unit, t, L),
     h("p", { id: "seen", text: t.seen(funds.length, communication.length) }),
     h("h4", { text: t.search }), search, found,
+    householdTable(unit, households, t));
+}
+
+// The unit's households a page at a time, with where this page lies among them all.
+function householdTable(unit, first, t) {
+  const body = h("tbody");
+  const where = h("p", { id: "hh-page", class: "muted", "aria-live": "polite" });
+  const previous = h("button", { type: "button", class: "small", text: t.previous });
+  const next = h("button", { type: "button", class: "small", text: t.next });
+  let offset = 0;
+  const draw = ({ items, total }) => {
+    body.replaceChildren(...items.map((hh) => h("tr", {},
+      h("td", {}, h("a", { href: `#/household/${hh.household_id}`, text: hh.code })),
+      h("td", { text: hh.head_name ?? t.erased }),
+      h("td", { text: String(hh.member_count) }))));
+    where.textContent = total ? t.shownOf(offset + 1, offset + items.length, total) : t.noHouseholds;
+    previous.disabled = offset === 0;
+    next.disabled = offset + items.length >= total;
+  };
+  const go = async (step) => {
+    offset = Math.max(0, offset + step);
+    try {
+      draw(await callPage(registry(`/households?unit_id=${unit.unit_id}&limit=${PAGE}&offset=${offset}`)));
+    } catch (error) { where.textContent = error.message; }
+  };
+  previous.addEventListener("click", () => go(-PAGE));
+  next.addEventListener("click", () => go(PAGE));
+  draw(first);
+  return h("div", {},
     h("table", { id: "households" },
       h("thead", {}, h("tr", {}, h("th", { text: t.code }), h("th", { text: t.head }), h("th", { text: t.members }))),
-      h("tbody", {}, rows)));
+      body),
+    h("nav", { class: "pager", "aria-label": t.pages }, previous, where, next));
 }
 
 // Register a household: its code and members, the first one the head.
@@ -80,7 +109,9 @@ function registrationForm(section, unit, t, L) {
   const members = h("div", { class: "stack" });
   const addMember = (first) => {
     const index = members.children.length;
-    const relationships = Object.entries(L.relationships).filter(([code]) => (first ? code === "head" : code !== "head"));
+    // The head is the first member; the others' relationship is chosen, not preset.
+    const relationships = first ? [["head", L.relationships.head]]
+      : choices(Object.entries(L.relationships).filter(([code]) => code !== "head"), t);
     members.append(h("fieldset", { class: "stack" }, h("legend", { text: `${t.member} ${index + 1}` }),
       h("label", {}, h("span", { text: L.fields.full_name }), h("input", { name: "full_name", required: true })),
       select("relationship", t.relationship, relationships),
@@ -96,18 +127,15 @@ function registrationForm(section, unit, t, L) {
     h("button", { type: "submit", text: t.registerHousehold }), h("p", { role: "alert", class: "error" }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const people = [...members.children].map((fieldset) => {
-      const value = (name) => fieldset.querySelector(`[name=${name}]`).value.trim();
-      const member = { full_name: value("full_name"), relationship: value("relationship"), sex: value("sex") };
-      const birth = value("birth");
-      const parts = birth.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
-      if (parts) member.birth_date = `${parts[3]}-${parts[2].padStart(2, "0")}-${parts[1].padStart(2, "0")}`;
-      else if (/^\d{4}$/.test(birth)) member.birth_year = Number(birth);
-      if (value("citizen_id")) member.citizen_id = value("citizen_id");
-      return member;
-    });
     const code = new FormData(form).get("code");
     try {
+      const people = [...members.children].map((fieldset) => {
+        const value = (name) => fieldset.querySelector(`[name=${name}]`).value.trim();
+        const member = { full_name: value("full_name"), relationship: value("relationship"), sex: value("sex"),
+          ...parseBirth(value("birth"), t) };
+        if (value("citizen_id")) member.citizen_id = value("citizen_id");
+        return member;
+      });
       await call(registry("/households"), { method: "POST", body: {
         unit_id: unit.unit_id, code, registered_on: today(), members: people } });
       await until(() => call(registry(`/households?unit_id=${unit.unit_id}&limit=500`)), (list) => list.some((hh) => hh.code === code));

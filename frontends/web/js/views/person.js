@@ -21,11 +21,16 @@ export async function personView(view, context, id) {
     select("purpose", t.purpose, [["", t.choosePurpose], ...Object.keys(L.purposes)
       .filter((p) => !p.includes(" ")).map((p) => [p, L.purposes[p]])]),
     h("button", { type: "submit", text: t.show }),
-    h("p", { class: "muted", text: t.logged }));
+    h("p", { class: "muted", text: t.logged }), h("p", { role: "alert", class: "error" }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const purpose = new FormData(form).get("purpose");
-    render(view, context, await call(registry(`/persons/${id}?purpose=${encodeURIComponent(purpose)}`)));
+    // A refusal (another unit's person, an erased record, a lost connection) is said on the page.
+    try {
+      render(view, context, await call(registry(`/persons/${id}?purpose=${encodeURIComponent(purpose)}`)));
+    } catch (error) {
+      form.querySelector(".error").textContent = error.status === 403 ? t.forbidden : error.message;
+    }
   });
   show(view, t.person, form);
 }
@@ -68,8 +73,13 @@ function consentPart(view, context, person) {
     section.append(h("p", { text: t.consentGiven(dayOf(consent.given_at)) }),
       h("button", { type: "button", text: t.withdraw, onclick: async (event) => {
         event.target.disabled = true;
-        await call(`${url}/consents/notifications_phone`, { method: "DELETE" });
-        await reload((c) => c && c.withdrawn_at);
+        try {
+          await call(`${url}/consents/notifications_phone`, { method: "DELETE" });
+          await reload((c) => c && c.withdrawn_at);
+        } catch (error) {
+          event.target.disabled = false;
+          section.append(status(error.message, "error"));
+        }
       } }));
     return section;
   }

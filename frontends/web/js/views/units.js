@@ -18,6 +18,9 @@ export async function unitsView(view, context, id) {
   if (id) parts.push(await unitDetail(context, id, day));
   const children = await call(registry(`/units?as_of=${day}${id ? `&parent_id=${id}` : ""}`));
   const shown = id ? children : children.filter((u) => !u.parent_id);
+  // Before the register's history begins, the API answers with its first day's units: say so.
+  const known = shown.map((u) => u.effective_from).sort()[0];
+  if (known && known > day) parts.push(h("p", { id: "known-since", role: "status", text: t.knownSince(dmy(known)) }));
   parts.push(h("h3", { text: id ? t.below : t.topUnits }),
     h("ul", { id: "unit-list", class: "members" }, shown.map((u) => h("li", {},
       h("a", { href: `#/units/${u.unit_id}?as_of=${day}`, text: u.name }),

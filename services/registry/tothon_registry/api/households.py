@@ -84,6 +84,10 @@ async def register_household(
         raise ProblemError(422, f"person.{error}") from None
     except InvalidNameError:
         raise ProblemError(422, "person.invalid_name") from None
+    except ProblemError as conflict:  # run_command answers a household already recorded with 409
+        if conflict.status != status.HTTP_409_CONFLICT:
+            raise
+        raise ProblemError(409, "household.code_taken", "conflict.title") from conflict
     return Created(id=household_id)
 
 
@@ -92,12 +96,15 @@ async def list_households(
     store: Store,
     unit_id: UUID,
     principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    response: Response,
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> list[HouseholdSummary]:
-    """List the households of a residential group or village you serve."""
+    """List a page of the households of a residential group or village you serve; the header
+    ``X-Total-Count`` says how many it has in all."""
     await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
-    rows = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
+    rows, total = await run_in_threadpool(queries.list_households, store, unit_id, limit, offset)
+    response.headers["X-Total-Count"] = str(total)
     await run_in_threadpool(
         record_reads,
         store,
@@ -283,6 +290,10 @@ async def split_household(
         raise ProblemError(409, "household.head_leaving") from None
     except PersonDateError as error:
         raise ProblemError(422, f"person.{error}") from None
+    except ProblemError as conflict:  # the new household's code is already used in the unit
+        if conflict.status != status.HTTP_409_CONFLICT:
+            raise
+        raise ProblemError(409, "household.code_taken", "conflict.title") from conflict
     return Created(id=new_id)
 
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from tothon_registry.domain.citizen_id import check_citizen_id
+from tothon_registry.domain.citizen_id import IdFinding, check_citizen_id
 
 # A citizen ID card is issued from the age of 14.
 ID_CARD_AGE = 14
@@ -31,14 +31,83 @@ class Dimension(StrEnum):
     LIVE = "live"
 
 
+class Severity(StrEnum):
+    """How much a finding matters: the register says something wrong (error), something is
+    missing or may be wrong (warning), or it is time to look again (notice)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+
+class Rule(StrEnum):
+    """Every rule's code, as findings carry it (the closed set a worklist is filtered by)."""
+
+    ID_MALFORMED = IdFinding.MALFORMED.value
+    ID_OLD_CARD = IdFinding.OLD_CARD.value
+    ID_UNKNOWN_PREFIX = IdFinding.UNKNOWN_PREFIX.value
+    ID_SEX_MISMATCH = IdFinding.SEX_MISMATCH.value
+    ID_CENTURY_MISMATCH = IdFinding.CENTURY_MISMATCH.value
+    ID_YEAR_MISMATCH = IdFinding.YEAR_MISMATCH.value
+    BIRTH_IMPLAUSIBLE = "birth.implausible"
+    SEX_MISSING = "sex.missing"
+    RESIDENCE_MISSING = "residence_status.missing"
+    BIRTH_MISSING = "birth.missing"
+    ID_MISSING = "citizen_id.missing"
+    TEMPORARY_EXPIRED = "residence.temporary_expired"
+    DUPLICATE_ID = "duplicate.citizen_id"
+    DUPLICATE_TWO_HOUSEHOLDS = "duplicate.two_households"
+    DUPLICATE_NAME_AND_BIRTH = "duplicate.name_and_birth"
+    # A duplicate whose twin lies outside the units of the official looking: said, not shown.
+    DUPLICATE_ELSEWHERE = "duplicate.elsewhere"
+    NO_HEAD = "household.no_head"
+    TWO_HEADS = "household.two_heads"
+    NOT_VERIFIED = "household.not_verified"
+    OPEN_FLAG = "presence.open_flag"
+
+    @property
+    def severity(self) -> Severity:
+        """Missing data is a warning, a possible duplicate too; staleness and open flags are
+        notices; the rest say the register is wrong."""
+        if self in _WARNINGS:
+            return Severity.WARNING
+        if self in _NOTICES:
+            return Severity.NOTICE
+        return Severity.ERROR
+
+
+_WARNINGS = frozenset(
+    {
+        Rule.SEX_MISSING,
+        Rule.RESIDENCE_MISSING,
+        Rule.BIRTH_MISSING,
+        Rule.ID_MISSING,
+        Rule.DUPLICATE_NAME_AND_BIRTH,
+        Rule.DUPLICATE_ELSEWHERE,
+    }
+)
+_NOTICES = frozenset({Rule.TEMPORARY_EXPIRED, Rule.NOT_VERIFIED, Rule.OPEN_FLAG})
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One thing to put right, about a person or a household."""
+    """One thing to put right, about a person or a household; a duplicate names its twins (the
+    other records of the same person)."""
 
     code: str
     dimension: Dimension
     person_id: UUID | None
     household_id: UUID
+    twins: tuple[UUID, ...] = ()
+
+    @property
+    def severity(self) -> Severity:
+        """The severity of the finding's rule."""
+        return _SEVERITY[self.code]
+
+
+# Looked up by code for each finding: a dictionary, not the enum's constructor (ten times slower).
+_SEVERITY = {str(rule): rule.severity for rule in Rule}
 
 
 def person_findings(person: Mapping[str, Any], today: date) -> list[Finding]:
@@ -88,14 +157,26 @@ def duplicate_findings(persons: Iterable[Mapping[str, Any]]) -> list[Finding]:
                 if len({p["household_id"] for p in group}) > 1
                 else "duplicate.citizen_id"
             )
-            found += [Finding(code, Dimension.CLEAN, p["person_id"], p["household_id"]) for p in group]
+            found += _twinned(code, group)
     for group in by_name.values():
         if len(group) > 1 and len({p.get("citizen_id") for p in group if p.get("citizen_id")}) != len(group):
-            found += [
-                Finding("duplicate.name_and_birth", Dimension.CLEAN, p["person_id"], p["household_id"])
-                for p in group
-            ]
+            found += _twinned("duplicate.name_and_birth", group)
     return found
+
+
+def _twinned(code: str, group: list[Mapping[str, Any]]) -> list[Finding]:
+    """A finding for each record of a group, naming the others as its twins."""
+    ids = [p["person_id"] for p in group]
+    return [
+        Finding(
+            code,
+            Dimension.CLEAN,
+            p["person_id"],
+            p["household_id"],
+            tuple(i for i in ids if i != p["person_id"]),
+        )
+        for p in group
+    ]
 
 
 def household_findings(household_id: UUID, relationships: Iterable[str]) -> list[Finding]:
@@ -131,10 +212,21 @@ def flag_findings(flags: Iterable[Mapping[str, Any]]) -> list[Finding]:
 
 
 def score(people: int, findings: Iterable[Finding]) -> dict[str, float]:
-    """Per dimension, the share of people without a finding in it (1.0 when all is well)."""
+    """Per dimension, the share of people without a finding about them in it (1.0 when all is
+    well); findings about a household as a whole are not about its people."""
+    return _shares(people, ((f.dimension, f.person_id) for f in findings if f.person_id is not None))
+
+
+def household_score(households: int, findings: Iterable[Finding]) -> dict[str, float]:
+    """Per dimension, the share of households without a finding about the household itself."""
+    return _shares(households, ((f.dimension, f.household_id) for f in findings if f.person_id is None))
+
+
+def _shares(total: int, troubles: Iterable[tuple[Dimension, UUID]]) -> dict[str, float]:
+    # Each is counted in its own unit: a person among people, a household among households.
     troubled: dict[Dimension, set[UUID]] = defaultdict(set)
-    for finding in findings:
-        troubled[finding.dimension].add(finding.person_id or finding.household_id)
-    if people == 0:
+    for dimension, subject in troubles:
+        troubled[dimension].add(subject)
+    if total == 0:
         return {str(d): 1.0 for d in Dimension}
-    return {str(d): round(max(0.0, 1 - len(troubled[d]) / people), 3) for d in Dimension}
+    return {str(d): round(max(0.0, 1 - len(troubled[d]) / total), 3) for d in Dimension}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,6 +24,7 @@ from tothon_registry.domain.unit import Unit
 from tothon_registry.readmodels.tables import (
     WORD_LENGTH,
     corrections,
+    household_imports,
     household_members,
     households,
     name_vocabulary,
@@ -35,6 +37,7 @@ from tothon_registry.readmodels.tables import (
     unit_versions,
     units,
 )
+from tothon_shared.context import CommandContext
 from tothon_shared.definition import ProjectionSpec
 from tothon_shared.notification_log import LoggedEvent
 from tothon_shared.readstore import bulk_insert
@@ -116,6 +119,7 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
             )
         elif isinstance(event, Household.Registered):
             _household_registered(writes, event)
+            _imported(writes, event, logged.context)
         elif isinstance(event, Person.Recorded):
             _person_recorded(writes, event)
         elif isinstance(event, Person.ConsentGiven):
@@ -365,6 +369,16 @@ def _household_registered(writes: _Writes, event: Household.Registered) -> None:
         )
 
 
+# The reason an import's commands carry (imports/job.py): "import <import id>".
+_IMPORT_REASON = re.compile(r"^import ([0-9a-f-]{36})$")
+
+
+def _imported(writes: _Writes, event: Household.Registered, context: CommandContext) -> None:
+    found = _IMPORT_REASON.match(context.reason or "")
+    if found:
+        writes.insert(household_imports, {"household_id": event.originator_id, "import_id": UUID(found[1])})
+
+
 def _corrected_columns(changes: dict[str, Any]) -> dict[str, Any]:
     columns = {k: v for k, v in changes.items() if k in DETAIL_COLUMNS}
     if "full_name" in changes:
@@ -492,6 +506,7 @@ LOOKUP = ProjectionSpec(
         unit_successions,
         households,
         household_members,
+        household_imports,
         persons,
         person_name_words,
         name_vocabulary,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from tothon_registry.readmodels.tables import (
     accounts,
@@ -28,8 +28,10 @@ def list_units(store: ReadStore, parent_id: UUID | None = None) -> list[dict[str
         return [dict(row._mapping) for row in connection.execute(query)]
 
 
-def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
-    """Households of a unit by code, with the head's name."""
+def list_households(
+    store: ReadStore, unit_id: UUID, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the households of a unit by code, with the head's name, and how many there are."""
     query = (
         select(households, persons.c.full_name.label("head_name"))
         .join(persons, persons.c.person_id == households.c.head_person_id, isouter=True)
@@ -38,8 +40,10 @@ def list_households(store: ReadStore, unit_id: UUID, limit: int, offset: int) ->
         .limit(limit)
         .offset(offset)
     )
+    count = select(func.count()).select_from(households).where(households.c.unit_id == unit_id)
     with store.engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        rows = [dict(row._mapping) for row in connection.execute(query)]
+        return rows, connection.execute(count).scalar_one()
 
 
 def household_view(store: ReadStore, household_id: UUID) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from tothon_registry.readmodels.tables import households, unit_successions, unit_versions, units
 from tothon_shared.auth.lineage import lineage
@@ -18,7 +18,17 @@ MAX_SUCCESSIONS = 10  # a chain of reforms longer than this is a data error, not
 
 def units_as_of(store: ReadStore, day: date, parent_id: UUID | None = None) -> list[dict[str, Any]]:
     """Units in force on ``day`` with the name and parent they had then, by name; optionally only
-    the units that belonged to ``parent_id`` on that day."""
+    the units that belonged to ``parent_id`` on that day. A day before the register's history
+    begins is answered with the units of its first day (each row says since when it is known)."""
+    with store.engine.connect() as connection:
+        first = connection.execute(select(func.min(units.c.effective_from))).scalar()
+        # The official list is recorded as in force from early 2025 (earlier reorganisations are
+        # not in it): before that, the oldest units known are the best answer, not none at all.
+        day = max(day, first) if first is not None else day
+        return _units_on(connection, day, parent_id)
+
+
+def _units_on(connection: Connection, day: date, parent_id: UUID | None) -> list[dict[str, Any]]:
     since = (
         select(unit_versions.c.unit_id, func.max(unit_versions.c.valid_from).label("since"))
         .where(unit_versions.c.valid_from <= day)
@@ -47,8 +57,7 @@ def units_as_of(store: ReadStore, day: date, parent_id: UUID | None = None) -> l
     )
     if parent_id is not None:
         query = query.where(unit_versions.c.parent_id == parent_id)
-    with store.engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+    return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def within(store: ReadStore, rows: list[dict[str, Any]], scopes: set[UUID]) -> list[dict[str, Any]]:
