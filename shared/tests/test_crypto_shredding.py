@@ -165,7 +165,7 @@ def test_new_keys_skip_their_own_disk_flush_only_where_the_events_commit_flushes
 ) -> None:
     # Only in the event store's own PostgreSQL database does the events' later commit flush the
     # keys' commit too; a key database of its own (or SQLite) must flush each new key itself.
-    distributed = Settings(mode=Mode.DISTRIBUTED, auth_secret="x" * 40, pg_password="p" * 30)
+    distributed = Settings(mode=Mode.DISTRIBUTED, pg_password="p" * 30)
     assert event_store_env(distributed, "clinic")[SUBJECT_KEYS_WITH_EVENTS] == "yes"
     apart = distributed.model_copy(update={"subject_keys_url": "postgresql+psycopg://k@keys-db/keys"})
     assert event_store_env(apart, "clinic")[SUBJECT_KEYS_WITH_EVENTS] == "no"

@@ -109,9 +109,9 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     config = Settings(
         mode=Mode.DISTRIBUTED,
         data_dir=tmp_path,
-        auth_secret=uuid.uuid4().hex,
         personal_data_key=new_master_key(),
         pg_database_prefix=f"t{uuid.uuid4().hex[:10]}",
+        token_jwks_url="http://127.0.0.1:9/jwks.json",  # no route here needs a token
     )
     yield config
     drop_database(config, config.database_name(SERVICE))
@@ -160,7 +160,6 @@ def _command(
     env = {"TOTHON_MODE": settings.mode.value, "TOTHON_DATA_DIR": str(settings.data_dir)}
     if settings.mode is Mode.DISTRIBUTED:
         env |= {
-            "TOTHON_AUTH_SECRET": settings.auth_secret,
             "TOTHON_PERSONAL_DATA_KEY": settings.personal_data_key,
             "TOTHON_PG_DATABASE_PREFIX": settings.pg_database_prefix,
         }

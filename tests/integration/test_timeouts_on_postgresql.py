@@ -31,7 +31,6 @@ def runtime(deployment: Deployment) -> Iterator[ServiceRuntime]:
     env = deployment.env  # the secrets its processes get
     settings = deployment.settings.model_copy(
         update={
-            "auth_secret": env["TOTHON_AUTH_SECRET"],
             "personal_data_key": env["TOTHON_PERSONAL_DATA_KEY"],
             "pg_statement_timeout_seconds": STATEMENT_TIMEOUT,
             "pg_pool_timeout_seconds": 2.0,
