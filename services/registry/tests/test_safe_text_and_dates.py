@@ -18,7 +18,7 @@ from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.names import InvalidNameError
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.imports.households import plan
-from tothon_registry.imports.sheet import read_rows
+from tothon_registry.imports.sheet import read_sheet
 from tothon_shared.clock import today
 from tothon_shared.runtime import ServiceRuntime
 
@@ -113,11 +113,11 @@ def test_the_import_refuses_the_same_names_in_vietnamese() -> None:
         "HO-202,0905123456,Chủ hộ,,,,,,",
         "HO-203,Lê Thị Ba,Chủ hộ,,,,,,",
     ]
-    planned = plan(read_rows(csv_file(*rows), "x.csv"))
+    planned = plan(read_sheet(csv_file(*rows), "x.csv"))
     assert [h.code for h in planned.households] == ["HO-203"]
     messages = [e["message"] for e in planned.errors]
-    assert messages[0].startswith("Dòng 2: Họ và tên: có ký tự điều khiển hoặc ký tự vô hình U+202E")
-    assert messages[1] == "Dòng 3: Họ và tên: phải có ít nhất một chữ cái"
+    assert messages[0].startswith("Dòng 2 — Họ và tên: có ký tự điều khiển hoặc ký tự vô hình U+202E")
+    assert messages[1] == "Dòng 3 — Họ và tên: phải có ít nhất một chữ cái"
 
 
 def test_the_domain_refuses_such_names_on_every_path_in(registry: RegistryApplication, group: Any) -> None:

@@ -22,6 +22,7 @@ from tothon_registry.domain.citizen_id import PROVINCE_PREFIXES
 from tothon_registry.domain.names import fold
 from tothon_shared.clock import today
 from tothon_shared.identity import normalise_phone
+from tothon_shared.messages import CATALOGUE
 from tothon_shared.text import ShortText
 
 RELATIONSHIPS = {
@@ -136,8 +137,15 @@ def _name(text: str, data: dict[str, Any], check: RowCheck) -> None:
         return
     try:
         data["full_name"] = _NAME.validate_python(text)
-    except ValidationError:
-        check.refuse("full_name", "import.row.name_invalid")
+    except ValidationError as error:
+        # The shared text rules say what is wrong (a hidden character, no letter) in the
+        # catalogue's words; anything else is "not a valid name".
+        found = error.errors()[0]
+        code = str(found["type"])
+        if code in CATALOGUE:
+            check.refuse("full_name", code, **{k: str(v) for k, v in (found.get("ctx") or {}).items()})
+        else:
+            check.refuse("full_name", "import.row.name_invalid")
 
 
 def _relationship(text: str, data: dict[str, Any], check: RowCheck) -> None:
