@@ -3,6 +3,7 @@ one before that (which used to stop the registry's lookup tables for good) is pr
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -58,7 +59,7 @@ def test_the_openapi_document_says_each_consent_purpose_is_listed_once(api: Test
 
 def test_the_domain_refuses_a_consent_purpose_listed_twice() -> None:
     with pytest.raises(RepeatedConsentError):
-        Person.record(UUID(int=1), "child", PersonDetails("Võ Minh Khang"), [PHONE, PHONE])
+        Person.record(UUID(int=1), "child", PersonDetails("Võ Minh Khang"), [PHONE, PHONE], date(2026, 1, 5))
 
 
 def test_a_person_stored_with_a_repeated_consent_is_projected_once_and_what_follows_shows(
