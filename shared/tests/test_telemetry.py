@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -34,7 +36,9 @@ def test_log_lines_carry_the_trace_id(capsys: pytest.CaptureFixture[str]) -> Non
     assert line["trace_id"] == trace_id
 
 
-def test_spans_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
+@contextmanager
+def _collector() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+    """An OTLP/HTTP receiver on a free port: its URL, and the (path, body) of each export."""
     received: list[tuple[str, bytes]] = []
 
     class Collector(BaseHTTPRequestHandler):
@@ -50,46 +54,42 @@ def test_spans_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
 
     server = HTTPServer(("127.0.0.1", 0), Collector)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    processor = add_otlp_exporter(f"http://127.0.0.1:{server.server_port}")
     try:
-        with tracer("test").start_as_current_span("registered household HO-42"):
-            pass
-        assert processor.force_flush(10_000)
+        yield f"http://127.0.0.1:{server.server_port}", received
     finally:
-        processor.shutdown()
         server.shutdown()
+
+
+def test_spans_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
+    with _collector() as (url, received):
+        _export_a_span(url)
     assert received
     path, body = received[0]
     assert path == "/v1/traces"
     assert b"registered household HO-42" in body
 
 
-def test_metrics_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
-    received: list[tuple[str, bytes]] = []
-
-    class Collector(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((self.path, body))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-protobuf")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
+def _export_a_span(url: str) -> None:
+    processor = add_otlp_exporter(url)
+    try:
+        with tracer("test").start_as_current_span("registered household HO-42"):
             pass
+        assert processor.force_flush(10_000)
+    finally:
+        processor.shutdown()
 
+
+def test_metrics_are_exported_over_otlp_when_an_endpoint_is_set() -> None:
     def parked(_options: CallbackOptions) -> list[Observation]:
         return [Observation(1, {"projection": "registry-lookup", "status": "parked"})]
 
-    server = HTTPServer(("127.0.0.1", 0), Collector)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    provider = otlp_meter_provider("test", f"http://127.0.0.1:{server.server_port}")
-    try:
-        provider.get_meter("test").create_observable_gauge("tothon.projection.failures", [parked])
-        assert provider.force_flush(10_000)
-    finally:
-        provider.shutdown()
-        server.shutdown()
+    with _collector() as (url, received):
+        provider = otlp_meter_provider("test", url)
+        try:
+            provider.get_meter("test").create_observable_gauge("tothon.projection.failures", [parked])
+            assert provider.force_flush(10_000)
+        finally:
+            provider.shutdown()
     path, body = received[0]
     assert path == "/v1/metrics"
     assert b"tothon.projection.failures" in body

@@ -181,6 +181,11 @@ def test_a_restart_keeps_the_data_and_does_not_seed_again(
         assert len(_seen_by(client, "funds", group["unit_id"])) == 4  # 3 seeded + 1 registered
 
 
+def _funds_dead_letters(embedded: Embedded) -> list[Message]:
+    dead = embedded.bus.read_topic(HOUSEHOLDS_TOPIC + ".dlq")
+    return [m for m in dead if m.headers.get("x-dlq-consumer") == "funds"]
+
+
 def test_a_duplicate_delivery_changes_nothing_and_a_malformed_message_is_dead_lettered(
     suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
 ) -> None:
@@ -196,14 +201,7 @@ def test_a_duplicate_delivery_changes_nothing_and_a_malformed_message_is_dead_le
         lambda: len(_seen_by(client, "funds", group["unit_id"])) == 4,
         what="the household registered after the bad message",
     )
-    dead = eventually(
-        lambda: [
-            m
-            for m in embedded.bus.read_topic(HOUSEHOLDS_TOPIC + ".dlq")
-            if m.headers.get("x-dlq-consumer") == "funds"
-        ],
-        what="funds DLQ entry",
-    )
+    dead = eventually(lambda: _funds_dead_letters(embedded), what="funds DLQ entry")
     assert dead[0].value == b"\xff not json"
     assert dead[0].headers["x-dlq-error-type"] == "MalformedMessageError"
 
@@ -217,15 +215,10 @@ def test_a_rebuild_does_not_dead_letter_a_message_again(
     [original, *_] = embedded.bus.read_topic(HOUSEHOLDS_TOPIC)
     garbage = Message(HOUSEHOLDS_TOPIC, b"k", b"\xff not json", dict(original.headers))
     client.portal.call(embedded.bus.publish, [garbage])  # type: ignore[union-attr]
-
-    def funds_dead_letters() -> list[Message]:
-        dead = embedded.bus.read_topic(HOUSEHOLDS_TOPIC + ".dlq")
-        return [m for m in dead if m.headers.get("x-dlq-consumer") == "funds"]
-
-    eventually(funds_dead_letters, what="funds DLQ entry")
+    eventually(lambda: _funds_dead_letters(embedded), what="funds DLQ entry")
     for _ in range(2):
         client.portal.call(rebuild_read_models, embedded.runtimes["funds"])  # type: ignore[union-attr]
-    assert len(funds_dead_letters()) == 1  # each rebuild sent it there again before
+    assert len(_funds_dead_letters(embedded)) == 1  # each rebuild sent it there again before
     assert len(_seen_by(client, "funds", group["unit_id"])) == 3  # and the rest was rebuilt
 
 
