@@ -24,6 +24,7 @@ from tothon_shared.eventstore import (
     event_store_env,
 )
 from tothon_shared.notification_log import NotificationLog
+from tothon_shared.privacy import keys as keys_module
 from tothon_shared.privacy.keys import (
     InvalidMasterKeyError,
     SubjectKeyStore,
@@ -195,3 +196,10 @@ def test_the_key_cache_stays_bounded_however_many_people_pass_through(tmp_path: 
     assert first is not None
     assert store.key_for(subjects[0]) == first
     store.dispose()
+
+
+def test_the_statement_that_creates_keys_on_postgresql_is_compiled_once() -> None:
+    # SQLAlchemy's own PostgreSQL insert construct has no cache key: it was compiled anew for
+    # every registration.
+    assert keys_module._INSERT_ARRAYS._generate_cache_key() is not None
+    assert keys_module._INSERT_ARRAYS_NO_FLUSH_WAIT._generate_cache_key() is not None

@@ -322,7 +322,9 @@ def test_subject_keys_on_postgresql_one_key_per_subject_and_shredded_stays_shred
     ensure_database(deployment.settings, deployment.settings.database_name("registry"))
     url = read_store_url(deployment.settings, "registry")
     master = decode_master_key(new_master_key())
-    first, second = SubjectKeyStore(url, master), SubjectKeyStore(url, master)
+    # The second commits new keys without waiting for their own flush, as where the keys share
+    # the event store's database: only its statement's own transaction, never a later one.
+    first, second = SubjectKeyStore(url, master), SubjectKeyStore(url, master, flushed_with_events=True)
     try:
         people = [uuid.uuid4() for _ in range(300)]
         made = first.ensure_keys(people[:200])
@@ -331,6 +333,8 @@ def test_subject_keys_on_postgresql_one_key_per_subject_and_shredded_stays_shred
         assert len(both) == 200
         assert all(both[p] == made[p] for p in people[100:200])  # the first store's keys, read back
         assert first.ensure_keys(people) == made | {p: both[p] for p in people[200:]}
+        with second._engine.connect() as connection:  # the pool's last-used connection
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
         second.shred(people[0])
         with pytest.raises(SubjectShreddedError):
             SubjectKeyStore(url, master).ensure_keys([people[0], uuid.uuid4()])
