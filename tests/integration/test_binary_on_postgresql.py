@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from deployments import Deployment
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Integer, LargeBinary, String, Uuid, create_engine, select
 
 from tothon_shared.application import TothonApplication
@@ -73,3 +75,67 @@ def test_arrays_bound_in_binary_carry_nulls_empty_arrays_and_every_byte(deployme
             assert nulls == [(None,) * 4]
     finally:
         engine.dispose()
+
+
+def test_saves_committing_at_once_never_show_a_notification_id_below_one_already_read(
+    deployment: Deployment,
+) -> None:
+    # A save is one call of a database function on an autocommit connection; its table lock must
+    # still hold through the commit, or a follower tailing the log could read id n+1 before id n
+    # commits, and never read id n.
+    settings = deployment.settings
+    ensure_database(settings, settings.database_name("registry"))
+    app = TothonApplication(env=event_store_env(settings, "registry"))
+    recorder = app.recorder
+    assert isinstance(recorder, BinaryInsertRecorder)
+    start = (recorder.max_notification_id() or 0) + 1
+    saves, writers = 60, 6
+    done = threading.Event()
+
+    def write(worker: int) -> None:
+        for n in range(saves):
+            stored = [StoredEvent(uuid.uuid4(), 1, "t:E", f"{worker}-{n}".encode()) for _ in range(1 + n % 3)]
+            recorder.insert_events(stored)
+
+    def follow() -> list[int]:
+        seen: list[int] = []
+        position = start
+        while True:
+            finished = done.is_set()
+            for notification in recorder.select_notifications(position, 500):
+                seen.append(notification.id)
+                position = notification.id + 1
+            if finished:
+                return seen
+
+    try:
+        with ThreadPoolExecutor(writers + 1) as pool:
+            follower = pool.submit(follow)
+            for future in [pool.submit(write, w) for w in range(writers)]:
+                future.result()
+            done.set()
+            seen = follower.result()
+        everything = [n.id for n in recorder.select_notifications(start, 10_000)]
+        assert seen == everything  # the follower missed none
+        assert len(everything) == sum(1 + n % 3 for n in range(saves)) * writers
+    finally:
+        app.close()
+
+
+def test_a_save_with_a_conflicting_event_stores_none_of_its_events(deployment: Deployment) -> None:
+    settings = deployment.settings
+    ensure_database(settings, settings.database_name("registry"))
+    app = TothonApplication(env=event_store_env(settings, "registry"))
+    recorder = app.recorder
+    try:
+        taken = uuid.uuid4()
+        recorder.insert_events([StoredEvent(taken, 1, "t:E", b"first")])
+        fresh = uuid.uuid4()
+        with pytest.raises(IntegrityError):
+            recorder.insert_events(
+                [StoredEvent(fresh, 1, "t:E", b""), StoredEvent(taken, 1, "t:E", b"again")]
+            )
+        assert recorder.select_events(fresh) == []
+        assert [e.state for e in recorder.select_events(taken)] == [b"first"]
+    finally:
+        app.close()
