@@ -95,15 +95,20 @@ def newer_events(recorder: AggregateRecorder) -> Newer:
     """How to ask ``recorder`` which aggregates have an event after a version: one query on
     PostgreSQL; elsewhere (the embedded SQLite store, in-memory) a probe per aggregate."""
     if isinstance(recorder, PostgresAggregateRecorder):
+        # Planned for each call, never prepared: a plan prepared while the table was small (a
+        # new deployment) scanned the whole table, and was kept as the table grew, until
+        # autovacuum next analysed it: 2,000 registrations read 4 million rows. Planning anew
+        # sees the table's present size and probes the index once a unit.
         statement = sql.SQL(
-            "SELECT originator_id FROM {} WHERE (originator_id, originator_version)"
-            " IN (SELECT * FROM unnest(%s::uuid[], %s::int[]))"
+            "SELECT kept.id AS originator_id FROM unnest(%s::uuid[], %s::int[]) AS kept (id, version)"
+            " WHERE EXISTS (SELECT FROM {} AS e"
+            " WHERE e.originator_id = kept.id AND e.originator_version = kept.version)"
         ).format(sql.Identifier(recorder.events_table_name))
 
         def ask_postgres(versions: Mapping[UUID, int]) -> set[UUID]:
             ids = list(versions)
             with recorder.datastore.get_connection() as connection, connection.cursor() as cursor:
-                cursor.execute(statement, (ids, [versions[i] + 1 for i in ids]), prepare=True)
+                cursor.execute(statement, (ids, [versions[i] + 1 for i in ids]), prepare=False)
                 return {UUID(str(row["originator_id"])) for row in cursor.fetchall()}
 
         return ask_postgres
