@@ -51,14 +51,14 @@ from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_sheet
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.context import acting_as
+from tothon_shared.eventstore.context import acting_as
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.provision import provision
-from tothon_shared.pgsetup import drop_database
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
-from tothon_shared.telemetry import setup_logging
+from tothon_shared.runtime.pgsetup import drop_database
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
+from tothon_shared.runtime.telemetry import setup_logging
 
 REFORM = date(2025, 7, 1)
 GROUPS_PER_WARD = 60  # Đà Nẵng: about 2,900 groups and villages in 56 wards and communes before 2025

@@ -21,9 +21,9 @@ from argon2 import PasswordHasher
 from eventsourcing.domain import MutableOrImmutableAggregate
 
 from tothon_registry.application import RegistryApplication
-from tothon_shared.eventstore import event_store_env
-from tothon_shared.settings import Settings
-from tothon_shared.telemetry import setup_logging
+from tothon_shared.eventstore.environment import event_store_env
+from tothon_shared.runtime.settings import Settings
+from tothon_shared.runtime.telemetry import setup_logging
 
 PASSWORD = "mật-khẩu-đo-hiệu-năng-2026"  # noqa: S105 - a throwaway account of the benchmark
 

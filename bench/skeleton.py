@@ -33,11 +33,11 @@ from tothon_shared.auth.keys import new_signing_key
 from tothon_shared.contracts.registry import HouseholdRegistered
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.provision import provision
-from tothon_shared.pgsetup import drop_database, ensure_database
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Mode, Settings
-from tothon_shared.telemetry import setup_logging
+from tothon_shared.runtime.pgsetup import drop_database, ensure_database
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Mode, Settings
+from tothon_shared.runtime.telemetry import setup_logging
 
 SERVICES = ("registry", "funds")
 # Household events only: the members' person records (sealed per person) are not part of what

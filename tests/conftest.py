@@ -9,7 +9,7 @@ import pytest
 from deployments import Deployment, check_infrastructure, fresh_deployment
 from polling import wait_for
 
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import uvicorn
 
 from tothon.embedded import IncompatibleDataError, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,12 +17,12 @@ from fastapi.staticfiles import StaticFiles
 from tothon.seed import seed_pilot_units
 from tothon.services import DEFINITIONS
 from tothon_registry.application import RegistryApplication
+from tothon_shared.http.problems import install_problem_handlers
+from tothon_shared.http.web import create_service_api
 from tothon_shared.messaging.local_bus import LocalLogBus
-from tothon_shared.problems import install_problem_handlers
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Mode, Settings
-from tothon_shared.telemetry import setup_logging, setup_tracing
-from tothon_shared.web import create_service_api
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Mode, Settings
+from tothon_shared.runtime.telemetry import setup_logging, setup_tracing
 
 FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontends" / "web"
 

@@ -18,7 +18,7 @@ from tothon_registry.domain.person import ConsentPurpose, PersonDetails
 from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.context import acting_as
+from tothon_shared.eventstore.context import acting_as
 
 REFORM = date(2025, 7, 1)
 SCHEME = "vn-2025"

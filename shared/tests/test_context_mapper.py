@@ -7,10 +7,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 
-from tothon_shared.application import TothonApplication
-from tothon_shared.context import acting_as
-from tothon_shared.eventstore import ContextMapper
-from tothon_shared.notification_log import NotificationLog
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.eventstore.environment import ContextMapper
+from tothon_shared.eventstore.notification_log import NotificationLog
 
 
 class Note(Aggregate):

@@ -14,8 +14,8 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from tothon_shared.application import TothonApplication
-from tothon_shared.eventstore import (
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.environment import (
     DEMO_KEY_ALLOWED,
     PERSONAL_DATA_KEY,
     SUBJECT_KEYS_URL,
@@ -23,7 +23,7 @@ from tothon_shared.eventstore import (
     ContextMapper,
     event_store_env,
 )
-from tothon_shared.notification_log import NotificationLog
+from tothon_shared.eventstore.notification_log import NotificationLog
 from tothon_shared.privacy import keys as keys_module
 from tothon_shared.privacy.keys import (
     InvalidMasterKeyError,
@@ -32,7 +32,7 @@ from tothon_shared.privacy.keys import (
     decode_master_key,
     new_master_key,
 )
-from tothon_shared.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
+from tothon_shared.runtime.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
 
 
 class Patient(Aggregate):

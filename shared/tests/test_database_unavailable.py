@@ -20,10 +20,10 @@ from eventsourcing import persistence
 from fastapi import FastAPI
 
 from tothon_feedback.bootstrap import DEFINITION
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
-from tothon_shared.web import create_service_api
+from tothon_shared.http.web import create_service_api
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
 
 
 def _refused() -> Exception:

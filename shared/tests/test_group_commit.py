@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
-from tothon_shared.group_commit import GroupCommitter
+from tothon_shared.throughput.group_commit import GroupCommitter
 
 
 class SlowLog:

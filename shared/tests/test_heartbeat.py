@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from tothon_shared.heartbeat import beat, is_fresh
+from tothon_shared.runtime.heartbeat import beat, is_fresh
 
 
 def test_a_recent_beat_is_fresh_and_an_old_one_is_not(tmp_path: Path) -> None:

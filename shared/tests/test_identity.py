@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from tothon_shared.identity import CitizenId, PastDate, VietnamesePhone, normalise_phone
+from tothon_shared.kernel.identity import CitizenId, PastDate, VietnamesePhone, normalise_phone
 
 
 @pytest.mark.parametrize(

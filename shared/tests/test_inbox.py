@@ -15,7 +15,7 @@ from tothon_shared.contracts.registry import HouseholdRegistered
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.local_bus import LocalLogBus
 from tothon_shared.messaging.message import Message, encode
-from tothon_shared.readstore import ReadStore, bookkeeping_tables
+from tothon_shared.readstore.store import ReadStore, bookkeeping_tables
 
 TOPIC = "t.registry.households.v1"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Column, MetaData, String, Table, Uuid, event
 
 from tothon_shared.auth.lineage import descendants, lineage, unit_tree
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 
 def _store(tmp_path: Path) -> tuple[ReadStore, Table]:

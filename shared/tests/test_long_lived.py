@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from tothon_shared.long_lived import LongLivedObjects
+from tothon_shared.runtime.long_lived import LongLivedObjects
 
 
 class _Node:

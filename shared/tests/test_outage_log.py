@@ -16,14 +16,14 @@ from events import make_household_registered
 from polling import wait_for
 from sqlalchemy import Connection, MetaData, create_engine
 
-from tothon_shared import refreshed as refreshed_module
 from tothon_shared.messaging import inbox as inbox_module
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.message import encode
-from tothon_shared.outage import OutageLog
-from tothon_shared.readstore import ReadStore, bookkeeping_tables
-from tothon_shared.refreshed import Refreshed
-from tothon_shared.telemetry import RepeatsLeftOut
+from tothon_shared.readstore import refreshed as refreshed_module
+from tothon_shared.readstore.refreshed import Refreshed
+from tothon_shared.readstore.store import ReadStore, bookkeeping_tables
+from tothon_shared.runtime.outage import OutageLog
+from tothon_shared.runtime.telemetry import RepeatsLeftOut
 
 
 class _Lines:
@@ -127,7 +127,7 @@ def test_a_kafka_clients_reconnection_lines_are_one_of_a_kind_every_30_seconds()
     assert passed[0] == "Unable connect to node with id 1: refused 0"
     assert passed[1].endswith("like it left out]")
     assert repeats.filter(_record("kafka.net.manager", "Bootstrap failed: %s", "timeout"))  # another kind
-    assert all(repeats.filter(_record("tothon_shared.relay", "relay.published")) for _ in range(10))
+    assert all(repeats.filter(_record("tothon_shared.messaging.relay", "relay.published")) for _ in range(10))
 
 
 def test_a_table_kept_in_memory_that_cannot_be_read_again_says_so_once(

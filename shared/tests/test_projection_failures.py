@@ -23,18 +23,19 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from tothon_shared import cli, projection_alarm
-from tothon_shared.application import TothonApplication
-from tothon_shared.cli import service_main
-from tothon_shared.definition import ProjectionSpec, ServiceDefinition
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.notification_log import LoggedEvent
+from tothon_shared.http.web import create_service_api
 from tothon_shared.messaging.local_bus import LocalLogBus
-from tothon_shared.notification_log import LoggedEvent
-from tothon_shared.pgsetup import drop_database
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.process import rebuild_offline
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Mode, Settings
-from tothon_shared.web import create_service_api
+from tothon_shared.readstore import projection_alarm
+from tothon_shared.runtime import cli
+from tothon_shared.runtime.cli import service_main
+from tothon_shared.runtime.definition import ProjectionSpec, ServiceDefinition
+from tothon_shared.runtime.pgsetup import drop_database
+from tothon_shared.runtime.process import rebuild_offline
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Mode, Settings
 
 SERVICE = "lamps"
 

@@ -12,13 +12,13 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.orm import Session
 
-from tothon_shared.application import TothonApplication
-from tothon_shared.eventstore import event_store_env
-from tothon_shared.notification_log import LoggedEvent, NotificationLog
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.environment import event_store_env
+from tothon_shared.eventstore.notification_log import LoggedEvent, NotificationLog
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.projection import Projector
-from tothon_shared.readstore import ReadStore
-from tothon_shared.settings import Settings
+from tothon_shared.readstore.projection import Projector
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.settings import Settings
 
 
 class Lamp(Aggregate):

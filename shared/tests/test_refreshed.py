@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, text
 
-from tothon_shared.refreshed import Refreshed
+from tothon_shared.readstore.refreshed import Refreshed
 
 
 def _eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 
-from tothon_shared.application import TothonApplication
-from tothon_shared.eventstore import ContextMapper
-from tothon_shared.notification_log import NotificationLog
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.environment import ContextMapper
+from tothon_shared.eventstore.notification_log import NotificationLog
 
 
 class Note(Aggregate):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.runtime.settings import Mode, Settings
 
 
 def test_a_distributed_deployment_starts_with_its_own_secrets(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ import pytest
 import structlog
 from opentelemetry.metrics import CallbackOptions, Observation
 
-from tothon_shared.telemetry import (
+from tothon_shared.runtime.telemetry import (
     add_otlp_exporter,
     otlp_meter_provider,
     setup_logging,

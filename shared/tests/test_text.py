@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from tothon_shared.text import FreeText, Name, ShortText, strip_unsafe, unsafe_character
+from tothon_shared.kernel.text import FreeText, Name, ShortText, strip_unsafe, unsafe_character
 
 REFUSED = [
     *map(chr, range(0x00, 0x20)),  # C0 controls, NUL and tab and line breaks among them

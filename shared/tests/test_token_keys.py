@@ -19,7 +19,7 @@ from tothon_shared.auth.keys import (
     new_signing_key,
     signing_keys_from,
 )
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.runtime.settings import Mode, Settings
 
 DISTRIBUTED = {"mode": Mode.DISTRIBUTED, "pg_password": "y" * 30}
 

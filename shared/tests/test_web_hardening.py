@@ -7,10 +7,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tothon_feedback.bootstrap import DEFINITION
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
-from tothon_shared.web import create_service_api
+from tothon_shared.http.web import create_service_api
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
 
 
 def _client(tmp_path: Path, **settings: object) -> TestClient:

@@ -13,7 +13,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tothon.embedded import build_embedded
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -10,7 +10,7 @@ import pytest
 from browser_pages import open_household, sign_in, sign_out
 from playwright.sync_api import Browser, Page, expect
 
-from tothon_shared.clock import today
+from tothon_shared.kernel.clock import today
 
 pytestmark = pytest.mark.browser
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tothon_shared.messaging.provision import wanted_topics
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"

@@ -11,11 +11,11 @@ from deployments import Deployment
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Integer, LargeBinary, String, Uuid, create_engine, select
 
-from tothon_shared.application import TothonApplication
-from tothon_shared.eventstore import event_store_env, read_store_url
-from tothon_shared.pg_recorder import BinaryInsertRecorder
-from tothon_shared.pgsetup import ensure_database
-from tothon_shared.sql_arrays import rows_from_arrays
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.environment import event_store_env, read_store_url
+from tothon_shared.runtime.pgsetup import ensure_database
+from tothon_shared.throughput.pg_recorder import BinaryInsertRecorder
+from tothon_shared.throughput.sql_arrays import rows_from_arrays
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

@@ -17,15 +17,15 @@ from sqlalchemy import Column, MetaData, Table, Uuid, create_engine, event
 from tothon_registry.admin_units.dataset import legacy_units
 from tothon_registry.readmodels import person_search
 from tothon_shared.auth import lineage as lineage_module
-from tothon_shared.eventstore import read_store_url
+from tothon_shared.eventstore.environment import read_store_url
 from tothon_shared.messaging.provision import provision, wanted_topics
-from tothon_shared.pgsetup import ensure_database
 from tothon_shared.privacy.keys import (
     SubjectKeyStore,
     SubjectShreddedError,
     decode_master_key,
     new_master_key,
 )
+from tothon_shared.runtime.pgsetup import ensure_database
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

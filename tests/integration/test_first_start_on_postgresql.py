@@ -9,9 +9,9 @@ import pytest
 from deployments import Deployment
 
 from tothon_registry.bootstrap import DEFINITION
-from tothon_shared import runtime as runtime_module
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime import service as runtime_module
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

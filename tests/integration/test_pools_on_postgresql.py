@@ -12,10 +12,10 @@ import pytest
 from deployments import Deployment
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, select, text
 
-from tothon_shared import pg_pool
-from tothon_shared.eventstore import read_store_url
-from tothon_shared.pgsetup import ensure_database
-from tothon_shared.readstore import ReadStore
+from tothon_shared.eventstore.environment import read_store_url
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.pgsetup import ensure_database
+from tothon_shared.throughput import pg_pool
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

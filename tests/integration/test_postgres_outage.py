@@ -21,7 +21,7 @@ from deployments import ADMIN_PASSWORD, Deployment, fresh_deployment
 from polling import wait_for
 from private_postgres import USER, PrivateCluster, private_cluster
 
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

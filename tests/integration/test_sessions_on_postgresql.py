@@ -23,10 +23,10 @@ from tothon_registry.session_check import SessionCheckOnLoop, session_check
 from tothon_shared.auth.http import Authenticator, verifier_for
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.revocations import RevokedOnLoop
-from tothon_shared.eventstore import event_store_env
-from tothon_shared.loop_query import SESSION_CHECK
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.environment import event_store_env
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.throughput.loop_query import SESSION_CHECK
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

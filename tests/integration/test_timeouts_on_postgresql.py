@@ -16,10 +16,10 @@ from sqlalchemy import text
 
 from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION
-from tothon_shared.loop_query import LoopQuery
-from tothon_shared.outage import database_unavailable
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.outage import database_unavailable
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.throughput.loop_query import LoopQuery
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

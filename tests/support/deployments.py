@@ -26,9 +26,9 @@ from pydantic import ValidationError
 from tothon_shared.auth.keys import new_signing_key
 from tothon_shared.messaging.lag import consumer_lag
 from tothon_shared.messaging.provision import provision, wanted_topics
-from tothon_shared.pgsetup import drop_database
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.runtime.pgsetup import drop_database
+from tothon_shared.runtime.settings import Mode, Settings
 
 SERVICES = ("registry", "communication", "feedback", "funds")
 HINT = "start it with: scripts/infra.sh up"

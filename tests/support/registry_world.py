@@ -11,7 +11,7 @@ from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 PASSWORD = "mật-khẩu-kiểm-thử-2026"
 HEAD = {

@@ -25,8 +25,8 @@ from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
-from tothon_shared.context import acting_as
-from tothon_shared.settings import Settings
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.runtime.settings import Settings
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
 

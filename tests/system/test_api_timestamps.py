@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from tothon.embedded import build_embedded
 from tothon.seed import DEMO_PASSWORD
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 API = "/registry/api/v1"
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tothon.embedded import DATA_FORMAT, Embedded, IncompatibleDataError, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_shared.messaging.message import Message
-from tothon_shared.process import rebuild_read_models
-from tothon_shared.settings import Settings
-from tothon_shared.telemetry import add_span_processor
+from tothon_shared.runtime.process import rebuild_read_models
+from tothon_shared.runtime.settings import Settings
+from tothon_shared.runtime.telemetry import add_span_processor
 
 HOUSEHOLDS_TOPIC = "tothon.registry.households.v1"
 

@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tothon.embedded import build_embedded
 from tothon.seed import DEMO_PASSWORD
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 # Schemathesis' own strategies draw from ``random``; Hypothesis warns about it, not about us.
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")

@@ -16,7 +16,7 @@ from joserfc.jwk import OctKey, OKPKey
 
 from tothon.embedded import build_embedded
 from tothon.seed import DEMO_PASSWORD
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 SERVICES = ("funds", "communication", "feedback")
 # The shared secret the embedded demo signed with before, published in the source code.

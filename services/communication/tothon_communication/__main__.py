@@ -1,7 +1,7 @@
 """``tothon-communication api|worker|rebuild``: run the communication service as its own processes."""
 
 from tothon_communication.bootstrap import DEFINITION
-from tothon_shared.cli import service_main
+from tothon_shared.runtime.cli import service_main
 
 
 def main() -> None:

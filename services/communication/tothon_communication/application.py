@@ -1,6 +1,6 @@
 """The communication service's use cases."""
 
-from tothon_shared.application import TothonApplication
+from tothon_shared.eventstore.application import TothonApplication
 
 
 class CommunicationApplication(TothonApplication):

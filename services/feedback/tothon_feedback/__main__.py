@@ -1,7 +1,7 @@
 """``tothon-feedback api|worker|rebuild``: run the feedback service as its own processes."""
 
 from tothon_feedback.bootstrap import DEFINITION
-from tothon_shared.cli import service_main
+from tothon_shared.runtime.cli import service_main
 
 
 def main() -> None:

@@ -8,15 +8,14 @@ from fastapi import APIRouter
 
 from tothon_feedback.application import FeedbackApplication
 from tothon_feedback.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
 
 def _application(env: Mapping[str, str]) -> FeedbackApplication:
     return FeedbackApplication(env=env)
 
 
-def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
+def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
     return [DIRECTORY.router(with_households=False)]
 
 

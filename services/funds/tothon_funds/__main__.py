@@ -1,7 +1,7 @@
 """``tothon-funds api|worker|rebuild``: run the funds service as its own processes."""
 
 from tothon_funds.bootstrap import DEFINITION
-from tothon_shared.cli import service_main
+from tothon_shared.runtime.cli import service_main
 
 
 def main() -> None:

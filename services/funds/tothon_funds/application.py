@@ -1,6 +1,6 @@
 """The funds service's use cases."""
 
-from tothon_shared.application import TothonApplication
+from tothon_shared.eventstore.application import TothonApplication
 
 
 class FundsApplication(TothonApplication):

@@ -16,12 +16,12 @@ from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.eventstore import PERSONAL_DATA_KEY, SUBJECT_KEYS_URL, ContextMapper
+from tothon_shared.eventstore.environment import PERSONAL_DATA_KEY, SUBJECT_KEYS_URL, ContextMapper
+from tothon_shared.http.web import create_service_api
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
-from tothon_shared.web import create_service_api
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from registry_world import HEAD, PASSWORD, World, family
 from tothon_registry.application import NewMember
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.person import PersonDetails
-from tothon_shared.context import acting_as
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

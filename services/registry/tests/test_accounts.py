@@ -24,11 +24,11 @@ from tothon_registry.domain.person import PersonDetails
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.context import acting_as
+from tothon_shared.eventstore.context import acting_as
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from tothon_registry.admin_units.dataset import SCHEME_2025, SCHEME_LEGACY, curr
 from tothon_registry.admin_units.importer import import_admin_units
 from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.unit import Unit, UnitKind
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 # DOMAIN facts: the 2024 pilot units' wards, before and since the reform.
 PILOT_WARDS = {"20236": "20242", "20218": "20209", "20329": "20314", "20293": "20194"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 def _unit(official_api: TestClient, **body: Any) -> str:

@@ -15,7 +15,7 @@ from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.auth.tokens import AccessTokenVerifier, TokenIssuer
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
 

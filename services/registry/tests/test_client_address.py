@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tothon_registry.bootstrap import DEFINITION
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
-from tothon_shared.web import create_service_api
+from tothon_shared.http.web import create_service_api
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
 
 INGRESS = ("10.244.1.7", 43210)  # a pod of the ingress controller
 STRANGER = ("203.0.113.9", 50000)  # somebody on the internet, connecting directly

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from registry_world import World
 from registry_world import family as family_world
 
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

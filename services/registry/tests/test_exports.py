@@ -19,8 +19,8 @@ from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.readmodels.tables import personal_data_reads, persons
 from tothon_shared.auth.disclosure import PersonField
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.web import create_service_api
+from tothon_shared.http.web import create_service_api
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

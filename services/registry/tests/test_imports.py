@@ -24,10 +24,10 @@ from tothon_registry.domain.person import ErasureReason
 from tothon_registry.imports.columns import COLUMNS
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_sheet
-from tothon_shared.eventstore import SUBJECT_KEYS_URL
+from tothon_shared.eventstore.environment import SUBJECT_KEYS_URL
+from tothon_shared.http.web import create_service_api
 from tothon_shared.privacy.keys import subject_keys
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.web import create_service_api
+from tothon_shared.runtime.service import ServiceRuntime
 
 BAD = [
     "HO-103,Phan Văn Tí,Chủ hộ,Nam,05/13/1980,,,,",  # month first: there is no month 13

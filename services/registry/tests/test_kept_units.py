@@ -20,13 +20,13 @@ from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.domain.unit import UnitError, UnitKind
 from tothon_registry.kept_units import newer_events
-from tothon_shared.application import TothonApplication
-from tothon_shared.eventstore import event_store_env
-from tothon_shared.pgsetup import ensure_database
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.environment import event_store_env
 from tothon_shared.privacy.keys import new_master_key
-from tothon_shared.process import make_transport
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.pgsetup import ensure_database
+from tothon_shared.runtime.process import make_transport
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Settings
 
 
 def _replica(settings: Settings) -> ServiceRuntime:

@@ -17,8 +17,8 @@ from tothon_registry.domain.household import JoinReason, LeaveReason
 from tothon_registry.domain.person import ErasureReason, PersonDetails
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdResidenceChanged
-from tothon_shared.notification_log import NotificationLog
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.notification_log import NotificationLog
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from tothon_registry.domain.household import LeaveReason
 from tothon_registry.domain.person import ErasureReason
 from tothon_registry.readmodels import person_search
 from tothon_registry.readmodels.tables import name_vocabulary
-from tothon_shared.context import acting_as
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.runtime.service import ServiceRuntime
 
 MEMBERS: list[dict[str, Any]] = [
     {"full_name": "NGUYỄN THỊ BÊ", "relationship": "head", "sex": "female", "birth_year": 1949},

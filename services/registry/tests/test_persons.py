@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from registry_world import World
 from registry_world import family as family_world
 
-from tothon_shared.clock import today
-from tothon_shared.notification_log import NotificationLog
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.notification_log import NotificationLog
+from tothon_shared.kernel.clock import today
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

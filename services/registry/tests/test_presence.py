@@ -19,8 +19,8 @@ from tothon_shared.contracts.registry import (
     PresenceFlagRaised,
     PresenceFlagReviewed,
 )
-from tothon_shared.notification_log import NotificationLog
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.notification_log import NotificationLog
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

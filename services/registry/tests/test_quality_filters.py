@@ -18,7 +18,7 @@ from tothon_registry.application import NewMember
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.readmodels.tables import personal_data_reads
 from tothon_shared.auth.roles import Role
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 NAM = {
     "full_name": "Võ Thành Nam",

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from registry_world import World
 from sheets import csv_file, finished, upload
 
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.web import create_service_api
+from tothon_shared.http.web import create_service_api
+from tothon_shared.runtime.service import ServiceRuntime
 
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Long", "Minh", "Nghĩa", "Phúc", "Quân"]
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from registry_world import World
 
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 GOOD = {
     "full_name": "Võ Thành Nam",

@@ -13,7 +13,7 @@ from registry_world import family as family_world
 
 from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose, Person, PersonDetails, RepeatedConsentError
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 PHONE = ConsentPurpose.NOTIFICATIONS_PHONE
 TWICE = {

@@ -19,8 +19,8 @@ from tothon_registry.domain.names import InvalidNameError
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_sheet
-from tothon_shared.clock import today
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.kernel.clock import today
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

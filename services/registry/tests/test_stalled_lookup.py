@@ -13,7 +13,7 @@ from registry_world import HEAD, World
 from registry_world import family as family_world
 
 from tothon_registry.domain.household import Household
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 @pytest.fixture

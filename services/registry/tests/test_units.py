@@ -16,8 +16,8 @@ from tothon_registry.domain.unit import UnitError, UnitKind
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_shared.auth.roles import Role
 from tothon_shared.contracts.registry import HouseholdTransferred, UnitSuperseded
-from tothon_shared.notification_log import NotificationLog
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.eventstore.notification_log import NotificationLog
+from tothon_shared.runtime.service import ServiceRuntime
 
 NEW_YEAR = "2026-01-01"
 

@@ -13,11 +13,11 @@ from tothon_registry.bootstrap import DEFINITION
 from tothon_registry.domain.unit import UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.cli import service_main
-from tothon_shared.context import acting_as
-from tothon_shared.eventstore import event_store_env
-from tothon_shared.pgsetup import ensure_database
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.eventstore.environment import event_store_env
+from tothon_shared.runtime.cli import service_main
+from tothon_shared.runtime.pgsetup import ensure_database
+from tothon_shared.runtime.settings import Mode, Settings
 
 
 def bootstrap(argv: list[str]) -> None:

@@ -27,9 +27,9 @@ from tothon_registry.domain.person import (
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.domain.unit import Change, Unit, UnitError, UnitKind
 from tothon_registry.kept_units import KeptUnits, newer_events
-from tothon_shared.application import TothonApplication
-from tothon_shared.context import CommandContext
-from tothon_shared.eventstore import ContextMapper
+from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.context import CommandContext
+from tothon_shared.eventstore.environment import ContextMapper
 from tothon_shared.privacy.keys import SubjectShreddedError
 
 

@@ -26,15 +26,14 @@ from tothon_registry.readmodels.accounts_projection import ACCOUNTS
 from tothon_registry.readmodels.projection import LOOKUP
 from tothon_registry.readmodels.tables import metadata
 from tothon_registry.session_check import session_check
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
 
 def _application(env: Mapping[str, str]) -> RegistryApplication:
     return RegistryApplication(env=env)
 
 
-def _routers(_runtime: ServiceRuntime) -> Sequence[APIRouter]:
+def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
     return [
         auth.router,
         me.router,

@@ -18,11 +18,11 @@ from tothon_registry.accounts import still_holds
 from tothon_registry.application import RegistryApplication
 from tothon_shared.auth.http import SessionCheck
 from tothon_shared.auth.principal import Principal
-from tothon_shared.loop_query import SESSION_CHECK, LoopQuery
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.runtime.definition import Runtime
+from tothon_shared.throughput.loop_query import SESSION_CHECK, LoopQuery
 
 
-def session_check(runtime: ServiceRuntime) -> SessionCheck:
+def session_check(runtime: Runtime) -> SessionCheck:
     """The registry's session check: on the event loop on PostgreSQL, else in a worker thread."""
     app = runtime.app
     assert isinstance(app, RegistryApplication)

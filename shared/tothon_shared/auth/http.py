@@ -27,8 +27,8 @@ from tothon_shared.auth.published import (
 )
 from tothon_shared.auth.roles import Permission
 from tothon_shared.auth.tokens import AccessTokenVerifier, InvalidTokenError, TokenIssuer
-from tothon_shared.problems import ProblemError
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.runtime.settings import Mode, Settings
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="tothon"'}
 
@@ -146,7 +146,7 @@ def require(permission: Permission) -> Callable[[Principal], Coroutine[Any, Any,
 
 
 # The dependencies ``require`` made, and what each requires: their routes may answer 403, and the
-# OpenAPI documents say so (``tothon_shared.openapi``).
+# OpenAPI documents say so (``tothon_shared.http.openapi``).
 _REQUIREMENTS: weakref.WeakKeyDictionary[Callable[..., Any], Permission] = weakref.WeakKeyDictionary()
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
 
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.runtime.settings import Mode, Settings
 
 ALGORITHM = "Ed25519"  # RFC 9864: EdDSA over Ed25519
 MAX_PUBLISHED = 16  # keys in a set: a rotation needs three; more is a mistake or an attack

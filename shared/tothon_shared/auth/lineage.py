@@ -24,8 +24,8 @@ from sqlalchemy import (
     text,
 )
 
-from tothon_shared.readstore import ReadStore
-from tothon_shared.refreshed import Refreshed
+from tothon_shared.readstore.refreshed import Refreshed
+from tothon_shared.readstore.store import ReadStore
 
 LINEAGE_SECONDS = 5.0
 MAX_DEPTH = 12  # group → old ward → new ward → province is 4 deep; a cycle must not loop forever

@@ -18,11 +18,11 @@ from tothon_shared.auth.http import SessionCheck
 from tothon_shared.auth.principal import Principal
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import SessionEnded
-from tothon_shared.loop_query import SESSION_CHECK, LoopQuery
 from tothon_shared.messaging.inbox import EventHandler
+from tothon_shared.throughput.loop_query import SESSION_CHECK, LoopQuery
 
 if TYPE_CHECKING:
-    from tothon_shared.runtime import ServiceRuntime
+    from tothon_shared.runtime.definition import Runtime
 
 
 class Revocations:
@@ -56,7 +56,7 @@ class Revocations:
             )
         )
 
-    def session_check(self, runtime: ServiceRuntime) -> SessionCheck:
+    def session_check(self, runtime: Runtime) -> SessionCheck:
         """A check that refuses the sessions recorded as ended."""
         engine = runtime.store.engine
         if engine.dialect.name == "postgresql":

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.messaging.message import MalformedMessageError, Message, decode, event_type_of
 from tothon_shared.messaging.transport import OFFSET_HEADER, Transport, dead_letter_topic
-from tothon_shared.outage import OutageLog, database_unavailable
-from tothon_shared.readstore import ReadStore
-from tothon_shared.telemetry import tracer
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.outage import OutageLog, database_unavailable
+from tothon_shared.runtime.telemetry import tracer
 
 log = structlog.get_logger(__name__)
 

@@ -19,7 +19,7 @@ import structlog
 
 from tothon_shared.messaging.message import Message
 from tothon_shared.messaging.transport import OFFSET_HEADER, Handler
-from tothon_shared.outage import OutageLog
+from tothon_shared.runtime.outage import OutageLog
 
 log = structlog.get_logger(__name__)
 

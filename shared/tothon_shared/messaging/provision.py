@@ -15,7 +15,7 @@ from kafka.errors import TopicAlreadyExistsError
 
 from tothon_shared.contracts.catalog import CHANNELS
 from tothon_shared.messaging.transport import dead_letter_topic
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 FOREVER = {"retention.ms": "-1", "retention.bytes": "-1", "cleanup.policy": "delete"}
 

@@ -39,8 +39,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.selectable import TextualSelect
 
-from tothon_shared.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
-from tothon_shared.sql_arrays import BinaryArray
+from tothon_shared.throughput.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
+from tothon_shared.throughput.sql_arrays import BinaryArray
 
 _NONCE = 12
 _metadata = MetaData()

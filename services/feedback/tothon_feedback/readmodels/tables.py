@@ -3,8 +3,8 @@
 from sqlalchemy import MetaData
 
 from tothon_shared.auth.revocations import Revocations
-from tothon_shared.directory import Directory
-from tothon_shared.readstore import bookkeeping_tables
+from tothon_shared.readstore.directory import Directory
+from tothon_shared.readstore.store import bookkeeping_tables
 
 metadata = MetaData()
 bookkeeping_tables(metadata)

@@ -18,7 +18,7 @@ from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
-from tothon_shared.openapi import problems
+from tothon_shared.http.openapi import problems
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["access log"])
 

@@ -29,10 +29,10 @@ from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import JwksTokenVerifier
-from tothon_shared.commands import run_command
-from tothon_shared.openapi import problems
-from tothon_shared.problems import ProblemError
-from tothon_shared.text import Name, ShortText
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.kernel.text import Name, ShortText
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
 Manager = Annotated[Principal, Depends(require(Permission.ACCOUNTS_MANAGE))]

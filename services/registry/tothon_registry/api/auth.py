@@ -16,9 +16,9 @@ from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.ratelimit import SlidingWindowLimiter
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenIssuer
-from tothon_shared.commands import run_command
-from tothon_shared.openapi import problems
-from tothon_shared.problems import ProblemError
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

@@ -15,8 +15,8 @@ from tothon_shared.auth.http import authorize
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
-from tothon_shared.readstore import ReadStore
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.service import ServiceRuntime
 
 
 def _runtime(request: Request) -> ServiceRuntime:

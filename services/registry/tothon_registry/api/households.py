@@ -29,12 +29,12 @@ from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
-from tothon_shared.commands import run_command
-from tothon_shared.identity import PastDate
-from tothon_shared.openapi import problems
-from tothon_shared.paging import MAX_OFFSET
-from tothon_shared.problems import ProblemError
-from tothon_shared.readstore import ReadStore
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.paging import MAX_OFFSET
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.kernel.identity import PastDate
+from tothon_shared.readstore.store import ReadStore
 
 router = APIRouter(prefix="/api/v1/households", tags=["households"])
 

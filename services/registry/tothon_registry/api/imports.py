@@ -23,9 +23,9 @@ from tothon_registry.imports.template import template
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
-from tothon_shared.messages import text
-from tothon_shared.openapi import problems
-from tothon_shared.problems import ProblemError
+from tothon_shared.http.messages import text
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 Importer = Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))]

@@ -21,13 +21,13 @@ from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disc
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
-from tothon_shared.clock import today
-from tothon_shared.commands import run_command
-from tothon_shared.identity import CitizenId, VietnamesePhone
-from tothon_shared.openapi import problems
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.kernel.clock import today
+from tothon_shared.kernel.identity import CitizenId, VietnamesePhone
 from tothon_shared.privacy.keys import SubjectShreddedError
-from tothon_shared.problems import ProblemError
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
 

@@ -25,12 +25,12 @@ from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
-from tothon_shared.commands import run_command
-from tothon_shared.identity import PastDate
-from tothon_shared.openapi import problems
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.kernel.identity import PastDate
+from tothon_shared.kernel.text import FreeText
 from tothon_shared.privacy.keys import SubjectShreddedError
-from tothon_shared.problems import ProblemError
-from tothon_shared.text import FreeText
 
 router = APIRouter(prefix="/api/v1", tags=["presence"])
 

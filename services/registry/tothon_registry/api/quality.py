@@ -20,9 +20,9 @@ from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal, covers
 from tothon_shared.auth.roles import Permission
-from tothon_shared.clock import today
-from tothon_shared.openapi import problems
-from tothon_shared.readstore import ReadStore
+from tothon_shared.http.openapi import problems
+from tothon_shared.kernel.clock import today
+from tothon_shared.readstore.store import ReadStore
 
 router = APIRouter(prefix="/api/v1/quality", tags=["data quality"])
 

@@ -10,9 +10,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from tothon_registry.domain.names import clean_name
 from tothon_registry.domain.person import ConsentPurpose
-from tothon_shared.clock import today
-from tothon_shared.identity import CitizenId, PastDate, VietnamesePhone
-from tothon_shared.text import Name, ShortText
+from tothon_shared.kernel.clock import today
+from tothon_shared.kernel.identity import CitizenId, PastDate, VietnamesePhone
+from tothon_shared.kernel.text import Name, ShortText
 
 Relationship = Literal["head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
 UnitKindName = Literal[

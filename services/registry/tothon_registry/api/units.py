@@ -29,10 +29,10 @@ from tothon_registry.readmodels import unit_queries
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.principal import Principal, covers
 from tothon_shared.auth.roles import Permission, Role
-from tothon_shared.clock import today
-from tothon_shared.commands import run_command
-from tothon_shared.openapi import problems
-from tothon_shared.problems import ProblemError
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.kernel.clock import today
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 Manager = Annotated[Principal, Depends(require(Permission.UNITS_MANAGE))]

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tothon_registry.domain.errors import RegistryError
-from tothon_shared.text import clean_text, has_letter, unsafe_character
+from tothon_shared.kernel.text import clean_text, has_letter, unsafe_character
 
 # Family names of more than one word; the rest of a name never guesses at them.
 COMPOUND_FAMILY_NAMES = (
@@ -51,7 +51,7 @@ class InvalidNameError(RegistryError):
 def check_name(text: str) -> str:
     """``text`` as a person's name may be recorded: no control or invisible characters (they
     corrupt what is stored or disguise one name as another) and at least one letter. The same
-    rules as the API's (``tothon_shared.text.Name``), held here for every other path in."""
+    rules as the API's (``tothon_shared.kernel.text.Name``), held here for every other path in."""
     if unsafe_character(text) is not None:
         raise InvalidNameError("a name must not hold control or invisible characters")
     if not has_letter(text):

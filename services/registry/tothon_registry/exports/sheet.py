@@ -22,7 +22,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 
 from tothon_registry.imports.columns import COLUMNS as IMPORT_COLUMNS
 from tothon_shared.auth.disclosure import PersonField
-from tothon_shared.text import strip_unsafe
+from tothon_shared.kernel.text import strip_unsafe
 
 log = structlog.get_logger(__name__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -18,9 +18,9 @@ from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose, PersonDetails
 from tothon_registry.imports.households import Plan
 from tothon_registry.readmodels.tables import imports
-from tothon_shared.clock import today
-from tothon_shared.context import acting_as
-from tothon_shared.readstore import ReadStore
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.kernel.clock import today
+from tothon_shared.readstore.store import ReadStore
 
 # Households per transaction, and between progress writes: about 350 people, a few hundred events.
 BATCH = 100

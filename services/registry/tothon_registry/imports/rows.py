@@ -20,10 +20,10 @@ from pydantic import TypeAdapter, ValidationError
 from tothon_registry.api.schemas import MemberIn, NameText
 from tothon_registry.domain.citizen_id import PROVINCE_PREFIXES
 from tothon_registry.domain.names import fold
-from tothon_shared.clock import today
-from tothon_shared.identity import normalise_phone
-from tothon_shared.messages import CATALOGUE
-from tothon_shared.text import ShortText
+from tothon_shared.http.messages import CATALOGUE
+from tothon_shared.kernel.clock import today
+from tothon_shared.kernel.identity import normalise_phone
+from tothon_shared.kernel.text import ShortText
 
 RELATIONSHIPS = {
     "chu ho": "head",

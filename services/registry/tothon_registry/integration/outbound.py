@@ -10,7 +10,6 @@ from tothon_registry.domain.account import Account
 from tothon_registry.domain.household import Household, by_status
 from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
-from tothon_shared.context import CommandContext
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
@@ -27,6 +26,7 @@ from tothon_shared.contracts.registry import (
     UnitRenamed,
     UnitSuperseded,
 )
+from tothon_shared.eventstore.context import CommandContext
 
 PRODUCER = "registry"
 E = TypeVar("E", bound=IntegrationEvent)

@@ -20,7 +20,7 @@ from tothon_registry.readmodels.tables import (
     presence_flags,
     units,
 )
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from tothon_registry.quality.rules import (
     score,
 )
 from tothon_registry.quality.summaries import Summary, summarise
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 Target = tuple[UUID, UUID | None]
 

@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Uuid, bindparam, select
 
 from tothon_registry.readmodels.tables import households, personal_data_reads
 from tothon_shared.auth.principal import Principal
-from tothon_shared.readstore import ReadStore
-from tothon_shared.sql_arrays import rows_from_arrays
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.throughput.sql_arrays import rows_from_arrays
 
 Target = tuple[UUID, UUID | None]
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from tothon_registry.domain.account import Account
 from tothon_registry.readmodels.tables import accounts, role_assignments
-from tothon_shared.definition import ProjectionSpec
-from tothon_shared.notification_log import LoggedEvent
+from tothon_shared.eventstore.notification_log import LoggedEvent
+from tothon_shared.runtime.definition import ProjectionSpec
 
 
 def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:

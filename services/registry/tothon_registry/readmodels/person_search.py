@@ -51,7 +51,7 @@ from tothon_registry.readmodels.tables import (
     units,
 )
 from tothon_shared.auth.lineage import below, unit_tree
-from tothon_shared.refreshed import Refreshed
+from tothon_shared.readstore.refreshed import Refreshed
 
 # Past this many households in scope, a name search goes by word. A ward of Đà Nẵng holds about
 # 6,000 households, a group 60–150.

@@ -37,10 +37,10 @@ from tothon_registry.readmodels.tables import (
     unit_versions,
     units,
 )
-from tothon_shared.context import CommandContext
-from tothon_shared.definition import ProjectionSpec
-from tothon_shared.notification_log import LoggedEvent
-from tothon_shared.readstore import bulk_insert
+from tothon_shared.eventstore.context import CommandContext
+from tothon_shared.eventstore.notification_log import LoggedEvent
+from tothon_shared.readstore.store import bulk_insert
+from tothon_shared.runtime.definition import ProjectionSpec
 
 # The details as recorded, and what is derived from the name for lookups; erasure empties all.
 DETAIL_COLUMNS = (

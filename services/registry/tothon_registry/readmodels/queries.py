@@ -16,7 +16,7 @@ from tothon_registry.readmodels.tables import (
     role_assignments,
     units,
 )
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 
 def list_units(store: ReadStore, parent_id: UUID | None = None) -> list[dict[str, Any]]:

@@ -11,8 +11,8 @@ from sqlalchemy import (
     Uuid,
 )
 
-from tothon_shared.readstore import bookkeeping_tables
-from tothon_shared.sqltypes import UtcDateTime
+from tothon_shared.kernel.sqltypes import UtcDateTime
+from tothon_shared.readstore.store import bookkeeping_tables
 
 metadata = MetaData()
 # Compared bytewise on PostgreSQL: the keys are built so that byte order is the wanted order.

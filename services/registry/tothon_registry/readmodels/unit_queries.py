@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from tothon_registry.readmodels.tables import households, unit_successions, unit_versions, units
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import covers
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 MAX_SUCCESSIONS = 10  # a chain of reforms longer than this is a data error, not history
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from eventsourcing.persistence import StoredEvent
 
-from tothon_shared.outage import database_unavailable
+from tothon_shared.runtime.outage import database_unavailable
 
 Insert = Callable[[Sequence[StoredEvent]], Sequence[int] | None]
 

@@ -22,7 +22,7 @@ from starlette.routing import compile_path
 from starlette.types import Scope
 
 from tothon_shared.auth.http import required_permission
-from tothon_shared.problems import PROBLEM_JSON, problem
+from tothon_shared.http.problems import PROBLEM_JSON, problem
 
 _REF = "#/components/schemas/{model}"
 

@@ -9,7 +9,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.settings import Settings
 
 
 def timeouts(settings: Settings, statement_seconds: float | None = None) -> dict[str, str]:

@@ -11,10 +11,10 @@ from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, Recording, Transcoding
 
-from tothon_shared.eventstore import ContextMapper, subject_key_store
-from tothon_shared.group_commit import GroupCommitter
+from tothon_shared.eventstore.environment import ContextMapper, subject_key_store
 from tothon_shared.privacy.keys import SubjectKeyStore
 from tothon_shared.privacy.sealing import NoKeyStoreError
+from tothon_shared.throughput.group_commit import GroupCommitter
 
 
 class DateAsISO(Transcoding):

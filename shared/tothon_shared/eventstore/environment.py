@@ -16,12 +16,17 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 from sqlalchemy.engine import URL
 
-from tothon_shared.context import CommandContext, current_context
-from tothon_shared.pg_recorder import LIBPQ_TIMEOUTS, POOL_TIMEOUT, BinaryInsertRecorder, TimedPostgresFactory
-from tothon_shared.pgsetup import timeouts
+from tothon_shared.eventstore.context import CommandContext, current_context
 from tothon_shared.privacy.keys import SubjectKeyStore, decode_master_key
 from tothon_shared.privacy.sealing import personal_fields, seal, subject_of, unseal
-from tothon_shared.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
+from tothon_shared.runtime.pgsetup import timeouts
+from tothon_shared.runtime.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecretError, Mode, Settings
+from tothon_shared.throughput.pg_recorder import (
+    LIBPQ_TIMEOUTS,
+    POOL_TIMEOUT,
+    BinaryInsertRecorder,
+    TimedPostgresFactory,
+)
 
 META_KEY = "__meta__"
 # Entries of an application's environment besides eventsourcing's own.

@@ -10,9 +10,9 @@ import os
 import sys
 from typing import Any, TextIO
 
-from tothon_shared.projection import NotParkedError, Projector
-from tothon_shared.projection_failures import error_text
-from tothon_shared.runtime import ServiceRuntime
+from tothon_shared.readstore.projection import NotParkedError, Projector
+from tothon_shared.readstore.projection_failures import error_text
+from tothon_shared.runtime.service import ServiceRuntime
 
 COMMAND = "projection-failures"
 

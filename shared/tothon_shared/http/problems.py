@@ -11,8 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tothon_shared.messages import Lang, field_message, text
-from tothon_shared.outage import OutageLog, database_unavailable
+from tothon_shared.http.messages import Lang, field_message, text
+from tothon_shared.runtime.outage import OutageLog, database_unavailable
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"

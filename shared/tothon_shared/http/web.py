@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.auth.http import Authenticator, token_issuer_for, verifier_for
-from tothon_shared.messages import Lang, text
-from tothon_shared.openapi import complete_openapi
-from tothon_shared.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
+from tothon_shared.http.messages import Lang, text
+from tothon_shared.http.openapi import complete_openapi
+from tothon_shared.http.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
+from tothon_shared.messaging.asyncapi import asyncapi_document
 
 MAX_BODY_BYTES = 1_000_000
 # Spreadsheet uploads (``…/imports``) may be larger: a commune's register of 10,000 rows.

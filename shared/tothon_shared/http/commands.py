@@ -9,9 +9,9 @@ from eventsourcing.persistence import IntegrityError
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 
-from tothon_shared.context import acting_as
-from tothon_shared.problems import ProblemError
-from tothon_shared.telemetry import tracer
+from tothon_shared.eventstore.context import acting_as
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.runtime.telemetry import tracer
 
 P = ParamSpec("P")
 R = TypeVar("R")

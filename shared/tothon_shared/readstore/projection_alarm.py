@@ -11,8 +11,8 @@ import structlog
 from opentelemetry import metrics
 from opentelemetry.metrics import CallbackOptions, Meter, Observation
 
-from tothon_shared.projection_failures import error_text, open_counts
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.projection_failures import error_text, open_counts
+from tothon_shared.readstore.store import ReadStore
 
 log = structlog.get_logger(__name__)
 GAUGE = "tothon.projection.failures"

@@ -1,6 +1,6 @@
 """A worker's liveness: its loop touches a file each round; the probe checks that the file is fresh.
 
-Probe: ``python -m tothon_shared.heartbeat /tmp/tothon-heartbeat 60`` exits 1 when the file is
+Probe: ``python -m tothon_shared.runtime.heartbeat /tmp/tothon-heartbeat 60`` exits 1 when the file is
 older than 60 seconds (the loop is stuck) or missing.
 """
 

@@ -14,20 +14,20 @@ import structlog
 from eventsourcing.application import Application
 from sqlalchemy import text
 
-from tothon_shared import projection_alarm
 from tothon_shared.contracts.catalog import CHANNELS
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.eventstore import event_store_env, read_store_url
-from tothon_shared.heartbeat import beat
+from tothon_shared.eventstore.environment import event_store_env, read_store_url
+from tothon_shared.eventstore.notification_log import NotificationLog
 from tothon_shared.messaging.inbox import Inbox
+from tothon_shared.messaging.relay import OutboxRelay
 from tothon_shared.messaging.transport import Transport
-from tothon_shared.notification_log import NotificationLog
-from tothon_shared.outage import OutageLog
-from tothon_shared.pgsetup import ensure_database, schema_turn
-from tothon_shared.projection import Projector
-from tothon_shared.readstore import ReadStore
-from tothon_shared.relay import OutboxRelay
-from tothon_shared.settings import Mode, Settings
+from tothon_shared.readstore import projection_alarm
+from tothon_shared.readstore.projection import Projector
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.definition import ServiceDefinition
+from tothon_shared.runtime.heartbeat import beat
+from tothon_shared.runtime.outage import OutageLog
+from tothon_shared.runtime.pgsetup import ensure_database, schema_turn
+from tothon_shared.runtime.settings import Mode, Settings
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")

@@ -10,8 +10,8 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
-from tothon_shared.context import CommandContext
-from tothon_shared.eventstore import ContextMapper
+from tothon_shared.eventstore.context import CommandContext
+from tothon_shared.eventstore.environment import ContextMapper
 
 
 @dataclass(frozen=True)

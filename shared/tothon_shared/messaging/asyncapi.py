@@ -7,7 +7,7 @@ from typing import Any
 
 from tothon_shared.contracts.catalog import CHANNELS
 from tothon_shared.contracts.schemas import render
-from tothon_shared.definition import ServiceDefinition
+from tothon_shared.runtime.definition import ServiceDefinition
 
 
 def asyncapi_document(definition: ServiceDefinition, topic_prefix: str, bootstrap: str) -> dict[str, Any]:

@@ -12,17 +12,17 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.heartbeat import beat
-from tothon_shared.long_lived import LongLivedObjects
+from tothon_shared.http.web import create_service_api
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.local_bus import LocalLogBus
 from tothon_shared.messaging.transport import Transport
-from tothon_shared.outage import OutageLog
-from tothon_shared.runtime import ServiceRuntime
-from tothon_shared.settings import Mode, Settings
-from tothon_shared.telemetry import setup_logging, setup_tracing
-from tothon_shared.web import create_service_api
+from tothon_shared.runtime.definition import ServiceDefinition
+from tothon_shared.runtime.heartbeat import beat
+from tothon_shared.runtime.long_lived import LongLivedObjects
+from tothon_shared.runtime.outage import OutageLog
+from tothon_shared.runtime.service import ServiceRuntime
+from tothon_shared.runtime.settings import Mode, Settings
+from tothon_shared.runtime.telemetry import setup_logging, setup_tracing
 
 log = structlog.get_logger(__name__)
 # How often a worker whose broker is unreachable at start tries again.

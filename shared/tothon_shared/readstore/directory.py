@@ -30,10 +30,10 @@ from tothon_shared.contracts.registry import (
     UnitRenamed,
     UnitSuperseded,
 )
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.paging import MAX_OFFSET
 from tothon_shared.messaging.inbox import EventHandler
-from tothon_shared.openapi import problems
-from tothon_shared.paging import MAX_OFFSET
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 # Module level: route signatures are resolved from the module's globals.
 DirectoryReader = Annotated[Principal, Depends(require(Permission.DIRECTORY_READ))]

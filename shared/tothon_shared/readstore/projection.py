@@ -22,8 +22,8 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from tothon_shared.notification_log import LoggedEvent, NotificationLog
-from tothon_shared.projection_failures import (
+from tothon_shared.eventstore.notification_log import LoggedEvent, NotificationLog
+from tothon_shared.readstore.projection_failures import (
     FAILING,
     HELD,
     PARKED,
@@ -36,7 +36,7 @@ from tothon_shared.projection_failures import (
     error_text,
     is_transient,
 )
-from tothon_shared.readstore import ReadStore
+from tothon_shared.readstore.store import ReadStore
 
 log = structlog.get_logger(__name__)
 Apply = Callable[[Session, Sequence[LoggedEvent]], None]

@@ -14,7 +14,7 @@ import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from tothon_shared.clock import today
+from tothon_shared.kernel.clock import today
 
 _NOT_DIGITS = re.compile(r"[\s.\-()]")
 # ``0`` or ``+84`` and nine digits, the first not 0: a national number as phonenumbers reads it.

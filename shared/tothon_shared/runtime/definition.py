@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -13,11 +13,28 @@ from sqlalchemy import MetaData, Table
 
 from tothon_shared.auth.http import SessionCheck
 from tothon_shared.messaging.inbox import EventHandler
-from tothon_shared.projection import Apply
-from tothon_shared.relay import OutboundMapping
+from tothon_shared.messaging.relay import OutboundMapping
+from tothon_shared.readstore.projection import Apply
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.settings import Settings
 
-if TYPE_CHECKING:
-    from tothon_shared.runtime import ServiceRuntime
+
+class Runtime(Protocol):
+    """What a service's wiring (its routers, its session check) may use of the running service
+    (``runtime.service.ServiceRuntime``). A protocol, so that the definition does not import the
+    runtime that is built from it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def app(self) -> Application[UUID]: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def store(self) -> ReadStore: ...
 
 
 @dataclass(frozen=True)
@@ -41,7 +58,7 @@ class ServiceDefinition:
     title: str
     application: Callable[[Mapping[str, str]], Application[UUID]]
     metadata: MetaData
-    routers: Callable[[ServiceRuntime], Sequence[APIRouter]]
+    routers: Callable[[Runtime], Sequence[APIRouter]]
     # Channel names (see contracts.catalog) this service publishes and the mapping that fills them.
     publishes: tuple[str, ...] = ()
     outbound: OutboundMapping | None = None
@@ -51,6 +68,6 @@ class ServiceDefinition:
     # Tables rebuilt from inbound events when the read model is rebuilt.
     inbound_tables: tuple[Table, ...] = ()
     # The registry checks on every request that the token's session is still open.
-    session_check: Callable[[ServiceRuntime], SessionCheck] | None = None
+    session_check: Callable[[Runtime], SessionCheck] | None = None
     # The registry signs the access tokens (with its private key); the others only verify them.
     issues_tokens: bool = False

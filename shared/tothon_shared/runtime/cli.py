@@ -10,13 +10,13 @@ import sys
 
 import uvicorn
 
-from tothon_shared import projection_cli
-from tothon_shared.asyncapi import asyncapi_document
 from tothon_shared.auth.http import token_issuer_for, verifier_for
 from tothon_shared.auth.keys import SigningKeyError
-from tothon_shared.definition import ServiceDefinition
-from tothon_shared.process import api_app, build_runtime, rebuild_offline, run_worker
-from tothon_shared.settings import Settings
+from tothon_shared.messaging.asyncapi import asyncapi_document
+from tothon_shared.readstore import projection_cli
+from tothon_shared.runtime.definition import ServiceDefinition
+from tothon_shared.runtime.process import api_app, build_runtime, rebuild_offline, run_worker
+from tothon_shared.runtime.settings import Settings
 
 
 def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -> None:
@@ -40,7 +40,7 @@ def service_main(definition: ServiceDefinition, argv: list[str] | None = None) -
         # Each process builds its own runtime from the environment.
         os.environ["TOTHON_SERVICE"] = definition.name
         uvicorn.run(
-            "tothon_shared.process:api_from_environment",
+            "tothon_shared.runtime.process:api_from_environment",
             factory=True,
             host=args.host,
             port=args.port,

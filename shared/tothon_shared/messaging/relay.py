@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 import structlog
 from opentelemetry import trace
 
-from tothon_shared.context import CommandContext
 from tothon_shared.contracts.catalog import CHANNELS
 from tothon_shared.contracts.envelope import IntegrationEvent
+from tothon_shared.eventstore.context import CommandContext
+from tothon_shared.eventstore.notification_log import LoggedEvent, NotificationLog
 from tothon_shared.messaging.message import Message, encode
 from tothon_shared.messaging.transport import Transport
-from tothon_shared.notification_log import LoggedEvent, NotificationLog
-from tothon_shared.readstore import ReadStore
-from tothon_shared.telemetry import tracer
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.telemetry import tracer
 
 log = structlog.get_logger(__name__)
 

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
-from tothon_shared.outage import database_unavailable
+from tothon_shared.runtime.outage import database_unavailable
 
 FAILING, PARKED, HELD = "failing", "parked", "held"
 # Still waiting for something: the projection's retries, an operator, or a parked event ahead.

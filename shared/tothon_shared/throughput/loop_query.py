@@ -15,8 +15,8 @@ from typing import Any
 from psycopg import AsyncConnection, sql
 from psycopg_pool import AsyncConnectionPool
 
-from tothon_shared.pgsetup import conninfo
-from tothon_shared.settings import Settings
+from tothon_shared.runtime.pgsetup import conninfo
+from tothon_shared.runtime.settings import Settings
 
 # The application_name of the session checks' connections.
 SESSION_CHECK = "tothon-session-check"

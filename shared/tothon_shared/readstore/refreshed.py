@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 import structlog
 from sqlalchemy import Connection, Engine
 
-from tothon_shared.outage import OutageLog
+from tothon_shared.runtime.outage import OutageLog
 
 T = TypeVar("T")
 log = structlog.get_logger(__name__)

@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tothon_shared.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
-from tothon_shared.projection_failures import failures_table_of
+from tothon_shared.readstore.projection_failures import failures_table_of
+from tothon_shared.throughput.pg_pool import CHECKOUT_TIMEOUT, pooled_engine
 
 
 def bookkeeping_tables(metadata: MetaData) -> tuple[Table, Table, Table]:

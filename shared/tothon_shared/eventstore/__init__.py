@@ -1,0 +1,1 @@
+"""The event store: the application base, its environment, the notification log, command context."""

@@ -1,0 +1,1 @@
+"""The HTTP edge: the ASGI app and its guard, problem details, messages, paging, OpenAPI."""

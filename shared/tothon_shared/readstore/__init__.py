@@ -1,0 +1,1 @@
+"""Read models: the read store, projections and their failures, the unit directory."""

@@ -1,0 +1,1 @@
+"""The service runtime: a service's definition, its processes (API, worker), settings, telemetry."""
