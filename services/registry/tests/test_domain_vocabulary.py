@@ -21,10 +21,20 @@ from pydantic import ValidationError
 from tothon_registry.api.schemas import MemberIn
 from tothon_registry.domain.errors import HeadOfHouseholdError
 from tothon_registry.domain.household import Household, Member, Relationship, has_one_head
+from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import Person, PersonDetails, ResidenceError
 from tothon_registry.domain.person_details import PovertyStatus, ResidenceStatus, Sex, residence_holds
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
-from tothon_registry.imports.columns import COLUMNS, RELATIONSHIP_WORDS, RESIDENCE_WORDS, SEX_WORDS
+from tothon_registry.imports.columns import (
+    BY_FIELD,
+    COLUMNS,
+    RELATIONSHIP_WORDS,
+    RELATIONSHIPS,
+    RESIDENCE_WORDS,
+    RESIDENCES,
+    SEX_WORDS,
+    SEXES,
+)
 from tothon_registry.imports.households import Plan, plan
 from tothon_registry.imports.rows import check_row
 from tothon_registry.imports.sheet import read_sheet
@@ -78,6 +88,17 @@ def test_every_domain_value_has_sheet_words_that_read_back_as_it() -> None:
             assert member is not None, word
             assert member.relationship is relationship, word
             assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("field", "read"),
+    [("relationship", RELATIONSHIPS), ("sex", SEXES), ("residence_status", RESIDENCES)],
+)
+def test_a_column_s_help_names_every_value_in_words_it_reads(field: str, read: dict[str, Any]) -> None:
+    # "Chủ hộ, Vợ, Chồng, … hoặc Khác; mỗi hộ …": the words before the first ";" or "."
+    listed = re.split(r", | hoặc ", re.split(r"[;.]", BY_FIELD[field].note_vi)[0])
+    assert all(fold(word) in read for word in listed), listed
+    assert {read[fold(word)] for word in listed} == set(read.values())
 
 
 # --- one definition of the columns: a filled template and an export read back ---------------------
