@@ -14,7 +14,9 @@ from uuid import UUID
 from tothon_registry.admin_units.dataset import LEGACY_FROM, SCHEME_LEGACY, legacy_units
 from tothon_registry.admin_units.importer import import_admin_units
 from tothon_registry.application import NewMember, RegistryApplication
+from tothon_registry.domain.household import Relationship
 from tothon_registry.domain.person import ConsentPurpose, PersonDetails
+from tothon_registry.domain.person_details import PovertyStatus, ResidenceStatus, Sex
 from tothon_registry.domain.unit import Unit, UnitKind
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
@@ -25,7 +27,7 @@ SCHEME = "vn-2025"
 CITY_CODE = "48"  # Đà Nẵng (merged with Quảng Nam on 1 July 2025, keeping the code)
 
 # (full name, relationship, sex, birth year); the rest of each person's details is derived below.
-SeedMember = tuple[str, str, str, int]
+SeedMember = tuple[str, Relationship, Sex, int]
 
 # (ward, ward code, ward code before the reform, community unit kind and name, households)
 PILOTS: list[tuple[str, str, str, UnitKind, str, list[list[SeedMember]]]] = [
@@ -37,16 +39,19 @@ PILOTS: list[tuple[str, str, str, UnitKind, str, list[list[SeedMember]]]] = [
         "Tổ dân phố 17",
         [
             [
-                ("Nguyễn Văn Hùng", "head", "male", 1972),
-                ("Trần Thị Mai", "spouse", "female", 1975),
-                ("Nguyễn Minh Khôi", "child", "male", 2004),
+                ("Nguyễn Văn Hùng", Relationship.HEAD, Sex.MALE, 1972),
+                ("Trần Thị Mai", Relationship.SPOUSE, Sex.FEMALE, 1975),
+                ("Nguyễn Minh Khôi", Relationship.CHILD, Sex.MALE, 2004),
             ],
-            [("Lê Thị Hoa", "head", "female", 1968), ("Lê Quốc Bảo", "child", "male", 1995)],
             [
-                ("Huỳnh Văn Tâm", "head", "male", 1980),
-                ("Phạm Thị Thu", "spouse", "female", 1983),
-                ("Huỳnh Gia Hân", "child", "female", 2010),
-                ("Huỳnh Văn Lộc", "parent", "male", 1952),
+                ("Lê Thị Hoa", Relationship.HEAD, Sex.FEMALE, 1968),
+                ("Lê Quốc Bảo", Relationship.CHILD, Sex.MALE, 1995),
+            ],
+            [
+                ("Huỳnh Văn Tâm", Relationship.HEAD, Sex.MALE, 1980),
+                ("Phạm Thị Thu", Relationship.SPOUSE, Sex.FEMALE, 1983),
+                ("Huỳnh Gia Hân", Relationship.CHILD, Sex.FEMALE, 2010),
+                ("Huỳnh Văn Lộc", Relationship.PARENT, Sex.MALE, 1952),
             ],
         ],
     ),
@@ -57,12 +62,15 @@ PILOTS: list[tuple[str, str, str, UnitKind, str, list[list[SeedMember]]]] = [
         UnitKind.RESIDENTIAL_GROUP,
         "Tổ dân phố 51",
         [
-            [("Võ Thành Nam", "head", "male", 1988), ("Đặng Thị Lan", "spouse", "female", 1990)],
-            [("Phan Thị Bê", "head", "female", 1949)],
             [
-                ("Trần Đức Anh", "head", "male", 1985),
-                ("Ngô Thị Hạnh", "spouse", "female", 1987),
-                ("Trần Ngọc Hà", "child", "female", 2015),
+                ("Võ Thành Nam", Relationship.HEAD, Sex.MALE, 1988),
+                ("Đặng Thị Lan", Relationship.SPOUSE, Sex.FEMALE, 1990),
+            ],
+            [("Phan Thị Bê", Relationship.HEAD, Sex.FEMALE, 1949)],
+            [
+                ("Trần Đức Anh", Relationship.HEAD, Sex.MALE, 1985),
+                ("Ngô Thị Hạnh", Relationship.SPOUSE, Sex.FEMALE, 1987),
+                ("Trần Ngọc Hà", Relationship.CHILD, Sex.FEMALE, 2015),
             ],
         ],
     ),
@@ -74,12 +82,15 @@ PILOTS: list[tuple[str, str, str, UnitKind, str, list[list[SeedMember]]]] = [
         "Thôn Trà Kiểm",
         [
             [
-                ("Nguyễn Văn Tư", "head", "male", 1960),
-                ("Nguyễn Thị Sáu", "spouse", "female", 1962),
-                ("Nguyễn Văn Tài", "child", "male", 1986),
-                ("Nguyễn Thị Thủy", "grandchild", "female", 2012),
+                ("Nguyễn Văn Tư", Relationship.HEAD, Sex.MALE, 1960),
+                ("Nguyễn Thị Sáu", Relationship.SPOUSE, Sex.FEMALE, 1962),
+                ("Nguyễn Văn Tài", Relationship.CHILD, Sex.MALE, 1986),
+                ("Nguyễn Thị Thủy", Relationship.GRANDCHILD, Sex.FEMALE, 2012),
             ],
-            [("Bùi Văn Lợi", "head", "male", 1977), ("Hồ Thị Nga", "spouse", "female", 1979)],
+            [
+                ("Bùi Văn Lợi", Relationship.HEAD, Sex.MALE, 1977),
+                ("Hồ Thị Nga", Relationship.SPOUSE, Sex.FEMALE, 1979),
+            ],
         ],
     ),
     (
@@ -90,11 +101,14 @@ PILOTS: list[tuple[str, str, str, UnitKind, str, list[list[SeedMember]]]] = [
         "Thôn Lộc Mỹ",
         [
             [
-                ("Đỗ Văn Sơn", "head", "male", 1970),
-                ("Lê Thị Hòa", "spouse", "female", 1973),
-                ("Đỗ Thị Hiền", "child", "female", 2001),
+                ("Đỗ Văn Sơn", Relationship.HEAD, Sex.MALE, 1970),
+                ("Lê Thị Hòa", Relationship.SPOUSE, Sex.FEMALE, 1973),
+                ("Đỗ Thị Hiền", Relationship.CHILD, Sex.FEMALE, 2001),
             ],
-            [("Hồ Văn Chín", "head", "male", 1958), ("Hồ Thị Bích", "sibling", "female", 1961)],
+            [
+                ("Hồ Văn Chín", Relationship.HEAD, Sex.MALE, 1958),
+                ("Hồ Thị Bích", Relationship.SIBLING, Sex.FEMALE, 1961),
+            ],
         ],
     ),
 ]
@@ -157,11 +171,13 @@ def _member(member: SeedMember, serial: int) -> NewMember:
     permanent residence for most, temporary for a few, and a few not yet recorded (the data-quality
     worklist then has something to show)."""
     name, relationship, sex, year = member
-    century_sex = (0 if year < 2000 else 2) + (1 if sex == "female" else 0)
+    century_sex = (0 if year < 2000 else 2) + (1 if sex is Sex.FEMALE else 0)
     citizen_id = f"048{century_sex}{year % 100:02d}{serial:06d}" if year <= 2012 else None
     adult = year <= 2007
-    phone = f"+8490{serial:07d}" if adult and relationship in ("head", "spouse") else None
-    residence = {3: "temporary", 6: None}.get(serial % 8, "permanent")
+    phone = (
+        f"+8490{serial:07d}" if adult and relationship in (Relationship.HEAD, Relationship.SPOUSE) else None
+    )
+    residence = {3: ResidenceStatus.TEMPORARY, 6: None}.get(serial % 8, ResidenceStatus.PERMANENT)
     details = PersonDetails(
         full_name=name,
         sex=sex,
@@ -170,9 +186,9 @@ def _member(member: SeedMember, serial: int) -> NewMember:
         phone=phone,
         ethnicity="Kinh",
         religion="Phật giáo" if serial % 3 == 0 else "Không",
-        poverty_status="near_poor" if year < 1950 else "none",
+        poverty_status=PovertyStatus.NEAR_POOR if year < 1950 else PovertyStatus.NONE,
         residence_status=residence,
-        residence_valid_until=date(2027, 6, 30) if residence == "temporary" else None,
+        residence_valid_until=date(2027, 6, 30) if residence is ResidenceStatus.TEMPORARY else None,
     )
     consents = [ConsentPurpose.NOTIFICATIONS_PHONE] if phone else []
     return NewMember(relationship, details, consents)

@@ -8,13 +8,23 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from tothon_registry.domain.household import (
+    Relationship as Relationship,  # api/households.py uses it from here
+)
 from tothon_registry.domain.names import clean_name
-from tothon_registry.domain.person import ConsentPurpose
+from tothon_registry.domain.person_details import (
+    OLDEST_BIRTH_YEAR,
+    TEXT_LIMITS,
+    ConsentPurpose,
+    PovertyStatus,
+    ResidenceStatus,
+    Sex,
+    residence_holds,
+)
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import CitizenId, PastDate, VietnamesePhone
 from tothon_shared.kernel.text import Name, ShortText
 
-Relationship = Literal["head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
 UnitKindName = Literal[
     "province", "district", "ward", "commune", "special_zone", "residential_group", "village"
 ]
@@ -150,7 +160,6 @@ class SplitOut(BaseModel):
 
 # A person's name: safe text with a letter, and capitals (as copied from the ID card) made into words.
 NameText = Annotated[Name, AfterValidator(clean_name)]
-ResidenceStatus = Literal["permanent", "temporary", "declared_absence"]
 
 
 class MemberIn(BaseModel):
@@ -159,18 +168,20 @@ class MemberIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     full_name: NameText
     relationship: Relationship
-    sex: Literal["male", "female"] | None = None
+    sex: Sex | None = None
     birth_date: PastDate | None = None
-    birth_year: int | None = Field(default=None, ge=1890, le=9999, description="When only the year is known.")
+    birth_year: int | None = Field(
+        default=None, ge=OLDEST_BIRTH_YEAR, le=9999, description="When only the year is known."
+    )
     citizen_id: CitizenId | None = None
     phone: VietnamesePhone | None = Field(
         default=None, description="Kept only with the consent `notifications_phone` in `consents`."
     )
-    ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
-    religion: Annotated[ShortText, Field(max_length=60)] | None = None
-    occupation: Annotated[ShortText, Field(max_length=100)] | None = None
+    ethnicity: Annotated[ShortText, Field(max_length=TEXT_LIMITS["ethnicity"])] | None = None
+    religion: Annotated[ShortText, Field(max_length=TEXT_LIMITS["religion"])] | None = None
+    occupation: Annotated[ShortText, Field(max_length=TEXT_LIMITS["occupation"])] | None = None
     health_status: ShortText | None = None
-    poverty_status: Literal["poor", "near_poor", "none"] | None = None
+    poverty_status: PovertyStatus | None = None
     residence_status: ResidenceStatus | None = None
     residence_valid_until: date | None = Field(default=None, description="Temporary residence only.")
     consents: Annotated[list[ConsentPurpose], AfterValidator(_each_once)] = Field(
@@ -183,7 +194,7 @@ class MemberIn(BaseModel):
             raise ValueError("birth_date and birth_year disagree")
         if self.birth_year and self.birth_year > today().year:
             raise ValueError("birth_year must not be in the future")
-        if (self.residence_status == "temporary") != (self.residence_valid_until is not None):
+        if not residence_holds(self.residence_status, self.residence_valid_until):
             raise ValueError("temporary residence, and only it, has residence_valid_until")
         return self
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tothon_registry.domain.person_details import Sex
+
 # The 63 provinces before the 2025 reform, by their two-digit codes (the ID's prefix keeps them).
 PROVINCE_PREFIXES = frozenset(
     (
@@ -100,7 +102,7 @@ class CitizenIdParts:
     """What a well-formed number says about its holder."""
 
     prefix: str
-    sex: str
+    sex: Sex
     century: int
     year_in_century: int
 
@@ -116,7 +118,7 @@ def parse_citizen_id(number: str) -> CitizenIdParts | None:
     digit = int(number[3])
     return CitizenIdParts(
         prefix=number[:3],
-        sex="female" if digit % 2 else "male",
+        sex=Sex.FEMALE if digit % 2 else Sex.MALE,
         century=1900 + 100 * (digit // 2),
         year_in_century=int(number[4:6]),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -11,11 +12,38 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from tothon_registry.domain.errors import HeadOfHouseholdError, RegistryError
+from tothon_registry.domain.person_details import ResidenceStatus
 
-HEAD = "head"
+
+class Relationship(StrEnum):
+    """A member's relationship to the head of household (the head's own is ``HEAD``)."""
+
+    HEAD = "head"  # chủ hộ
+    SPOUSE = "spouse"  # vợ, chồng
+    CHILD = "child"  # con
+    PARENT = "parent"  # cha, mẹ
+    GRANDPARENT = "grandparent"  # ông, bà
+    GRANDCHILD = "grandchild"  # cháu
+    SIBLING = "sibling"  # anh, chị, em
+    OTHER = "other"  # khác
 
 
-RESIDENCE_STATUSES = ("permanent", "temporary", "declared_absence", "unknown")
+HEAD = Relationship.HEAD
+
+
+def has_one_head(relationships: Iterable[str]) -> bool:
+    """Whether exactly one of a household's members is its head: the rule the aggregate, the
+    import's plan and the quality checks all go by."""
+    return count_heads(relationships) == 1
+
+
+def count_heads(relationships: Iterable[str]) -> int:
+    """How many of the relationships are the head's."""
+    return sum(1 for relationship in relationships if relationship == HEAD)
+
+
+# The residence counts a household announces: each legal status, and members of none known.
+RESIDENCE_STATUSES = (*(str(status) for status in ResidenceStatus), "unknown")
 
 
 def by_status(counts: dict[str, int]) -> dict[str, int]:
@@ -81,7 +109,7 @@ class Household(Aggregate):
     ) -> Household:
         """Register a household; exactly one member must be the head. ``residence``: how many
         members hold each legal residence status, when any is known (see ``count_residence``)."""
-        if sum(1 for m in members if m.relationship == HEAD) != 1:
+        if not has_one_head(m.relationship for m in members):
             raise HeadOfHouseholdError("a household needs exactly one head")
         rows = [{"person_id": m.person_id, "relationship": m.relationship} for m in members]
         return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on, residence=residence)

@@ -8,9 +8,8 @@ readable, so member counts and other totals survive an erasure.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict
 from datetime import date
-from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID, uuid4, uuid5
 
@@ -18,6 +17,26 @@ from eventsourcing.domain import Aggregate, event
 
 from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.names import check_name
+from tothon_registry.domain.person_details import (
+    ConsentPurpose,
+    ErasureReason,
+    PersonDetails,
+    ResidenceError,
+    check_residence,
+)
+
+# The details and their vocabulary live in person_details.py; the names stay importable from here.
+__all__ = [
+    "ConsentError",
+    "ConsentPurpose",
+    "ErasureReason",
+    "Person",
+    "PersonDateError",
+    "PersonDetails",
+    "PersonErasedError",
+    "RepeatedConsentError",
+    "ResidenceError",
+]
 
 
 class PersonErasedError(RegistryError):
@@ -32,71 +51,10 @@ class RepeatedConsentError(ConsentError):
     """A consent purpose is listed more than once."""
 
 
-class ResidenceError(RegistryError):
-    """A residence status that does not hold together."""
-
-
 class PersonDateError(RegistryError):
     """A date out of order with the person's life: born after joining their household
     (``born_after_joining``), or leaving it before being born or before joining
     (``left_before_joining``)."""
-
-
-class ConsentPurpose(StrEnum):
-    """Processing that the law does not require and that needs the person's consent."""
-
-    # Announcements by SMS or messaging app to this phone number.
-    NOTIFICATIONS_PHONE = "notifications_phone"
-
-
-class ErasureReason(StrEnum):
-    """Why a person's data was erased. A code, never free text: the reason stays readable."""
-
-    SUBJECT_REQUEST = "subject_request"
-    REGISTERED_IN_ERROR = "registered_in_error"
-    RETENTION_EXPIRED = "retention_expired"
-
-
-@dataclass(frozen=True)
-class PersonDetails:
-    """What the register knows of a person. Every field is personal data; several are sensitive."""
-
-    full_name: str
-    sex: str | None = None
-    birth_date: date | None = None
-    # Only the year is known for many older people; set with or instead of ``birth_date``.
-    birth_year: int | None = None
-    citizen_id: str | None = None
-    phone: str | None = None
-    ethnicity: str | None = None
-    religion: str | None = None
-    occupation: str | None = None
-    health_status: str | None = None
-    poverty_status: str | None = None
-    # Legal residence (from the police's residence database): permanent, temporary (with its
-    # validity) or a declared absence.
-    residence_status: str | None = None
-    residence_valid_until: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.birth_date is not None and self.birth_year is None:
-            object.__setattr__(self, "birth_year", self.birth_date.year)
-
-    def born_by(self, day: date) -> bool:
-        """Whether the person was born on or before ``day`` (as far as the register knows: a
-        year-only birth counts from the year's first day; an unknown birth, yes)."""
-        if self.birth_date is not None:
-            return self.birth_date <= day
-        return self.birth_year is None or self.birth_year <= day.year
-
-    def as_state(self) -> dict[str, Any]:
-        """The details as event state (only the fields that are known)."""
-        # Not ``asdict``: it deep-copies every value (all immutable here), a large share of a
-        # bulk import's CPU.
-        return {name: value for name in _DETAIL_FIELDS if (value := getattr(self, name)) is not None}
-
-
-_DETAIL_FIELDS = tuple(f.name for f in fields(PersonDetails))
 
 
 class Person(Aggregate):
@@ -288,9 +246,8 @@ class Person(Aggregate):
     def change_residence(self, status: str, valid_until: date | None) -> None:
         """Record a change of legal residence (by the ward or the area police)."""
         self._refuse_if_erased()
-        if (status == "temporary") != (valid_until is not None):
-            raise ResidenceError("temporary residence, and only it, has an end date")
-        self._residence_changed(status=status, valid_until=valid_until)
+        check_residence(status, valid_until)
+        self._residence_changed(status=str(status), valid_until=valid_until)
 
     class ResidenceChanged(Event):
         """The person's legal residence status changed."""

@@ -20,15 +20,17 @@ import structlog
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
-from tothon_registry.imports.columns import COLUMNS as IMPORT_COLUMNS
+from tothon_registry.domain.household import Relationship
+from tothon_registry.imports.columns import COLUMNS as SHEET_COLUMNS
+from tothon_registry.imports.columns import RELATIONSHIP_WORDS, RESIDENCE_WORDS, SEX_WORDS, YES_WORDS
 from tothon_shared.auth.disclosure import PersonField
 from tothon_shared.kernel.text import strip_unsafe
 
 log = structlog.get_logger(__name__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# The person field each of the import's columns shows (None: a household column), in the import's
-# order and with its headers (imports/columns.py), so that an exported file reads back.
+# The person field each of the sheet's columns (imports/columns.py, the one definition of them)
+# shows; None: a household column, always shown.
 _SHOWS: dict[str, PersonField | None] = {
     "code": None,
     "full_name": PersonField.FULL_NAME,
@@ -44,20 +46,7 @@ _SHOWS: dict[str, PersonField | None] = {
     "residence_status": PersonField.RESIDENCE_STATUS,
     "residence_valid_until": PersonField.RESIDENCE_STATUS,
 }
-COLUMNS: list[tuple[str, PersonField | None]] = [(c.header, _SHOWS[c.field]) for c in IMPORT_COLUMNS]
-SEX = {"male": "Nam", "female": "Nữ"}
-RESIDENCE = {"permanent": "Thường trú", "temporary": "Tạm trú", "declared_absence": "Tạm vắng"}
-# Relationships in the words the import reads back; some depend on the person's sex.
-RELATIONSHIP = {
-    "head": ("Chủ hộ", "Chủ hộ"),
-    "spouse": ("Chồng", "Vợ"),
-    "child": ("Con", "Con"),
-    "parent": ("Cha", "Mẹ"),
-    "grandparent": ("Ông", "Bà"),
-    "grandchild": ("Cháu", "Cháu"),
-    "sibling": ("Anh", "Chị"),
-    "other": ("Khác", "Khác"),
-}
+COLUMNS: list[tuple[str, PersonField | None]] = [(c.header, _SHOWS[c.field]) for c in SHEET_COLUMNS]
 
 
 def columns_for(shown: Iterable[PersonField]) -> list[str]:
@@ -68,7 +57,8 @@ def columns_for(shown: Iterable[PersonField]) -> list[str]:
 
 
 def _relationship(person: Mapping[str, Any]) -> str:
-    return RELATIONSHIP.get(person["relationship"], ("Khác", "Khác"))[person.get("sex") == "female"]
+    words = RELATIONSHIP_WORDS.get(person["relationship"], RELATIONSHIP_WORDS[Relationship.OTHER])
+    return words.written(person.get("sex"))
 
 
 def _birth(person: Mapping[str, Any]) -> str:
@@ -82,26 +72,34 @@ def _phone(person: Mapping[str, Any]) -> str:
     return "0" + phone.removeprefix("+84") if phone.startswith("+84") else phone
 
 
+def _word(words: Mapping[Any, str], value: object) -> str:
+    """The sheet's word for a domain value (a value it has no word for stays blank)."""
+    return words.get(value, "") if value else ""
+
+
 def _text(name: str) -> Callable[[Mapping[str, Any]], str]:
     return lambda person: str(person.get(name) or "")
 
 
-# Each column's value for a person, computed alone so that one unreadable value costs one cell.
-VALUES: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "Mã hộ": lambda person: str(person["code"]),
-    "Họ và tên": _text("full_name"),
-    "Quan hệ với chủ hộ": _relationship,
-    "Giới tính": lambda person: SEX.get(person.get("sex") or "", ""),
-    "Ngày sinh": _birth,
-    "Số định danh": _text("citizen_id"),
-    "Số điện thoại": _phone,
-    "Đồng ý nhận thông báo": lambda person: "Có" if person.get("phone") else "",
-    "Dân tộc": _text("ethnicity"),
-    "Tôn giáo": _text("religion"),
-    "Nghề nghiệp": _text("occupation"),
-    "Cư trú": lambda person: RESIDENCE.get(person.get("residence_status") or "", ""),
-    "Tạm trú đến": lambda person: _day(until) if (until := person.get("residence_valid_until")) else "",
+# Each column's value for a person, by field, computed alone so that one unreadable value costs
+# one cell.
+_VALUES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "code": lambda person: str(person["code"]),
+    "full_name": _text("full_name"),
+    "relationship": _relationship,
+    "sex": lambda person: _word(SEX_WORDS, person.get("sex")),
+    "birth": _birth,
+    "citizen_id": _text("citizen_id"),
+    "phone": _phone,
+    "consent": lambda person: YES_WORDS[0] if person.get("phone") else "",
+    "ethnicity": _text("ethnicity"),
+    "religion": _text("religion"),
+    "occupation": _text("occupation"),
+    "residence_status": lambda person: _word(RESIDENCE_WORDS, person.get("residence_status")),
+    "residence_valid_until": lambda person: _day_of(person.get("residence_valid_until")),
 }
+# The same by header, as the export's callers name columns.
+VALUES = {c.header: _VALUES[c.field] for c in SHEET_COLUMNS}
 
 
 def cells(person: Mapping[str, Any], headers: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -137,6 +135,10 @@ def formula_like(text: str) -> bool:
 
 def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
+
+
+def _day_of(value: date | None) -> str:
+    return _day(value) if value else ""
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:

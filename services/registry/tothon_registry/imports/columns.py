@@ -1,12 +1,16 @@
-"""The household spreadsheet's columns, defined once: the import reads them, the template and the
-import screen's help explain them, and the export writes them (so an exported file reads back)."""
+"""The household spreadsheet's columns and words, defined once: the import reads them, the template
+and the import screen's help explain them, and the export writes them (so an exported file reads
+back). The words are the sheet's names for the domain's values (``Relationship``, ``Sex``,
+``ResidenceStatus``): the export writes a value's first word, the import reads any of them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from tothon_registry.domain.household import Relationship
 from tothon_registry.domain.names import fold
+from tothon_registry.domain.person_details import ResidenceStatus, Sex
 
 
 @dataclass(frozen=True)
@@ -168,3 +172,47 @@ def field_of(header: str) -> str | None:
     brackets or a star marking a required column (``Ngày sinh (dd/mm/yyyy)``, ``Mã hộ *``) is
     part of the header as clerks write it, not of its name."""
     return HEADERS.get(fold(_DECORATION.sub(" ", header)))
+
+
+@dataclass(frozen=True)
+class Words:
+    """A value's words in the sheet: what the export writes for a man (or a person of unknown
+    sex) and for a woman, and what else the import reads as the same value."""
+
+    male: str
+    female: str
+    also: tuple[str, ...] = ()
+
+    def written(self, sex: str | None) -> str:
+        return self.female if sex == Sex.FEMALE else self.male
+
+    def read(self) -> tuple[str, ...]:
+        return (self.male, self.female, *self.also)
+
+
+RELATIONSHIP_WORDS: dict[Relationship, Words] = {
+    Relationship.HEAD: Words("Chủ hộ", "Chủ hộ"),
+    Relationship.SPOUSE: Words("Chồng", "Vợ"),
+    Relationship.CHILD: Words("Con", "Con", ("Con trai", "Con gái")),
+    Relationship.PARENT: Words("Cha", "Mẹ", ("Bố",)),
+    Relationship.GRANDPARENT: Words("Ông", "Bà", ("Ông nội", "Ông ngoại", "Bà nội", "Bà ngoại")),
+    Relationship.GRANDCHILD: Words("Cháu", "Cháu", ("Cháu nội", "Cháu ngoại")),
+    Relationship.SIBLING: Words("Anh", "Chị", ("Em", "Anh trai", "Chị gái", "Em trai", "Em gái")),
+    Relationship.OTHER: Words("Khác", "Khác"),
+}
+SEX_WORDS: dict[Sex, str] = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
+RESIDENCE_WORDS: dict[ResidenceStatus, str] = {
+    ResidenceStatus.PERMANENT: "Thường trú",
+    ResidenceStatus.TEMPORARY: "Tạm trú",
+    ResidenceStatus.DECLARED_ABSENCE: "Tạm vắng",
+}
+# Consent to notifications: the export writes the first word, the import reads any as yes.
+YES_WORDS = ("Có", "x", "yes", "đồng ý", "1")
+
+# Folded word (case and tones do not matter) → value, as the import reads them.
+RELATIONSHIPS: dict[str, Relationship] = {
+    fold(word): value for value, words in RELATIONSHIP_WORDS.items() for word in words.read()
+}
+SEXES: dict[str, Sex] = {fold(word): value for value, word in SEX_WORDS.items()}
+RESIDENCES: dict[str, ResidenceStatus] = {fold(word): value for value, word in RESIDENCE_WORDS.items()}
+YES = frozenset(map(fold, YES_WORDS))

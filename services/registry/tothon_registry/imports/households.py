@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tothon_registry.api.schemas import MemberIn
+from tothon_registry.domain.household import has_one_head
 from tothon_registry.imports.columns import BY_FIELD
 from tothon_registry.imports.rows import NO_CONSENT, Finding, check_row
 from tothon_registry.imports.sheet import Sheet
@@ -50,8 +51,8 @@ def plan(sheet: Sheet) -> Plan:
         else:
             household.members.append(member)
     for household in by_code.values():
-        heads = sum(1 for m in household.members if m.relationship == "head")
-        if household.code not in refused and heads != 1:
+        one_head = has_one_head(m.relationship for m in household.members)
+        if household.code not in refused and not one_head:
             refused.add(household.code)
             rows = ", ".join(map(str, household.rows))
             findings.append(Finding(household.rows[0], None, "import.household.heads", True, {"rows": rows}))

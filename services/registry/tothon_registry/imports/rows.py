@@ -19,50 +19,26 @@ from pydantic import TypeAdapter, ValidationError
 
 from tothon_registry.api.schemas import MemberIn, NameText
 from tothon_registry.domain.citizen_id import PROVINCE_PREFIXES
+from tothon_registry.domain.household import Relationship
 from tothon_registry.domain.names import fold
+from tothon_registry.domain.person_details import (
+    OLDEST_BIRTH_YEAR,
+    TEXT_LIMITS,
+    ConsentPurpose,
+    ResidenceStatus,
+    residence_holds,
+)
+from tothon_registry.imports.columns import RELATIONSHIPS, RESIDENCES, SEXES, YES
 from tothon_shared.http.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
 from tothon_shared.kernel.text import ShortText
 
-RELATIONSHIPS = {
-    "chu ho": "head",
-    "vo": "spouse",
-    "chong": "spouse",
-    "con": "child",
-    "con trai": "child",
-    "con gai": "child",
-    "cha": "parent",
-    "me": "parent",
-    "bo": "parent",
-    "ong": "grandparent",
-    "ba": "grandparent",
-    "chau": "grandchild",
-    "anh": "sibling",
-    "chi": "sibling",
-    "em": "sibling",
-    "anh trai": "sibling",
-    "chi gai": "sibling",
-    "em trai": "sibling",
-    "em gai": "sibling",
-    "ong noi": "grandparent",
-    "ong ngoai": "grandparent",
-    "ba noi": "grandparent",
-    "ba ngoai": "grandparent",
-    "chau noi": "grandchild",
-    "chau ngoai": "grandchild",
-    "khac": "other",
-}
-SEXES = {"nam": "male", "nu": "female"}
-RESIDENCE = {"thuong tru": "permanent", "tam tru": "temporary", "tam vang": "declared_absence"}
-YES = {"co", "x", "yes", "dong y", "1"}
-OLDEST_BIRTH_YEAR = 1890  # as MemberIn
 NO_CONSENT = "import.row.phone_no_consent"
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 _OLD_MOBILE = re.compile(r"^(?:\+?84|0)?1\d{9}$")  # 01xx numbers, moved to 03x-09x in 2018
-_SHORT_TEXTS = {"ethnicity": 60, "religion": 60, "occupation": 100}
 _NAME = TypeAdapter(NameText)
 _TEXT = TypeAdapter(ShortText)
 
@@ -113,7 +89,7 @@ def check_row(number: int, cells: dict[str, str]) -> tuple[MemberIn | None, list
     _birth(cells.get("birth"), data, check)
     _citizen_id(cells.get("citizen_id"), data, check)
     _phone(cells.get("phone"), cells.get("consent", ""), data, check)
-    for name, longest in _SHORT_TEXTS.items():
+    for name, longest in TEXT_LIMITS.items():
         _short_text(name, cells.get(name), longest, data, check)
     _residence(cells.get("residence_status"), cells.get("residence_valid_until"), data, check)
     if check.refused:
@@ -152,7 +128,7 @@ def _relationship(text: str, data: dict[str, Any], check: RowCheck) -> None:
     if not text:
         check.refuse("relationship", "import.row.required")
         return
-    data["relationship"] = RELATIONSHIPS.get(fold(text), "other")
+    data["relationship"] = RELATIONSHIPS.get(fold(text), Relationship.OTHER)
     if fold(text) not in RELATIONSHIPS:
         check.note("relationship", "import.row.relationship_other", value=text)
 
@@ -241,7 +217,7 @@ def _phone(text: str | None, consent: str, data: dict[str, Any], check: RowCheck
         check.note("phone", NO_CONSENT)
         return
     data["phone"] = phone
-    data["consents"] = ["notifications_phone"]
+    data["consents"] = [ConsentPurpose.NOTIFICATIONS_PHONE]
 
 
 def _short_text(name: str, text: str | None, longest: int, data: dict[str, Any], check: RowCheck) -> None:
@@ -258,18 +234,21 @@ def _short_text(name: str, text: str | None, longest: int, data: dict[str, Any],
 
 
 def _residence(status: str | None, until: str | None, data: dict[str, Any], check: RowCheck) -> None:
+    """The residence, kept only when it obeys the domain's rule (``residence_holds``); what breaks
+    it is dropped with a note saying which half is missing."""
     valid_until = read_date(until, "residence_valid_until", check) if until is not None else None
-    known = RESIDENCE.get(fold(status)) if status is not None else None
+    known = RESIDENCES.get(fold(status)) if status is not None else None
     if status is not None and known is None:
         check.note("residence_status", "import.row.residence_dropped", value=status)
-    if known == "temporary" and valid_until is None:
+    if residence_holds(known, valid_until):
+        if known is not None:
+            data["residence_status"] = known
+        if valid_until is not None:
+            data["residence_valid_until"] = valid_until
+    elif known == ResidenceStatus.TEMPORARY:
         if until is None:  # an unreadable date was refused already
             check.note("residence_status", "import.row.temporary_without_end")
-        return
-    if known is not None:
-        data["residence_status"] = known
-    if valid_until is not None:
-        if known == "temporary":
-            data["residence_valid_until"] = valid_until
-        else:
-            check.note("residence_valid_until", "import.row.end_without_temporary")
+    else:
+        if known is not None:
+            data["residence_status"] = known
+        check.note("residence_valid_until", "import.row.end_without_temporary")

@@ -16,6 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from tothon_registry.domain.citizen_id import IdFinding, check_citizen_id
+from tothon_registry.domain.household import count_heads
+from tothon_registry.domain.person_details import ResidenceStatus
 
 # A citizen ID card is issued from the age of 14.
 ID_CARD_AGE = 14
@@ -128,7 +130,7 @@ def person_findings(person: Mapping[str, Any], today: date) -> list[Finding]:
         found.append(("birth.missing", Dimension.COMPLETE))
     elif not citizen_id and today.year - year >= ID_CARD_AGE:
         found.append(("citizen_id.missing", Dimension.COMPLETE))
-    if person.get("residence_status") == "temporary":
+    if person.get("residence_status") == ResidenceStatus.TEMPORARY:
         until = person.get("residence_valid_until")
         if until is not None and until < today:
             found.append(("residence.temporary_expired", Dimension.LIVE))
@@ -181,10 +183,10 @@ def _twinned(code: str, group: list[Mapping[str, Any]]) -> list[Finding]:
 
 def household_findings(household_id: UUID, relationships: Iterable[str]) -> list[Finding]:
     """A household needs exactly one head."""
-    heads = sum(1 for r in relationships if r == "head")
-    if heads == 1:
+    counted = count_heads(relationships)
+    if counted == 1:
         return []
-    code = "household.no_head" if heads == 0 else "household.two_heads"
+    code = "household.no_head" if counted == 0 else "household.two_heads"
     return [Finding(code, Dimension.CLEAN, None, household_id)]
 
 
