@@ -20,6 +20,7 @@ from tothon_registry.api import (
     quality,
     units,
 )
+from tothon_registry.api.errors import REGISTRY_ERRORS
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.accounts_projection import ACCOUNTS
@@ -61,4 +62,5 @@ DEFINITION = ServiceDefinition(
     projections=(LOOKUP, ACCOUNTS),
     session_check=session_check,
     issues_tokens=True,
+    errors=REGISTRY_ERRORS,
 )

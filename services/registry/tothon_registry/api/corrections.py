@@ -15,10 +15,6 @@ from sqlalchemy import select
 
 from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created, NameText
-from tothon_registry.application import CorrectionNotFoundError
-from tothon_registry.domain.correction import CorrectionError
-from tothon_registry.domain.names import InvalidNameError
-from tothon_registry.domain.person import PersonDateError, PersonErasedError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import corrections, households, persons, units
@@ -32,7 +28,6 @@ from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import CitizenId, PastDate
 from tothon_shared.kernel.text import FreeText, ShortText
-from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.readstore.store import ReadStore
 
 router = APIRouter(prefix="/api/v1", tags=["corrections"])
@@ -116,18 +111,9 @@ async def propose(
         assert held is not None  # authorize() found the assignment
         role = str(held)
     changes = body.changes.model_dump(exclude_none=True)
-    try:
-        correction_id = await run_command(
-            request, registry.propose_correction, person_id, changes, body.reason, role
-        )
-    except CorrectionError:
-        raise ProblemError(422, "correction.empty") from None
-    except PersonErasedError:
-        raise ProblemError(409, "person.erased") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
-    except InvalidNameError:
-        raise ProblemError(422, "person.invalid_name") from None
+    correction_id = await run_command(
+        request, registry.propose_correction, person_id, changes, body.reason, role
+    )
     return Created(id=correction_id)
 
 
@@ -185,25 +171,9 @@ async def decide(
 ) -> Response:
     """Approve (the details change at once) or reject a correction, with a reason; once."""
     # From the aggregates, not the read model: a decision may follow its proposal at once.
-    try:
-        unit = await run_in_threadpool(registry.unit_of_correction, correction_id)
-    except CorrectionNotFoundError:
-        raise ProblemError(404, "correction.not_found") from None
+    unit = await run_in_threadpool(registry.unit_of_correction, correction_id)
     authorize(principal, Permission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit))
-    try:
-        decided = await run_command(
-            request, registry.decide_correction, correction_id, body.approve, body.reason
-        )
-    except CorrectionNotFoundError:
-        raise ProblemError(404, "correction.not_found") from None
-    except CorrectionError:
-        raise ProblemError(409, "correction.decided") from None
-    except (PersonErasedError, SubjectShreddedError):  # erased while this was being decided
-        raise ProblemError(409, "person.erased") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
-    except InvalidNameError:
-        raise ProblemError(422, "person.invalid_name") from None
+    decided = await run_command(request, registry.decide_correction, correction_id, body.approve, body.reason)
     if not decided:
         # Closed instead: the official learns why their decision was not applied.
         raise ProblemError(409, "correction.person_erased")

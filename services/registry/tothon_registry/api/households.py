@@ -18,12 +18,9 @@ from tothon_registry.api.schemas import (
     MemberIn,
     Relationship,
 )
-from tothon_registry.application import NewMember, UnitNotFoundError
-from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
-from tothon_registry.domain.household import JoinReason, LeaveReason, NotAMemberError
-from tothon_registry.domain.names import InvalidNameError
-from tothon_registry.domain.person import ConsentError, PersonDateError, PersonDetails, RepeatedConsentError
-from tothon_registry.domain.unit import UnitError
+from tothon_registry.application import NewMember
+from tothon_registry.domain.household import JoinReason, LeaveReason
+from tothon_registry.domain.person import PersonDetails
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
@@ -56,10 +53,10 @@ async def register_household(
 ) -> Created:
     """Register a household with its head and members in a unit you serve."""
     members = [_new_member(m) for m in body.members]
+    authorize(
+        principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(registry.lineage, body.unit_id)
+    )
     try:
-        authorize(
-            principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(registry.lineage, body.unit_id)
-        )
         household_id = await run_command(
             request,
             registry.register_household,
@@ -68,22 +65,6 @@ async def register_household(
             members,
             body.registered_on,
         )
-    except UnitNotFoundError:
-        raise ProblemError(422, "unit.not_found") from None
-    except NotResidentialUnitError:
-        raise ProblemError(422, "unit.not_residential") from None
-    except UnitError as error:
-        raise ProblemError(422, f"unit.{error}") from None
-    except HeadOfHouseholdError:
-        raise ProblemError(422, "household.head_count") from None
-    except RepeatedConsentError:
-        raise ProblemError(422, "person.consent_repeated") from None
-    except ConsentError:
-        raise ProblemError(422, "person.phone_needs_consent") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
-    except InvalidNameError:
-        raise ProblemError(422, "person.invalid_name") from None
     except ProblemError as conflict:  # run_command answers a household already recorded with 409
         if conflict.status != status.HTTP_409_CONFLICT:
             raise
@@ -206,20 +187,7 @@ async def add_member(
     """A person joins the household: born into it or moving in."""
     await _authorize_change(store, principal, household_id)
     member = _new_member(body.member)
-    try:
-        person_id = await run_command(
-            request, registry.add_member, household_id, member, body.reason, body.on
-        )
-    except HeadOfHouseholdError:
-        raise ProblemError(422, "household.head_count") from None
-    except RepeatedConsentError:
-        raise ProblemError(422, "person.consent_repeated") from None
-    except ConsentError:
-        raise ProblemError(422, "person.phone_needs_consent") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
-    except InvalidNameError:
-        raise ProblemError(422, "person.invalid_name") from None
+    person_id = await run_command(request, registry.add_member, household_id, member, body.reason, body.on)
     return Created(id=person_id)
 
 
@@ -239,14 +207,7 @@ async def remove_member(
 ) -> Response:
     """A member leaves: moving out or deceased. The head leaves only once another member is head."""
     await _authorize_change(store, principal, household_id)
-    try:
-        await run_command(request, registry.remove_member, household_id, person_id, body.reason, body.on)
-    except NotAMemberError:
-        raise ProblemError(404, "household.not_a_member") from None
-    except HeadOfHouseholdError:
-        raise ProblemError(409, "household.head_leaving") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
+    await run_command(request, registry.remove_member, household_id, person_id, body.reason, body.on)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -256,14 +217,9 @@ async def change_head(
 ) -> Response:
     """Make another member the head; every other member's relationship to the new head is restated."""
     await _authorize_change(store, principal, household_id)
-    try:
-        await run_command(
-            request, registry.change_head, household_id, body.person_id, dict(body.relationships), body.on
-        )
-    except NotAMemberError:
-        raise ProblemError(404, "household.not_a_member") from None
-    except HeadOfHouseholdError:
-        raise ProblemError(422, "household.relationships_restated") from None
+    await run_command(
+        request, registry.change_head, household_id, body.person_id, dict(body.relationships), body.on
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -284,12 +240,6 @@ async def split_household(
             dict(body.relationships),
             body.on,
         )
-    except NotAMemberError:
-        raise ProblemError(404, "household.not_a_member") from None
-    except HeadOfHouseholdError:
-        raise ProblemError(409, "household.head_leaving") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
     except ProblemError as conflict:  # the new household's code is already used in the unit
         if conflict.status != status.HTTP_409_CONFLICT:
             raise

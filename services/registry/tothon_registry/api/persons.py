@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.api.deps import Registry, Store, authorize_at, authorized_lineage
 from tothon_registry.domain.names import fold
-from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
+from tothon_registry.domain.person import ConsentPurpose, ErasureReason
 from tothon_registry.readmodels import person_search, queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
@@ -26,7 +26,6 @@ from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import CitizenId, VietnamesePhone
-from tothon_shared.privacy.keys import SubjectShreddedError
 from tothon_shared.readstore.store import ReadStore
 
 router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
@@ -169,10 +168,7 @@ def _search(
                 raise ProblemError(403, "auth.forbidden")
         if not (query.words or query.citizen_id or query.phone):
             raise ProblemError(422, "person.search_empty")
-        try:
-            cursor = person_search.decode_cursor(search.after) if search.after else None
-        except ValueError:
-            raise ProblemError(422, "person.search_cursor") from None
+        cursor = person_search.decode_cursor(search.after) if search.after else None
         show_year = seen[PersonField.BIRTH_DATE] is not Disclosure.HIDDEN
         fields = "full_name" + (",birth_date:year" if show_year else "")
         # One more than a page: whether a next page exists.
@@ -302,12 +298,7 @@ async def give_consent(
     """Consent, for yourself or a member of your household, to processing the law does not require."""
     view = await _person(store, person_id)
     _own_household(principal, view)
-    try:
-        await run_command(request, registry.give_consent, person_id, body.purpose, body.phone)
-    except ConsentError:
-        raise ProblemError(422, "person.phone_needs_consent") from None
-    except (PersonErasedError, SubjectShreddedError):
-        raise ProblemError(409, "person.erased") from None
+    await run_command(request, registry.give_consent, person_id, body.purpose, body.phone)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -327,12 +318,7 @@ async def withdraw_consent(
     """Withdraw a consent; what was kept only for it (the phone number) is no longer kept."""
     view = await _person(store, person_id)
     _own_household(principal, view)
-    try:
-        await run_command(request, registry.withdraw_consent, person_id, purpose)
-    except ConsentError:
-        raise ProblemError(409, "consent.not_given") from None
-    except PersonErasedError:
-        raise ProblemError(409, "person.erased") from None
+    await run_command(request, registry.withdraw_consent, person_id, purpose)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -15,9 +15,7 @@ from sqlalchemy import select
 
 from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.schemas import Created
-from tothon_registry.application import FlagNotFoundError, HouseholdNotFoundError, PersonNotFoundError
-from tothon_registry.domain.person import PersonErasedError, ResidenceError
-from tothon_registry.domain.presence import Decision, FlagError, FlagKind
+from tothon_registry.domain.presence import Decision, FlagKind
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import presence_flags, units
@@ -30,7 +28,6 @@ from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.identity import PastDate
 from tothon_shared.kernel.text import FreeText
-from tothon_shared.privacy.keys import SubjectShreddedError
 
 router = APIRouter(prefix="/api/v1", tags=["presence"])
 
@@ -99,22 +96,15 @@ async def raise_flag(
     if household is None:
         raise ProblemError(404, "household.not_found")
     await authorize_at(store, principal, Permission.PRESENCE_FLAG, household["unit_id"])
-    try:
-        flag_id = await run_command(
-            request,
-            registry.raise_presence_flag,
-            body.household_id,
-            body.person_id,
-            body.kind,
-            body.observed_on,
-            body.note,
-        )
-    except HouseholdNotFoundError:
-        raise ProblemError(404, "household.not_found") from None
-    except FlagError:
-        raise ProblemError(422, "presence.inconsistent") from None
-    except (PersonErasedError, SubjectShreddedError):
-        raise ProblemError(409, "person.erased") from None
+    flag_id = await run_command(
+        request,
+        registry.raise_presence_flag,
+        body.household_id,
+        body.person_id,
+        body.kind,
+        body.observed_on,
+        body.note,
+    )
     return Created(id=flag_id)
 
 
@@ -174,16 +164,9 @@ async def review_flag(
     unit_lineage = await authorize_at(store, principal, Permission.PRESENCE_REVIEW, rows)
     role = principal.role_for(Permission.PRESENCE_REVIEW, unit_lineage)
     assert role is not None  # authorize() found the assignment
-    try:
-        reviewed = await run_command(
-            request, registry.review_presence_flag, flag_id, body.decision, body.note, str(role)
-        )
-    except FlagNotFoundError:
-        raise ProblemError(404, "presence.not_found") from None
-    except FlagError:
-        raise ProblemError(409, "presence.reviewed") from None
-    except SubjectShreddedError:  # erased while this was being reviewed
-        raise ProblemError(409, "person.erased") from None
+    reviewed = await run_command(
+        request, registry.review_presence_flag, flag_id, body.decision, body.note, str(role)
+    )
     if not reviewed:
         # Closed instead: the reviewer learns why their decision was not recorded.
         raise ProblemError(409, "presence.person_erased")
@@ -214,12 +197,5 @@ async def change_residence(
     if view is None:
         raise ProblemError(404, "person.not_found")
     await authorize_at(store, principal, Permission.RESIDENCE_MANAGE, view["unit_id"])
-    try:
-        await run_command(request, registry.change_residence, person_id, body.status, body.valid_until)
-    except PersonNotFoundError:
-        raise ProblemError(404, "person.not_found") from None
-    except PersonErasedError:
-        raise ProblemError(409, "person.erased") from None
-    except ResidenceError:
-        raise ProblemError(422, "presence.inconsistent") from None
+    await run_command(request, registry.change_residence, person_id, body.status, body.valid_until)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
