@@ -20,6 +20,7 @@ import tothon_registry.domain.names
 import tothon_registry.domain.person
 import tothon_registry.domain.presence
 import tothon_registry.domain.unit
+import tothon_registry.readmodels.refusals
 from tothon_registry.api.errors import REGISTRY_ERRORS
 from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.household import Household
@@ -27,7 +28,8 @@ from tothon_registry.domain.person import ConsentError
 from tothon_registry.domain.unit import UnitError
 from tothon_shared.http.messages import text
 
-# The registry's named refusals: its domain errors and the application's "not found".
+# The registry's named refusals: its domain errors, the application's "not found" and the read
+# side's refusals.
 MODULES = (
     tothon_registry.accounts,
     tothon_registry.application,
@@ -38,6 +40,7 @@ MODULES = (
     tothon_registry.domain.person,
     tothon_registry.domain.presence,
     tothon_registry.domain.unit,
+    tothon_registry.readmodels.refusals,
 )
 
 
@@ -51,7 +54,9 @@ def _named_refusals() -> list[type[Exception]]:
             and issubclass(value, Exception)
             and value.__module__ == module.__name__
             and value is not RegistryError
-            and (issubclass(value, RegistryError) or value.__name__.endswith("NotFoundError"))
+            and (
+                issubclass(value, RegistryError) or value.__name__.endswith(("NotFoundError", "RefusedError"))
+            )
         ),
         key=lambda cls: cls.__name__,
     )

@@ -33,6 +33,7 @@ from tothon_registry.domain.person import (
 )
 from tothon_registry.domain.presence import FlagError
 from tothon_registry.domain.unit import UnitError
+from tothon_registry.readmodels.refusals import ReadRefusedError
 from tothon_shared.auth.tokens import InvalidTokenError
 from tothon_shared.http.error_map import ErrorMap, Overrides, Refusal
 from tothon_shared.privacy.keys import SubjectShreddedError
@@ -67,6 +68,14 @@ REGISTRY_ERRORS = ErrorMap(
         CorrectionNotFoundError: Refusal(404, "correction.not_found"),
         (CorrectionError, "empty"): Refusal(422, "correction.empty"),
         (CorrectionError, "decided"): Refusal(409, "correction.decided"),
+        # Reads refused by the read side's policy (``readmodels``), and lookups before a command.
+        (ReadRefusedError, "person_not_found"): Refusal(404, "person.not_found"),
+        (ReadRefusedError, "household_not_found"): Refusal(404, "household.not_found"),
+        (ReadRefusedError, "not_own_household"): Refusal(403, "consent.own_household"),
+        (ReadRefusedError, "purpose_required"): Refusal(422, "person.purpose_required"),
+        (ReadRefusedError, "field_not_searchable"): Refusal(403, "auth.forbidden"),
+        (ReadRefusedError, "search_empty"): Refusal(422, "person.search_empty"),
+        (ReadRefusedError, "search_cursor"): Refusal(422, "person.search_cursor"),
         # Accounts and sessions.
         SignInRefusedError: Refusal(401, "auth.refused"),
         AccountLockedError: Refusal(
