@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from tothon_registry.api.deps import Registry, Store, authorize_at
-from tothon_registry.api.schemas import Created, NameText
+from tothon_registry.api.schemas import Created
+from tothon_registry.intake import NameText
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import corrections, households, persons, units

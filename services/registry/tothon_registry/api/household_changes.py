@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.households import new_member
-from tothon_registry.api.schemas import Created, MemberIn, Relationship
+from tothon_registry.api.schemas import Created
 from tothon_registry.domain.household import JoinReason, LeaveReason
+from tothon_registry.intake import MemberIn, Relationship
 from tothon_registry.readmodels import household_reads
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal

@@ -14,10 +14,10 @@ from tothon_registry.api.schemas import (
     HouseholdIn,
     HouseholdSummary,
     HouseholdView,
-    MemberIn,
 )
 from tothon_registry.application import NewMember
 from tothon_registry.domain.person import PersonDetails
+from tothon_registry.intake import MemberIn
 from tothon_registry.readmodels import household_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
