@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict
 
-from tothon_registry.api.deps import Registry, Store, authorize_at
+from tothon_registry.api.deps import Registry, Store
 from tothon_registry.domain.person import ConsentPurpose, ErasureReason
 from tothon_registry.readmodels import person_reads
 from tothon_shared.auth.http import Authenticated, require
@@ -86,7 +86,8 @@ async def erase_person(
 ) -> Response:
     """Erase a person's data (crypto-shredding): their stored events stay, unreadable; the
     household keeps its member count. Ward officials only, within their ward."""
-    view = await run_in_threadpool(person_reads.person, store, person_id)
-    await authorize_at(store, principal, Permission.PERSONS_ERASE, view["unit_id"])
+    await run_in_threadpool(
+        person_reads.authorize_change, store, principal, person_id, Permission.PERSONS_ERASE
+    )
     await run_command(request, registry.erase_person, person_id, body.reason, today())
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -71,6 +71,7 @@ REGISTRY_ERRORS = ErrorMap(
         # Reads refused by the read side's policy (``readmodels``), and lookups before a command.
         (ReadRefusedError, "person_not_found"): Refusal(404, "person.not_found"),
         (ReadRefusedError, "household_not_found"): Refusal(404, "household.not_found"),
+        (ReadRefusedError, "flag_not_found"): Refusal(404, "presence.not_found"),
         (ReadRefusedError, "not_own_household"): Refusal(403, "consent.own_household"),
         (ReadRefusedError, "purpose_required"): Refusal(422, "person.purpose_required"),
         (ReadRefusedError, "field_not_searchable"): Refusal(403, "auth.forbidden"),

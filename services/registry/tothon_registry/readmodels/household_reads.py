@@ -47,9 +47,15 @@ def households_page(
     return rows, total
 
 
-def authorize_change(store: ReadStore, principal: Principal, household_id: UUID) -> None:
-    """Refuse a change to the household unless the caller registers households in its unit."""
+def authorize_change(
+    store: ReadStore,
+    principal: Principal,
+    household_id: UUID,
+    permission: Permission = Permission.HOUSEHOLDS_REGISTER,
+) -> None:
+    """Refuse a change to the household (registering its members by default) unless the caller
+    holds ``permission`` in its unit."""
     view = queries.household_view(store, household_id)
     if view is None:
         raise ReadRefusedError("household_not_found")
-    authorized_lineage(store, principal, Permission.HOUSEHOLDS_REGISTER, view["unit_id"])
+    authorized_lineage(store, principal, permission, view["unit_id"])

@@ -27,6 +27,11 @@ def person(store: ReadStore, person_id: UUID) -> dict[str, Any]:
     return view
 
 
+def authorize_change(store: ReadStore, principal: Principal, person_id: UUID, permission: Permission) -> None:
+    """Refuse a change to the person's record unless the caller holds ``permission`` in their unit."""
+    authorized_lineage(store, principal, permission, person(store, person_id)["unit_id"])
+
+
 def member_of_own_household(store: ReadStore, principal: Principal, person_id: UUID) -> dict[str, Any]:
     """The person, when they belong to the caller's own household (consents are theirs to give)."""
     view = person(store, person_id)
