@@ -74,7 +74,7 @@ class ErrorMap:
 
 
 # What a route answers differently from its service's map.
-Overrides = Mapping[ErrorKey, "Refusal"]
+Overrides = Mapping[ErrorKey, Refusal]
 
 
 @contextmanager
