@@ -105,9 +105,9 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         # Recording history is allowed: the parent must have existed on the day, and a group
         # established under a ward that was later merged then follows it to its successor.
         if parent is not None and parent.name_on(effective_from) is None:
-            raise UnitError("superseded")
+            raise UnitError(code="superseded")
         if not spec.kind.may_be_under(parent.kind if parent else None):
-            raise UnitError("wrong_parent")
+            raise UnitError(code="wrong_parent")
         return Unit(spec.kind, spec.name, spec.code, spec.code_scheme, spec.parent_id, effective_from)
 
     def get_unit(self, unit_id: UUID) -> Unit:
@@ -128,7 +128,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         """The unit belongs to another parent from ``on``; never under itself or a descendant."""
         unit = self.get_unit(unit_id)
         if unit_id in self.lineage(parent_id):
-            raise UnitError("cycle")
+            raise UnitError(code="cycle")
         unit.move(self.get_unit(parent_id), on)
         self.save(unit)
 
@@ -140,10 +140,10 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         successor through the merged unit's lineage."""
         merged = [self.get_unit(u) for u in dict.fromkeys(unit_ids) if u != into]
         if not merged:
-            raise UnitError("nothing_to_merge")
+            raise UnitError(code="nothing_to_merge")
         target = self._new_unit(into, on) if isinstance(into, NewUnit) else self.get_unit(into)
         if any(u.kind.is_administrative != target.kind.is_administrative for u in merged):
-            raise UnitError("mixed_merge")
+            raise UnitError(code="mixed_merge")
         for unit in merged:
             unit.supersede(Change.MERGED, [target], on)
         moved = self._reassign(merged, [target], {k: 0 for k in plan}, on)
@@ -156,9 +156,9 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         go to the first part."""
         unit = self.get_unit(unit_id)
         if len(parts) < 2:
-            raise UnitError("split_parts")
+            raise UnitError(code="split_parts")
         if any(not 0 <= index < len(parts) for index in plan.values()):
-            raise UnitError("assignment_invalid")
+            raise UnitError(code="assignment_invalid")
         successors = [self._new_unit(part, on) for part in parts]
         unit.supersede(Change.SPLIT, successors, on)
         moved = self._reassign([unit], successors, plan, on)
@@ -177,13 +177,13 @@ class RegistryApplication(AccountUseCases, TothonApplication):
             try:
                 item: Unit | Household = self.repository.get(item_id)
             except AggregateNotFoundError:
-                raise UnitError("assignment_invalid") from None
+                raise UnitError(code="assignment_invalid") from None
             if isinstance(item, Household) and item.unit_id in old_ids:
                 item.transfer(target.id, on)
             elif isinstance(item, Unit) and item.parent_id in old_ids and item.in_force:
                 item.move(target, on)
             else:
-                raise UnitError("assignment_invalid")
+                raise UnitError(code="assignment_invalid")
             changed.append(item)
         return changed
 
@@ -205,7 +205,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         if not unit.kind.holds_households:
             raise NotResidentialUnitError(unit_id)
         if not unit.in_force:
-            raise UnitError("superseded")
+            raise UnitError(code="superseded")
         aggregates: list[Household | Person] = []
         ids = []
         founding = Person.founding_member_id
@@ -266,7 +266,7 @@ class RegistryApplication(AccountUseCases, TothonApplication):
         head stays (name another head first if they are the one leaving). One transaction."""
         old = self.get_household(household_id)
         if head in relationships or HEAD in relationships.values():
-            raise HeadOfHouseholdError("the new household has exactly one head")
+            raise HeadOfHouseholdError("the new household has exactly one head", code="head_count")
         moving = {head: HEAD, **relationships}
         for person_id in moving:
             old.remove_member(person_id, LeaveReason.SPLIT_OFF, on)

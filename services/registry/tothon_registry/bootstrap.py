@@ -10,8 +10,10 @@ from tothon_registry.api import (
     access_log,
     accounts,
     auth,
+    consents,
     corrections,
     exports,
+    household_changes,
     households,
     imports,
     me,
@@ -20,6 +22,7 @@ from tothon_registry.api import (
     quality,
     units,
 )
+from tothon_registry.api.errors import REGISTRY_ERRORS
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
 from tothon_registry.readmodels.accounts_projection import ACCOUNTS
@@ -40,7 +43,9 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         accounts.router,
         units.router,
         households.router,
+        household_changes.router,
         persons.router,
+        consents.router,
         access_log.router,
         presence.router,
         quality.router,
@@ -61,4 +66,5 @@ DEFINITION = ServiceDefinition(
     projections=(LOOKUP, ACCOUNTS),
     session_check=session_check,
     issues_tokens=True,
+    errors=REGISTRY_ERRORS,
 )

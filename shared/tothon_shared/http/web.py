@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from tothon_shared.auth.http import Authenticator, token_issuer_for, verifier_for
+from tothon_shared.http.error_map import install_error_map
 from tothon_shared.http.messages import Lang, text
 from tothon_shared.http.openapi import complete_openapi
 from tothon_shared.http.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
@@ -50,6 +51,8 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
     app.state.token_issuer = issuer
     app.state.authenticator = Authenticator(verifier_for(settings, issuer.keys if issuer else None), check)
     install_problem_handlers(app)
+    if definition.errors is not None:
+        install_error_map(app, definition.errors)
     app.add_middleware(GuardMiddleware)
     if settings.trusted_proxies:
         # The client is the connecting address unless that is a trusted proxy (the ingress): then

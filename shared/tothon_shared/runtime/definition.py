@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from sqlalchemy import MetaData, Table
 
 from tothon_shared.auth.http import SessionCheck
+from tothon_shared.http.error_map import ErrorMap
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.messaging.relay import OutboundMapping
 from tothon_shared.readstore.projection import Apply
@@ -71,3 +72,5 @@ class ServiceDefinition:
     session_check: Callable[[Runtime], SessionCheck] | None = None
     # The registry signs the access tokens (with its private key); the others only verify them.
     issues_tokens: bool = False
+    # The service's domain errors and the problems they become (``http.error_map``).
+    errors: ErrorMap | None = None

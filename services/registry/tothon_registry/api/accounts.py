@@ -15,12 +15,11 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from tothon_registry.accounts import AccountNotFoundError, NotAllowedError, WeakPasswordError
 from tothon_registry.api.auth import external_verifier
 from tothon_registry.api.deps import Registry, Store, authorize_at
+from tothon_registry.api.errors import HOUSEHOLD_OF_ACCOUNT
 from tothon_registry.api.schemas import Created
-from tothon_registry.application import HouseholdNotFoundError, UnitNotFoundError
-from tothon_registry.domain.account import AssignmentError
+from tothon_registry.application import HouseholdNotFoundError
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
@@ -30,6 +29,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.auth.tokens import JwksTokenVerifier
 from tothon_shared.http.commands import run_command
+from tothon_shared.http.error_map import overriding
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.text import Name, ShortText
@@ -62,22 +62,6 @@ class PasswordResetIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     password: str = Field(min_length=1, max_length=200)
-
-
-def _refusals(error: Exception) -> ProblemError:
-    if isinstance(error, NotAllowedError):
-        return ProblemError(403, "auth.forbidden")
-    if isinstance(error, AccountNotFoundError):
-        return ProblemError(404, "account.not_found")
-    if isinstance(error, UnitNotFoundError):
-        return ProblemError(422, "unit.not_found")
-    if isinstance(error, WeakPasswordError):
-        return ProblemError(422, "account.weak_password")
-    if isinstance(error, AssignmentError):
-        return ProblemError(409, "role.not_assigned", "conflict.title")
-    if isinstance(error, HouseholdNotFoundError):
-        return ProblemError(422, "account.household_not_found")
-    raise error
 
 
 class AssignmentOut(BaseModel):
@@ -140,8 +124,8 @@ async def open_account(
         )
     except ProblemError as conflict:  # run_command answers a duplicate aggregate with 409
         raise ProblemError(409, "account.exists", "conflict.title") from conflict
-    except (WeakPasswordError, NotAllowedError, HouseholdNotFoundError) as error:
-        raise _refusals(error) from None
+    except HouseholdNotFoundError:
+        raise ProblemError(422, "account.household_not_found") from None
     await _log_binding(store, manager, body.household_id)
     return Created(id=account_id)
 
@@ -160,10 +144,8 @@ async def bind_household(
     """Bind an account you administer to a household of a unit where you register households, or
     unbind it; its sessions end, so the change takes effect at once. The household sees who
     bound it among the reads of its data."""
-    try:
+    with overriding(HOUSEHOLD_OF_ACCOUNT):
         await run_command(request, registry.bind_household, manager, account_id, body.household_id)
-    except (NotAllowedError, AccountNotFoundError, HouseholdNotFoundError) as error:
-        raise _refusals(error) from None
     await _log_binding(store, manager, body.household_id)
 
 
@@ -172,12 +154,9 @@ async def assign_role(
     account_id: UUID, body: AssignmentIn, request: Request, manager: Manager, registry: Registry
 ) -> None:
     """Appoint a role over a unit's subtree, recording who appointed it and why."""
-    try:
-        await run_command(
-            request, registry.assign_role, manager, account_id, body.role, body.unit_id, body.reason
-        )
-    except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, AssignmentError) as error:
-        raise _refusals(error) from None
+    await run_command(
+        request, registry.assign_role, manager, account_id, body.role, body.unit_id, body.reason
+    )
 
 
 @router.delete(
@@ -195,12 +174,7 @@ async def revoke_role(
     reason: Annotated[str, Query(max_length=1000)] = "",
 ) -> None:
     """Revoke a role; the account's sessions end so the change takes effect at once."""
-    try:
-        await run_command(
-            request, registry.revoke_role, manager, account_id, role, unit_id, reason or "thu hồi"
-        )
-    except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, AssignmentError) as error:
-        raise _refusals(error) from None
+    await run_command(request, registry.revoke_role, manager, account_id, role, unit_id, reason or "thu hồi")
 
 
 class ExternalIdentityIn(BaseModel):
@@ -223,12 +197,9 @@ async def link_external_identity(
 ) -> None:
     """Let the person sign in at the city's identity provider as this account. An identity links
     to one account only (409 if it already signs in as another)."""
-    try:
-        await run_command(
-            request, registry.link_external_identity, manager, account_id, provider.issuer, body.subject
-        )
-    except (NotAllowedError, AccountNotFoundError) as error:
-        raise _refusals(error) from None
+    await run_command(
+        request, registry.link_external_identity, manager, account_id, provider.issuer, body.subject
+    )
 
 
 @router.put("/{account_id}/password", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
@@ -236,7 +207,4 @@ async def reset_password(
     account_id: UUID, body: PasswordResetIn, request: Request, manager: Manager, registry: Registry
 ) -> None:
     """Set a new password for an account you administer; its sessions end."""
-    try:
-        await run_command(request, registry.reset_password, manager, account_id, body.password)
-    except (NotAllowedError, AccountNotFoundError, UnitNotFoundError, WeakPasswordError) as error:
-        raise _refusals(error) from None
+    await run_command(request, registry.reset_password, manager, account_id, body.password)

@@ -9,14 +9,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from tothon_registry.accounts import SignedIn, SignInRefusedError, WeakPasswordError
+from tothon_registry.accounts import SignedIn
 from tothon_registry.api.deps import Registry
-from tothon_registry.domain.account import AccountLockedError, SessionEndedError
+from tothon_registry.api.errors import EXTERNAL_SIGN_IN
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.ratelimit import SlidingWindowLimiter
 from tothon_shared.auth.roles import Permission, Role
-from tothon_shared.auth.tokens import InvalidTokenError, JwksTokenVerifier, TokenIssuer
+from tothon_shared.auth.tokens import JwksTokenVerifier, TokenIssuer
 from tothon_shared.http.commands import run_command
+from tothon_shared.http.error_map import overriding
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 
@@ -119,12 +120,7 @@ async def get_token_keys(tokens: Tokens) -> JSONResponse:
 @router.post("/sign-in", dependencies=[Depends(_limiter)], responses=problems(401, 404, 423, 429))
 async def sign_in(body: SignInIn, request: Request, registry: Registry, tokens: Tokens) -> SessionOut:
     """Sign in with a username and password."""
-    try:
-        signed_in = await run_command(request, registry.sign_in, body.username, body.password)
-    except SignInRefusedError:
-        raise ProblemError(401, "auth.refused") from None
-    except AccountLockedError as locked:
-        raise ProblemError(423, "auth.locked", locked_until=locked.until.isoformat()) from None
+    signed_in = await run_command(request, registry.sign_in, body.username, body.password)
     return _session(signed_in, tokens)
 
 
@@ -160,16 +156,9 @@ async def exchange_external_token(
     """Sign in with the city's identity provider: its token, verified by the provider's published
     keys, is exchanged for a registry session of the account linked to that identity. The roles
     are the registry's assignments, never the provider's claims."""
-    try:
+    with overriding(EXTERNAL_SIGN_IN):
         identity = await run_in_threadpool(provider.identity, body.token)
-    except InvalidTokenError:
-        raise ProblemError(401, "auth.invalid") from None
-    try:
         signed_in = await run_command(request, registry.sign_in_external, identity.issuer, identity.subject)
-    except SignInRefusedError:
-        raise ProblemError(401, "auth.external_unknown") from None
-    except AccountLockedError as locked:
-        raise ProblemError(423, "auth.locked", locked_until=locked.until.isoformat()) from None
     return _session(signed_in, tokens)
 
 
@@ -178,10 +167,7 @@ async def refresh_session(
     body: RefreshIn, request: Request, registry: Registry, tokens: Tokens
 ) -> SessionOut:
     """Exchange a refresh token for a new access token and a new refresh token."""
-    try:
-        signed_in = await run_command(request, registry.refresh, body.refresh_token)
-    except SessionEndedError:
-        raise ProblemError(401, "auth.revoked") from None
+    signed_in = await run_command(request, registry.refresh, body.refresh_token)
     return _session(signed_in, tokens)
 
 
@@ -209,15 +195,10 @@ async def change_password(
     body: PasswordChangeIn, request: Request, principal: Authenticated, registry: Registry
 ) -> None:
     """Change your own password; your other sessions end."""
-    try:
-        await run_command(
-            request,
-            registry.change_password,
-            principal.account_id,
-            body.current_password,
-            body.new_password,
-        )
-    except SignInRefusedError:
-        raise ProblemError(401, "auth.refused") from None
-    except WeakPasswordError:
-        raise ProblemError(422, "account.weak_password") from None
+    await run_command(
+        request,
+        registry.change_password,
+        principal.account_id,
+        body.current_password,
+        body.new_password,
+    )

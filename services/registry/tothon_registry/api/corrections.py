@@ -3,7 +3,6 @@ approve or reject with a reason, and a person's history shows both steps."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -11,19 +10,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import select
 
-from tothon_registry.api.deps import Registry, Store, authorize_at
-from tothon_registry.api.schemas import Created, NameText
-from tothon_registry.application import CorrectionNotFoundError
-from tothon_registry.domain.correction import CorrectionError
-from tothon_registry.domain.names import InvalidNameError
-from tothon_registry.domain.person import PersonDateError, PersonErasedError
-from tothon_registry.readmodels import queries
-from tothon_registry.readmodels.access_log import record_reads
-from tothon_registry.readmodels.tables import corrections, households, persons, units
+from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.schemas import Created
+from tothon_registry.intake import NameText
+from tothon_registry.readmodels import correction_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
-from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
@@ -32,8 +24,6 @@ from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import CitizenId, PastDate
 from tothon_shared.kernel.text import FreeText, ShortText
-from tothon_shared.privacy.keys import SubjectShreddedError
-from tothon_shared.readstore.store import ReadStore
 
 router = APIRouter(prefix="/api/v1", tags=["corrections"])
 
@@ -105,29 +95,11 @@ async def propose(
 ) -> Created:
     """Propose a correction: residents for their own household, group leaders and ward officials
     in their units."""
-    view = await run_in_threadpool(queries.person_view, store, person_id)
-    if view is None:
-        raise ProblemError(404, "person.not_found")
-    if principal.household_id == view["household_id"]:
-        role = "resident"
-    else:
-        unit_lineage = await authorize_at(store, principal, Permission.CORRECTIONS_PROPOSE, view["unit_id"])
-        held = principal.role_for(Permission.CORRECTIONS_PROPOSE, unit_lineage)
-        assert held is not None  # authorize() found the assignment
-        role = str(held)
+    role = await run_in_threadpool(correction_reads.proposer_role, store, principal, person_id)
     changes = body.changes.model_dump(exclude_none=True)
-    try:
-        correction_id = await run_command(
-            request, registry.propose_correction, person_id, changes, body.reason, role
-        )
-    except CorrectionError:
-        raise ProblemError(422, "correction.empty") from None
-    except PersonErasedError:
-        raise ProblemError(409, "person.erased") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
-    except InvalidNameError:
-        raise ProblemError(422, "person.invalid_name") from None
+    correction_id = await run_command(
+        request, registry.propose_correction, person_id, changes, body.reason, role
+    )
     return Created(id=correction_id)
 
 
@@ -139,17 +111,7 @@ async def list_pending(
     pending_only: bool = True,
 ) -> list[CorrectionOut]:
     """Corrections of persons in a unit you serve (and below it), oldest first; a logged read."""
-    await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
-    below = await run_in_threadpool(descendants, store, units, unit_id)
-    rows = await run_in_threadpool(_corrections, store, below, None, pending_only)
-    await run_in_threadpool(
-        record_reads,
-        store,
-        principal,
-        [(r["household_id"], r["person_id"]) for r in rows],
-        "corrections",
-        "data_quality",
-    )
+    rows = await run_in_threadpool(correction_reads.of_unit, store, principal, unit_id, pending_only)
     return [CorrectionOut.model_validate(r) for r in rows]
 
 
@@ -157,16 +119,7 @@ async def list_pending(
 async def person_history(person_id: UUID, store: Store, principal: Authenticated) -> list[CorrectionOut]:
     """A person's corrections, proposed and decided: residents for their own household, officials
     in their units."""
-    view = await run_in_threadpool(queries.person_view, store, person_id)
-    if view is None:
-        raise ProblemError(404, "person.not_found")
-    if principal.household_id != view["household_id"]:
-        await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
-    rows = await run_in_threadpool(_corrections, store, None, person_id, False)
-    if principal.household_id != view["household_id"] and rows:
-        await run_in_threadpool(
-            record_reads, store, principal, [(view["household_id"], person_id)], "corrections", "data_quality"
-        )
+    rows = await run_in_threadpool(correction_reads.of_person, store, principal, person_id)
     return [CorrectionOut.model_validate(r) for r in rows]
 
 
@@ -185,47 +138,10 @@ async def decide(
 ) -> Response:
     """Approve (the details change at once) or reject a correction, with a reason; once."""
     # From the aggregates, not the read model: a decision may follow its proposal at once.
-    try:
-        unit = await run_in_threadpool(registry.unit_of_correction, correction_id)
-    except CorrectionNotFoundError:
-        raise ProblemError(404, "correction.not_found") from None
+    unit = await run_in_threadpool(registry.unit_of_correction, correction_id)
     authorize(principal, Permission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit))
-    try:
-        decided = await run_command(
-            request, registry.decide_correction, correction_id, body.approve, body.reason
-        )
-    except CorrectionNotFoundError:
-        raise ProblemError(404, "correction.not_found") from None
-    except CorrectionError:
-        raise ProblemError(409, "correction.decided") from None
-    except (PersonErasedError, SubjectShreddedError):  # erased while this was being decided
-        raise ProblemError(409, "person.erased") from None
-    except PersonDateError as error:
-        raise ProblemError(422, f"person.{error}") from None
-    except InvalidNameError:
-        raise ProblemError(422, "person.invalid_name") from None
+    decided = await run_command(request, registry.decide_correction, correction_id, body.approve, body.reason)
     if not decided:
         # Closed instead: the official learns why their decision was not applied.
         raise ProblemError(409, "correction.person_erased")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def _corrections(
-    store: ReadStore, unit_ids: list[UUID] | None, person_id: UUID | None, pending_only: bool
-) -> list[dict[str, Any]]:
-    query = (
-        select(corrections, persons.c.full_name)
-        .join(persons, persons.c.person_id == corrections.c.person_id, isouter=True)
-        .order_by(corrections.c.proposed_at)
-    )
-    if unit_ids is not None:
-        query = query.join(households, households.c.household_id == corrections.c.household_id).where(
-            households.c.unit_id.in_(unit_ids)
-        )
-    if person_id is not None:
-        query = query.where(corrections.c.person_id == person_id)
-    if pending_only:
-        query = query.where(corrections.c.decision.is_(None))
-    with store.engine.connect() as connection:
-        rows = [dict(r._mapping) for r in connection.execute(query)]
-    return [r | {"changes": json.loads(r["changes"]) if r["changes"] else None} for r in rows]

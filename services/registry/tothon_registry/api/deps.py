@@ -1,4 +1,5 @@
-"""Dependencies of the registry's routes."""
+"""Dependencies of the registry's routes; the read side's scope check (``authorized_lineage``,
+in ``readmodels.scope``) awaited off the event loop."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ from uuid import UUID
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection
 
 from tothon_registry.application import RegistryApplication
-from tothon_registry.readmodels.tables import units
-from tothon_shared.auth.http import authorize
-from tothon_shared.auth.lineage import lineage
+from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
@@ -37,23 +35,11 @@ Registry = Annotated[RegistryApplication, Depends(_app)]
 Store = Annotated[ReadStore, Depends(_store)]
 
 
-def authorized_lineage(
-    store: ReadStore,
-    principal: Principal,
-    permission: Permission,
-    unit_id: UUID,
-    connection: Connection | None = None,
-) -> list[UUID]:
-    """403 unless ``principal`` holds ``permission`` over ``unit_id`` (404 for an unknown unit);
-    the unit's lineage, for routes that need it further. For a route that already holds a
-    connection in a worker thread; others await ``authorize_at``."""
-    chain = lineage(store, units, unit_id, connection)
-    authorize(principal, permission, chain)
-    return chain
-
-
 async def authorize_at(
     store: ReadStore, principal: Principal, permission: Permission, unit_id: UUID
 ) -> list[UUID]:
     """``authorized_lineage`` off the event loop."""
     return await run_in_threadpool(authorized_lineage, store, principal, permission, unit_id)
+
+
+__all__ = ["Registry", "Store", "authorize_at", "authorized_lineage"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -11,18 +11,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from tothon_registry.domain.household import (
     Relationship as Relationship,  # api/households.py uses it from here
 )
-from tothon_registry.domain.names import clean_name
-from tothon_registry.domain.person_details import (
-    OLDEST_BIRTH_YEAR,
-    TEXT_LIMITS,
-    ConsentPurpose,
-    PovertyStatus,
-    ResidenceStatus,
-    Sex,
-    residence_holds,
-)
-from tothon_shared.kernel.clock import today
-from tothon_shared.kernel.identity import CitizenId, PastDate, VietnamesePhone
+from tothon_registry.intake import MemberIn, each_once
+from tothon_shared.kernel.identity import PastDate
 from tothon_shared.kernel.text import Name, ShortText
 
 UnitKindName = Literal[
@@ -113,22 +103,11 @@ class MoveIn(BaseModel):
     effective_from: date
 
 
-_T = TypeVar("_T")
-
-
-def _each_once(items: list[_T]) -> list[_T]:
-    """The items, refused when one is named twice (the document says ``uniqueItems``): a unit or a
-    consent purpose twice is a client's mistake, refused rather than quietly merged."""
-    if len(set(items)) != len(items):
-        raise ValueError("name each item once")
-    return items
-
-
 class MergeIn(BaseModel):
     """Units merged into an existing unit (``into_id``, which carries on) or a new one (``into``)."""
 
     model_config = ConfigDict(extra="forbid")
-    unit_ids: Annotated[list[UUID], AfterValidator(_each_once)] = Field(
+    unit_ids: Annotated[list[UUID], AfterValidator(each_once)] = Field(
         min_length=1, max_length=50, json_schema_extra={"uniqueItems": True}
     )
     into_id: UUID | None = None
@@ -156,47 +135,6 @@ class SplitOut(BaseModel):
     """The units a split created, in the order of the parts."""
 
     ids: list[UUID]
-
-
-# A person's name: safe text with a letter, and capitals (as copied from the ID card) made into words.
-NameText = Annotated[Name, AfterValidator(clean_name)]
-
-
-class MemberIn(BaseModel):
-    """A member of a household being registered, with the personal details known of them."""
-
-    model_config = ConfigDict(extra="forbid")
-    full_name: NameText
-    relationship: Relationship
-    sex: Sex | None = None
-    birth_date: PastDate | None = None
-    birth_year: int | None = Field(
-        default=None, ge=OLDEST_BIRTH_YEAR, le=9999, description="When only the year is known."
-    )
-    citizen_id: CitizenId | None = None
-    phone: VietnamesePhone | None = Field(
-        default=None, description="Kept only with the consent `notifications_phone` in `consents`."
-    )
-    ethnicity: Annotated[ShortText, Field(max_length=TEXT_LIMITS["ethnicity"])] | None = None
-    religion: Annotated[ShortText, Field(max_length=TEXT_LIMITS["religion"])] | None = None
-    occupation: Annotated[ShortText, Field(max_length=TEXT_LIMITS["occupation"])] | None = None
-    health_status: ShortText | None = None
-    poverty_status: PovertyStatus | None = None
-    residence_status: ResidenceStatus | None = None
-    residence_valid_until: date | None = Field(default=None, description="Temporary residence only.")
-    consents: Annotated[list[ConsentPurpose], AfterValidator(_each_once)] = Field(
-        default_factory=list, max_length=5, json_schema_extra={"uniqueItems": True}
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> MemberIn:
-        if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
-            raise ValueError("birth_date and birth_year disagree")
-        if self.birth_year and self.birth_year > today().year:
-            raise ValueError("birth_year must not be in the future")
-        if not residence_holds(self.residence_status, self.residence_valid_until):
-            raise ValueError("temporary residence, and only it, has residence_valid_until")
-        return self
 
 
 class HouseholdIn(BaseModel):

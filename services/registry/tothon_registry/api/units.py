@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.api.deps import Registry, Store
+from tothon_registry.api.errors import UNIT_IN_PATH
 from tothon_registry.api.schemas import (
     Created,
     MergeIn,
@@ -23,13 +24,14 @@ from tothon_registry.api.schemas import (
     UnitIn,
     UnitOut,
 )
-from tothon_registry.application import NewUnit, UnitNotFoundError
-from tothon_registry.domain.unit import UnitError, UnitKind
+from tothon_registry.application import NewUnit
+from tothon_registry.domain.unit import UnitKind
 from tothon_registry.readmodels import unit_queries
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.principal import Principal, covers
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.http.commands import run_command
+from tothon_shared.http.error_map import overriding
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.clock import today
@@ -42,10 +44,7 @@ async def _may_manage(registry: Registry, principal: Principal, unit_id: UUID, k
     """Ward officials keep their groups and villages; administrative units (the national list)
     are changed by the city's IT administrators only. Checked against the units as recorded (not
     the read model), so a unit established a moment ago can be used at once."""
-    try:
-        chain = await run_in_threadpool(registry.lineage, unit_id)
-    except UnitNotFoundError:
-        raise ProblemError(422, "unit.not_found") from None
+    chain = await run_in_threadpool(registry.lineage, unit_id)
     authorize(principal, Permission.UNITS_MANAGE, chain)
     if not UnitKind(kind).holds_households:
         admin_scopes = [g.unit_id for g in principal.grants if g.role is Role.CITY_IT_ADMIN]
@@ -54,17 +53,9 @@ async def _may_manage(registry: Registry, principal: Principal, unit_id: UUID, k
 
 
 async def _kind_of(registry: Registry, unit_id: UUID) -> str:
-    try:
+    with overriding(UNIT_IN_PATH):
         unit = await run_in_threadpool(registry.get_unit, unit_id)
-    except UnitNotFoundError:
-        raise ProblemError(404, "unit.not_found") from None
     return str(unit.kind)
-
-
-def _refusal(error: Exception) -> ProblemError:
-    if isinstance(error, UnitNotFoundError):
-        return ProblemError(422, "unit.not_found")
-    return ProblemError(422, f"unit.{error}")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -78,19 +69,16 @@ async def establish_unit(
             raise ProblemError(403, "auth.forbidden")
     else:
         await _may_manage(registry, principal, body.parent_id, body.kind)
-    try:
-        unit_id = await run_command(
-            request,
-            registry.establish_unit,
-            UnitKind(body.kind),
-            body.name,
-            body.code,
-            body.code_scheme,
-            body.parent_id,
-            body.effective_from,
-        )
-    except (UnitNotFoundError, UnitError) as error:
-        raise _refusal(error) from None
+    unit_id = await run_command(
+        request,
+        registry.establish_unit,
+        UnitKind(body.kind),
+        body.name,
+        body.code,
+        body.code_scheme,
+        body.parent_id,
+        body.effective_from,
+    )
     return Created(id=unit_id)
 
 
@@ -149,10 +137,7 @@ async def rename_unit(
 ) -> None:
     """Give a unit a new name from a date; its code and history stay."""
     await _may_manage(registry, principal, unit_id, await _kind_of(registry, unit_id))
-    try:
-        await run_command(request, registry.rename_unit, unit_id, body.name, body.effective_from)
-    except (UnitNotFoundError, UnitError) as error:
-        raise _refusal(error) from None
+    await run_command(request, registry.rename_unit, unit_id, body.name, body.effective_from)
 
 
 @router.post("/{unit_id}/move", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))
@@ -163,10 +148,7 @@ async def move_unit(
     kind = await _kind_of(registry, unit_id)
     await _may_manage(registry, principal, unit_id, kind)
     await _may_manage(registry, principal, body.parent_id, kind)
-    try:
-        await run_command(request, registry.move_unit, unit_id, body.parent_id, body.effective_from)
-    except (UnitNotFoundError, UnitError) as error:
-        raise _refusal(error) from None
+    await run_command(request, registry.move_unit, unit_id, body.parent_id, body.effective_from)
 
 
 def _new_unit(spec: NewUnitIn, default_parent: UUID | None) -> NewUnit:
@@ -180,10 +162,7 @@ async def merge_units(
 ) -> Created:
     """Merge units from a date into an existing unit (which carries on) or a new one. Their groups
     and households move to it; their history stays reachable from it."""
-    try:
-        first = await run_in_threadpool(registry.get_unit, body.unit_ids[0])
-    except UnitNotFoundError:
-        raise ProblemError(422, "unit.not_found") from None
+    first = await run_in_threadpool(registry.get_unit, body.unit_ids[0])
     for unit_id in body.unit_ids:
         await _may_manage(registry, principal, unit_id, await _kind_of(registry, unit_id))
     target: UUID | NewUnit
@@ -197,12 +176,9 @@ async def merge_units(
         await _may_manage(registry, principal, target, await _kind_of(registry, target))
     merged = [u for u in body.unit_ids if u != target]
     plan = dict.fromkeys(await run_in_threadpool(unit_queries.contents, store, merged), 0)
-    try:
-        unit_id = await run_command(
-            request, registry.merge_units, body.unit_ids, target, plan, body.effective_from
-        )
-    except (UnitNotFoundError, UnitError) as error:
-        raise _refusal(error) from None
+    unit_id = await run_command(
+        request, registry.merge_units, body.unit_ids, target, plan, body.effective_from
+    )
     return Created(id=unit_id)
 
 
@@ -212,10 +188,8 @@ async def split_unit(
 ) -> SplitOut:
     """Split a unit from a date into new units; each of its groups and households goes to the part
     ``assignments`` names, or to the first part."""
-    try:
+    with overriding(UNIT_IN_PATH):
         unit = await run_in_threadpool(registry.get_unit, unit_id)
-    except UnitNotFoundError:
-        raise ProblemError(404, "unit.not_found") from None
     await _may_manage(registry, principal, unit_id, unit.kind)
     parts = [_new_unit(part, unit.parent_id) for part in body.parts]
     for part in parts:
@@ -225,8 +199,5 @@ async def split_unit(
     if not set(body.assignments) <= set(held):
         raise ProblemError(422, "unit.assignment_invalid")
     plan = {item: body.assignments.get(item, 0) for item in held}
-    try:
-        ids = await run_command(request, registry.split_unit, unit_id, parts, plan, body.effective_from)
-    except (UnitNotFoundError, UnitError) as error:
-        raise _refusal(error) from None
+    ids = await run_command(request, registry.split_unit, unit_id, parts, plan, body.effective_from)
     return SplitOut(ids=ids)

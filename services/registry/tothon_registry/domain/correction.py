@@ -54,7 +54,9 @@ class Correction(Aggregate):
     ) -> Correction:
         """A proposal; only correctable fields, at least one."""
         if not changes or not set(changes) <= CORRECTABLE:
-            raise CorrectionError("propose a change to at least one correctable field, and only those")
+            raise CorrectionError(
+                "propose a change to at least one correctable field, and only those", code="empty"
+            )
         return cls(
             person_id=person_id,
             household_id=household_id,
@@ -94,7 +96,7 @@ class Correction(Aggregate):
     def decide(self, approve: bool, reason: str) -> None:
         """Approve or reject, once."""
         if self.decision is not None:
-            raise CorrectionError("the correction was decided already")
+            raise CorrectionError("the correction was decided already", code="decided")
         self._decided(approved=approve, reason=reason, person_id=self.person_id)
 
     class Decided(Event):
@@ -114,7 +116,7 @@ class Correction(Aggregate):
     def close(self, because: Closure) -> None:
         """Close it without a decision, once: it can no longer be decided."""
         if self.decision is not None:
-            raise CorrectionError("the correction was decided already")
+            raise CorrectionError("the correction was decided already", code="decided")
         self._closed(because=str(because))
 
     class Closed(Event):

@@ -110,7 +110,7 @@ class Household(Aggregate):
         """Register a household; exactly one member must be the head. ``residence``: how many
         members hold each legal residence status, when any is known (see ``count_residence``)."""
         if not has_one_head(m.relationship for m in members):
-            raise HeadOfHouseholdError("a household needs exactly one head")
+            raise HeadOfHouseholdError("a household needs exactly one head", code="head_count")
         rows = [{"person_id": m.person_id, "relationship": m.relationship} for m in members]
         return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on, residence=residence)
 
@@ -152,7 +152,9 @@ class Household(Aggregate):
     def add_member(self, person_id: UUID, relationship: str, reason: JoinReason, on: date) -> None:
         """A person joins: born into the household or moving in (never as a second head)."""
         if relationship == HEAD:
-            raise HeadOfHouseholdError("a new member joins under the head; change the head separately")
+            raise HeadOfHouseholdError(
+                "a new member joins under the head; change the head separately", code="head_count"
+            )
         self._member_joined(
             person_id=person_id,
             relationship=relationship,
@@ -182,7 +184,9 @@ class Household(Aggregate):
         made head."""
         member = self._member(person_id)
         if member.relationship == HEAD:
-            raise HeadOfHouseholdError("make another member the head before the head leaves")
+            raise HeadOfHouseholdError(
+                "make another member the head before the head leaves", code="head_leaving"
+            )
         self._member_left(person_id=person_id, reason=str(reason), on=on, member_count=len(self.members) - 1)
 
     class MemberLeft(Event):
@@ -204,7 +208,9 @@ class Household(Aggregate):
         self._member(new_head)
         others = {m.person_id for m in self.members} - {new_head}
         if set(relationships) != others or HEAD in relationships.values():
-            raise HeadOfHouseholdError("state the relationship of every other member to the new head")
+            raise HeadOfHouseholdError(
+                "state the relationship of every other member to the new head", code="relationships_restated"
+            )
         self._head_changed(head=new_head, relationships={str(k): v for k, v in relationships.items()}, on=on)
 
     class HeadChanged(Event):

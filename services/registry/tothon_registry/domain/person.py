@@ -87,11 +87,13 @@ class Person(Aggregate):
         born by then; a phone number is kept only with consent to use it."""
         check_name(details.full_name)
         if not details.born_by(joined_on):
-            raise PersonDateError("born_after_joining")
+            raise PersonDateError(code="born_after_joining")
         if details.phone is not None and ConsentPurpose.NOTIFICATIONS_PHONE not in consents:
-            raise ConsentError("a phone number needs the person's consent to be contacted")
+            raise ConsentError(
+                "a phone number needs the person's consent to be contacted", code="phone_needs_consent"
+            )
         if len(set(consents)) != len(consents):
-            raise RepeatedConsentError("a consent purpose is listed twice")
+            raise RepeatedConsentError("a consent purpose is listed twice", code="consent_repeated")
         return cls._create(
             cls.Recorded,
             id=person_id or uuid4(),
@@ -144,7 +146,7 @@ class Person(Aggregate):
         """Record the person's consent (with the phone number it concerns)."""
         self._refuse_if_erased()
         if purpose is ConsentPurpose.NOTIFICATIONS_PHONE and phone is None:
-            raise ConsentError("consent to be contacted needs the phone number")
+            raise ConsentError("consent to be contacted needs the phone number", code="phone_needs_consent")
         self._consent_given(purpose=str(purpose), phone=phone)
 
     class ConsentGiven(Event):
@@ -165,7 +167,7 @@ class Person(Aggregate):
         """Withdraw a consent: the data kept only for it is no longer used (the phone is dropped)."""
         self._refuse_if_erased()
         if str(purpose) not in self.consents:
-            raise ConsentError("no such consent was given")
+            raise ConsentError("no such consent was given", code="not_given")
         self._consent_withdrawn(purpose=str(purpose))
 
     class ConsentWithdrawn(Event):
@@ -223,7 +225,7 @@ class Person(Aggregate):
             check_name(str(changes["full_name"]))
         birth = PersonDetails("", birth_date=changes.get("birth_date"), birth_year=changes.get("birth_year"))
         if self.joined_on is not None and not birth.born_by(self.joined_on):
-            raise PersonDateError("born_after_joining")
+            raise PersonDateError(code="born_after_joining")
 
     def correct(self, changes: dict[str, Any]) -> None:
         """Apply an approved correction to the details."""
@@ -286,7 +288,7 @@ class Person(Aggregate):
         if (self.since is not None and on < self.since) or (
             self.details is not None and not self.details.born_by(on)
         ):
-            raise PersonDateError("left_before_joining")
+            raise PersonDateError(code="left_before_joining")
 
     def _refuse_if_erased(self) -> None:
         if self.erased_on is not None:

@@ -65,7 +65,10 @@ class PresenceFlag(Aggregate):
         """A new flag. "Registered but not living here" names the registered person; "living here
         but not registered" describes someone the register does not know."""
         if (kind is FlagKind.REGISTERED_NOT_LIVING) != (person_id is not None):
-            raise FlagError("a registered person is named exactly when flagging them as not living here")
+            raise FlagError(
+                "a registered person is named exactly when flagging them as not living here",
+                code="inconsistent",
+            )
         return cls(
             unit_id=unit_id,
             household_id=household_id,
@@ -109,7 +112,7 @@ class PresenceFlag(Aggregate):
     def review(self, decision: Decision, note: str, reviewer_role: str) -> None:
         """Confirm or dismiss the flag (once)."""
         if self.decision is not None:
-            raise FlagError("the flag was reviewed already")
+            raise FlagError("the flag was reviewed already", code="reviewed")
         self._reviewed(
             decision=str(decision), note=note, reviewer_role=reviewer_role, person_id=self.person_id
         )
@@ -132,7 +135,7 @@ class PresenceFlag(Aggregate):
     def close(self, because: Closure) -> None:
         """Close it without a review, once: it can no longer be reviewed."""
         if self.decision is not None:
-            raise FlagError("the flag was reviewed already")
+            raise FlagError("the flag was reviewed already", code="reviewed")
         self._closed(because=str(because))
 
     class Closed(Event):

@@ -53,8 +53,7 @@ class Change(StrEnum):
 
 
 class UnitError(RegistryError):
-    """A change the unit's kind or history does not allow; the message is the rule's key in the
-    message catalogue (``unit.<key>``)."""
+    """A change the unit's kind or history does not allow; ``code`` names the rule."""
 
 
 class Unit(Aggregate):
@@ -127,16 +126,16 @@ class Unit(Aggregate):
 
     def _check_change(self, on: date) -> None:
         if not self.in_force:
-            raise UnitError("superseded")
+            raise UnitError(code="superseded")
         latest = max(self.names[-1][0], self.parents[-1][0])
         if on <= self.effective_from or on < latest:
-            raise UnitError("change_date")
+            raise UnitError(code="change_date")
 
     def rename(self, name: str, on: date) -> None:
         """The unit takes a new name from ``on``; its code and history stay."""
         self._check_change(on)
         if name == self.name:
-            raise UnitError("same_name")
+            raise UnitError(code="same_name")
         self._renamed(name=name, effective_from=on)
 
     class Renamed(Event):
@@ -155,9 +154,9 @@ class Unit(Aggregate):
         """The unit belongs to ``parent`` from ``on`` (a group handed to a merged ward)."""
         self._check_change(on)
         if not parent.in_force or not self.kind.may_be_under(parent.kind):
-            raise UnitError("wrong_parent")
+            raise UnitError(code="wrong_parent")
         if parent.id == self.parent_id:
-            raise UnitError("already_there")
+            raise UnitError(code="already_there")
         self._moved(parent_id=parent.id, effective_from=on)
 
     class Moved(Event):
@@ -177,9 +176,9 @@ class Unit(Aggregate):
         ``successors`` (the first is the default), or abolished without one."""
         self._check_change(on)
         if change is not Change.ABOLISHED and not successors:
-            raise UnitError("successor_needed")
+            raise UnitError(code="successor_needed")
         if any(s.id == self.id or not s.in_force for s in successors):
-            raise UnitError("successor_invalid")
+            raise UnitError(code="successor_invalid")
         self._superseded(change=str(change), successor_ids=[s.id for s in successors], effective_from=on)
 
     class Superseded(Event):

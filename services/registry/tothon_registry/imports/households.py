@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tothon_registry.api.schemas import MemberIn
 from tothon_registry.domain.household import has_one_head
 from tothon_registry.imports.columns import BY_FIELD
 from tothon_registry.imports.rows import NO_CONSENT, Finding, check_row
 from tothon_registry.imports.sheet import Sheet
+from tothon_registry.intake import MemberIn
 from tothon_shared.http.messages import text
 
 

@@ -13,10 +13,10 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import select
 
-from tothon_registry.api.schemas import MemberIn
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose, PersonDetails
 from tothon_registry.imports.households import Plan
+from tothon_registry.intake import MemberIn
 from tothon_registry.readmodels.tables import imports
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.kernel.clock import today

@@ -17,7 +17,6 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tothon_registry.api.schemas import MemberIn, NameText
 from tothon_registry.domain.citizen_id import PROVINCE_PREFIXES
 from tothon_registry.domain.household import Relationship
 from tothon_registry.domain.names import fold
@@ -29,6 +28,7 @@ from tothon_registry.domain.person_details import (
     residence_holds,
 )
 from tothon_registry.imports.columns import RELATIONSHIPS, RESIDENCES, SEXES, YES
+from tothon_registry.intake import MemberIn, NameText
 from tothon_shared.http.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
