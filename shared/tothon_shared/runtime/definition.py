@@ -14,6 +14,7 @@ from sqlalchemy import MetaData, Table
 from tothon_shared.auth.http import SessionCheck
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.messaging.relay import OutboundMapping
+from tothon_shared.messaging.use_cases import UseCase
 from tothon_shared.readstore.projection import Apply
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.settings import Settings
@@ -71,3 +72,8 @@ class ServiceDefinition:
     session_check: Callable[[Runtime], SessionCheck] | None = None
     # The registry signs the access tokens (with its private key); the others only verify them.
     issues_tokens: bool = False
+    # --- inbound use cases ---
+    # Channel name -> event type -> use case of the service's application (which must then be a
+    # ``TrackingApplication``), run once per message (messaging.use_cases). A type may also have
+    # a read-model handler in ``inbound``; both run.
+    use_cases: Mapping[str, Mapping[str, UseCase]] = field(default_factory=dict)
