@@ -54,6 +54,20 @@ class FundsApplication(TrackingApplication):
         self.save(account if changed else None, tracking=tracking)
         return changed
 
+    def transfer_account(
+        self,
+        household_id: UUID,
+        unit_id: UUID,
+        on: date,
+        source_event_id: UUID,
+        tracking: Tracking | None = None,
+    ) -> bool:
+        """Move a household's account to the unit the household moved to; whether it changed."""
+        account = self._find(HouseholdAccount.create_id(household_id))
+        changed = account is not None and account.transfer(unit_id, on, source_event_id)
+        self.save(account if changed else None, tracking=tracking)
+        return changed
+
     def account(self, household_id: UUID) -> HouseholdAccount | None:
         """A household's account, if it has one."""
         return self._find(HouseholdAccount.create_id(household_id))

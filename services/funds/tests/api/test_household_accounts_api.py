@@ -19,7 +19,7 @@ from tothon_shared.auth.http import token_issuer_for
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.contracts.envelope import IntegrationEvent
-from tothon_shared.contracts.registry import HouseholdRegistered, UnitEstablished
+from tothon_shared.contracts.registry import HouseholdRegistered, HouseholdTransferred, UnitEstablished
 from tothon_shared.http.web import create_service_api
 from tothon_shared.messaging.local_bus import LocalLogBus
 from tothon_shared.messaging.message import encode
@@ -160,3 +160,18 @@ def test_a_household_without_account_and_an_unknown_unit_are_not_found(
 def test_a_caller_without_token_is_refused(funds: Funds, wards: dict[str, uuid.UUID]) -> None:
     response = funds.client.get("/api/v1/household-accounts", params={"unit_id": str(wards["group"])})
     assert response.status_code == 401
+
+
+def test_a_transferred_households_account_moves_to_its_new_units_officials(
+    funds: Funds, wards: dict[str, uuid.UUID]
+) -> None:
+    household = funds.household(wards["group"], "HO-001")
+    village = funds.unit("village", "Thôn Trà Kiểm", wards["thanh_khe"])
+    moved = _event(
+        HouseholdTransferred, household, village, from_unit_id=wards["group"], on=date(2026, 12, 1)
+    ).model_copy(update={"event_id": uuid.uuid4()})
+    funds.receive("registry.households", moved)
+    funds.as_(Role.WARD_OFFICIAL, wards["thanh_khe"])
+    assert funds.client.get(f"/api/v1/household-accounts/{household}").json()["unit_id"] == str(village)
+    funds.as_(Role.WARD_OFFICIAL, wards["hai_chau"])
+    assert funds.client.get(f"/api/v1/household-accounts/{household}").status_code == 403

@@ -83,3 +83,17 @@ def test_a_use_case_with_nothing_to_change_still_records_its_message(funds: Fund
     at = Tracking("t.registry.households.v1:0", 1)
     funds.count_members(uuid4(), 2, date(2026, 11, 5), uuid4(), tracking=at)
     assert funds.already_applied(at)
+
+
+def test_an_account_follows_its_household_to_another_unit_once_per_registry_event(
+    funds: FundsApplication,
+) -> None:
+    household = uuid4()
+    _open(funds, household)
+    new_unit, transfer = uuid4(), uuid4()
+    assert funds.transfer_account(household, new_unit, date(2026, 12, 1), transfer)
+    assert not funds.transfer_account(household, new_unit, date(2026, 12, 1), transfer)
+    account = funds.account(household)
+    assert account is not None
+    assert account.unit_id == new_unit
+    assert [type(e).__name__ for e in _events(funds, account.id)] == ["Opened", "Transferred"]

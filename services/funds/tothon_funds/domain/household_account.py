@@ -99,3 +99,24 @@ class HouseholdAccount(Aggregate):
     def _members_counted(self, member_count: int, on: date, source_event_id: UUID) -> None:
         self.member_count = member_count
         self.source_event_ids.add(source_event_id)
+
+    def transfer(self, unit_id: UUID, on: date, source_event_id: UUID) -> bool:
+        """Follow the household to another unit (whose officials then see the account); whether
+        the account changed."""
+        if source_event_id in self.source_event_ids:
+            return False
+        self._transferred(unit_id=unit_id, on=on, source_event_id=source_event_id)
+        return True
+
+    class Transferred(Aggregate.Event):
+        """The household moved to another unit, and its account with it."""
+
+        TOPIC = "funds:HouseholdAccount.Transferred:v1"
+        unit_id: UUID
+        on: date
+        source_event_id: UUID
+
+    @event(Transferred)
+    def _transferred(self, unit_id: UUID, on: date, source_event_id: UUID) -> None:
+        self.unit_id = unit_id
+        self.source_event_ids.add(source_event_id)

@@ -38,13 +38,19 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(household_accounts.c.account_id == event.originator_id)
                 .values(member_count=event.member_count)
             )
+        elif isinstance(event, HouseholdAccount.Transferred):
+            session.execute(
+                household_accounts.update()
+                .where(household_accounts.c.account_id == event.originator_id)
+                .values(unit_id=event.unit_id)
+            )
 
 
 PROJECTION = ProjectionSpec(
     "household_accounts",
     apply,
     (household_accounts,),
-    events=(HouseholdAccount.Opened, HouseholdAccount.MembersCounted),
+    events=(HouseholdAccount.Opened, HouseholdAccount.MembersCounted, HouseholdAccount.Transferred),
 )
 
 
