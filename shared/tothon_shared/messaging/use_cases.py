@@ -76,7 +76,8 @@ class UseCaseRunner:
         """Run the use case for ``event`` unless its message was applied; whether it ran now."""
         tracking = tracking_of(message)
         if self.app.already_applied(tracking):
-            log.info(
+            # Debug only: a rebuild's replay meets every message of the topic again.
+            log.debug(
                 "use_case.already_applied", tracking=tracking.application_name, at=tracking.notification_id
             )
             return False
