@@ -350,6 +350,18 @@ ENDPOINTS = [
     ),
     Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
+        "funds household accounts of the unit",
+        Permission.DIRECTORY_READ,
+        True,
+        lambda c, w, u: c.get("/funds/api/v1/household-accounts", params={"unit_id": w["units"][u]}),
+    ),
+    Endpoint(
+        "funds household account",
+        Permission.DIRECTORY_READ,
+        True,
+        lambda c, w, u: c.get(f"/funds/api/v1/household-accounts/{w['households'][u]}"),
+    ),
+    Endpoint(
         "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")
     ),
     Endpoint(
@@ -432,6 +444,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                     ),
                     what=f"{name} in {service}",
                 )
+        for name in TARGETS:
+            wait_for(
+                lambda n=name: (
+                    anonymous.get(
+                        f"/funds/api/v1/household-accounts/{households[n]}", headers=official
+                    ).status_code
+                    == 200
+                ),
+                what=f"the account of a household of {name} in funds",
+            )
         yield {
             "client": anonymous,
             "tokens": tokens,

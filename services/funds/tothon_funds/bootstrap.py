@@ -6,7 +6,11 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_funds.api.household_accounts import router as household_accounts
 from tothon_funds.application import FundsApplication
+from tothon_funds.integration.inbound import USE_CASES
+from tothon_funds.integration.outbound import OUTBOUND
+from tothon_funds.readmodels.accounts import PROJECTION
 from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -16,7 +20,7 @@ def _application(env: Mapping[str, str]) -> FundsApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=True)]
+    return [DIRECTORY.router(with_households=True), household_accounts]
 
 
 DEFINITION = ServiceDefinition(
@@ -25,6 +29,8 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
+    outbound=OUTBOUND,
+    projections=(PROJECTION,),
     inbound={
         "registry.accounts": REVOCATIONS.handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
@@ -32,4 +38,5 @@ DEFINITION = ServiceDefinition(
     },
     inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
     session_check=REVOCATIONS.session_check,
+    use_cases=USE_CASES,
 )

@@ -9,7 +9,16 @@ from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, Recording, Transcoding
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    JSONTranscoder,
+    Mapper,
+    Notification,
+    ProcessRecorder,
+    Recording,
+    Tracking,
+    Transcoding,
+)
 
 from tothon_shared.eventstore.environment import ContextMapper, subject_key_store
 from tothon_shared.privacy.keys import SubjectKeyStore
@@ -80,10 +89,14 @@ class TothonApplication(Application[UUID]):
         super().close()
 
     def save(
-        self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        tracking: Tracking | None = None,
+        **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        # The library's ``save`` with a faster collection (see ``_ProcessingEvent``).
-        processing_event = _ProcessingEvent()
+        # The library's ``save`` with a faster collection (see ``_ProcessingEvent``); ``tracking``
+        # is the inbound message a use case ran for (``TrackingApplication``).
+        processing_event = _ProcessingEvent(tracking)
         processing_event.collect_events(*objs, **kwargs)
         recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
@@ -93,6 +106,10 @@ class TothonApplication(Application[UUID]):
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if processing_event.tracking is not None or processing_event.saved_kwargs:
+            # Not through the group commit: a save with tracking must fail alone when its message
+            # was applied already (the library's insert takes one tracking record, and a conflict
+            # of it is the save's own outcome, not its group's); inbound use cases come one at a
+            # time from each partition's consumer, so there is little to share a commit with.
             return super()._record(processing_event)
         # Mapped in the caller's thread, so each stored event carries its own command's context
         # even when another thread's transaction writes it.
@@ -123,3 +140,26 @@ class TothonApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+
+class TrackingApplication(TothonApplication):
+    """An application that also runs use cases from inbound events, exactly once.
+
+    Its recorder is ``eventsourcing``'s process recorder: a save given ``tracking`` writes that
+    tracking record (which inbound message the use case ran for) in the same transaction as its
+    events, and a message tracked already makes the save fail with nothing stored
+    (``messaging.use_cases`` runs the use cases)."""
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return self.factory.process_recorder()
+
+    @property
+    def tracking(self) -> ProcessRecorder:
+        """The recorder, as the process recorder it is."""
+        recorder = self.recorder
+        assert isinstance(recorder, ProcessRecorder)  # construct_recorder made it
+        return recorder
+
+    def already_applied(self, tracking: Tracking) -> bool:
+        """Whether the message at ``tracking`` (or a later one of its log) was applied."""
+        return self.tracking.has_tracking_id(tracking.application_name, tracking.notification_id)

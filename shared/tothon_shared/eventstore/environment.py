@@ -24,6 +24,7 @@ from tothon_shared.runtime.settings import DEMO_PERSONAL_DATA_KEY, DefaultSecret
 from tothon_shared.throughput.pg_recorder import (
     LIBPQ_TIMEOUTS,
     POOL_TIMEOUT,
+    BinaryInsertProcessRecorder,
     BinaryInsertRecorder,
     TimedPostgresFactory,
 )
@@ -144,6 +145,8 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
         env |= {
             "PERSISTENCE_MODULE": get_topic(TimedPostgresFactory),
             "APPLICATION_RECORDER_TOPIC": get_topic(BinaryInsertRecorder),
+            # Applications that run use cases from inbound events (``TrackingApplication``).
+            "PROCESS_RECORDER_TOPIC": get_topic(BinaryInsertProcessRecorder),
             LIBPQ_TIMEOUTS: json.dumps(timeouts(settings)),
             POOL_TIMEOUT: str(settings.pg_pool_timeout_seconds),
             "POSTGRES_DBNAME": settings.database_name(service),

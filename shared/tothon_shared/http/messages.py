@@ -395,6 +395,11 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "dòng ví dụ của tệp mẫu, đã bỏ qua",
         "en": "the template's example row, skipped",
     },
+    # --- inbound ---
+    "funds.household_account.not_found": {
+        "vi": "Hộ gia đình này chưa có tài khoản quỹ.",
+        "en": "This household has no funds account.",
+    },
 }
 
 

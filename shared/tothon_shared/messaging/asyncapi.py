@@ -16,7 +16,7 @@ def asyncapi_document(definition: ServiceDefinition, topic_prefix: str, bootstra
     operations: dict[str, Any] = {}
     components: dict[str, Any] = {"messages": {}, "schemas": {}}
     used = [(name, "send") for name in definition.publishes] + [
-        (name, "receive") for name in definition.inbound
+        (name, "receive") for name in dict.fromkeys([*definition.inbound, *definition.use_cases])
     ]
     for name, action in used:
         channel = CHANNELS[name]

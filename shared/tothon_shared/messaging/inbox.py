@@ -6,6 +6,10 @@ message so that one bad message cannot hold back the others: a message that cann
 whose handler keeps failing, goes to ``<topic>.dlq`` with the error and the consumer carries on.
 A failure of the consumer's own database is not the messages' fault: the handler raises and the
 transport delivers the batch again later.
+
+Besides handlers of read-model tables, an event type may run a use case of the service's own
+application (``messaging.use_cases``): after the batch's read-model transaction, each such message
+runs its use case, tracked in the service's event store so that it runs once.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlalchemy.orm import Session
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.messaging.message import MalformedMessageError, Message, decode, event_type_of
 from tothon_shared.messaging.transport import OFFSET_HEADER, Transport, dead_letter_topic
+from tothon_shared.messaging.use_cases import UseCaseRunner
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.outage import OutageLog, database_unavailable
 from tothon_shared.runtime.telemetry import tracer
@@ -45,8 +50,10 @@ class Inbox:
         handlers: Mapping[str, EventHandler],
         transport: Transport,
         max_attempts: int = 3,
+        use_cases: UseCaseRunner | None = None,
     ) -> None:
         self.consumer = consumer
+        self.use_cases = use_cases
         self.store = store
         self.handlers = dict(handlers)
         self.transport = transport
@@ -87,7 +94,7 @@ class Inbox:
         name = f"{self.consumer} consume {message.topic}"
         with tracer(__name__).start_as_current_span(name, context=parent, kind=trace.SpanKind.CONSUMER):
             try:
-                if event_type_of(message) not in self.handlers:
+                if not self._takes(event_type_of(message)):
                     return None  # a type this consumer does not need; channels carry several
                 return message, decode(message)
             except MalformedMessageError as error:
@@ -115,7 +122,23 @@ class Inbox:
         assert last is not None  # the loop ran at least once and did not return
         await self._dead_letter(message, last, attempts=self.max_attempts)
 
+    def _takes(self, event_type: str) -> bool:
+        return event_type in self.handlers or (
+            self.use_cases is not None and self.use_cases.takes(event_type)
+        )
+
     def _apply(self, batch: Sequence[Decoded]) -> None:
+        self._apply_to_read_models([d for d in batch if d[1].event_type in self.handlers])
+        # Each in its own event-store transaction with its tracking record: after a failure,
+        # the batch (or the message) comes again and the ones applied are skipped.
+        if self.use_cases is not None:
+            for message, event in batch:
+                if self.use_cases.takes(event.event_type):
+                    self.use_cases.run(message, event)
+
+    def _apply_to_read_models(self, batch: Sequence[Decoded]) -> None:
+        if not batch:
+            return
         with self.store.transaction() as session:
             ids = [str(event.event_id) for _, event in batch]
             done = self.store.already_processed(session, self.consumer, ids)

@@ -15,6 +15,7 @@ from tothon_shared.auth.http import SessionCheck
 from tothon_shared.http.error_map import ErrorMap
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.messaging.relay import OutboundMapping
+from tothon_shared.messaging.use_cases import UseCase
 from tothon_shared.readstore.projection import Apply
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.settings import Settings
@@ -74,3 +75,8 @@ class ServiceDefinition:
     issues_tokens: bool = False
     # The service's domain errors and the problems they become (``http.error_map``).
     errors: ErrorMap | None = None
+    # --- inbound use cases ---
+    # Channel name -> event type -> use case of the service's application (which must then be a
+    # ``TrackingApplication``), run once per message (messaging.use_cases). A type may also have
+    # a read-model handler in ``inbound``; both run.
+    use_cases: Mapping[str, Mapping[str, UseCase]] = field(default_factory=dict)

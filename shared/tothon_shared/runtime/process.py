@@ -120,7 +120,8 @@ async def rebuild_read_models(runtime: ServiceRuntime) -> dict[str, int]:
         # Events that still fail are parked again, not retried for ever: say how many.
         if waiting := len(await asyncio.to_thread(projector.listed)):
             counts[f"{projector.name} set aside"] = waiting
-    if runtime.definition.inbound:
+    if runtime.inbound_channels():
+        # Use cases are not undone: their messages are tracked, so the replay skips them.
         await asyncio.to_thread(_clear_inbound, runtime)
         for topic in runtime.inbound_topics():
             counts[topic] = await runtime.transport.replay(topic, runtime.inbox.handle_batch)

@@ -15,11 +15,13 @@ from eventsourcing.application import Application
 from sqlalchemy import text
 
 from tothon_shared.contracts.catalog import CHANNELS
+from tothon_shared.eventstore.application import TrackingApplication
 from tothon_shared.eventstore.environment import event_store_env, read_store_url
 from tothon_shared.eventstore.notification_log import NotificationLog
 from tothon_shared.messaging.inbox import Inbox
 from tothon_shared.messaging.relay import OutboxRelay
 from tothon_shared.messaging.transport import Transport
+from tothon_shared.messaging.use_cases import UseCaseRunner
 from tothon_shared.readstore import projection_alarm
 from tothon_shared.readstore.projection import Projector
 from tothon_shared.readstore.store import ReadStore
@@ -84,15 +86,29 @@ class ServiceRuntime:
             for p in definition.projections
         ]
         handlers = {t: h for by_type in definition.inbound.values() for t, h in by_type.items()}
-        self.inbox = Inbox(name, self.store, handlers, transport, settings.consumer_max_attempts)
+        self.inbox = Inbox(
+            name, self.store, handlers, transport, settings.consumer_max_attempts, self._use_cases()
+        )
 
     @property
     def name(self) -> str:
         return self.definition.name
 
+    def _use_cases(self) -> UseCaseRunner | None:
+        use_cases = {t: u for by_type in self.definition.use_cases.values() for t, u in by_type.items()}
+        if not use_cases:
+            return None
+        if not isinstance(self.app, TrackingApplication):
+            raise TypeError(f"{self.name}: inbound use cases need a TrackingApplication")
+        return UseCaseRunner(self.app, use_cases, self.settings.fault_inbound_exit_after)
+
+    def inbound_channels(self) -> list[str]:
+        """The channels this service consumes: for its read models or its use cases."""
+        return list(dict.fromkeys([*self.definition.inbound, *self.definition.use_cases]))
+
     def inbound_topics(self) -> list[str]:
         """The topics this service consumes."""
-        return [CHANNELS[c].topic(self.settings.topic_prefix) for c in self.definition.inbound]
+        return [CHANNELS[c].topic(self.settings.topic_prefix) for c in self.inbound_channels()]
 
     def subscribe(self) -> None:
         """Register the inbox on every inbound topic, in the consumer group named after the service."""

@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     # Fault injection for the crash tests: the relay process exits abruptly after it has published
     # this many messages and before it records its position. Never set in a deployment.
     fault_relay_exit_after: int | None = None
+    # The consumer is killed after this many inbound use cases committed, before it commits the
+    # transport's offset. Never set in a deployment.
+    fault_inbound_exit_after: int | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -20,9 +20,10 @@ from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
+    PostgresProcessRecorder,
 )
 from eventsourcing.utils import Environment, EnvType
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 from psycopg_pool import PoolTimeout
 
 RETRY_WAIT = 0.2
@@ -67,16 +68,41 @@ class BinaryInsertRecorder(PostgresApplicationRecorder):
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.insert_events_statement = SQL(
-            "INSERT INTO {schema}.{table} AS t (originator_id, originator_version, topic, state)"
-            " SELECT originator_id, originator_version, topic, state"
-            " FROM unnest(%b::{schema}.{stored_event_type}[])"
-            " RETURNING notification_id"
-        ).format(
-            schema=Identifier(self.datastore.schema),
-            table=Identifier(self.events_table_name),
-            stored_event_type=Identifier(self.stored_event_type_name),
+        self.insert_events_statement = _binary_insert(self)
+
+
+def _binary_insert(recorder: PostgresApplicationRecorder) -> Composed:
+    """The library's insert of a save's events, their array sent in binary (``%b``)."""
+    return SQL(
+        "INSERT INTO {schema}.{table} AS t (originator_id, originator_version, topic, state)"
+        " SELECT originator_id, originator_version, topic, state"
+        " FROM unnest(%b::{schema}.{stored_event_type}[])"
+        " RETURNING notification_id"
+    ).format(
+        schema=Identifier(recorder.datastore.schema),
+        table=Identifier(recorder.events_table_name),
+        stored_event_type=Identifier(recorder.stored_event_type_name),
+    )
+
+
+class BinaryInsertProcessRecorder(BinaryInsertRecorder, PostgresProcessRecorder):
+    """The same binary insert for an application that runs use cases from inbound events: the
+    library's process recorder, which writes a save's tracking record (where the inbound message
+    was) in the transaction of its events."""
+
+    max_tracking_id = _within_the_pool_timeout(PostgresProcessRecorder.max_tracking_id)
+
+    def __init__(
+        self,
+        datastore: PostgresDatastore,
+        *,
+        events_table_name: str = "stored_events",
+        tracking_table_name: str = "notification_tracking",
+    ) -> None:
+        PostgresProcessRecorder.__init__(
+            self, datastore, events_table_name=events_table_name, tracking_table_name=tracking_table_name
         )
+        self.insert_events_statement = _binary_insert(self)
 
 
 # Entries of an application's environment that bound its waits for PostgreSQL (see

@@ -1,0 +1,1 @@
+"""The funds service's HTTP API."""

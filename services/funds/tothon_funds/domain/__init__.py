@@ -1,0 +1,1 @@
+"""The funds service's domain model: no framework, no database."""

@@ -1,0 +1,75 @@
+"""The household accounts for the API: a projection of the funds service's own events, and the
+queries over it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tothon_funds.domain.household_account import HouseholdAccount
+from tothon_funds.readmodels.tables import household_accounts
+from tothon_shared.eventstore.notification_log import LoggedEvent
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.definition import ProjectionSpec
+
+
+def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
+    """Update the accounts table for a page of events, in order."""
+    for logged in batch:
+        event = logged.event
+        if isinstance(event, HouseholdAccount.Opened):
+            session.execute(
+                household_accounts.insert().values(
+                    household_id=event.household_id,
+                    account_id=event.originator_id,
+                    unit_id=event.unit_id,
+                    household_code=event.household_code,
+                    member_count=event.member_count,
+                    opened_on=event.opened_on,
+                )
+            )
+        elif isinstance(event, HouseholdAccount.MembersCounted):
+            session.execute(
+                household_accounts.update()
+                .where(household_accounts.c.account_id == event.originator_id)
+                .values(member_count=event.member_count)
+            )
+        elif isinstance(event, HouseholdAccount.Transferred):
+            session.execute(
+                household_accounts.update()
+                .where(household_accounts.c.account_id == event.originator_id)
+                .values(unit_id=event.unit_id)
+            )
+
+
+PROJECTION = ProjectionSpec(
+    "household_accounts",
+    apply,
+    (household_accounts,),
+    events=(HouseholdAccount.Opened, HouseholdAccount.MembersCounted, HouseholdAccount.Transferred),
+)
+
+
+def accounts_of(store: ReadStore, unit_id: UUID, limit: int, offset: int) -> list[dict[str, Any]]:
+    """The accounts of one unit's households, by household code."""
+    query = (
+        select(household_accounts)
+        .where(household_accounts.c.unit_id == unit_id)
+        .order_by(household_accounts.c.household_code)
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def account_of(store: ReadStore, household_id: UUID) -> dict[str, Any] | None:
+    """A household's account, if it has one."""
+    query = select(household_accounts).where(household_accounts.c.household_id == household_id)
+    with store.engine.connect() as connection:
+        row = connection.execute(query).first()
+    return dict(row._mapping) if row is not None else None
