@@ -243,9 +243,10 @@ def test_leaving_erasure_and_corrections_keep_the_name_index_true(town: World) -
     while (names := _names(_search(town, q="a"))) != ["Lê Thị Ánh"] and time.monotonic() < deadline:
         time.sleep(0.2)
     assert names == ["Lê Thị Ánh"]
-    words = dict(
+    words: dict[str, int] = dict(
         town.runtime.store.engine.connect()
         .execute(select(name_vocabulary.c.word, name_vocabulary.c.persons))
+        .tuples()
         .all()
     )
     assert "an" not in words  # counts follow the index
