@@ -743,10 +743,11 @@ def test_an_official_reaches_no_other_wards_household_through_account_administra
     assert ("Cán bộ phường Hải Châu", "account_binding") in [(r["reader_name"], r["purpose"]) for r in reads]
 
 
-@pytest.fixture(scope="module")
-def suite_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    """The embedded suite's app, every service mounted, not started: only its routes are read."""
-    return build_embedded(Settings(data_dir=Path(tmp_path_factory.mktemp("routes"))), seed=False).app
+@pytest.fixture
+def suite_app(tmp_path: Path) -> FastAPI:
+    """The embedded suite's app, every service mounted, not started: only its routes are read
+    (a fresh one per test, as one test adds a route)."""
+    return build_embedded(Settings(data_dir=tmp_path), seed=False).app
 
 
 def test_every_route_is_in_the_matrix_or_exempt(suite_app: FastAPI) -> None:
