@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs (the workspace, PostgreSQL, the Kafka broker's jars,
 # Debian's Chromium), starts PostgreSQL and Kafka (failing if either cannot start), then lints,
-# type-checks and runs every test: fast, infrastructure-bound and browser tests alike.
+# checks the import contracts, type-checks and runs every test: fast, infrastructure-bound and
+# browser tests alike.
 # Extra arguments go to pytest, e.g. scripts/test.sh -m "not kafka and not postgres" for fast tests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,7 +21,9 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-echo "== mypy (strict)"
-.venv/bin/mypy -p tothon_shared -p tothon_registry -p tothon_communication -p tothon_feedback -p tothon_funds -p tothon
+echo "== import contracts (.importlinter)"
+.venv/bin/lint-imports
+echo "== mypy (strict: packages, tests, benchmarks)"
+scripts/typecheck.sh
 echo "== pytest"
 .venv/bin/pytest "$@"

@@ -43,7 +43,7 @@ def test_the_actor_reason_and_correlation_id_are_stored_with_the_event() -> None
 def test_the_domain_event_does_not_see_the_metadata() -> None:
     app = _app()
     note_id = app.write("xin chào")
-    note = app.repository.get(note_id)
+    note: Note = app.repository.get(note_id)
     assert note.text == "xin chào"
     [logged] = NotificationLog(app).read(0, 10)
     assert "__meta__" not in vars(logged.event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from tothon_shared.messaging.local_bus import LocalLogBus
@@ -27,7 +27,7 @@ def test_each_group_gets_every_message_in_order(tmp_path: Path) -> None:
     got: dict[str, list[str]] = {"a": [], "b": []}
     done = asyncio.Event()
 
-    def collect(group: str):  # type: ignore[no-untyped-def]
+    def collect(group: str) -> Callable[[Sequence[Message]], Awaitable[None]]:
         async def handle(batch: Sequence[Message]) -> None:
             got[group].extend(m.headers["n"] for m in batch)
             if all(len(v) == 5 for v in got.values()):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from sqlalchemy import Connection, MetaData, create_engine
 
 from tothon_shared.messaging import inbox as inbox_module
 from tothon_shared.messaging.inbox import Inbox
-from tothon_shared.messaging.message import encode
+from tothon_shared.messaging.message import Message, encode
+from tothon_shared.messaging.transport import Handler
 from tothon_shared.readstore import refreshed as refreshed_module
 from tothon_shared.readstore.refreshed import Refreshed
 from tothon_shared.readstore.store import ReadStore, bookkeeping_tables
@@ -106,8 +108,25 @@ def test_a_consumer_whose_database_is_unreachable_says_why_once_and_lets_the_mes
 
 
 class _NoBus:
-    async def publish(self, messages: Any) -> None:
+    """A transport the inbox must not use: nothing is dead-lettered for a database outage."""
+
+    async def start(self) -> None:
+        raise AssertionError("not started in this test")
+
+    async def stop(self) -> None:
+        raise AssertionError("not started in this test")
+
+    async def reachable(self) -> bool:
+        raise AssertionError("not probed in this test")
+
+    async def publish(self, messages: Sequence[Message]) -> None:
         raise AssertionError("nothing is dead-lettered for a database outage")
+
+    async def replay(self, topic: str, handler: Handler) -> int:
+        raise AssertionError("nothing is replayed in this test")
+
+    def subscribe(self, group: str, topic: str, handler: Handler) -> None:
+        raise AssertionError("nothing is subscribed in this test")
 
 
 def _record(name: str, msg: str, *args: object) -> logging.LogRecord:

@@ -18,7 +18,7 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 from fastapi.testclient import TestClient
 from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader, NumberDataPoint
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -189,7 +189,8 @@ def _parked_in_gauge(reader: InMemoryMetricReader) -> int:
         for metric in scope.metrics
         if metric.name == projection_alarm.GAUGE
         for point in metric.data.data_points
-        if point.attributes == {"service": SERVICE, "projection": "lamps", "status": "parked"}
+        if isinstance(point, NumberDataPoint)
+        and point.attributes == {"service": SERVICE, "projection": "lamps", "status": "parked"}
     )
 
 

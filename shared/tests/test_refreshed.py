@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, text
@@ -47,7 +47,7 @@ def test_the_first_use_reads_later_ones_keep_then_read_again_in_the_background(t
 
 def test_expired_values_are_read_again_and_a_failed_reading_keeps_the_old_one(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'kept.db'}")
-    answers = iter([1, RuntimeError("database gone"), 3])
+    answers: Iterator[int | Exception] = iter([1, RuntimeError("database gone"), 3])
 
     def read(_connection: Connection) -> int:
         answer = next(answers)

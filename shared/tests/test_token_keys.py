@@ -7,9 +7,11 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from joserfc.jwk import ECKey, OKPKey
+from pydantic import SecretStr
 
 from tothon_shared.auth.http import token_issuer_for, verifier_for
 from tothon_shared.auth.keys import (
@@ -21,7 +23,7 @@ from tothon_shared.auth.keys import (
 )
 from tothon_shared.runtime.settings import Mode, Settings
 
-DISTRIBUTED = {"mode": Mode.DISTRIBUTED, "pg_password": "y" * 30}
+DISTRIBUTED: dict[str, Any] = {"mode": Mode.DISTRIBUTED, "pg_password": "y" * 30}
 
 
 def test_the_embedded_demo_makes_its_key_once_and_keeps_it_private(tmp_path: Path) -> None:
@@ -48,8 +50,8 @@ def test_a_signing_key_is_taken_as_a_jwk_or_pem_value_or_file(tmp_path: Path) ->
     as_pem = key.as_pem(private=True).decode()
     (tmp_path / "key.pem").write_text(as_pem)
     for settings in (
-        Settings(**DISTRIBUTED, token_signing_key=as_jwk),
-        Settings(**DISTRIBUTED, token_signing_key=as_pem),
+        Settings(**DISTRIBUTED, token_signing_key=SecretStr(as_jwk)),
+        Settings(**DISTRIBUTED, token_signing_key=SecretStr(as_pem)),
         Settings(**DISTRIBUTED, token_signing_key_file=tmp_path / "key.pem"),
     ):
         assert signing_keys_from(settings).current.kid == key.kid  # the thumbprint names it
@@ -65,7 +67,7 @@ def test_a_signing_key_is_taken_as_a_jwk_or_pem_value_or_file(tmp_path: Path) ->
 )
 def test_anything_but_a_private_ed25519_key_is_refused(text: str) -> None:
     with pytest.raises(SigningKeyError):
-        signing_keys_from(Settings(**DISTRIBUTED, token_signing_key=text))
+        signing_keys_from(Settings(**DISTRIBUTED, token_signing_key=SecretStr(text)))
 
 
 def test_the_published_key_set_has_the_signing_key_and_the_others_without_private_parts() -> None:
@@ -73,7 +75,9 @@ def test_the_published_key_set_has_the_signing_key_and_the_others_without_privat
     other = json.dumps({"keys": [previous.as_dict(private=True)]})  # pasted whole: kept public
     keys = signing_keys_from(
         Settings(
-            **DISTRIBUTED, token_signing_key=json.dumps(current.as_dict(private=True)), token_other_keys=other
+            **DISTRIBUTED,
+            token_signing_key=SecretStr(json.dumps(current.as_dict(private=True))),
+            token_other_keys=other,
         )
     )
     published = keys.jwks()["keys"]

@@ -94,7 +94,7 @@ class Load:
             if event == "connection.connect_tcp.complete":
                 self.connections[n] += 1
 
-        requests = [
+        requests: list[tuple[str, str, str, dict[str, Any]]] = [
             ("read", "GET", "/api/v1/units", {"params": {"parent_id": self.province}}),
             ("session", "GET", "/api/v1/auth/me", {}),
             ("write", "POST", "/api/v1/units", {}),

@@ -70,7 +70,9 @@ def test_a_statement_past_its_timeout_is_cancelled_on_every_path(runtime: Servic
 
     def on_the_loop() -> None:
         settings = runtime.settings
-        query = LoopQuery(settings, settings.database_name("registry"), sql.SQL(TOO_LONG), 1, "probe")
+        query = LoopQuery(
+            settings, settings.database_name("registry"), sql.Composed([sql.SQL(TOO_LONG)]), 1, "probe"
+        )
 
         async def ask() -> None:
             try:

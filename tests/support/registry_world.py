@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from uuid import UUID
 
@@ -27,7 +28,12 @@ HEAD = {
     "health_status": "Khuyết tật vận động",
     "poverty_status": "near_poor",
 }
-SPOUSE = {"full_name": "Đặng Thị Lan", "relationship": "spouse", "sex": "female", "birth_date": "1990-02-01"}
+SPOUSE: dict[str, object] = {
+    "full_name": "Đặng Thị Lan",
+    "relationship": "spouse",
+    "sex": "female",
+    "birth_date": "1990-02-01",
+}
 
 
 class World:
@@ -68,7 +74,7 @@ class World:
         for projector in self.runtime.projectors:
             projector.catch_up()
 
-    def register(self, code: str, members: list[dict[str, object]]) -> UUID:
+    def register(self, code: str, members: Sequence[Mapping[str, object]]) -> UUID:
         """Register a household in the group as the ward official; it becomes ``household``."""
         created = self.api.post(
             "/api/v1/households",

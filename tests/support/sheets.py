@@ -227,7 +227,8 @@ def to_windows_1258(text: str) -> bytes:
             continue
         except UnicodeEncodeError:
             pass
-        base, *marks = unicodedata.normalize("NFD", char)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], list(decomposed[1:])
         tones = [m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323"]
         letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in tones))
         out += (letter + "".join(tones)).encode("cp1258")

@@ -149,9 +149,10 @@ def test_every_assignment_records_who_granted_it_and_why(
 ) -> None:
     leader = registry.open_account("leader", "Trần Văn Bình", PASSWORD, None, "setup")
     registry.assign_role(_admin(wards), leader, Role.GROUP_LEADER, wards["group Hải Châu"], "bầu tổ trưởng")
-    [assigned] = [e for e in registry.repository.get(leader).collect_events()] or [
+    events: list[Any] = list(registry.repository.get(leader).collect_events()) or [
         e for e in registry.events.get(leader) if type(e).__name__ == "RoleAssigned"
     ]
+    [assigned] = events
     assert assigned.granted_by == str(UUID(int=1))
     assert assigned.reason == "bầu tổ trưởng"
 

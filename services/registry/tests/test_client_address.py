@@ -5,6 +5,7 @@ else changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ LIMIT = 3
 
 @pytest.fixture
 def runtime(tmp_path: Path) -> Iterator[ServiceRuntime]:
-    settings = Settings(data_dir=tmp_path, sign_in_rate_per_minute=LIMIT, trusted_proxies=["10.244.0.0/16"])
+    settings = Settings(
+        data_dir=tmp_path, sign_in_rate_per_minute=LIMIT, trusted_proxies=[ip_network("10.244.0.0/16")]
+    )
     runtime = ServiceRuntime(DEFINITION, settings, make_transport(settings, "registry"))
     yield runtime
     runtime.close()

@@ -18,7 +18,6 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from tothon_registry.api.schemas import MemberIn
 from tothon_registry.domain.errors import HeadOfHouseholdError
 from tothon_registry.domain.household import Household, Member, Relationship, has_one_head
 from tothon_registry.domain.names import fold
@@ -39,6 +38,7 @@ from tothon_registry.imports.households import Plan, plan
 from tothon_registry.imports.rows import check_row
 from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.imports.template import template
+from tothon_registry.intake import MemberIn
 from tothon_registry.quality.rules import household_findings
 from tothon_shared.auth.disclosure import PersonField
 

@@ -112,7 +112,9 @@ def test_cells_that_look_like_formulas_are_neutralised_and_phones_stay_readable(
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     found = next(r for r in sheet.iter_rows() if r[0].value == "-HO-900")
     hostile = [c for c in found if isinstance(c.value, str) and c.value[:1] in "=+-@"]
-    assert sorted(c.value for c in hostile) == sorted(["-HO-900", HOSTILE["full_name"], "+Thợ may", "@Kinh"])
+    assert sorted(str(c.value) for c in hostile) == sorted(
+        ["-HO-900", str(HOSTILE["full_name"]), "+Thợ may", "@Kinh"]
+    )
     # Text cells with Excel's quote prefix: shown as typed, never evaluated, read back as typed.
     assert all(c.data_type == "s" and c.quotePrefix for c in hostile)
     assert "0905123456" in [c.value for c in found]

@@ -48,7 +48,7 @@ class City:
         response = self.api.put(
             f"/api/v1/accounts/{account}/external-identity", json={"subject": subject}, headers=self.admin
         )
-        return response.status_code
+        return int(response.status_code)
 
     def exchange(self, token: str) -> tuple[int, dict[str, object]]:
         response = self.api.post("/api/v1/auth/exchange", json={"token": token})

@@ -365,7 +365,9 @@ def test_the_template_names_every_column_explains_it_and_imports_nothing_as_it_c
     )
     sheet.append(["HO-9", "Ngô Thị Lan", "Chủ hộ", "Nữ", "1960"])
     filled = io.BytesIO()
-    sheet.parent.save(filled)
+    workbook = sheet.parent
+    assert workbook is not None
+    workbook.save(filled)
     job = finished(commune, upload(commune, filled.getvalue(), "mau.xlsx").json()["import_id"])
     assert job["households_created"] == 1
     columns = commune.api.get("/api/v1/imports/columns", headers=commune.clients["leader"]).json()

@@ -16,7 +16,7 @@ from sqlalchemy import event, select
 
 from tothon_registry.domain.household import LeaveReason
 from tothon_registry.domain.person import ErasureReason
-from tothon_registry.readmodels import person_search
+from tothon_registry.readmodels import name_words, person_search
 from tothon_registry.readmodels.tables import name_vocabulary
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.runtime.service import ServiceRuntime
@@ -87,7 +87,7 @@ def test_two_words_find_the_names_with_both_and_a_word_may_answer_twice(town: Wo
 
 def test_words_of_which_one_begins_another_leave_the_other_pairs_to_the_index(town: World) -> None:
     with town.runtime.store.engine.connect() as connection:
-        ways = person_search._ways_in(connection, ["thi", "b", "be"])
+        ways = name_words.ways_in(connection, ["thi", "b", "be"])
     assert ways is not None
     persons = {frozenset(answered): n for n, _, answered in ways}
     # Each word alone, and a pair of entries for Thị with B and with Be (Lê Thị Bé, Nguyễn Thị Bê);
@@ -239,13 +239,14 @@ def test_leaving_erasure_and_corrections_keep_the_name_index_true(town: World) -
     assert _names(_search(town, q="anh le")) == ["Lê Thị Ánh"]  # a word new to the city: asked of the table
     # A word typed in part goes by the words of names kept in memory, read again within
     # VOCABULARY_SECONDS: "a" stood for "an" alone until then.
-    deadline = time.monotonic() + person_search.VOCABULARY_SECONDS + 5
+    deadline = time.monotonic() + name_words.VOCABULARY_SECONDS + 5
     while (names := _names(_search(town, q="a"))) != ["Lê Thị Ánh"] and time.monotonic() < deadline:
         time.sleep(0.2)
     assert names == ["Lê Thị Ánh"]
-    words = dict(
+    words: dict[str, int] = dict(
         town.runtime.store.engine.connect()
         .execute(select(name_vocabulary.c.word, name_vocabulary.c.persons))
+        .tuples()
         .all()
     )
     assert "an" not in words  # counts follow the index

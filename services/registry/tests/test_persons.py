@@ -209,7 +209,7 @@ def test_erasure_makes_the_events_unreadable_and_keeps_the_totals(world: World) 
         if logged.event.originator_id == UUID(head)
     ]
     assert [type(e).__name__ for e in person_events] == ["Recorded", "Erased"]
-    assert person_events[0].details is None  # type: ignore[attr-defined]
+    assert person_events[0].details is None
     raw = b"".join(n.state for n in world.app.recorder.select_notifications(1, 1000))
     assert "Thành Nam".encode() not in raw
     assert b"048088012345" not in raw

@@ -138,7 +138,7 @@ def test_a_leader_flags_the_police_confirm_and_then_change_the_legal_status(vill
 
 
 def test_someone_living_here_unregistered_is_described_not_named(village: World) -> None:
-    unregistered = {
+    unregistered: dict[str, Any] = {
         "kind": "living_not_registered",
         "person_id": None,
         "note": "Một thanh niên khoảng 20 tuổi ở cùng từ tháng 8",
@@ -177,7 +177,7 @@ def test_erasing_the_person_empties_the_flags_about_them(village: World) -> None
         for e in NotificationLog(village.app).read(0, 1000)
         if isinstance(e.event, PresenceFlag.Raised)
     )
-    assert raised.note is None  # type: ignore[attr-defined]
+    assert raised.note is None
 
 
 @pytest.mark.parametrize("decision", ["confirmed", "dismissed"])

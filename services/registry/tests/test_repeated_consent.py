@@ -3,11 +3,13 @@ one before that (which used to stop the registry's lookup tables for good) is pr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from registry_world import World
 from registry_world import family as family_world
 
@@ -30,12 +32,13 @@ def family(runtime: ServiceRuntime, api: TestClient) -> World:
     return family_world(runtime, api, "leader")
 
 
-def _join(world: World, member: dict[str, object]) -> object:
-    return world.api.post(
+def _join(world: World, member: Mapping[str, object]) -> Response:
+    response: Response = world.api.post(
         f"/api/v1/households/{world.household}/members",
         json={"member": member, "reason": "moved_in", "on": "2026-10-20"},
         headers=world.clients["leader"],
     )
+    return response
 
 
 def _names(world: World) -> list[str]:

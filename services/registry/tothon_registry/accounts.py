@@ -14,11 +14,8 @@ administrator, who sees no personal field, administers no account bound to a hou
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import threading
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cached_property
 from uuid import UUID
 
@@ -26,6 +23,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.application import AggregateNotFoundError
 
+from tothon_registry.account_sessions import CheckedAccounts, SignInPolicy, digest, session_open, still_holds
+from tothon_registry.account_sessions import SignedIn as SignedIn  # imported from here by the API
 from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
 from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.external_login import ExternalLogin
@@ -49,27 +48,6 @@ class NotAllowedError(RegistryError):
 
 class AccountNotFoundError(LookupError):
     """No account with that id."""
-
-
-@dataclass(frozen=True)
-class SignInPolicy:
-    """Lockout and session lifetimes (from settings)."""
-
-    max_failures: int = 5
-    lock_for: timedelta = timedelta(minutes=15)
-    session_lifetime: timedelta = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    """A started or refreshed session: who, and the refresh token to present next time."""
-
-    principal: Principal
-    refresh_token: str
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class AccountUseCases:
@@ -164,7 +142,7 @@ class AccountUseCases:
     def _start_session(self, account: Account, now: datetime) -> SignedIn:
         session_id = secrets.token_urlsafe(12)
         secret = secrets.token_urlsafe(32)
-        account.start_session(session_id, _digest(secret), now, self.policy.session_lifetime)
+        account.start_session(session_id, digest(secret), now, self.policy.session_lifetime)
         self.save(account)  # type: ignore[attr-defined]
         return SignedIn(self.principal_of(account, session_id), f"{account.id}.{session_id}.{secret}")
 
@@ -177,9 +155,7 @@ class AccountUseCases:
             raise SessionEndedError("unknown refresh token") from None
         replacement = secrets.token_urlsafe(32)
         try:
-            account.rotate_refresh(
-                session_id, _digest(secret), _digest(replacement), now or datetime.now(UTC)
-            )
+            account.rotate_refresh(session_id, digest(secret), digest(replacement), now or datetime.now(UTC))
         finally:
             self.save(account)  # type: ignore[attr-defined]  # a reuse ends the session: keep that
         return SignedIn(self.principal_of(account, session_id), f"{account.id}.{session_id}.{replacement}")
@@ -304,58 +280,3 @@ class AccountUseCases:
             return self.passwords.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
-
-
-def session_open(account: Account, session_id: str, now: datetime | None = None) -> bool:
-    """Whether the account has this session open and unexpired."""
-    session = account.sessions.get(session_id)
-    return session is not None and (now or datetime.now(UTC)) < session.expires_at
-
-
-def still_holds(account: Account, principal: Principal, now: datetime | None = None) -> bool:
-    """Whether the principal a token carries still holds for the account as it is: the session
-    is open and the token's household is the account's current binding (a resident's access to
-    a household comes from that binding, never from the token alone)."""
-    return session_open(account, principal.session_id, now) and account.household_id == principal.household_id
-
-
-class CheckedAccounts:
-    """The accounts whose sessions this process checks, kept in memory. Every check asks the
-    event store for the account's events stored since (one small query; no snapshot to read and
-    decode), so a sign-out or revocation stored by any process is seen by the next check.
-
-    The query runs outside the lock: every request checks its session, and a lock held over a
-    database round trip made each request of the process wait for the others' checks (and for
-    any thread preempted while holding it). Kept accounts are never changed in place; an account
-    with new events is loaded again and replaces the kept one (a sign-in or a sign-out, rare
-    beside the checks)."""
-
-    MAX_KEPT = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: dict[UUID, Account] = {}
-
-    def kept(self, account_id: UUID) -> Account | None:
-        """The account as last loaded here, without asking whether it changed since."""
-        with self._lock:
-            return self._kept.get(account_id)
-
-    def current(self, app: AccountUseCases, account_id: UUID) -> Account:
-        """The account as of its latest stored event, or ``AccountNotFoundError``."""
-        kept = self.kept(account_id)
-        if kept is not None:
-            newer = app.repository.event_store.get(  # type: ignore[attr-defined]
-                originator_id=account_id, gt=kept.version, limit=1
-            )
-            if not list(newer):
-                return kept
-        account = app.get_account(account_id)
-        with self._lock:
-            kept = self._kept.get(account_id)
-            if kept is not None and kept.version > account.version:
-                return kept  # another thread loaded it later still
-            if len(self._kept) >= self.MAX_KEPT:
-                self._kept.clear()
-            self._kept[account_id] = account
-        return account

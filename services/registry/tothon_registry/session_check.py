@@ -14,7 +14,7 @@ from eventsourcing.postgres import PostgresAggregateRecorder
 from fastapi.concurrency import run_in_threadpool
 from psycopg import sql
 
-from tothon_registry.accounts import still_holds
+from tothon_registry.account_sessions import still_holds
 from tothon_registry.application import RegistryApplication
 from tothon_shared.auth.http import SessionCheck
 from tothon_shared.auth.principal import Principal

@@ -23,13 +23,14 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from tothon_shared.eventstore.notification_log import LoggedEvent, NotificationLog
+from tothon_shared.readstore.projection_admin import FailureAdministration, about_failure
+from tothon_shared.readstore.projection_admin import NotParkedError as NotParkedError  # the CLI's import
 from tothon_shared.readstore.projection_failures import (
     FAILING,
     HELD,
     PARKED,
     REBUILT,
     RELEASED,
-    REPLAYED,
     SKIPPED,
     Failure,
     FailureLog,
@@ -43,17 +44,13 @@ Apply = Callable[[Session, Sequence[LoggedEvent]], None]
 MAX_DELAY = 30.0  # seconds between rounds, at most, while an event or the database keeps failing
 
 
-class NotParkedError(Exception):
-    """The failure is not parked in this projection (resolved already, or another one's)."""
-
-
 class _Outcome(Enum):
     DONE = "done"  # the page is projected
     MOVED = "moved"  # another process moved the position: it projected these events
     STUCK = "stuck"  # an event failed and will be tried again after a pause
 
 
-class Projector:
+class Projector(FailureAdministration):
     """Follows the notification log and applies each event to the projection's tables."""
 
     def __init__(
@@ -200,7 +197,7 @@ class Projector:
                 return _Outcome.MOVED
             row = self.failures.attempt_failed(session, logged.event, logged.position, error)
             if row.attempts < self.max_attempts:
-                log.warning("projection.attempt_failed", projection=self.name, **_about(row))
+                log.warning("projection.attempt_failed", projection=self.name, **about_failure(row))
                 return _Outcome.STUCK
             self._park(session, row)
             self.store.set_position(session, self.name, logged.position)
@@ -212,10 +209,10 @@ class Projector:
             # An operator skipped this event before a rebuild; the decision stands.
             reason = f"#{earlier.failure_id}: {earlier.reason}"
             self.failures.resolve(session, row.failure_id, row.status, SKIPPED, earlier.resolved_by, reason)
-            log.warning("projection.event_skipped_again", projection=self.name, **_about(row))
+            log.warning("projection.event_skipped_again", projection=self.name, **about_failure(row))
             return
         self.failures.set_status(session, row.failure_id, PARKED)
-        log.error("projection.event_parked", service=row.service, projection=self.name, **_about(row))
+        log.error("projection.event_parked", service=row.service, projection=self.name, **about_failure(row))
 
     def _release_held(self) -> tuple[int, bool]:
         """Apply, oldest first, the held events whose aggregate has nothing parked any more;
@@ -241,60 +238,6 @@ class Projector:
                         return done, True
                     self._park(session, row)
 
-    def replay(self, failure_id: int, by: str, reason: str | None = None) -> int:
-        """Apply a parked event again (its cause fixed), then the events held behind it; how
-        many were applied. If it fails again it stays parked, with the new error."""
-        with self._running:
-            row = self._parked(failure_id)
-            logged = self._event_at(row.position)
-            try:
-                with self.store.transaction() as session:
-                    if not self.failures.resolve(session, failure_id, PARKED, REPLAYED, by, reason):
-                        raise NotParkedError(failure_id)
-                    self.apply(session, [logged])
-            except NotParkedError:
-                raise
-            except Exception as error:
-                if not is_transient(error):
-                    with self.store.transaction() as session:
-                        self.failures.attempt_failed(session, logged.event, row.position, error)
-                raise
-            log.info("projection.event_replayed", projection=self.name, by=by, **_about(row))
-            return 1 + self._release_held()[0]
-
-    def skip(self, failure_id: int, by: str, reason: str) -> int:
-        """Leave a parked event out of the read model for good, with the reason; then apply the
-        events held behind it; how many were applied."""
-        with self._running:
-            row = self._parked(failure_id)
-            with self.store.transaction() as session:
-                if not self.failures.resolve(session, failure_id, PARKED, SKIPPED, by, reason):
-                    raise NotParkedError(failure_id)
-            log.warning("projection.event_skipped", projection=self.name, by=by, reason=reason, **_about(row))
-            return self._release_held()[0]
-
-    def listed(self, everything: bool = False) -> list[Failure]:
-        """The events this projection set aside and still waits on (or ``everything`` it did)."""
-        with self.store.transaction() as session:
-            return self.failures.every(session) if everything else self.failures.open(session)
-
-    def failure(self, failure_id: int) -> Failure | None:
-        """One of this projection's failures."""
-        with self.store.transaction() as session:
-            return self.failures.get(session, failure_id)
-
-    def _parked(self, failure_id: int) -> Failure:
-        row = self.failure(failure_id)
-        if row is None or row.status != PARKED:
-            raise NotParkedError(failure_id)
-        return row
-
-    def _event_at(self, position: int) -> LoggedEvent:
-        logged = self.log.read(position - 1, 1)
-        if not logged or logged[0].position != position:
-            raise LookupError(f"no event at position {position}")
-        return logged[0]
-
     def _pace(self, stuck: bool) -> None:
         """After a failed round, wait before the next: twice as long each time, up to a limit."""
         self._delay = min(MAX_DELAY, max(self.retry_delay, 2 * self._delay)) if stuck else 0.0
@@ -314,14 +257,3 @@ class Projector:
     async def run_once_async(self) -> int:
         """``run_once`` off the event loop (``eventsourcing`` has no async API)."""
         return await asyncio.to_thread(self.run_once)
-
-
-def _about(row: Failure) -> dict[str, object]:
-    return {
-        "failure_id": row.failure_id,
-        "position": row.position,
-        "topic": row.topic,
-        "originator_id": row.originator_id,
-        "attempts": row.attempts,
-        "error": row.error,
-    }
