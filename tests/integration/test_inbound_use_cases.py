@@ -8,7 +8,6 @@ numbers as Kafka offsets are); the test on Kafka and PostgreSQL with real proces
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -25,6 +24,7 @@ from types import SimpleNamespace
 import pytest
 from events import make_household_registered
 from eventsourcing.persistence import Tracking
+from run_apart import run_apart
 
 from tothon_funds.application import FundsApplication
 from tothon_funds.bootstrap import DEFINITION
@@ -115,12 +115,12 @@ def _membership_changed(registered: HouseholdRegistered, member_count: int) -> H
 def _published(bus: LocalLogBus, *events: HouseholdRegistered | HouseholdMembershipChanged) -> list[Message]:
     """Publish ``events`` and return them as a consumer gets them (with their positions)."""
     before = len(bus.read_topic(TOPIC))
-    asyncio.run(bus.publish([encode(e, TOPIC, {}) for e in events]))
+    run_apart(bus.publish([encode(e, TOPIC, {}) for e in events]))
     return bus.read_topic(TOPIC)[before:]
 
 
 def _deliver(runtime: ServiceRuntime, messages: list[Message]) -> None:
-    asyncio.run(runtime.inbox.handle_batch(messages))
+    run_apart(runtime.inbox.handle_batch(messages))
 
 
 def _account_events(runtime: ServiceRuntime, household_id: uuid.UUID) -> list[str]:
@@ -182,7 +182,7 @@ def test_a_replay_for_a_rebuild_applies_nothing_twice(
     _deliver(funds, _published(bus, *households, _membership_changed(households[0], 6)))
     stored = _funds_app(funds).recorder.max_notification_id()
 
-    counts = asyncio.run(rebuild_read_models(funds))
+    counts = run_apart(rebuild_read_models(funds))
 
     assert counts[TOPIC] == 4  # every message was delivered again
     assert len(runs) == 4  # but ran its use case only the first time

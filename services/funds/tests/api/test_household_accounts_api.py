@@ -3,7 +3,6 @@ the accounts opened from registry events as the worker opens them."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -13,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from run_apart import run_apart
 
 from tothon_funds.bootstrap import DEFINITION
 from tothon_shared.auth.http import token_issuer_for
@@ -49,8 +49,8 @@ class Funds:
 
     def receive(self, channel: str, *events: IntegrationEvent) -> None:
         topic = f"{PREFIX}.{channel}.v1"
-        asyncio.run(self.bus.publish([encode(e, topic, {}) for e in events]))
-        asyncio.run(self.runtime.inbox.handle_batch(self.bus.read_topic(topic)))
+        run_apart(self.bus.publish([encode(e, topic, {}) for e in events]))
+        run_apart(self.runtime.inbox.handle_batch(self.bus.read_topic(topic)))
         while self.runtime.projectors[0].run_once():
             pass
 
