@@ -1,6 +1,6 @@
 """The access matrix, generated: every role × every endpoint × a unit inside and outside its scope.
 
-Expectations come from the permission table (``tothon_shared.auth.roles.PERMISSIONS``) and the
+Expectations come from the permission table (the registry's and the general permissions, by role) and the
 unit tree, never from a list of answers, so a new endpoint or role is checked the same way and
 any leak fails.
 """
@@ -23,10 +23,16 @@ from tothon.embedded import Embedded, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
+from tothon_registry.permissions import PERMISSIONS as REGISTRY_PERMISSIONS
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_shared.auth.principal import Grant, Principal
-from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
+from tothon_shared.auth.roles import APPOINTS, GeneralPermission, Role, permission_table
+from tothon_shared.auth.roles import Permission as AnyPermission
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.runtime.settings import Settings
+
+# What each role carries, from the declarations of the registry's and the general permissions.
+PERMISSIONS = permission_table(REGISTRY_PERMISSIONS)
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
 
@@ -36,7 +42,7 @@ class Endpoint:
     """One endpoint, how to call it about a target unit, and what it requires."""
 
     name: str
-    permission: Permission
+    permission: AnyPermission
     scoped: bool
     call: Callable[[TestClient, dict[str, Any], str], Any]
     success: int = 200
@@ -348,13 +354,16 @@ ENDPOINTS = [
         administers=(Role.RESIDENT,),
         binds=True,
     ),
-    Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
+    Endpoint("funds unit households", GeneralPermission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
-        "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")
+        "communication unit households",
+        GeneralPermission.DIRECTORY_READ,
+        True,
+        _unit_households("communication"),
     ),
     Endpoint(
         "feedback units",
-        Permission.DIRECTORY_READ,
+        GeneralPermission.DIRECTORY_READ,
         False,
         lambda c, w, u: c.get("/feedback/api/v1/directory/units"),
     ),

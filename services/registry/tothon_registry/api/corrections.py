@@ -19,13 +19,13 @@ from tothon_registry.application import CorrectionNotFoundError
 from tothon_registry.domain.correction import CorrectionError
 from tothon_registry.domain.names import InvalidNameError
 from tothon_registry.domain.person import PersonDateError, PersonErasedError
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import corrections, households, persons, units
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError

@@ -10,11 +10,11 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection
 
 from tothon_registry.application import RegistryApplication
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import authorize
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.service import ServiceRuntime
 

@@ -10,14 +10,14 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
 from tothon_registry.api.deps import Store, authorize_at
+from tothon_registry.disclosure import Disclosure, Purpose, disclosure_for
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import household_members, households, persons, units
-from tothon_shared.auth.disclosure import Disclosure, Purpose, disclosure_for
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.openapi import problems
 from tothon_shared.kernel.clock import today
 from tothon_shared.readstore.store import ReadStore

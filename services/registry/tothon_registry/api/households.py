@@ -24,11 +24,11 @@ from tothon_registry.domain.household import JoinReason, LeaveReason, NotAMember
 from tothon_registry.domain.names import InvalidNameError
 from tothon_registry.domain.person import ConsentError, PersonDateError, PersonDetails, RepeatedConsentError
 from tothon_registry.domain.unit import UnitError
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.paging import MAX_OFFSET

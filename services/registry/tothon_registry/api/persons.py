@@ -13,14 +13,14 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_registry.api.deps import Registry, Store, authorize_at, authorized_lineage
+from tothon_registry.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
 from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import ConsentError, ConsentPurpose, ErasureReason, PersonErasedError
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import person_search, queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
-from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError

@@ -18,13 +18,13 @@ from tothon_registry.api.schemas import Created
 from tothon_registry.application import FlagNotFoundError, HouseholdNotFoundError, PersonNotFoundError
 from tothon_registry.domain.person import PersonErasedError, ResidenceError
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import presence_flags, units
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError

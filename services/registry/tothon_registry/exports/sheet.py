@@ -20,8 +20,8 @@ import structlog
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
+from tothon_registry.disclosure import PersonField
 from tothon_registry.imports.columns import COLUMNS as IMPORT_COLUMNS
-from tothon_shared.auth.disclosure import PersonField
 from tothon_shared.kernel.text import strip_unsafe
 
 log = structlog.get_logger(__name__)

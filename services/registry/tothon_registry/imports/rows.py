@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from tothon_registry.api.schemas import MemberIn, NameText
 from tothon_registry.domain.citizen_id import PROVINCE_PREFIXES
 from tothon_registry.domain.names import fold
-from tothon_shared.http.messages import CATALOGUE
+from tothon_registry.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
 from tothon_shared.kernel.text import ShortText
