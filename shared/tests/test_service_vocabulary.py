@@ -10,7 +10,7 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.application import Application
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import MetaData
 
@@ -95,12 +95,16 @@ def _principal(role: Role) -> Principal:
     return Principal(UUID(int=1), "session", role, (Grant(role, UNIT),))
 
 
-def _client(tmp_path: Path, definition: ServiceDefinition = PANTRY) -> TestClient:
+def _app(tmp_path: Path, definition: ServiceDefinition = PANTRY) -> FastAPI:
     settings = Settings(data_dir=tmp_path)
     runtime = ServiceRuntime(definition, settings, make_transport(settings, definition.name))
     app = create_service_api(runtime)
     app.state.authenticator = Authenticator(_KnownTokens({role: _principal(role) for role in Role}))
-    return TestClient(app)
+    return app
+
+
+def _client(tmp_path: Path, definition: ServiceDefinition = PANTRY) -> TestClient:
+    return TestClient(_app(tmp_path, definition))
 
 
 def _as(role: Role, lang: str = "vi") -> dict[str, str]:
@@ -137,6 +141,16 @@ def test_a_new_services_larger_body_limit_holds_on_its_route_only(tmp_path: Path
     assert client.post("/api/v1/stock/uploads", content=b"x" * (UPLOAD_LIMIT + 1)).status_code == 413
     too_large = client.post("/api/v1/stock/counts", content=body, headers=_as(Role.WARD_OFFICIAL))
     assert too_large.status_code == 413
+
+
+def test_the_body_limit_holds_on_its_route_when_the_service_is_mounted_under_a_prefix(tmp_path: Path) -> None:
+    # As in the embedded mode, where each service answers under ``/<name>``.
+    root = FastAPI()
+    root.mount("/pantry", _app(tmp_path))
+    client = TestClient(root)
+    body = b"x" * (2 * MAX_BODY_BYTES)
+    assert client.post("/pantry/api/v1/stock/uploads", content=body).json() == {"size": len(body)}
+    assert client.post("/pantry/api/v1/stock/counts", content=body).status_code == 413
 
 
 def test_a_service_whose_route_requires_a_permission_it_did_not_declare_does_not_start(
