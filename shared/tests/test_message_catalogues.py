@@ -82,4 +82,4 @@ def test_a_key_declared_twice_is_refused() -> None:
 
 def test_a_message_without_both_languages_is_refused() -> None:
     with pytest.raises(ValueError, match=r"stock\.empty"):
-        Catalogue(CATALOGUE, {"stock.empty": {"vi": "Kho đã hết hàng."}})  # type: ignore[dict-item]
+        Catalogue(CATALOGUE, {"stock.empty": {"vi": "Kho đã hết hàng."}})

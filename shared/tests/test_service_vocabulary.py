@@ -14,9 +14,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import MetaData
 
-from tothon_shared.auth.http import Authenticator, InvalidTokenError, require
+from tothon_shared.auth.http import Authenticator, require
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.auth.tokens import InvalidTokenError
+from tothon_shared.http.messages import Messages
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.http.web import MAX_BODY_BYTES, create_service_api
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
@@ -37,7 +39,7 @@ class PantryPermission(Permission):
         return frozenset({Role.WARD_OFFICIAL})
 
 
-PANTRY_MESSAGES = {
+PANTRY_MESSAGES: Messages = {
     "stock.empty": {"vi": "Kho đã hết hàng.", "en": "The pantry is empty."},
 }
 
