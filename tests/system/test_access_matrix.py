@@ -1,6 +1,6 @@
 """The access matrix, generated: every role × every endpoint × a unit inside and outside its scope.
 
-Expectations come from the permission table (``tothon_shared.auth.roles.PERMISSIONS``) and the
+Expectations come from the permission table (the registry's and the general permissions, by role) and the
 unit tree, never from a list of answers, so a new endpoint or role is checked the same way and
 any leak fails.
 """
@@ -26,10 +26,16 @@ from tothon.embedded import Embedded, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
+from tothon_registry.permissions import PERMISSIONS as REGISTRY_PERMISSIONS
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_shared.auth.principal import Grant, Principal
-from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
+from tothon_shared.auth.roles import APPOINTS, GeneralPermission, Role, permission_table
+from tothon_shared.auth.roles import Permission as AnyPermission
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.runtime.settings import Settings
+
+# What each role carries, from the declarations of the registry's and the general permissions.
+PERMISSIONS = permission_table(REGISTRY_PERMISSIONS)
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
 
@@ -39,7 +45,7 @@ class Endpoint:
     """One endpoint, how to call it about a target unit, and what it requires."""
 
     name: str
-    permission: Permission
+    permission: AnyPermission
     scoped: bool
     call: Callable[[TestClient, dict[str, Any], str], Any]
     success: int = 200
@@ -357,37 +363,40 @@ ENDPOINTS = [
         False,
         lambda c, w, u: c.get(f"/registry/api/v1/units/{w['units'][u]}"),
     ),
-    Endpoint("funds unit households", Permission.DIRECTORY_READ, True, _unit_households("funds")),
+    Endpoint("funds unit households", GeneralPermission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
         "funds household accounts of the unit",
-        Permission.DIRECTORY_READ,
+        GeneralPermission.DIRECTORY_READ,
         True,
         lambda c, w, u: c.get("/funds/api/v1/household-accounts", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "funds household account",
-        Permission.DIRECTORY_READ,
+        GeneralPermission.DIRECTORY_READ,
         True,
         lambda c, w, u: c.get(f"/funds/api/v1/household-accounts/{w['households'][u]}"),
     ),
     Endpoint(
         "funds units",
-        Permission.DIRECTORY_READ,
+        GeneralPermission.DIRECTORY_READ,
         False,
         lambda c, w, u: c.get("/funds/api/v1/directory/units"),
     ),
     Endpoint(
-        "communication unit households", Permission.DIRECTORY_READ, True, _unit_households("communication")
+        "communication unit households",
+        GeneralPermission.DIRECTORY_READ,
+        True,
+        _unit_households("communication"),
     ),
     Endpoint(
         "communication units",
-        Permission.DIRECTORY_READ,
+        GeneralPermission.DIRECTORY_READ,
         False,
         lambda c, w, u: c.get("/communication/api/v1/directory/units"),
     ),
     Endpoint(
         "feedback units",
-        Permission.DIRECTORY_READ,
+        GeneralPermission.DIRECTORY_READ,
         False,
         lambda c, w, u: c.get("/feedback/api/v1/directory/units"),
     ),

@@ -10,6 +10,7 @@ from tothon_funds.api.household_accounts import router as household_accounts
 from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
 from tothon_funds.integration.outbound import OUTBOUND
+from tothon_funds.messages import MESSAGES
 from tothon_funds.readmodels.accounts import PROJECTION
 from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
@@ -39,4 +40,5 @@ DEFINITION = ServiceDefinition(
     inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
     session_check=REVOCATIONS.session_check,
     use_cases=USE_CASES,
+    messages=MESSAGES,
 )

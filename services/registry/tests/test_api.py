@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
@@ -169,3 +170,19 @@ def test_oversized_bodies_without_a_length_are_refused_too(official_api: TestCli
     )
     assert response.status_code == 413
     assert response.json()["detail"] == "Nội dung gửi lên vượt quá giới hạn cho phép."
+
+
+def test_only_the_import_route_takes_a_spreadsheet_above_the_general_body_limit(
+    official_api: TestClient,
+) -> None:
+    spreadsheet = b"x" * 2_000_000  # over the general 1 MB, under the 20 MB the registry declares
+    upload = official_api.post(f"/api/v1/imports?unit_id={uuid4()}&filename=so-ho.csv", content=spreadsheet)
+    assert upload.status_code != 413
+    huge = official_api.post(
+        f"/api/v1/imports?unit_id={uuid4()}&filename=so-ho.csv", content=b"x" * 20_000_001
+    )
+    assert huge.status_code == 413
+    elsewhere = official_api.post(
+        "/api/v1/households", content=spreadsheet, headers={"content-type": "application/json"}
+    )
+    assert elsewhere.status_code == 413

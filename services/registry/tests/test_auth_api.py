@@ -199,3 +199,18 @@ def test_administrators_list_the_accounts_serving_their_units(
     assert "password_hash" not in by_name["official.haichau"]
     in_thanh_khe = api.get("/api/v1/accounts", headers=admin, params={"unit_id": str(units["Thanh Khê"])})
     assert in_thanh_khe.json() == []
+
+
+def test_me_lists_what_the_roles_carry_with_the_general_permissions(
+    runtime: ServiceRuntime, api: TestClient, units: dict[str, UUID]
+) -> None:
+    app = runtime.app
+    assert isinstance(app, RegistryApplication)
+    official = app.open_account("phuong", "Cán bộ phường", PASSWORD, None, "setup")
+    root = Principal(UUID(int=0), "setup", "setup", (Grant(Role.CITY_IT_ADMIN, units["city"]),))
+    app.assign_role(root, official, Role.WARD_OFFICIAL, units["Hải Châu"], "bổ nhiệm")
+    ward = api.get("/api/v1/auth/me", headers=_bearer(_sign_in(api, "phuong"))).json()["permissions"]
+    assert {"directory:read", "households:register", "persons:erase"} <= set(ward)
+    assert ward == sorted(ward)
+    admin = api.get("/api/v1/auth/me", headers=_bearer(_sign_in(api))).json()["permissions"]
+    assert admin == ["accounts:manage", "roles:read", "units:manage", "units:read"]

@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
+from tothon_registry.disclosure import PersonField
 from tothon_registry.domain.errors import HeadOfHouseholdError
 from tothon_registry.domain.household import Household, Member, Relationship, has_one_head
 from tothon_registry.domain.names import fold
@@ -40,7 +41,6 @@ from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.imports.template import template
 from tothon_registry.intake import MemberIn
 from tothon_registry.quality.rules import household_findings
-from tothon_shared.auth.disclosure import PersonField
 
 I18N = Path(__file__).resolve().parents[3] / "frontends" / "web" / "js" / "i18n.js"
 UNTIL = date(2027, 6, 30)

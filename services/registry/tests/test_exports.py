@@ -14,11 +14,11 @@ from registry_world import World
 from sheets import GOOD, csv_file, finished, upload
 from sqlalchemy import select, update
 
+from tothon_registry.disclosure import PersonField
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.readmodels.tables import personal_data_reads, persons
-from tothon_shared.auth.disclosure import PersonField
 from tothon_shared.http.web import create_service_api
 from tothon_shared.runtime.service import ServiceRuntime
 

@@ -28,8 +28,9 @@ from tothon_registry.account_sessions import SignedIn as SignedIn  # imported fr
 from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
 from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.external_login import ExternalLogin
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_shared.auth.principal import Grant, Principal, covers
-from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.auth.roles import Role
 
 MIN_PASSWORD_LENGTH = 10
 

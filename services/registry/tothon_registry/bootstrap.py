@@ -25,6 +25,8 @@ from tothon_registry.api import (
 from tothon_registry.api.errors import REGISTRY_ERRORS
 from tothon_registry.application import RegistryApplication
 from tothon_registry.integration.outbound import to_integration_events
+from tothon_registry.messages import MESSAGES
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.accounts_projection import ACCOUNTS
 from tothon_registry.readmodels.projection import LOOKUP
 from tothon_registry.readmodels.tables import metadata
@@ -67,4 +69,8 @@ DEFINITION = ServiceDefinition(
     session_check=session_check,
     issues_tokens=True,
     errors=REGISTRY_ERRORS,
+    permissions=(RegistryPermission,),
+    messages=MESSAGES,
+    # Spreadsheet uploads may be larger: a commune's register of 10,000 rows.
+    body_limits={"/api/v1/imports": 20_000_000},
 )

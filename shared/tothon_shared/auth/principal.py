@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from tothon_shared.auth.roles import APPOINTS, PERMISSIONS, Permission, Role
+from tothon_shared.auth.roles import APPOINTS, Permission, Role
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Principal:
 
     def units_with(self, permission: Permission) -> set[UUID]:
         """The units at whose subtrees the principal holds ``permission``."""
-        return {g.unit_id for g in self.grants if permission in PERMISSIONS[g.role]}
+        return {g.unit_id for g in self.grants if g.role in permission.carriers()}
 
     def may_appoint_at(self, role: Role) -> set[UUID]:
         """The units at whose subtrees the principal may appoint ``role``."""
@@ -40,7 +40,7 @@ class Principal:
         given (the first such assignment), recorded with what it does there."""
         units = set(lineage)
         return next(
-            (g.role for g in self.grants if permission in PERMISSIONS[g.role] and g.unit_id in units), None
+            (g.role for g in self.grants if g.role in permission.carriers() and g.unit_id in units), None
         )
 
     def holds(self, permission: Permission) -> bool:

@@ -1,11 +1,12 @@
-"""Roles, the permissions they carry, and who may appoint whom.
+"""Roles, who may appoint whom, and what a permission is; each service declares its own permissions.
 
 An assignment is (role, unit) and covers the unit's whole subtree. Deny by default: a permission
-no role lists is granted to nobody.
+no role carries is granted to nobody.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 
@@ -21,70 +22,40 @@ class Role(StrEnum):
 
 
 class Permission(StrEnum):
-    """What an endpoint may require."""
+    """What an endpoint may require. A service declares its own permissions as a subclass (its
+    members) that says which roles carry each one (``carriers``); shared code checks any of them
+    the same way, so a new service's permissions touch no shared module."""
 
-    UNITS_READ = "units:read"
-    UNITS_MANAGE = "units:manage"
-    HOUSEHOLDS_READ = "households:read"
-    HOUSEHOLDS_REGISTER = "households:register"
-    PERSONS_ERASE = "persons:erase"
-    PRESENCE_FLAG = "presence:flag"
-    PRESENCE_REVIEW = "presence:review"
-    RESIDENCE_MANAGE = "residence:manage"
-    CORRECTIONS_PROPOSE = "corrections:propose"
-    CORRECTIONS_DECIDE = "corrections:decide"
+    def carriers(self) -> frozenset[Role]:
+        """The roles that carry this permission: none unless the service says so."""
+        return frozenset()
+
+
+def permission_table(permissions: Iterable[Permission]) -> dict[Role, frozenset[Permission]]:
+    """Role -> the permissions it carries, among ``permissions``: the declarations read by role."""
+    listed = tuple(permissions)
+    return {role: frozenset(p for p in listed if role in p.carriers()) for role in Role}
+
+
+def carriers_from(table: Mapping[Role, Iterable[Permission]], permission: Permission) -> frozenset[Role]:
+    """The roles that carry ``permission`` in a role -> permissions table (the way a service
+    most readably writes its declaration down)."""
+    return frozenset(role for role, held in table.items() if permission in held)
+
+
+# Read by every official: the unit directory each service keeps (``readstore.directory``).
+_OFFICIALS = frozenset({Role.GROUP_LEADER, Role.AREA_POLICE, Role.WARD_OFFICIAL, Role.CITY_OFFICIAL})
+
+
+class GeneralPermission(Permission):
+    """The permissions of what every service has (its copy of the unit directory)."""
+
     DIRECTORY_READ = "directory:read"
-    ACCOUNTS_MANAGE = "accounts:manage"
-    ROLES_READ = "roles:read"
-    ACCESS_LOG_READ = "access-log:read"
 
+    def carriers(self) -> frozenset[Role]:
+        """Officials read the directory; residents and IT administrators do not."""
+        return _OFFICIALS
 
-_OFFICIAL = {
-    Permission.UNITS_READ,
-    Permission.HOUSEHOLDS_READ,
-    Permission.DIRECTORY_READ,
-    Permission.ROLES_READ,
-}
-
-PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.RESIDENT: frozenset({Permission.UNITS_READ}),
-    Role.GROUP_LEADER: frozenset(
-        _OFFICIAL | {Permission.HOUSEHOLDS_REGISTER, Permission.PRESENCE_FLAG, Permission.CORRECTIONS_PROPOSE}
-    ),
-    # Legal residence is the police's register: they review flags and change residence status.
-    Role.AREA_POLICE: frozenset(_OFFICIAL | {Permission.PRESENCE_REVIEW, Permission.RESIDENCE_MANAGE}),
-    Role.WARD_OFFICIAL: frozenset(
-        _OFFICIAL
-        | {
-            Permission.UNITS_MANAGE,
-            Permission.HOUSEHOLDS_REGISTER,
-            Permission.PERSONS_ERASE,
-            Permission.PRESENCE_FLAG,
-            Permission.PRESENCE_REVIEW,
-            Permission.RESIDENCE_MANAGE,
-            Permission.CORRECTIONS_PROPOSE,
-            Permission.CORRECTIONS_DECIDE,
-            Permission.ACCOUNTS_MANAGE,
-            Permission.ACCESS_LOG_READ,
-        }
-    ),
-    Role.CITY_OFFICIAL: frozenset(
-        _OFFICIAL
-        | {
-            Permission.UNITS_MANAGE,
-            Permission.ACCOUNTS_MANAGE,
-            Permission.ACCESS_LOG_READ,
-        }
-    ),
-    Role.CITY_IT_ADMIN: frozenset(
-        {
-            Permission.UNITS_READ,
-            Permission.UNITS_MANAGE,
-            Permission.ACCOUNTS_MANAGE,
-            Permission.ROLES_READ,
-        }
-    ),
-}
 
 # Who may appoint whom, within the subtree of the appointer's own unit.
 APPOINTS: dict[Role, frozenset[Role]] = {

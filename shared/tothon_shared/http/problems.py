@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tothon_shared.http.messages import Lang, field_message, text
+from tothon_shared.http.messages import GENERAL, Catalogue, Lang
 from tothon_shared.runtime.outage import OutageLog, database_unavailable
 
 log = structlog.get_logger(__name__)
@@ -31,7 +31,8 @@ class ProblemError(Exception):
         headers: dict[str, str] | None = None,
         **fields: Any,
     ) -> None:
-        super().__init__(text(key, "en"))
+        # The key, not a text: the message is the catalogue of the service answering (``catalogue_of``).
+        super().__init__(key)
         self.status = status
         self.key = key
         self.title_key = title_key or _default_title(status)
@@ -62,11 +63,19 @@ def language(request: Request) -> Lang:
     return language_of(request.headers.get("accept-language"))
 
 
+def catalogue_of(request: Request) -> Catalogue:
+    """The messages of the service answering ``request`` (set by ``http.web.create_service_api``):
+    the general ones and the service's own. An app that is no service's has the general ones."""
+    app = request.scope.get("app")
+    return getattr(getattr(app, "state", None), "catalogue", GENERAL)
+
+
 def problem(
     request: Request, status: int, title_key: str, detail_key: str | None, **extra: Any
 ) -> JSONResponse:
     """A problem-details response in the client's language, with the other language beside it."""
     lang = language(request)
+    text = catalogue_of(request).text
     body: dict[str, Any] = {
         "type": f"https://tothon.vn/problems/{title_key.split('.')[0].replace('_', '-')}",
         "title": text(title_key, lang),
@@ -85,14 +94,14 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def _field_error(error: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+def _field_error(error: Mapping[str, Any], lang: Lang, catalogue: Catalogue) -> dict[str, Any]:
     """A field's error: where, and what; in both languages when the project's own validators
     refused it (unsafe text, a name without letters, a date in the future)."""
     entry: dict[str, Any] = {
         "field": ".".join(str(p) for p in error.get("loc", ())[1:]),
         "message": error.get("msg", ""),
     }
-    vi, en = field_message(error, "vi"), field_message(error, "en")
+    vi, en = catalogue.field_message(error, "vi"), catalogue.field_message(error, "en")
     if vi is not None and en is not None:
         entry |= {"message": vi if lang == "vi" else en, "message_vi": vi, "message_en": en}
         entry["code"] = error["type"]
@@ -111,7 +120,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         lang = language(request)
-        errors = [_field_error(e, lang) for e in error.errors()]
+        catalogue = catalogue_of(request)
+        errors = [_field_error(e, lang, catalogue) for e in error.errors()]
         return problem(request, 422, "validation.title", "validation.detail", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from fastapi import FastAPI, Response
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette._utils import get_route_path
 from starlette.datastructures import Headers
 from starlette.requests import Request
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from tothon_shared.auth.http import Authenticator, token_issuer_for, verifier_for
+from tothon_shared.auth.http import Authenticator, required_permission, token_issuer_for, verifier_for
+from tothon_shared.auth.roles import GeneralPermission, Permission
 from tothon_shared.http.error_map import install_error_map
-from tothon_shared.http.messages import Lang, text
+from tothon_shared.http.messages import CATALOGUE, Catalogue, Lang, text
 from tothon_shared.http.openapi import complete_openapi
 from tothon_shared.http.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
 from tothon_shared.messaging.asyncapi import asyncapi_document
 
+# A service declares larger limits for the routes that need them (``ServiceDefinition.body_limits``).
 MAX_BODY_BYTES = 1_000_000
-# Spreadsheet uploads (``…/imports``) may be larger: a commune's register of 10,000 rows.
-MAX_UPLOAD_BYTES = 20_000_000
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -44,6 +49,8 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
         telemetry={"operation_spans": False},
     )
     app.state.runtime = runtime
+    # Problems and texts are looked up in the service's own messages and the general ones.
+    app.state.catalogue = Catalogue(CATALOGUE, definition.messages)
     check = definition.session_check(runtime) if definition.session_check else None
     settings = runtime.settings
     # Only the registry holds a signing key; the others can verify, never issue.
@@ -53,7 +60,7 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
     install_problem_handlers(app)
     if definition.errors is not None:
         install_error_map(app, definition.errors)
-    app.add_middleware(GuardMiddleware)
+    app.add_middleware(GuardMiddleware, limits=BodyLimits(definition.body_limits))
     if settings.trusted_proxies:
         # The client is the connecting address unless that is a trusted proxy (the ingress): then
         # the right-most address in X-Forwarded-For that is not one. Uvicorn's own handling of
@@ -74,6 +81,7 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
     routers = definition.routers(runtime)
     for router in routers:
         app.include_router(router)
+    _check_declared(routers, definition.permissions)
     complete_openapi(app, routers)
 
     @app.get("/healthz", tags=["ops"])
@@ -105,6 +113,40 @@ def create_service_api(runtime: Any, lifespan: Any = None) -> FastAPI:
     return app
 
 
+def _check_declared(routers: Sequence[APIRouter], declared: tuple[type[Permission], ...]) -> None:
+    """Refuse to start a service one of whose routes requires a permission it did not declare:
+    such a permission would be carried by no role, and the route forbidden to everyone."""
+    known = {*GeneralPermission, *(permission for kind in declared for permission in kind)}
+    for router in routers:
+        for route in (route for route in router.routes if isinstance(route, APIRoute)):
+            for permission in _required(route.dependant):
+                if permission not in known:
+                    raise ValueError(
+                        f"{route.path} requires {permission!r}, which the service does not declare"
+                    )
+
+
+def _required(dependant: Dependant) -> Iterator[Permission]:
+    for dependency in dependant.dependencies:
+        permission = required_permission(dependency.call)
+        if permission is not None:
+            yield permission
+        yield from _required(dependency)
+
+
+class BodyLimits:
+    """The largest request body each route takes: ``MAX_BODY_BYTES`` unless the service declared
+    another for the route's path template."""
+
+    def __init__(self, limits: Mapping[str, int]) -> None:
+        self._limits = [(compile_path(path)[0], limit) for path, limit in limits.items()]
+
+    def of(self, path: str) -> int:
+        """The limit for a request to ``path`` (a trailing slash is the same route)."""
+        path = path.rstrip("/") or "/"
+        return next((limit for pattern, limit in self._limits if pattern.match(path)), MAX_BODY_BYTES)
+
+
 class GuardMiddleware:
     """A body limit answered before the body is read, security headers on every response, and an
     answer to every error the routes' handlers did not take (``answer_error``: 503 when the
@@ -118,8 +160,9 @@ class GuardMiddleware:
     per request, a large share of a small request's CPU. Server spans come from FastAPI's own
     OpenTelemetry support, which joins a caller's ``traceparent``."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, limits: BodyLimits | None = None) -> None:
         self.app = app
+        self.limits = limits or BodyLimits({})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -127,7 +170,7 @@ class GuardMiddleware:
             return
         headers = Headers(scope=scope)
         length = headers.get("content-length", "")
-        limit = MAX_UPLOAD_BYTES if scope["path"].rstrip("/").endswith("/imports") else MAX_BODY_BYTES
+        limit = self.limits.of(get_route_path(scope))
         lang = language_of(headers.get("accept-language"))
         if length.isdigit() and int(length) > limit:
             await _too_large(lang)(scope, receive, send)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
+from tothon_shared.auth.roles import GeneralPermission
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
@@ -36,7 +36,7 @@ from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.readstore.store import ReadStore
 
 # Module level: route signatures are resolved from the module's globals.
-DirectoryReader = Annotated[Principal, Depends(require(Permission.DIRECTORY_READ))]
+DirectoryReader = Annotated[Principal, Depends(require(GeneralPermission.DIRECTORY_READ))]
 
 
 class DirectoryUnit(BaseModel):
@@ -210,7 +210,7 @@ class Directory:
                 store = request.app.state.runtime.store
                 authorize(
                     principal,
-                    Permission.DIRECTORY_READ,
+                    GeneralPermission.DIRECTORY_READ,
                     await run_in_threadpool(lineage, store, self.units, unit_id),
                 )
                 rows = await run_in_threadpool(self.households_of, store, unit_id, limit, offset)

@@ -12,7 +12,9 @@ from fastapi import APIRouter
 from sqlalchemy import MetaData, Table
 
 from tothon_shared.auth.http import SessionCheck
+from tothon_shared.auth.roles import Permission
 from tothon_shared.http.error_map import ErrorMap
+from tothon_shared.http.messages import Messages
 from tothon_shared.messaging.inbox import EventHandler
 from tothon_shared.messaging.relay import OutboundMapping
 from tothon_shared.messaging.use_cases import UseCase
@@ -80,3 +82,14 @@ class ServiceDefinition:
     # ``TrackingApplication``), run once per message (messaging.use_cases). A type may also have
     # a read-model handler in ``inbound``; both run.
     use_cases: Mapping[str, Mapping[str, UseCase]] = field(default_factory=dict)
+    # --- service vocabulary ---
+    # What the service's endpoints may require, each permission saying which roles carry it (the
+    # general ones, ``auth.roles.GeneralPermission``, are every service's). A route requiring a
+    # permission not declared here stops the service at start.
+    permissions: tuple[type[Permission], ...] = ()
+    # The service's user-facing messages (Vietnamese and English), beside the general ones: the
+    # keys its problems and texts use.
+    messages: Messages = field(default_factory=dict)
+    # Routes (path templates, e.g. "/api/v1/imports") whose request body may be larger (or must be
+    # smaller) than ``http.web.MAX_BODY_BYTES``, in bytes.
+    body_limits: Mapping[str, int] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from tothon_funds.readmodels.tables import DIRECTORY
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
+from tothon_shared.auth.roles import GeneralPermission
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.paging import MAX_OFFSET
 from tothon_shared.http.problems import ProblemError
@@ -23,7 +23,7 @@ from tothon_shared.readstore.store import ReadStore
 
 # The accounts hold what the directory holds (codes and member counts, no names): the directory's
 # permission, until the funds service brings its own.
-READ = Permission.DIRECTORY_READ
+READ = GeneralPermission.DIRECTORY_READ
 # Module level: route signatures are resolved from the module's globals.
 Reader = Annotated[Principal, Depends(require(READ))]
 

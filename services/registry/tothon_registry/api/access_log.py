@@ -12,12 +12,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_registry.api.deps import Store, authorize_at
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.access_log import reads_in_units
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.openapi import problems
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["access log"])

@@ -20,13 +20,14 @@ from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.errors import HOUSEHOLD_OF_ACCOUNT
 from tothon_registry.api.schemas import Created
 from tothon_registry.application import HouseholdNotFoundError
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.auth.roles import Role
 from tothon_shared.auth.tokens import JwksTokenVerifier
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.error_map import overriding

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from tothon_registry.accounts import SignedIn
 from tothon_registry.api.deps import Registry
 from tothon_registry.api.errors import EXTERNAL_SIGN_IN
+from tothon_registry.permissions import PERMISSIONS
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.ratelimit import SlidingWindowLimiter
-from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.auth.roles import Role
 from tothon_shared.auth.tokens import JwksTokenVerifier, TokenIssuer
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.error_map import overriding
@@ -74,7 +75,7 @@ class MeOut(BaseModel):
     name: str
     household_id: str | None
     roles: list[GrantOut]
-    permissions: list[Permission]
+    permissions: list[str]
     appoints: list[Role]
 
 
@@ -185,7 +186,7 @@ async def get_me(principal: Authenticated) -> MeOut:
         name=principal.name,
         household_id=str(principal.household_id) if principal.household_id else None,
         roles=[GrantOut(role=str(g.role), unit_id=str(g.unit_id)) for g in principal.grants],
-        permissions=sorted(p for p in Permission if principal.holds(p)),
+        permissions=sorted(str(p) for p in PERMISSIONS if principal.holds(p)),
         appoints=[r for r in Role if principal.may_appoint_at(r)],
     )
 

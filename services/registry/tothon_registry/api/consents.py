@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.domain.person import ConsentPurpose, ErasureReason
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import person_reads
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.kernel.clock import today

@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created
 from tothon_registry.intake import NameText
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import correction_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError

@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.application import RegistryApplication
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.service import ServiceRuntime
 

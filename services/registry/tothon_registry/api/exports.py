@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.api.deps import Store
+from tothon_registry.disclosure import Purpose
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import export_reads
-from tothon_shared.auth.disclosure import Purpose
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.openapi import problems
 from tothon_shared.kernel.clock import today
 

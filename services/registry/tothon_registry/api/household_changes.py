@@ -15,10 +15,10 @@ from tothon_registry.api.households import new_member
 from tothon_registry.api.schemas import Created
 from tothon_registry.domain.household import HEAD, JoinReason, LeaveReason, Relationship
 from tothon_registry.intake import MemberIn
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import household_reads
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError

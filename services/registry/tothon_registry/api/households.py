@@ -18,10 +18,10 @@ from tothon_registry.api.schemas import (
 from tothon_registry.application import NewMember
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.intake import MemberIn
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import household_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.paging import MAX_OFFSET

@@ -20,10 +20,10 @@ from tothon_registry.imports.columns import COLUMNS
 from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import SheetError, read_sheet
 from tothon_registry.imports.template import template
+from tothon_registry.messages import text
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
-from tothon_shared.http.messages import text
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 

@@ -12,12 +12,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from tothon_registry.api.deps import Registry, Store
+from tothon_registry.disclosure import Disclosure, PersonField, Purpose
 from tothon_registry.domain.names import fold
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import person_reads, person_search, queries
-from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.openapi import problems
 from tothon_shared.kernel.identity import CitizenId, VietnamesePhone
 

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_registry.api.deps import Store, authorize_at
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.quality.rules import STALE_AFTER_MONTHS, Rule, Severity
 from tothon_registry.quality.worklist import Selection, worklist
 from tothon_registry.readmodels.access_log import record_reads
@@ -19,7 +20,6 @@ from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal, covers
-from tothon_shared.auth.roles import Permission
 from tothon_shared.http.openapi import problems
 from tothon_shared.kernel.clock import today
 from tothon_shared.readstore.store import ReadStore

@@ -26,10 +26,11 @@ from tothon_registry.api.schemas import (
 )
 from tothon_registry.application import NewUnit
 from tothon_registry.domain.unit import UnitKind
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import unit_queries
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.principal import Principal, covers
-from tothon_shared.auth.roles import Permission, Role
+from tothon_shared.auth.roles import Role
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.error_map import overriding
 from tothon_shared.http.openapi import problems

@@ -20,10 +20,10 @@ import structlog
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
+from tothon_registry.disclosure import PersonField
 from tothon_registry.domain.household import Relationship
 from tothon_registry.imports.columns import COLUMNS as SHEET_COLUMNS
 from tothon_registry.imports.columns import RELATIONSHIP_WORDS, RESIDENCE_WORDS, SEX_WORDS, YES_WORDS
-from tothon_shared.auth.disclosure import PersonField
 from tothon_shared.kernel.text import strip_unsafe
 
 log = structlog.get_logger(__name__)

@@ -12,7 +12,7 @@ from tothon_registry.imports.columns import BY_FIELD
 from tothon_registry.imports.rows import NO_CONSENT, Finding, check_row
 from tothon_registry.imports.sheet import Sheet
 from tothon_registry.intake import MemberIn
-from tothon_shared.http.messages import text
+from tothon_registry.messages import text
 
 
 @dataclass

@@ -29,7 +29,7 @@ from tothon_registry.domain.person_details import (
 )
 from tothon_registry.imports.columns import RELATIONSHIPS, RESIDENCES, SEXES, YES
 from tothon_registry.intake import MemberIn, NameText
-from tothon_shared.http.messages import CATALOGUE
+from tothon_registry.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
 from tothon_shared.kernel.text import ShortText

@@ -9,13 +9,13 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.person_reads import person
 from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_registry.readmodels.tables import corrections, households, persons, units
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 
 

@@ -10,13 +10,13 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from tothon_registry.disclosure import Disclosure, PersonField, Purpose, disclosure_for
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_registry.readmodels.tables import household_members, households, persons, units
-from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for
 from tothon_shared.auth.lineage import descendants
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 
 

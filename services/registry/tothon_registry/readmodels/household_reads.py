@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_registry.readmodels.refusals import ReadRefusedError
 from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 
 

@@ -9,13 +9,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from tothon_registry.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels import person_search, queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_registry.readmodels.refusals import ReadRefusedError
 from tothon_registry.readmodels.scope import authorized_lineage
-from tothon_shared.auth.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 
 

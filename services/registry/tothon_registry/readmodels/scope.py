@@ -7,11 +7,11 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
+from tothon_registry.permissions import RegistryPermission as Permission
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import authorize
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import Permission
 from tothon_shared.readstore.store import ReadStore
 
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from enum import IntEnum, StrEnum
 from uuid import UUID
 
+from tothon_registry.permissions import RegistryPermission
 from tothon_shared.auth.principal import Principal, covers
-from tothon_shared.auth.roles import PERMISSIONS, Permission, Role
+from tothon_shared.auth.roles import Role
 
 
 class PersonField(StrEnum):
@@ -97,7 +98,7 @@ def disclosure_for(
 
 
 def _reads_households(role: Role) -> bool:
-    return Permission.HOUSEHOLDS_READ in PERMISSIONS[role]
+    return role in RegistryPermission.HOUSEHOLDS_READ.carriers()
 
 
 def mask(name: PersonField, value: object) -> str | None:

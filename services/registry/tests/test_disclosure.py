@@ -6,7 +6,7 @@ from uuid import UUID
 
 import pytest
 
-from tothon_shared.auth.disclosure import (
+from tothon_registry.disclosure import (
     PURPOSE_LIMITS,
     ROLE_LIMITS,
     Disclosure,
