@@ -447,6 +447,8 @@ ROUTES: dict[str, tuple[str, str]] = {
     "registry bind account to a household of the unit": ("PUT", f"{API}/accounts/{{account_id}}/household"),
     "registry unit view": ("GET", f"{API}/units/{{unit_id}}"),
     "funds unit households": ("GET", "/funds/api/v1/directory/units/{unit_id}/households"),
+    "funds household accounts of the unit": ("GET", "/funds/api/v1/household-accounts"),
+    "funds household account": ("GET", "/funds/api/v1/household-accounts/{household_id}"),
     "funds units": ("GET", "/funds/api/v1/directory/units"),
     "communication unit households": ("GET", "/communication/api/v1/directory/units/{unit_id}/households"),
     "communication units": ("GET", "/communication/api/v1/directory/units"),

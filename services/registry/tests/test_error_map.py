@@ -26,7 +26,7 @@ from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.household import Household
 from tothon_registry.domain.person import ConsentError
 from tothon_registry.domain.unit import UnitError
-from tothon_shared.http.messages import text
+from tothon_registry.messages import text
 
 # The registry's named refusals: its domain errors, the application's "not found" and the read
 # side's refusals.
