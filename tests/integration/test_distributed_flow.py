@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from deployments import ADMIN_PASSWORD, Deployment, ServiceProcess
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
 from sqlalchemy import Column, MetaData, Table, Uuid, create_engine, event
 
@@ -94,20 +94,6 @@ def _households(api: ServiceProcess, unit_id: str) -> list[dict[str, Any]]:
     return list(response.json())
 
 
-def _read_topic(deployment: Deployment, topic: str) -> list[Any]:
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=deployment.settings.kafka_bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=3000,
-    )
-    try:
-        return list(consumer)
-    finally:
-        consumer.close()
-
-
 def _producer(deployment: Deployment) -> KafkaProducer:
     return KafkaProducer(bootstrap_servers=deployment.settings.kafka_bootstrap, acks="all")
 
@@ -136,7 +122,7 @@ def test_a_registered_household_reaches_funds_and_communication_over_kafka(
             }
         ]
 
-    [record] = _read_topic(deployment, deployment.topic("registry.households"))
+    [record] = deployment.read_topic(deployment.topic("registry.households"))
     headers = {k: v.decode() for k, v in record.headers}
     assert headers["ce_type"] == "vn.tothon.registry.HouseholdRegistered.v1"
     assert headers["ce_specversion"] == "1.0"
@@ -159,7 +145,7 @@ def test_a_relay_killed_mid_batch_loses_nothing_and_duplicates_nothing(
         "registry", "worker", TOTHON_FAULT_RELAY_EXIT_AFTER="70", TOTHON_RELAY_BATCH_SIZE="100"
     )
     assert crashing.process.wait(timeout=60) == 70, crashing.output()[-2000:]
-    published_before_crash = len(_read_topic(deployment, deployment.topic("registry.households")))
+    published_before_crash = len(deployment.read_topic(deployment.topic("registry.households")))
     assert 0 < published_before_crash < 120
 
     deployment.start("funds", "worker")
@@ -177,7 +163,7 @@ def test_a_relay_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     assert {r["household_id"] for r in rows} == ids
     assert len(rows) == 120
     # The crash really did put the first messages on the topic twice.
-    assert len(_read_topic(deployment, deployment.topic("registry.households"))) > 120
+    assert len(deployment.read_topic(deployment.topic("registry.households"))) > 120
 
 
 def test_a_duplicate_delivery_changes_nothing(deployment: Deployment, eventually: Eventually) -> None:
@@ -190,7 +176,7 @@ def test_a_duplicate_delivery_changes_nothing(deployment: Deployment, eventually
     eventually(lambda: _households(funds, group), what="the household in funds")
 
     topic = deployment.topic("registry.households")
-    [record] = _read_topic(deployment, topic)
+    [record] = deployment.read_topic(topic)
     producer = _producer(deployment)
     for _ in range(3):
         producer.send(topic, key=record.key, value=record.value, headers=record.headers)
@@ -200,7 +186,7 @@ def test_a_duplicate_delivery_changes_nothing(deployment: Deployment, eventually
     eventually(
         lambda: deployment.lag("funds", "registry.households") == 0, what="funds to consume the duplicates"
     )
-    assert len(_read_topic(deployment, topic)) == 4
+    assert len(deployment.read_topic(topic)) == 4
     assert len(_households(funds, group)) == 1
     with deployment.database("funds") as db:
         assert db.execute("SELECT count(*) FROM processed_events WHERE topic = %s", (topic,)).fetchone() == (
@@ -232,7 +218,7 @@ def test_a_malformed_message_goes_to_the_dlq_and_later_messages_are_processed(
         lambda: {r["household_id"] for r in _households(funds, group)} == ids,
         what="the households registered after the poison messages",
     )
-    dead = eventually(lambda: _read_topic(deployment, topic + ".dlq"), what="the dead letters")
+    dead = eventually(lambda: deployment.read_topic(topic + ".dlq"), what="the dead letters")
     assert len(dead) == deployment.settings.topic_partitions
     first = {k: v.decode() for k, v in dead[0].headers}
     assert first["x-dlq-consumer"] == "funds"
@@ -478,7 +464,7 @@ def test_personal_data_is_sealed_in_postgresql_and_erasure_survives_a_rebuild(
     assert _rows(deployment, "registry", persons) == live
     assert _rows(deployment, "registry", "SELECT member_count FROM households") == [(2,)]
     # Integration events never carried names or identifiers in the first place.
-    published = _read_topic(deployment, deployment.topic("registry.households"))
+    published = deployment.read_topic(deployment.topic("registry.households"))
     assert published
     assert all(b"048077000123" not in m.value and "Lợi".encode() not in m.value for m in published)
 

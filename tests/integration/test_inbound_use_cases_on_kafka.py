@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from deployments import Deployment
 from events import make_household_registered
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdRegistered
@@ -35,20 +35,6 @@ def _publish(deployment: Deployment, topic: str, events: list[IntegrationEvent])
         producer.close()
 
 
-def _records(deployment: Deployment, topic: str) -> list[Any]:
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=deployment.settings.kafka_bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=3000,
-    )
-    try:
-        return list(consumer)
-    finally:
-        consumer.close()
-
-
 def _stored(deployment: Deployment) -> dict[str, int]:
     """How many events of each kind the funds event store holds."""
     with deployment.database("funds") as connection:
@@ -62,7 +48,7 @@ def _tracked(deployment: Deployment, topic: str) -> int:
     with deployment.database("funds") as connection:
         rows = connection.execute("SELECT application_name, notification_id FROM funds_tracking").fetchall()
     applied = {str(name): int(position) for name, position in rows}
-    return sum(1 for r in _records(deployment, topic) if applied.get(f"{topic}:{r.partition}", 0) > r.offset)
+    return sum(1 for r in deployment.read_topic(topic) if applied.get(f"{topic}:{r.partition}", 0) > r.offset)
 
 
 def _accounts(deployment: Deployment) -> dict[str, int]:
@@ -110,7 +96,7 @@ def test_a_funds_worker_killed_after_its_commit_applies_each_event_once(
     assert _tracked(deployment, topic) == 6
 
     # The same records again (a duplicate delivery): nothing more is stored.
-    records = _records(deployment, topic)
+    records = deployment.read_topic(topic)
     producer = KafkaProducer(bootstrap_servers=deployment.settings.kafka_bootstrap, acks="all")
     for record in records:
         producer.send(topic, key=record.key, value=record.value, headers=record.headers)

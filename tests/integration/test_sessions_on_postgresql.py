@@ -4,10 +4,8 @@ other services, as soon as the sign-out's event has arrived over Kafka."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, cast
@@ -15,6 +13,7 @@ from typing import Any, cast
 import httpx
 import pytest
 from deployments import ADMIN_PASSWORD, Deployment, ServiceProcess
+from run_apart import run_apart
 
 from tothon_funds.bootstrap import DEFINITION as FUNDS
 from tothon_funds.readmodels.tables import REVOCATIONS
@@ -87,9 +86,7 @@ def test_a_check_asks_for_news_on_the_event_loop_and_loads_the_account_only_when
             assert not await check(principal)  # changed: loaded again, the session has ended
             await check.close()
 
-        # A thread of its own: the browser tests' session keeps an event loop running in this one.
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, checks()).result()
+        run_apart(checks())
     finally:
         app.close()
 
@@ -159,9 +156,7 @@ def test_the_revocation_check_answers_on_the_event_loop_and_closes_its_connectio
                 await authenticator.close()
                 return *answers, during
 
-            # A thread of its own: the browser tests' session keeps an event loop running in this one.
-            with ThreadPoolExecutor(1) as thread:
-                refused, accepted, during = thread.submit(asyncio.run, checks()).result()
+            refused, accepted, during = run_apart(checks())
             assert during >= 1
             eventually(lambda: backends() == 0, what="the check's connections closed")
         assert (refused, accepted) == (False, True)

@@ -3,15 +3,14 @@ cancelled, and the error is one that answers 503 (the database cannot answer now
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from deployments import Deployment
 from psycopg import sql
+from run_apart import run_apart
 from sqlalchemy import text
 
 from tothon_registry.application import RegistryApplication
@@ -80,9 +79,7 @@ def test_a_statement_past_its_timeout_is_cancelled_on_every_path(runtime: Servic
             finally:
                 await query.close()
 
-        # A thread of its own: the browser tests' session keeps an event loop running in this one.
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, ask()).result()
+        run_apart(ask())
 
     for path in (read_store, event_store, key_store, on_the_loop):
         _cancelled_in_time(path)

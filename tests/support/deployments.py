@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from kafka import KafkaAdminClient
+from kafka import KafkaAdminClient, KafkaConsumer
 from pydantic import ValidationError
 
 from tothon_shared.auth.keys import new_signing_key
@@ -177,6 +177,20 @@ class Deployment:
         """How many messages of ``channels`` the consumer group has not committed yet."""
         topics = [self.topic(c) for c in channels]
         return sum(consumer_lag(self.settings.kafka_bootstrap, group, topics).values())
+
+    def read_topic(self, topic: str) -> list[Any]:
+        """Every record of ``topic`` from its start (what a new consumer would read)."""
+        consumer = KafkaConsumer(
+            topic,
+            bootstrap_servers=self.settings.kafka_bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            consumer_timeout_ms=3000,
+        )
+        try:
+            return list(consumer)
+        finally:
+            consumer.close()
 
     def database(self, service: str) -> psycopg.Connection[Any]:
         s = self.settings
