@@ -94,3 +94,35 @@ def test_each_service_has_its_own_postgres_cluster() -> None:
 def test_the_kustomization_lists_every_manifest() -> None:
     kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text(encoding="utf-8"))
     assert set(kustomization["resources"]) == {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
+
+
+def test_only_the_ingress_and_the_suite_reach_the_apis_whose_forwarded_headers_are_believed() -> None:
+    """TOTHON_TRUSTED_PROXIES believes X-Forwarded-For from the pod network; a network policy
+    must then keep every other workload from reaching an API, or any pod could spoof a client."""
+    documents = [doc for _name, doc in _documents()]
+    policies = [doc for doc in documents if doc["kind"] == "NetworkPolicy"]
+    apis = [
+        doc
+        for doc in documents
+        if doc["kind"] == "Deployment" and doc["metadata"]["labels"]["app.kubernetes.io/component"] == "api"
+    ]
+    assert {doc["metadata"]["labels"]["app.kubernetes.io/name"] for doc in apis} == set(SERVICES)
+    for api in apis:
+        labels = api["spec"]["template"]["metadata"]["labels"]
+        covering = [
+            policy
+            for policy in policies
+            if policy["spec"]["podSelector"]["matchLabels"].items() <= labels.items()
+            and "Ingress" in policy["spec"]["policyTypes"]
+        ]
+        assert covering, f"no network policy guards {api['metadata']['name']}"
+        for policy in covering:
+            for rule in policy["spec"]["ingress"]:
+                for peer in rule["from"]:
+                    assert "ipBlock" not in peer, "an address block could let any client spoof its address"
+                    if "namespaceSelector" in peer:
+                        assert peer["namespaceSelector"]["matchLabels"] == {
+                            "kubernetes.io/metadata.name": "ingress-nginx"
+                        }
+                    else:
+                        assert peer["podSelector"]["matchLabels"] == {"app.kubernetes.io/part-of": "tothon"}
