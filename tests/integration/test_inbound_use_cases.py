@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from events import make_household_registered
@@ -209,6 +210,55 @@ def test_a_use_case_that_fails_stores_nothing_and_is_dead_lettered(
         [dead] = bus.read_topic(TOPIC + ".dlq")
         assert dead.headers["x-dlq-error"] == "a household is registered in a unit"
         assert dead.headers["x-dlq-attempts"] == "3"
+    finally:
+        funds.close()
+
+
+def test_a_batch_runs_its_use_cases_in_one_transaction_tracked_by_its_last_message(
+    funds: ServiceRuntime, bus: LocalLogBus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One commit a message kept the funds worker ten seconds behind registrations at 200 a
+    # second; a batch of one log is one transaction, whose tracking record (the log's highest
+    # position) covers every message of it.
+    recorder = _funds_app(funds).recorder
+    inserts: list[int] = []
+    insert_events = recorder.insert_events
+
+    def counted(stored_events: Any, **kwargs: Any) -> Any:
+        inserts.append(len(stored_events))
+        return insert_events(stored_events, **kwargs)
+
+    monkeypatch.setattr(recorder, "insert_events", counted)
+    households = [make_household_registered(f"HO-{n:03d}") for n in range(4)]
+    messages = _published(bus, *households, _membership_changed(households[1], 7))
+    _deliver(funds, messages)
+
+    assert inserts == [5]  # four accounts opened and one counted, in one insert
+    assert [_account_events(funds, h.subject_id) for h in households] == [
+        ["Opened"],
+        ["Opened", "MembersCounted"],  # opened and counted within the same batch
+        ["Opened"],
+        ["Opened"],
+    ]
+    assert all(_funds_app(funds).already_applied(tracking_of(m)) for m in messages)
+    _deliver(funds, messages)  # the batch again: nothing runs, nothing is stored
+    assert inserts == [5]
+
+
+def test_a_use_case_failing_in_a_batch_holds_back_no_other_message(
+    settings: Settings, bus: LocalLogBus
+) -> None:
+    # The batch's transaction stores nothing; its messages then run one by one: the good ones
+    # are applied, the bad one is dead-lettered. (The funds use cases alone: the directory
+    # would refuse a household without a unit first.)
+    funds = ServiceRuntime(replace(DEFINITION, inbound={}), settings, bus)
+    try:
+        good = [make_household_registered(f"HO-{n:03d}") for n in range(2)]
+        bad = make_household_registered("HO-BAD").model_copy(update={"unit_id": None})
+        _deliver(funds, _published(bus, good[0], bad, good[1]))
+        assert [_account_events(funds, h.subject_id) for h in (*good, bad)] == [["Opened"], ["Opened"], []]
+        [dead] = bus.read_topic(TOPIC + ".dlq")
+        assert dead.headers["x-dlq-error"] == "a household is registered in a unit"
     finally:
         funds.close()
 

@@ -8,8 +8,8 @@ A failure of the consumer's own database is not the messages' fault: the handler
 transport delivers the batch again later.
 
 Besides handlers of read-model tables, an event type may run a use case of the service's own
-application (``messaging.use_cases``): after the batch's read-model transaction, each such message
-runs its use case, tracked in the service's event store so that it runs once.
+application (``messaging.use_cases``): after the batch's read-model transaction, the batch's
+messages run their use cases, tracked in the service's event store so that each runs once.
 """
 
 from __future__ import annotations
@@ -129,12 +129,16 @@ class Inbox:
 
     def _apply(self, batch: Sequence[Decoded]) -> None:
         self._apply_to_read_models([d for d in batch if d[1].event_type in self.handlers])
-        # Each in its own event-store transaction with its tracking record: after a failure,
+        # In the event store's own transactions with their tracking records: after a failure,
         # the batch (or the message) comes again and the ones applied are skipped.
-        if self.use_cases is not None:
-            for message, event in batch:
-                if self.use_cases.takes(event.event_type):
-                    self.use_cases.run(message, event)
+        if self.use_cases is None:
+            return
+        if len(batch) == 1:
+            message, event = batch[0]
+            if self.use_cases.takes(event.event_type):
+                self.use_cases.run(message, event)
+        else:
+            self.use_cases.run_batch(batch)
 
     def _apply_to_read_models(self, batch: Sequence[Decoded]) -> None:
         if not batch:

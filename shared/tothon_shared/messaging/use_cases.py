@@ -16,13 +16,18 @@ positions start at 1). The embedded bus has one log a topic, whose row ids incre
 An event published twice (a relay that crashed before recording its position) sits at two
 offsets; a use case therefore also refuses a second effect of the same event id itself (as the
 funds account does), which the tracking record cannot see.
+
+A batch of messages runs its use cases together (``run_batch``): the messages of one log, in
+order, in one transaction whose tracking record is the last message's (one position a log
+covers all the earlier ones). If any of them fails, nothing of the batch is stored and the
+caller runs the messages one at a time (``run``), so one bad message holds back no other.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import structlog
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -89,8 +94,44 @@ class UseCaseRunner:
             if self.app.already_applied(tracking):
                 return False
             raise
-        self._applied += 1
+        self._count_applied(1)
+        return True
+
+    def run_batch(self, batch: Sequence[tuple[Message, IntegrationEvent]]) -> int:
+        """Run the use cases of a batch's messages not applied yet, one transaction for each log
+        they come from; how many ran. Raises (nothing of that log stored) when one of them fails:
+        the caller then runs them one by one."""
+        logs: dict[str, list[tuple[Tracking, IntegrationEvent]]] = {}
+        for message, event in batch:
+            if self.takes(event.event_type):
+                tracking = tracking_of(message)
+                logs.setdefault(tracking.application_name, []).append((tracking, event))
+        ran = 0
+        for name, runs in logs.items():
+            applied_up_to = self.app.tracking.max_tracking_id(name) or 0
+            pending = [(t, e) for t, e in runs if t.notification_id > applied_up_to]
+            if not pending:
+                continue
+            for part in self._parts(pending):
+                with self.app.batch():
+                    for tracking, event in part:
+                        self.use_cases[event.event_type](self.app, event, tracking)
+                ran += len(part)
+                self._count_applied(len(part))
+        return ran
+
+    def _parts(
+        self, pending: list[tuple[Tracking, IntegrationEvent]]
+    ) -> list[list[tuple[Tracking, IntegrationEvent]]]:
+        """The whole batch at once, except under fault injection: then the part up to the
+        message after whose commit the process is killed, and the rest."""
+        if self._exit_after is None or self._exit_after - self._applied >= len(pending):
+            return [pending]
+        cut = max(1, self._exit_after - self._applied)
+        return [pending[:cut], pending[cut:]]
+
+    def _count_applied(self, count: int) -> None:
+        self._applied += count
         if self._exit_after is not None and self._applied >= self._exit_after:
             # Killed after the use case's commit and before the transport commits the offset.
             os.kill(os.getpid(), signal.SIGKILL)
-        return True
