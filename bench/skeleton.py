@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -305,7 +305,9 @@ def end_to_end(
                 ).fetchall()
                 arrived = {e: float(t) for e, t in rows if e in wanted}
                 time.sleep(0.5)
+            opened = _accounts_opened(conn, set(sent), deadline)
         latencies = sorted((arrived[e] - sent[h]) * 1000 for e, h in wanted.items() if e in arrived)
+        account_latencies = sorted((opened[h] - at) * 1000 for h, at in sent.items() if h in opened)
         peaks = {name: _peak_mb(p.pid) for name, p in processes.items()}
     finally:
         for p in processes.values():
@@ -324,8 +326,30 @@ def end_to_end(
         "e2e_p95_ms": round(q[94], 1),
         "e2e_p99_ms": round(q[98], 1),
         "e2e_max_ms": round(latencies[-1], 1),
+        # Further on: the funds use case that opens the household's account (its event's time).
+        "e2e_accounts_opened": len(account_latencies),
+        "e2e_account_p50_ms": round(statistics.quantiles(account_latencies, n=100)[49], 1),
+        "e2e_account_p99_ms": round(statistics.quantiles(account_latencies, n=100)[98], 1),
         "peak_mb": peaks,
     }
+
+
+def _accounts_opened(
+    conn: psycopg.Connection[Any], households: set[str], deadline: float
+) -> dict[str, float]:
+    """When the funds service opened each household's account (its ``Opened`` event's time)."""
+    opened: dict[str, float] = {}
+    while len(opened) < len(households) and time.monotonic() < deadline:
+        rows = conn.execute(
+            "SELECT state FROM funds_events WHERE topic = 'funds:HouseholdAccount.Opened:v1'"
+        ).fetchall()
+        for (state,) in rows:
+            event = json.loads(bytes(state))
+            household = str(uuid.UUID(event["household_id"]["_data_"]))
+            opened[household] = datetime.fromisoformat(event["timestamp"]["_data_"]).timestamp()
+        opened = {h: t for h, t in opened.items() if h in households}
+        time.sleep(0.5)
+    return opened
 
 
 def deployment(prefix: str, master_key: str) -> tuple[Settings, dict[str, str]]:
