@@ -1,10 +1,11 @@
 """Role administration in the browser: a ward official opens an account, appoints a group leader
-in their ward (not elsewhere), the new leader works, and the ward revokes the role."""
+in their ward (not elsewhere), the new leader works, and the ward revokes the role; a ward
+official opens a household's own account from its page, and the resident sees their household."""
 
 from __future__ import annotations
 
 import pytest
-from browser_pages import sign_in, sign_out
+from browser_pages import open_household, sign_in, sign_out
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -60,3 +61,29 @@ def test_a_resident_has_no_administration(phone: Page, base_url: str) -> None:
     expect(phone.get_by_role("heading", name="Dữ liệu của tôi", exact=True)).to_be_visible()
     phone.goto(f"{base_url}/web/#/admin")
     expect(phone.get_by_role("heading", level=2)).to_have_text("Dữ liệu của tôi")
+
+
+def test_a_ward_official_opens_a_households_account_from_its_page(phone: Page, base_url: str) -> None:
+    sign_in(phone, base_url, "phuong.haichau")
+    open_household(phone, "Tổ dân phố 17 — Phường Hải Châu", "HO-002")
+    members = [
+        m.strip()
+        for m in phone.get_by_role("list", name="Số nhân khẩu").get_by_role("link").all_inner_texts()
+    ]
+    phone.locator("summary", has_text="Mở tài khoản cho hộ").click()
+    opening = phone.get_by_role("form", name="Mở tài khoản cho hộ")
+    opening.get_by_label("Tên đăng nhập").fill("ho002.to17")
+    opening.get_by_label("Tên hiển thị").fill("Hộ HO-002")
+    opening.get_by_label("Mật khẩu").fill(NEW_PASSWORD)
+    opening.get_by_role("button", name="Mở tài khoản cho hộ").click()
+    account = phone.get_by_role("region", name="Tài khoản của hộ")
+    expect(account.get_by_role("status")).to_have_text("Đã mở tài khoản ho002.to17 cho hộ.")
+    expect(opening.get_by_label("Mật khẩu")).to_have_value("")  # not left on the screen
+    account.scroll_into_view_if_needed()
+    phone.screenshot(path="test-artifacts/household-account-opened.png")
+    sign_out(phone)
+
+    sign_in(phone, base_url, "ho002.to17", NEW_PASSWORD)
+    mine = phone.get_by_role("region", name="Hộ của tôi")
+    for name in members:
+        expect(mine).to_contain_text(name)

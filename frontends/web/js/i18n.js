@@ -85,6 +85,11 @@ export const TEXT = {
     todoDecide: (n) => `${n} đề nghị đính chính chờ bạn quyết định`,
     todoPending: (n) => `${n} đề nghị đính chính đang chờ phường`,
     todoFindings: (n) => `${n} việc cần xử lý trong sổ`,
+    // --- resident account ---
+    householdAccount: "Tài khoản của hộ", residentAccount: "Mở tài khoản cho hộ",
+    residentAccountNote: "Tài khoản được gắn với hộ này và có vai trò cư dân: hộ xem được dữ liệu của mình và ai đã xem.",
+    residentAccountReason: (code) => `Tài khoản của hộ ${code}`,
+    residentAccountOpened: (u) => `Đã mở tài khoản ${u} cho hộ.`,
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -169,6 +174,11 @@ export const TEXT = {
     todoDecide: (n) => `${n} corrections awaiting your decision`,
     todoPending: (n) => `${n} corrections awaiting the ward`,
     todoFindings: (n) => `${n} findings to put right in the register`,
+    // --- resident account ---
+    householdAccount: "The household's account", residentAccount: "Open the household's account",
+    residentAccountNote: "The account is bound to this household with the resident role: the household sees its data and who viewed it.",
+    residentAccountReason: (code) => `Account of household ${code}`,
+    residentAccountOpened: (u) => `Account ${u} opened for the household.`,
   },
 };
 

@@ -1,7 +1,7 @@
 // One household: its members, and the changes of its life for those who keep the register —
 // a birth or someone moving in, a member leaving, a new head, members splitting off into a
 // household of their own, and a check against reality.
-import { call, can, registry, until } from "../api.js";
+import { call, can, registry, session, until } from "../api.js";
 import { actionForm, h, input, select, show, status, today } from "../dom.js";
 import { choices } from "../forms.js";
 
@@ -11,6 +11,7 @@ export async function householdView(view, context, id) {
   const household = await call(registry(`/households/${id}`));
   const parts = [membersList(household, context.t, context.L)];
   if (can("households:register")) parts.push(changes(view, context, household));
+  if (can("accounts:manage") && session.me.appoints.includes("resident")) parts.push(residentAccount(context, household));
   show(view, `${t.household} ${household.code}`, ...parts);
 }
 
@@ -117,4 +118,26 @@ function verifyForm({ t }, household) {
     await call(registry(`/households/${household.household_id}/verification`), { method: "POST", body: { on: data.get("on") } });
     document.getElementById("changes").append(status(t.verified));
   }, t);
+}
+
+// The household's own account: opened here, bound to this household and given the resident role
+// over its unit, by an official who administers accounts there (the registry checks both). The
+// resident then sees the household's data and who viewed it.
+function residentAccount({ t }, household) {
+  const outcome = h("p", { role: "status" });
+  const section = h("section", { id: "resident-account", "aria-labelledby": "resident-account-h" },
+    h("h3", { id: "resident-account-h", text: t.householdAccount }), outcome);
+  section.append(actionForm(t.residentAccount, [
+    input("username", t.username, { autocomplete: "off", pattern: "[a-zA-Z0-9._\\-]{3,60}" }),
+    input("display_name", t.displayName),
+    input("password", t.password, { type: "password", autocomplete: "new-password", minlength: 10 }),
+  ], async (data) => {
+    const created = await call(registry("/accounts"), { method: "POST", body: { username: data.get("username"),
+      display_name: data.get("display_name"), password: data.get("password"), household_id: household.household_id } });
+    await call(registry(`/accounts/${created.id}/roles`), { method: "POST",
+      body: { role: "resident", unit_id: household.unit_id, reason: t.residentAccountReason(household.code) } });
+    section.querySelector("form").reset();
+    outcome.textContent = t.residentAccountOpened(data.get("username"));
+  }, h("p", { class: "muted", text: t.residentAccountNote })));
+  return section;
 }
