@@ -27,7 +27,7 @@ from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.permissions import PERMISSIONS as REGISTRY_PERMISSIONS
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import APPOINTS, GeneralPermission, Role, permission_table
 from tothon_shared.auth.roles import Permission as AnyPermission
@@ -69,23 +69,26 @@ _codes = itertools.count()
 
 ENDPOINTS = [
     Endpoint(
-        "registry list units", Permission.UNITS_READ, False, lambda c, w, u: c.get("/registry/api/v1/units")
+        "registry list units",
+        RegistryPermission.UNITS_READ,
+        False,
+        lambda c, w, u: c.get("/registry/api/v1/units"),
     ),
     Endpoint(
         "registry list households",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get("/registry/api/v1/households", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "registry household view",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get(f"/registry/api/v1/households/{w['households'][u]}"),
     ),
     Endpoint(
         "registry register household",
-        Permission.HOUSEHOLDS_REGISTER,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
         True,
         lambda c, w, u: c.post(
             "/registry/api/v1/households",
@@ -100,7 +103,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry member joins",
-        Permission.HOUSEHOLDS_REGISTER,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
         True,
         lambda c, w, u: c.post(
             f"/registry/api/v1/households/{w['households'][u]}/members",
@@ -114,7 +117,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry import spreadsheet",
-        Permission.HOUSEHOLDS_REGISTER,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
         True,
         lambda c, w, u: c.post(
             "/registry/api/v1/imports",
@@ -125,19 +128,19 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry import template",
-        Permission.HOUSEHOLDS_REGISTER,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
         False,
         lambda c, w, u: c.get("/registry/api/v1/imports/template"),
     ),
     Endpoint(
         "registry import columns",
-        Permission.HOUSEHOLDS_REGISTER,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
         False,
         lambda c, w, u: c.get("/registry/api/v1/imports/columns"),
     ),
     Endpoint(
         "registry establish group",
-        Permission.UNITS_MANAGE,
+        RegistryPermission.UNITS_MANAGE,
         True,
         lambda c, w, u: c.post(
             "/registry/api/v1/units",
@@ -152,19 +155,19 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry list accounts",
-        Permission.ROLES_READ,
+        RegistryPermission.ROLES_READ,
         True,
         lambda c, w, u: c.get("/registry/api/v1/accounts", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "registry person view",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get(f"/registry/api/v1/persons/{w['heads'][u]}", params={"purpose": "contact"}),
     ),
     Endpoint(
         "registry person search",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get(
             "/registry/api/v1/persons", params={"unit_id": w["units"][u], "purpose": "contact", "q": "nguyen"}
@@ -172,7 +175,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry raise presence flag",
-        Permission.PRESENCE_FLAG,
+        RegistryPermission.PRESENCE_FLAG,
         True,
         lambda c, w, u: c.post(
             "/registry/api/v1/presence-flags",
@@ -187,13 +190,13 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry list presence flags",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get("/registry/api/v1/presence-flags", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "registry change residence",
-        Permission.RESIDENCE_MANAGE,
+        RegistryPermission.RESIDENCE_MANAGE,
         True,
         lambda c, w, u: c.put(
             f"/registry/api/v1/persons/{w['heads'][u]}/residence", json={"status": "permanent"}
@@ -202,13 +205,13 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry quality worklist",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get("/registry/api/v1/quality", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "registry propose correction",
-        Permission.CORRECTIONS_PROPOSE,
+        RegistryPermission.CORRECTIONS_PROPOSE,
         True,
         lambda c, w, u: c.post(
             f"/registry/api/v1/persons/{w['heads'][u]}/corrections",
@@ -218,19 +221,19 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry list corrections",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get("/registry/api/v1/corrections", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "registry person history",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get(f"/registry/api/v1/persons/{w['heads'][u]}/history"),
     ),
     Endpoint(
         "registry erase person",
-        Permission.PERSONS_ERASE,
+        RegistryPermission.PERSONS_ERASE,
         True,
         # Each call erases a person of its own, so no case depends on another's outcome.
         lambda c, w, u: c.post(
@@ -240,7 +243,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry give consent",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.post(
             f"/registry/api/v1/persons/{w['heads'][u]}/consents",
@@ -251,7 +254,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry export households",
-        Permission.HOUSEHOLDS_READ,
+        RegistryPermission.HOUSEHOLDS_READ,
         True,
         lambda c, w, u: c.get(
             "/registry/api/v1/exports/households",
@@ -260,7 +263,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry verify household",
-        Permission.HOUSEHOLDS_REGISTER,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
         True,
         lambda c, w, u: c.post(
             f"/registry/api/v1/households/{w['households'][u]}/verification", json={"on": "2026-11-01"}
@@ -269,7 +272,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry rename group",
-        Permission.UNITS_MANAGE,
+        RegistryPermission.UNITS_MANAGE,
         True,
         lambda c, w, u: c.post(
             f"/registry/api/v1/units/{w['units'][u]}/rename",
@@ -279,20 +282,20 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry access log",
-        Permission.ACCESS_LOG_READ,
+        RegistryPermission.ACCESS_LOG_READ,
         True,
         lambda c, w, u: c.get("/registry/api/v1/access-log", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "registry open account",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         False,
         lambda c, w, u: c.post("/registry/api/v1/accounts", json=_new_account()),
         201,
     ),
     Endpoint(
         "registry open account bound to a household",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         True,
         lambda c, w, u: c.post(
             "/registry/api/v1/accounts", json=_new_account() | {"household_id": w["households"][u]}
@@ -302,7 +305,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry appoint role on an account serving the unit",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         True,
         lambda c, w, u: c.post(
             f"/registry/api/v1/accounts/{w['serving'](u, Role.GROUP_LEADER, False)}/roles",
@@ -313,7 +316,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry revoke role of an account serving the unit",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         True,
         lambda c, w, u: c.delete(
             f"/registry/api/v1/accounts/{w['serving'](u, Role.GROUP_LEADER, False)}/roles/group_leader/"
@@ -324,7 +327,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry reset password of an account serving the unit",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         True,
         lambda c, w, u: c.put(
             f"/registry/api/v1/accounts/{w['serving'](u, Role.GROUP_LEADER, False)}/password",
@@ -335,7 +338,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry reset password of a resident of the unit",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         True,
         lambda c, w, u: c.put(
             f"/registry/api/v1/accounts/{w['serving'](u, Role.RESIDENT, True)}/password",
@@ -347,7 +350,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry bind account to a household of the unit",
-        Permission.ACCOUNTS_MANAGE,
+        RegistryPermission.ACCOUNTS_MANAGE,
         True,
         lambda c, w, u: c.put(
             f"/registry/api/v1/accounts/{w['serving'](u, Role.RESIDENT, False)}/household",
@@ -359,7 +362,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "registry unit view",
-        Permission.UNITS_READ,
+        RegistryPermission.UNITS_READ,
         False,
         lambda c, w, u: c.get(f"/registry/api/v1/units/{w['units'][u]}"),
     ),
@@ -706,7 +709,7 @@ def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: 
         lineage = lineage[1:]  # a new group is checked against its parent ward
     if not all(appointed in APPOINTS[role] for appointed in endpoint.administers):
         return False
-    if endpoint.binds and Permission.HOUSEHOLDS_REGISTER not in PERMISSIONS[role]:
+    if endpoint.binds and RegistryPermission.HOUSEHOLDS_REGISTER not in PERMISSIONS[role]:
         return False
     return unit in lineage
 

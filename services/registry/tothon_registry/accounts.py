@@ -28,7 +28,7 @@ from tothon_registry.account_sessions import SignedIn as SignedIn  # imported fr
 from tothon_registry.domain.account import Account, AccountLockedError, SessionEndedError
 from tothon_registry.domain.errors import RegistryError
 from tothon_registry.domain.external_login import ExternalLogin
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_shared.auth.principal import Grant, Principal, covers
 from tothon_shared.auth.roles import Role
 
@@ -248,7 +248,7 @@ class AccountUseCases:
         # A binding shows the household's records in full and lets its holder act for the
         # household: the right to write there, not merely to administer accounts.
         unit = self.household_unit(household_id)
-        if not covers(actor.units_with(Permission.HOUSEHOLDS_REGISTER), self.lineage(unit)):
+        if not covers(actor.units_with(RegistryPermission.HOUSEHOLDS_REGISTER), self.lineage(unit)):
             raise NotAllowedError(f"{actor.account_id} may not bind accounts to {household_id}")
 
     def _require_authority_over(self, actor: Principal, account: Account) -> None:

@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_registry.api.deps import Store, authorize_at
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.access_log import reads_in_units
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import require
@@ -41,7 +41,7 @@ class AuditedRead(BaseModel):
 async def list_reads(
     unit_id: UUID,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.ACCESS_LOG_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.ACCESS_LOG_READ))],
     limit: int = Query(default=100, ge=1, le=1000),
     # Read ids are 32-bit (INTEGER on PostgreSQL): a larger one is refused, not sent to the database.
     before: int | None = Query(
@@ -49,7 +49,7 @@ async def list_reads(
     ),
 ) -> list[AuditedRead]:
     """Reads of personal data about households in a unit you answer for, or below it, newest first."""
-    await authorize_at(store, principal, Permission.ACCESS_LOG_READ, unit_id)
+    await authorize_at(store, principal, RegistryPermission.ACCESS_LOG_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(reads_in_units, store, below, limit, before)
     return [AuditedRead.model_validate(r) for r in rows]

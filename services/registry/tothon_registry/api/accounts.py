@@ -20,7 +20,7 @@ from tothon_registry.api.deps import Registry, Store, authorize_at
 from tothon_registry.api.errors import HOUSEHOLD_OF_ACCOUNT
 from tothon_registry.api.schemas import Created
 from tothon_registry.application import HouseholdNotFoundError
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.tables import units
@@ -36,7 +36,7 @@ from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.text import Name, ShortText
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["accounts"])
-Manager = Annotated[Principal, Depends(require(Permission.ACCOUNTS_MANAGE))]
+Manager = Annotated[Principal, Depends(require(RegistryPermission.ACCOUNTS_MANAGE))]
 
 
 class AccountIn(BaseModel):
@@ -88,10 +88,10 @@ class AccountOut(BaseModel):
 async def list_accounts(
     unit_id: UUID,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.ROLES_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.ROLES_READ))],
 ) -> list[AccountOut]:
     """Accounts holding roles in a unit you serve, or in any unit below it."""
-    await authorize_at(store, principal, Permission.ROLES_READ, unit_id)
+    await authorize_at(store, principal, RegistryPermission.ROLES_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     rows = await run_in_threadpool(queries.accounts_serving, store, below)
     return [AccountOut.model_validate(r) for r in rows]

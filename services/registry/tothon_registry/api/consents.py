@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.domain.person import ConsentPurpose, ErasureReason
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import person_reads
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
@@ -82,12 +82,12 @@ async def erase_person(
     request: Request,
     registry: Registry,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.PERSONS_ERASE))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.PERSONS_ERASE))],
 ) -> Response:
     """Erase a person's data (crypto-shredding): their stored events stay, unreadable; the
     household keeps its member count. Ward officials only, within their ward."""
     await run_in_threadpool(
-        person_reads.authorize_change, store, principal, person_id, Permission.PERSONS_ERASE
+        person_reads.authorize_change, store, principal, person_id, RegistryPermission.PERSONS_ERASE
     )
     await run_command(request, registry.erase_person, person_id, body.reason, today())
     return Response(status_code=status.HTTP_204_NO_CONTENT)

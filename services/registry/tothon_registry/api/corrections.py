@@ -4,7 +4,7 @@ approve or reject with a reason, and a person's history shows both steps."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response, status
@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created
+from tothon_registry.domain.person_details import OLDEST_BIRTH_YEAR, TEXT_LIMITS, PovertyStatus, Sex
 from tothon_registry.intake import NameText
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import correction_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
@@ -33,15 +34,15 @@ class Changes(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     full_name: NameText | None = None
-    sex: Literal["male", "female"] | None = None
+    sex: Sex | None = None
     birth_date: PastDate | None = None
-    birth_year: int | None = Field(default=None, ge=1890, le=9999)
+    birth_year: int | None = Field(default=None, ge=OLDEST_BIRTH_YEAR, le=9999)
     citizen_id: CitizenId | None = None
-    ethnicity: Annotated[ShortText, Field(max_length=60)] | None = None
-    religion: Annotated[ShortText, Field(max_length=60)] | None = None
-    occupation: Annotated[ShortText, Field(max_length=100)] | None = None
+    ethnicity: Annotated[ShortText, Field(max_length=TEXT_LIMITS["ethnicity"])] | None = None
+    religion: Annotated[ShortText, Field(max_length=TEXT_LIMITS["religion"])] | None = None
+    occupation: Annotated[ShortText, Field(max_length=TEXT_LIMITS["occupation"])] | None = None
     health_status: ShortText | None = None
-    poverty_status: Literal["poor", "near_poor", "none"] | None = None
+    poverty_status: PovertyStatus | None = None
 
     @model_validator(mode="after")
     def _not_ahead(self) -> Changes:
@@ -107,7 +108,7 @@ async def propose(
 async def list_pending(
     unit_id: UUID,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_READ))],
     pending_only: bool = True,
 ) -> list[CorrectionOut]:
     """Corrections of persons in a unit you serve (and below it), oldest first; a logged read."""
@@ -134,12 +135,14 @@ async def decide(
     request: Request,
     registry: Registry,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.CORRECTIONS_DECIDE))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.CORRECTIONS_DECIDE))],
 ) -> Response:
     """Approve (the details change at once) or reject a correction, with a reason; once."""
     # From the aggregates, not the read model: a decision may follow its proposal at once.
     unit = await run_in_threadpool(registry.unit_of_correction, correction_id)
-    authorize(principal, Permission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit))
+    authorize(
+        principal, RegistryPermission.CORRECTIONS_DECIDE, await run_in_threadpool(registry.lineage, unit)
+    )
     decided = await run_command(request, registry.decide_correction, correction_id, body.approve, body.reason)
     if not decided:
         # Closed instead: the official learns why their decision was not applied.

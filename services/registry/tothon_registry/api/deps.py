@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
 from tothon_registry.application import RegistryApplication
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.readstore.store import ReadStore
@@ -36,7 +36,7 @@ Store = Annotated[ReadStore, Depends(_store)]
 
 
 async def authorize_at(
-    store: ReadStore, principal: Principal, permission: Permission, unit_id: UUID
+    store: ReadStore, principal: Principal, permission: RegistryPermission, unit_id: UUID
 ) -> list[UUID]:
     """``authorized_lineage`` off the event loop."""
     return await run_in_threadpool(authorized_lineage, store, principal, permission, unit_id)

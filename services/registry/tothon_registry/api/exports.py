@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from tothon_registry.api.deps import Store
 from tothon_registry.disclosure import Purpose
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import export_reads
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
@@ -30,7 +30,7 @@ async def export_households(
     unit_id: UUID,
     purpose: Purpose,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_READ))],
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv (UTF-8) or xlsx")] = "xlsx",
 ) -> Response:
     """The households and current members of a unit you serve (and the units below it), one row a

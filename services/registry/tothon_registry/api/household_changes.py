@@ -15,7 +15,7 @@ from tothon_registry.api.households import new_member
 from tothon_registry.api.schemas import Created
 from tothon_registry.domain.household import HEAD, JoinReason, LeaveReason, Relationship
 from tothon_registry.intake import MemberIn
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import household_reads
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
@@ -70,7 +70,7 @@ class HeadIn(BaseModel):
     on: PastDate
 
 
-Changer = Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))]
+Changer = Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_REGISTER))]
 
 
 @router.post("/{household_id}/members", status_code=status.HTTP_201_CREATED, responses=problems(404))

@@ -18,7 +18,7 @@ from tothon_registry.api.schemas import (
 from tothon_registry.application import NewMember
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.intake import MemberIn
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import household_reads
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.principal import Principal
@@ -43,12 +43,14 @@ async def register_household(
     body: HouseholdIn,
     request: Request,
     registry: Registry,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_REGISTER))],
 ) -> Created:
     """Register a household with its head and members in a unit you serve."""
     members = [new_member(m) for m in body.members]
     authorize(
-        principal, Permission.HOUSEHOLDS_REGISTER, await run_in_threadpool(registry.lineage, body.unit_id)
+        principal,
+        RegistryPermission.HOUSEHOLDS_REGISTER,
+        await run_in_threadpool(registry.lineage, body.unit_id),
     )
     try:
         household_id = await run_command(
@@ -70,7 +72,7 @@ async def register_household(
 async def list_households(
     store: Store,
     unit_id: UUID,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_READ))],
     response: Response,
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),

@@ -21,14 +21,14 @@ from tothon_registry.imports.households import plan
 from tothon_registry.imports.sheet import SheetError, read_sheet
 from tothon_registry.imports.template import template
 from tothon_registry.messages import text
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
-Importer = Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_REGISTER))]
+Importer = Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_REGISTER))]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,7 +86,7 @@ async def start_import(
     """Check a spreadsheet (the request body) and register its households in a residential group
     or village you serve; households with a wrong row are left out whole, wrong optional values
     dropped with a note. Answers at once with the job; follow it at ``GET /imports/{id}``."""
-    await authorize_at(store, principal, Permission.HOUSEHOLDS_REGISTER, unit_id)
+    await authorize_at(store, principal, RegistryPermission.HOUSEHOLDS_REGISTER, unit_id)
     try:
         if not (await run_in_threadpool(registry.get_unit, unit_id)).kind.holds_households:
             raise ProblemError(422, "unit.not_residential")
@@ -153,5 +153,5 @@ async def _job(store: Store, principal: Principal, import_id: UUID) -> ImportOut
     found = await run_in_threadpool(jobs.job, store, import_id)
     if found is None:
         raise ProblemError(404, "import.not_found")
-    await authorize_at(store, principal, Permission.HOUSEHOLDS_REGISTER, found["unit_id"])
+    await authorize_at(store, principal, RegistryPermission.HOUSEHOLDS_REGISTER, found["unit_id"])
     return ImportOut.model_validate(found)

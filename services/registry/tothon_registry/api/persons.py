@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.disclosure import Disclosure, PersonField, Purpose
 from tothon_registry.domain.names import fold
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import person_reads, person_search, queries
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
@@ -90,7 +90,7 @@ async def search_persons(
     unit_id: UUID,
     purpose: Purpose,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_READ))],
     q: Annotated[str | None, Query(max_length=100, description="Name, with or without tones.")] = None,
     citizen_id: CitizenId | None = None,
     phone: VietnamesePhone | None = None,

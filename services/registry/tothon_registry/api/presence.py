@@ -5,7 +5,7 @@ residence status. Every step is an event with its actor."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response, status
@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.api.schemas import Created
+from tothon_registry.domain.person_details import ResidenceStatus, residence_holds
 from tothon_registry.domain.presence import Decision, FlagKind
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import household_reads, person_reads, presence_reads
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
@@ -51,12 +52,12 @@ class ResidenceIn(BaseModel):
     """A new legal residence status."""
 
     model_config = ConfigDict(extra="forbid")
-    status: Literal["permanent", "temporary", "declared_absence"]
+    status: ResidenceStatus
     valid_until: date | None = None
 
     @model_validator(mode="after")
     def _until(self) -> ResidenceIn:
-        if (self.status == "temporary") != (self.valid_until is not None):
+        if not residence_holds(self.status, self.valid_until):
             raise ValueError("temporary residence, and only it, has valid_until")
         return self
 
@@ -84,12 +85,16 @@ async def raise_flag(
     request: Request,
     registry: Registry,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.PRESENCE_FLAG))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.PRESENCE_FLAG))],
 ) -> Created:
     """Flag "registered but not living here" (naming the member) or "living here but not
     registered" (describing the person) for the ward and the area police to review."""
     await run_in_threadpool(
-        household_reads.authorize_change, store, principal, body.household_id, Permission.PRESENCE_FLAG
+        household_reads.authorize_change,
+        store,
+        principal,
+        body.household_id,
+        RegistryPermission.PRESENCE_FLAG,
     )
     flag_id = await run_command(
         request,
@@ -107,7 +112,7 @@ async def raise_flag(
 async def list_flags(
     unit_id: UUID,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_READ))],
     open_only: bool = True,
 ) -> list[FlagOut]:
     """The flags of a unit you serve and the units below it, oldest first; the notes only for
@@ -125,11 +130,11 @@ async def review_flag(
     request: Request,
     registry: Registry,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.PRESENCE_REVIEW))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.PRESENCE_REVIEW))],
 ) -> Response:
     """Confirm or dismiss a flag (the ward official or the area police, once)."""
     unit_lineage = await run_in_threadpool(presence_reads.reviewer_lineage, store, principal, flag_id)
-    role = principal.role_for(Permission.PRESENCE_REVIEW, unit_lineage)
+    role = principal.role_for(RegistryPermission.PRESENCE_REVIEW, unit_lineage)
     assert role is not None  # authorize() found the assignment
     reviewed = await run_command(
         request, registry.review_presence_flag, flag_id, body.decision, body.note, str(role)
@@ -149,11 +154,11 @@ async def change_residence(
     request: Request,
     registry: Registry,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.RESIDENCE_MANAGE))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.RESIDENCE_MANAGE))],
 ) -> Response:
     """Change a person's legal residence status (the ward official or the area police only)."""
     await run_in_threadpool(
-        person_reads.authorize_change, store, principal, person_id, Permission.RESIDENCE_MANAGE
+        person_reads.authorize_change, store, principal, person_id, RegistryPermission.RESIDENCE_MANAGE
     )
     await run_command(request, registry.change_residence, person_id, body.status, body.valid_until)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

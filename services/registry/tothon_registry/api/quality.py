@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_registry.api.deps import Store, authorize_at
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.quality.rules import STALE_AFTER_MONTHS, Rule, Severity
 from tothon_registry.quality.worklist import Selection, worklist
 from tothon_registry.readmodels.access_log import record_reads
@@ -96,7 +96,7 @@ class Worklist(BaseModel):
 async def get_worklist(
     unit_id: UUID,
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.HOUSEHOLDS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.HOUSEHOLDS_READ))],
     stale_after_months: Annotated[
         int, Query(ge=1, le=120, description="Months without a check after which a household is stale.")
     ] = STALE_AFTER_MONTHS,
@@ -114,7 +114,7 @@ async def get_worklist(
     scores per dimension. A rule that flags nearly every record of an import is one line with a
     count; a duplicate whose twin is in a unit you do not serve is "possible duplicate
     elsewhere". The names a page shows are a logged read."""
-    await authorize_at(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
+    await authorize_at(store, principal, RegistryPermission.HOUSEHOLDS_READ, unit_id)
     below = await run_in_threadpool(descendants, store, units, unit_id)
     selection = Selection(
         frozenset(rule) if rule else None,
@@ -133,7 +133,7 @@ async def get_worklist(
 
 def _serves(store: ReadStore, principal: Principal) -> Callable[[UUID], bool]:
     """Whether ``principal`` may read the households of a unit (asked once a unit)."""
-    scopes = principal.units_with(Permission.HOUSEHOLDS_READ)
+    scopes = principal.units_with(RegistryPermission.HOUSEHOLDS_READ)
 
     @cache
     def serves(unit: UUID) -> bool:

@@ -26,7 +26,7 @@ from tothon_registry.api.schemas import (
 )
 from tothon_registry.application import NewUnit
 from tothon_registry.domain.unit import UnitKind
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import unit_queries
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.principal import Principal, covers
@@ -38,7 +38,7 @@ from tothon_shared.http.problems import ProblemError
 from tothon_shared.kernel.clock import today
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
-Manager = Annotated[Principal, Depends(require(Permission.UNITS_MANAGE))]
+Manager = Annotated[Principal, Depends(require(RegistryPermission.UNITS_MANAGE))]
 
 
 async def _may_manage(registry: Registry, principal: Principal, unit_id: UUID, kind: str) -> None:
@@ -46,7 +46,7 @@ async def _may_manage(registry: Registry, principal: Principal, unit_id: UUID, k
     are changed by the city's IT administrators only. Checked against the units as recorded (not
     the read model), so a unit established a moment ago can be used at once."""
     chain = await run_in_threadpool(registry.lineage, unit_id)
-    authorize(principal, Permission.UNITS_MANAGE, chain)
+    authorize(principal, RegistryPermission.UNITS_MANAGE, chain)
     if not UnitKind(kind).holds_households:
         admin_scopes = [g.unit_id for g in principal.grants if g.role is Role.CITY_IT_ADMIN]
         if not covers(admin_scopes, chain):
@@ -86,13 +86,13 @@ async def establish_unit(
 @router.get("")
 async def list_units(
     store: Store,
-    principal: Annotated[Principal, Depends(require(Permission.UNITS_READ))],
+    principal: Annotated[Principal, Depends(require(RegistryPermission.UNITS_READ))],
     parent_id: UUID | None = None,
     as_of: Annotated[
         date | None, Query(description="The day to see units as they were; today if not given.")
     ] = None,
     serving: Annotated[
-        Permission | None,
+        RegistryPermission | None,
         Query(
             description="Only the units where you hold this permission: the units you were appointed"
             " to and those below them (what a screen offers you to work on)."
@@ -107,7 +107,9 @@ async def list_units(
     return [UnitOut.model_validate(r) for r in rows]
 
 
-@router.get("/by-code", dependencies=[Depends(require(Permission.UNITS_READ))], responses=problems(404))
+@router.get(
+    "/by-code", dependencies=[Depends(require(RegistryPermission.UNITS_READ))], responses=problems(404)
+)
 async def units_by_code(
     store: Store,
     code: Annotated[str, Query(pattern=r"^[0-9A-Za-z-]{1,20}$")],
@@ -122,7 +124,9 @@ async def units_by_code(
     return [UnitByCode.model_validate(r) for r in rows]
 
 
-@router.get("/{unit_id}", dependencies=[Depends(require(Permission.UNITS_READ))], responses=problems(404))
+@router.get(
+    "/{unit_id}", dependencies=[Depends(require(RegistryPermission.UNITS_READ))], responses=problems(404)
+)
 async def unit_detail(unit_id: UUID, store: Store) -> UnitDetail:
     """A unit with its names and parents over time, what it became or came from, and the unit in
     force it resolves to."""

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.person_reads import person
 from tothon_registry.readmodels.scope import authorized_lineage
@@ -25,8 +25,10 @@ def proposer_role(store: ReadStore, principal: Principal, person_id: UUID) -> st
     view = person(store, person_id)
     if principal.household_id == view["household_id"]:
         return "resident"
-    unit_lineage = authorized_lineage(store, principal, Permission.CORRECTIONS_PROPOSE, view["unit_id"])
-    held = principal.role_for(Permission.CORRECTIONS_PROPOSE, unit_lineage)
+    unit_lineage = authorized_lineage(
+        store, principal, RegistryPermission.CORRECTIONS_PROPOSE, view["unit_id"]
+    )
+    held = principal.role_for(RegistryPermission.CORRECTIONS_PROPOSE, unit_lineage)
     assert held is not None  # authorize() found the assignment
     return str(held)
 
@@ -35,7 +37,7 @@ def of_unit(
     store: ReadStore, principal: Principal, unit_id: UUID, pending_only: bool
 ) -> list[dict[str, Any]]:
     """Corrections of persons in a unit the caller serves (and below it), oldest first; a logged read."""
-    authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
+    authorized_lineage(store, principal, RegistryPermission.HOUSEHOLDS_READ, unit_id)
     rows = _corrections(store, descendants(store, units, unit_id), None, pending_only)
     record_reads(
         store, principal, [(r["household_id"], r["person_id"]) for r in rows], "corrections", "data_quality"
@@ -49,7 +51,7 @@ def of_person(store: ReadStore, principal: Principal, person_id: UUID) -> list[d
     view = person(store, person_id)
     official = principal.household_id != view["household_id"]
     if official:
-        authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
+        authorized_lineage(store, principal, RegistryPermission.HOUSEHOLDS_READ, view["unit_id"])
     rows = _corrections(store, None, person_id, False)
     if official and rows:
         record_reads(store, principal, [(view["household_id"], person_id)], "corrections", "data_quality")

@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from tothon_registry.disclosure import Disclosure, PersonField, Purpose, disclosure_for
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.scope import authorized_lineage
 from tothon_registry.readmodels.tables import household_members, households, persons, units
@@ -31,7 +31,7 @@ class Export:
 def members_to_export(store: ReadStore, principal: Principal, unit_id: UUID, purpose: Purpose) -> Export:
     """The current members of a unit the caller serves (and the units below it), with the fields
     they may see in full; every person exported is a logged read."""
-    unit_lineage = authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
+    unit_lineage = authorized_lineage(store, principal, RegistryPermission.HOUSEHOLDS_READ, unit_id)
     shown = [
         f for f, level in disclosure_for(principal, unit_lineage, purpose).items() if level is Disclosure.FULL
     ]

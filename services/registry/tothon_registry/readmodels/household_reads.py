@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_registry.readmodels.refusals import ReadRefusedError
@@ -25,7 +25,9 @@ def household(store: ReadStore, principal: Principal, household_id: UUID) -> dic
         if view is None:
             raise ReadRefusedError("household_not_found")
         if principal.household_id != household_id:
-            authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"], connection)
+            authorized_lineage(
+                store, principal, RegistryPermission.HOUSEHOLDS_READ, view["unit_id"], connection
+            )
             log_reads(
                 connection,
                 principal,
@@ -41,7 +43,7 @@ def households_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of a unit's households for an official serving it, and how many it has in all;
     each head's name listed is a logged read."""
-    authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
+    authorized_lineage(store, principal, RegistryPermission.HOUSEHOLDS_READ, unit_id)
     rows, total = queries.list_households(store, unit_id, limit, offset)
     record_reads(store, principal, [(r["household_id"], None) for r in rows], "head_name", "household list")
     return rows, total
@@ -51,7 +53,7 @@ def authorize_change(
     store: ReadStore,
     principal: Principal,
     household_id: UUID,
-    permission: Permission = Permission.HOUSEHOLDS_REGISTER,
+    permission: RegistryPermission = RegistryPermission.HOUSEHOLDS_REGISTER,
 ) -> None:
     """Refuse a change to the household (registering its members by default) unless the caller
     holds ``permission`` in its unit."""

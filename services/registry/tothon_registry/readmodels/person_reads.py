@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from tothon_registry.disclosure import Disclosure, PersonField, Purpose, disclosure_for, mask
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import person_search, queries
 from tothon_registry.readmodels.access_log import log_reads, record_reads
 from tothon_registry.readmodels.refusals import ReadRefusedError
@@ -27,7 +27,9 @@ def person(store: ReadStore, person_id: UUID) -> dict[str, Any]:
     return view
 
 
-def authorize_change(store: ReadStore, principal: Principal, person_id: UUID, permission: Permission) -> None:
+def authorize_change(
+    store: ReadStore, principal: Principal, person_id: UUID, permission: RegistryPermission
+) -> None:
     """Refuse a change to the person's record unless the caller holds ``permission`` in their unit."""
     authorized_lineage(store, principal, permission, person(store, person_id)["unit_id"])
 
@@ -55,7 +57,9 @@ def record(store: ReadStore, principal: Principal, person_id: UUID, purpose: Pur
     if principal.household_id == view["household_id"]:
         disclosure = dict.fromkeys(PersonField, Disclosure.FULL)
     else:
-        unit_lineage = authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
+        unit_lineage = authorized_lineage(
+            store, principal, RegistryPermission.HOUSEHOLDS_READ, view["unit_id"]
+        )
         if purpose is None:
             raise ReadRefusedError("purpose_required")
         disclosure = disclosure_for(principal, unit_lineage, purpose)
@@ -97,7 +101,7 @@ def history_read(store: ReadStore, principal: Principal, person_id: UUID) -> Non
     official serving its unit (whose read is logged)."""
     view = person(store, person_id)
     if principal.household_id != view["household_id"]:
-        authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, view["unit_id"])
+        authorized_lineage(store, principal, RegistryPermission.HOUSEHOLDS_READ, view["unit_id"])
         record_reads(store, principal, [(view["household_id"], person_id)], "history", "data_quality")
 
 
@@ -126,7 +130,7 @@ def search(store: ReadStore, principal: Principal, asked: Search) -> Page:
     logged read of their name. One connection; the log of the page commits before it is shown."""
     with store.autocommit() as connection:
         unit_lineage = authorized_lineage(
-            store, principal, Permission.HOUSEHOLDS_READ, asked.unit_id, connection
+            store, principal, RegistryPermission.HOUSEHOLDS_READ, asked.unit_id, connection
         )
         seen = disclosure_for(principal, unit_lineage, asked.purpose)
         query = asked.query

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.access_log import record_reads
 from tothon_registry.readmodels.refusals import ReadRefusedError
 from tothon_registry.readmodels.scope import authorized_lineage
@@ -21,9 +21,11 @@ from tothon_shared.readstore.store import ReadStore
 def flags(store: ReadStore, principal: Principal, unit_id: UUID, open_only: bool) -> list[dict[str, Any]]:
     """The flags of a unit the caller serves and the units below it, oldest first; the notes only
     for those who raise or review flags. Listing them is a logged read of the persons named."""
-    authorized_lineage(store, principal, Permission.HOUSEHOLDS_READ, unit_id)
+    authorized_lineage(store, principal, RegistryPermission.HOUSEHOLDS_READ, unit_id)
     rows = _flags(store, descendants(store, units, unit_id), open_only)
-    handles = principal.holds(Permission.PRESENCE_FLAG) or principal.holds(Permission.PRESENCE_REVIEW)
+    handles = principal.holds(RegistryPermission.PRESENCE_FLAG) or principal.holds(
+        RegistryPermission.PRESENCE_REVIEW
+    )
     if not handles:
         rows = [r | {"note": None, "review_note": None} for r in rows]
     record_reads(
@@ -56,4 +58,4 @@ def reviewer_lineage(store: ReadStore, principal: Principal, flag_id: UUID) -> l
         )
     if unit is None:
         raise ReadRefusedError("flag_not_found")
-    return authorized_lineage(store, principal, Permission.PRESENCE_REVIEW, unit)
+    return authorized_lineage(store, principal, RegistryPermission.PRESENCE_REVIEW, unit)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
-from tothon_registry.permissions import RegistryPermission as Permission
+from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels.tables import units
 from tothon_shared.auth.http import authorize
 from tothon_shared.auth.lineage import lineage
@@ -18,7 +18,7 @@ from tothon_shared.readstore.store import ReadStore
 def authorized_lineage(
     store: ReadStore,
     principal: Principal,
-    permission: Permission,
+    permission: RegistryPermission,
     unit_id: UUID,
     connection: Connection | None = None,
 ) -> list[UUID]:
