@@ -5,12 +5,16 @@ named in the body refuses the command)."""
 
 from __future__ import annotations
 
+import ast
+import importlib
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
+import tothon_registry
 import tothon_registry.accounts
 import tothon_registry.application
 import tothon_registry.domain.account
@@ -22,7 +26,7 @@ import tothon_registry.domain.presence
 import tothon_registry.domain.unit
 import tothon_registry.readmodels.refusals
 from tothon_registry.api.errors import REGISTRY_ERRORS
-from tothon_registry.domain.errors import RegistryError
+from tothon_registry.domain.errors import HeadOfHouseholdError, RegistryError
 from tothon_registry.domain.household import Household
 from tothon_registry.domain.person import ConsentError
 from tothon_registry.domain.unit import UnitError
@@ -146,3 +150,55 @@ def test_a_code_the_map_gives_its_own_status_wins_over_its_class() -> None:
     assert needs_phone is not None
     assert (not_given.status, not_given.key) == (409, "consent.not_given")
     assert (needs_phone.status, needs_phone.key) == (422, "person.phone_needs_consent")
+
+
+def _raise_sites() -> list[tuple[str, int, type[RegistryError], str | None]]:
+    """Every ``raise SomeRegistryError(...)`` in the registry's code: where, which class, and
+    the code it gives (a literal ``code=``; None without one)."""
+    package = Path(tothon_registry.__file__).parent
+    sites = []
+    for path in sorted(package.rglob("*.py")):
+        module = importlib.import_module(
+            "tothon_registry." + ".".join(path.relative_to(package).with_suffix("").parts)
+        )
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            error = getattr(module, name, None)
+            if not (isinstance(error, type) and issubclass(error, RegistryError)):
+                continue
+            code = next((k.value for k in node.exc.keywords if k.arg == "code"), None)
+            literal = code.value if isinstance(code, ast.Constant) and isinstance(code.value, str) else None
+            sites.append((str(path.relative_to(package)), node.lineno, error, literal))
+    return sites
+
+
+@pytest.mark.parametrize(
+    ("where", "line", "error", "code"), _raise_sites(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_refusal_the_registry_raises_becomes_a_problem_with_a_message(
+    where: str, line: int, error: type[RegistryError], code: str | None
+) -> None:
+    # An error the map cannot place (a class it does not list, or one whose only entries are
+    # for other codes) would be a 500; a key without Vietnamese and English text, a raw key.
+    raised = error.__new__(error)
+    raised.code = code
+    refusal = REGISTRY_ERRORS.refusal(raised)
+    assert refusal is not None, f"{where}:{line}: {error.__name__}(code={code!r}) has no entry"
+    key = refusal.key.format(code=code) if "{code}" in refusal.key else refusal.key
+    assert text(key, "vi") and text(key, "en"), f"{where}:{line}: no message {key}"  # KeyError if none
+
+
+def test_the_raise_sites_are_found() -> None:
+    # The test above would pass on nothing: it must see the registry's raises.
+    sites = _raise_sites()
+    assert len(sites) > 30
+    assert ("domain/household.py", HeadOfHouseholdError) in {(w, e) for w, _, e, _ in sites}

@@ -38,7 +38,7 @@ class CaseUseCases(RegistryRecords):
         """Flag that the register and reality disagree about who lives in a household."""
         household = self.get_household(household_id)
         if person_id is not None and person_id not in {m.person_id for m in household.members}:
-            raise FlagError("the person is not a member of this household")
+            raise FlagError("the person is not a member of this household", code="not_a_member")
         if person_id is not None and self._erased(person_id):
             raise PersonErasedError(person_id)  # the note would be sealed with a destroyed key
         flag = PresenceFlag.raise_flag(household.unit_id, household_id, person_id, kind, observed_on, note)

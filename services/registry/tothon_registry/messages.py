@@ -102,6 +102,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Hộ gia đình phải có đúng một chủ hộ.",
         "en": "A household must have exactly one head.",
     },
+    "household.already_there": {
+        "vi": "Hộ đã thuộc đơn vị này.",
+        "en": "The household already belongs to this unit.",
+    },
     "household.not_a_member": {
         "vi": "Người này không phải thành viên của hộ.",
         "en": "This person is not a member of the household.",

@@ -21,7 +21,7 @@ from tothon_registry.application import (
 )
 from tothon_registry.domain.account import AccountLockedError, AssignmentError, SessionEndedError
 from tothon_registry.domain.correction import CorrectionError
-from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
+from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError, RegistryError
 from tothon_registry.domain.household import NotAMemberError
 from tothon_registry.domain.names import InvalidNameError
 from tothon_registry.domain.person import (
@@ -48,6 +48,7 @@ REGISTRY_ERRORS = ErrorMap(
         HouseholdNotFoundError: Refusal(404, "household.not_found"),
         NotAMemberError: Refusal(404, "household.not_a_member"),
         HeadOfHouseholdError: Refusal(422, "household.{code}"),
+        (RegistryError, "household_already_there"): Refusal(409, "household.already_there"),
         # The head leaving (or leaving with the household) conflicts with the household as it is.
         (HeadOfHouseholdError, "head_leaving"): Refusal(409, "household.head_leaving"),
         # Persons.
@@ -65,6 +66,8 @@ REGISTRY_ERRORS = ErrorMap(
         FlagNotFoundError: Refusal(404, "presence.not_found"),
         (FlagError, "inconsistent"): Refusal(422, "presence.inconsistent"),
         (FlagError, "reviewed"): Refusal(409, "presence.reviewed"),
+        # A flag naming someone who is not a member of the household named beside them.
+        (FlagError, "not_a_member"): Refusal(422, "household.not_a_member"),
         CorrectionNotFoundError: Refusal(404, "correction.not_found"),
         (CorrectionError, "empty"): Refusal(422, "correction.empty"),
         (CorrectionError, "decided"): Refusal(409, "correction.decided"),

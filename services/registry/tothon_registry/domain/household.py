@@ -232,7 +232,7 @@ class Household(Aggregate):
         """The household belongs to another group or village from ``on`` (its group was merged
         or split); where it was before stays in its history."""
         if unit_id == self.unit_id:
-            raise RegistryError("the household already belongs there")
+            raise RegistryError("the household already belongs there", code="household_already_there")
         self._transferred(unit_id=unit_id, from_unit_id=self.unit_id, on=on)
 
     class Transferred(Event):
