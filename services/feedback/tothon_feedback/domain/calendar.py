@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from functools import cache
 
 import holidays
 
@@ -79,6 +80,13 @@ def aware(at: datetime) -> datetime:
     return at
 
 
+@cache
+def _vietnam() -> holidays.HolidayBase:
+    # One set for every calendar: a fresh one computes each year's lunar dates again (about a
+    # millisecond a calendar); filling in a year twice from two threads gives the same days.
+    return holidays.country_holidays("VN", language="vi")
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Vietnam's working days with a city's own days off, and its office hours."""
@@ -86,9 +94,7 @@ class WorkingCalendar:
     office_hours: OfficeHours = DEFAULT_OFFICE_HOURS
     extra_days_off: frozenset[date] = frozenset()
     # Vietnam's public holidays, years filled in as they are asked for.
-    public_holidays: holidays.HolidayBase = field(
-        default_factory=lambda: holidays.country_holidays("VN", language="vi"), compare=False
-    )
+    public_holidays: holidays.HolidayBase = field(default_factory=lambda: _vietnam(), compare=False)
 
     def is_working_day(self, day: date) -> bool:
         """Not a weekend (unless a Saturday worked in exchange), a public holiday or its observed or
