@@ -1,0 +1,46 @@
+"""What is filed: by the resident, or by an official for a resident who came in or called."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID
+
+from tothon_feedback.domain.errors import SubmissionError
+from tothon_feedback.domain.levels import Level
+
+
+class Channel(StrEnum):
+    """How a case came in: from the resident, or from an official on the resident's behalf."""
+
+    ONLINE = "online"  # the resident, in the app or on the web
+    WALK_IN = "walk_in"  # at the office, written down by an official
+    PHONE = "phone"  # a call, written down by an official
+
+    @property
+    def on_behalf(self) -> bool:
+        """Whether an official files the case for the resident."""
+        return self is not Channel.ONLINE
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A case as filed: who it is for (``resident``), who filed it (``actor``: the resident
+    online, an official otherwise), its text, and the unit it comes from (the resident's group or
+    village, or the unit it is about) at that unit's ``level``."""
+
+    resident: str
+    actor: str
+    channel: Channel
+    text: str
+    unit_id: UUID
+    level: Level
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise SubmissionError(code="text_required")
+        # Online is the resident's own channel; at the counter or on the phone an official writes
+        # the case down, and the case says so.
+        if self.channel.on_behalf == (self.actor == self.resident):
+            raise SubmissionError(code="channel")
