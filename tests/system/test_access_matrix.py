@@ -24,6 +24,7 @@ from starlette.routing import Mount
 
 from tothon.embedded import Embedded, build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tothon_funds.permissions import FundsPermission
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.permissions import PERMISSIONS as REGISTRY_PERMISSIONS
@@ -34,8 +35,8 @@ from tothon_shared.auth.roles import Permission as AnyPermission
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.runtime.settings import Settings
 
-# What each role carries, from the declarations of the registry's and the general permissions.
-PERMISSIONS = permission_table(REGISTRY_PERMISSIONS)
+# What each role carries: the registry's, the general and funds' declarations, read by role.
+PERMISSIONS = permission_table((*REGISTRY_PERMISSIONS, *FundsPermission))
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
 
@@ -369,13 +370,13 @@ ENDPOINTS = [
     Endpoint("funds unit households", GeneralPermission.DIRECTORY_READ, True, _unit_households("funds")),
     Endpoint(
         "funds household accounts of the unit",
-        GeneralPermission.DIRECTORY_READ,
+        FundsPermission.HOUSEHOLD_ACCOUNTS_READ,
         True,
         lambda c, w, u: c.get("/funds/api/v1/household-accounts", params={"unit_id": w["units"][u]}),
     ),
     Endpoint(
         "funds household account",
-        GeneralPermission.DIRECTORY_READ,
+        FundsPermission.HOUSEHOLD_ACCOUNTS_READ,
         True,
         lambda c, w, u: c.get(f"/funds/api/v1/household-accounts/{w['households'][u]}"),
     ),

@@ -11,6 +11,7 @@ from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
 from tothon_funds.integration.outbound import OUTBOUND
 from tothon_funds.messages import MESSAGES
+from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import PROJECTION
 from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
@@ -41,4 +42,5 @@ DEFINITION = ServiceDefinition(
     session_check=REVOCATIONS.session_check,
     use_cases=USE_CASES,
     messages=MESSAGES,
+    permissions=(FundsPermission,),
 )

@@ -144,6 +144,19 @@ def test_an_official_of_another_ward_is_refused_both_routes(
     assert one.headers["content-type"].startswith("application/problem+json")
 
 
+@pytest.mark.parametrize("role", [Role.AREA_POLICE, Role.RESIDENT, Role.CITY_IT_ADMIN])
+def test_roles_that_do_not_keep_funds_are_refused_in_their_own_unit(
+    funds: Funds, wards: dict[str, uuid.UUID], role: Role
+) -> None:
+    # Funds' own permission (FundsPermission), not the unit directory's that every official has:
+    # the area police read the directory but not the households' accounts.
+    household = funds.household(wards["group"], "HO-001")
+    funds.as_(role, wards["hai_chau"])
+    listed = funds.client.get("/api/v1/household-accounts", params={"unit_id": str(wards["group"])})
+    one = funds.client.get(f"/api/v1/household-accounts/{household}")
+    assert (listed.status_code, one.status_code) == (403, 403)
+
+
 def test_a_household_without_account_and_an_unknown_unit_are_not_found(
     funds: Funds, wards: dict[str, uuid.UUID]
 ) -> None:

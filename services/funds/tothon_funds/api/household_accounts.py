@@ -10,20 +10,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
+from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import account_of, accounts_of
 from tothon_funds.readmodels.tables import DIRECTORY
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
-from tothon_shared.auth.roles import GeneralPermission
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.paging import MAX_OFFSET
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.readstore.store import ReadStore
 
-# The accounts hold what the directory holds (codes and member counts, no names): the directory's
-# permission, until the funds service brings its own.
-READ = GeneralPermission.DIRECTORY_READ
+READ = FundsPermission.HOUSEHOLD_ACCOUNTS_READ
 # Module level: route signatures are resolved from the module's globals.
 Reader = Annotated[Principal, Depends(require(READ))]
 
