@@ -88,6 +88,10 @@ class Directory:
             Column("member_count", Integer, nullable=False),
             Column("registered_on", Date, nullable=False),
         )
+        # Made once and given each event's values as parameters: an insert built with
+        # ``.values(...)`` per event computed its cache key and compiled anew every time (the
+        # largest part of a consumer's CPU at 200 registrations a second).
+        self._insert_household = self.households.insert()
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -154,13 +158,14 @@ class Directory:
     def _household_registered(self, session: Session, event: IntegrationEvent) -> None:
         assert isinstance(event, HouseholdRegistered)  # dispatched by event type
         session.execute(
-            self.households.insert().values(
-                household_id=event.subject_id,
-                unit_id=event.unit_id,
-                household_code=event.household_code,
-                member_count=event.member_count,
-                registered_on=event.registered_on,
-            )
+            self._insert_household,
+            {
+                "household_id": event.subject_id,
+                "unit_id": event.unit_id,
+                "household_code": event.household_code,
+                "member_count": event.member_count,
+                "registered_on": event.registered_on,
+            },
         )
 
     def _membership_changed(self, session: Session, event: IntegrationEvent) -> None:

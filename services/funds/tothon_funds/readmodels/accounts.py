@@ -16,23 +16,32 @@ from tothon_shared.eventstore.notification_log import LoggedEvent
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.definition import ProjectionSpec
 
+# Made once, the values given as parameters: built with ``.values(...)`` per event, the insert's
+# cache key and compilation were half of the projection's CPU at 200 registrations a second.
+_OPEN = household_accounts.insert()
+
 
 def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
     """Update the accounts table for a page of events, in order."""
+    opened: list[dict[str, Any]] = []  # consecutive openings, inserted in one statement
     for logged in batch:
         event = logged.event
         if isinstance(event, HouseholdAccount.Opened):
-            session.execute(
-                household_accounts.insert().values(
-                    household_id=event.household_id,
-                    account_id=event.originator_id,
-                    unit_id=event.unit_id,
-                    household_code=event.household_code,
-                    member_count=event.member_count,
-                    opened_on=event.opened_on,
-                )
+            opened.append(
+                {
+                    "household_id": event.household_id,
+                    "account_id": event.originator_id,
+                    "unit_id": event.unit_id,
+                    "household_code": event.household_code,
+                    "member_count": event.member_count,
+                    "opened_on": event.opened_on,
+                }
             )
-        elif isinstance(event, HouseholdAccount.MembersCounted):
+            continue
+        if opened:
+            session.execute(_OPEN, opened)
+            opened = []
+        if isinstance(event, HouseholdAccount.MembersCounted):
             session.execute(
                 household_accounts.update()
                 .where(household_accounts.c.account_id == event.originator_id)
@@ -44,6 +53,8 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(household_accounts.c.account_id == event.originator_id)
                 .values(unit_id=event.unit_id)
             )
+    if opened:
+        session.execute(_OPEN, opened)
 
 
 PROJECTION = ProjectionSpec(
