@@ -72,4 +72,17 @@ _SCHEMA_TURN = "tothon: creating the tables"
 def drop_database(settings: Settings, dbname: str) -> None:
     """Drop ``dbname`` and end its sessions (used by tests and resets)."""
     with _maintenance(settings) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
+        try:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
+            )
+        except psycopg.errors.InsufficientPrivilege:
+            # FORCE may not end an autovacuum worker busy in the database (PostgreSQL 15 checks
+            # the role of every session, and a non-superuser owns none of those): end our own
+            # sessions, then a plain DROP, which stops autovacuum itself.
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+                (dbname,),
+            )
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(dbname)))
