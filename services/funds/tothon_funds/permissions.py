@@ -20,7 +20,8 @@ _P = FundsPermission
 
 # The officials who keep or oversee a unit's community funds: the group leader collects, the ward
 # and the city oversee. The area police keep the residence register, not the funds; a resident
-# will read their own household's account through its binding, not a unit-wide permission.
+# reads their own household's account through its binding (the route checks it), not a unit-wide
+# permission.
 ROLE_PERMISSIONS: dict[Role, frozenset[FundsPermission]] = {
     Role.GROUP_LEADER: frozenset({_P.HOUSEHOLD_ACCOUNTS_READ}),
     Role.WARD_OFFICIAL: frozenset({_P.HOUSEHOLD_ACCOUNTS_READ}),

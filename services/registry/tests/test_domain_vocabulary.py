@@ -18,12 +18,14 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
+from tothon_registry.api.schemas import NewUnitIn
 from tothon_registry.disclosure import PersonField
 from tothon_registry.domain.errors import HeadOfHouseholdError
 from tothon_registry.domain.household import Household, Member, Relationship, has_one_head
 from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import Person, PersonDetails, ResidenceError
 from tothon_registry.domain.person_details import PovertyStatus, ResidenceStatus, Sex, residence_holds
+from tothon_registry.domain.unit import UnitKind
 from tothon_registry.exports.sheet import columns_for, rows_of, to_csv, to_xlsx
 from tothon_registry.imports.columns import (
     BY_FIELD,
@@ -60,6 +62,18 @@ def test_the_values_the_api_and_the_contracts_carry_are_the_enums_values() -> No
     member = MemberIn.model_validate({"full_name": "Lê Văn Tám", "relationship": "head", "sex": "male"})
     assert member.relationship is Relationship.HEAD
     assert member.model_dump(mode="json")["sex"] == "male"
+
+
+def test_the_unit_kinds_the_api_takes_are_the_domain_s_enum() -> None:
+    # One definition of the kinds (a Literal copy in the API used to repeat them): the schema
+    # names the domain's enum, and its wire values are unchanged.
+    schema = NewUnitIn.model_json_schema()
+    assert schema["properties"]["kind"] == {"$ref": "#/$defs/UnitKind"}
+    assert sorted(schema["$defs"]["UnitKind"]["enum"]) == sorted(
+        ["province", "district", "ward", "commune", "special_zone", "residential_group", "village"]
+    )
+    unit = NewUnitIn.model_validate({"kind": "residential_group", "name": "Tổ dân phố 17"})
+    assert unit.kind is UnitKind.RESIDENTIAL_GROUP
 
 
 def _labels(table: str, language: str) -> set[str]:

@@ -4,6 +4,7 @@ the legal residence status; every step is recorded with who took it."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -207,3 +208,13 @@ def test_a_flag_about_a_person_erased_since_is_closed_unreviewed_and_the_reviewe
     assert (again.status_code, again.json()["code"]) == (409, "presence.reviewed")
     # Nor can a new flag name them: there is no one left to flag.
     assert (_flag(village).status_code, _flag(village).json()["code"]) == (409, "person.erased")
+
+
+def test_a_flag_naming_someone_not_of_the_household_is_refused_with_a_problem(village: World) -> None:
+    # A refusal the domain names by a code its error map places: a 422 problem, not a 500.
+    refused = _flag(village, person_id=str(uuid4()))
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["detail_en"] == "This person is not a member of the household."
+    village.catch_up()
+    assert _open_flags(village) == []  # nothing stored

@@ -81,8 +81,9 @@ class Funds:
         self.receive("registry.households", registered)
         return household_id
 
-    def as_(self, role: Role, unit: uuid.UUID) -> None:
-        principal = Principal(uuid.uuid4(), f"s-{uuid.uuid4()}", "Cán bộ", (Grant(role, unit),))
+    def as_(self, role: Role, unit: uuid.UUID, household: uuid.UUID | None = None) -> None:
+        grants = (Grant(role, unit),)
+        principal = Principal(uuid.uuid4(), f"s-{uuid.uuid4()}", "Cán bộ", grants, household_id=household)
         token = token_issuer_for(self.settings).issue(principal)
         self.client.headers["Authorization"] = f"Bearer {token}"
 
@@ -155,6 +156,20 @@ def test_roles_that_do_not_keep_funds_are_refused_in_their_own_unit(
     listed = funds.client.get("/api/v1/household-accounts", params={"unit_id": str(wards["group"])})
     one = funds.client.get(f"/api/v1/household-accounts/{household}")
     assert (listed.status_code, one.status_code) == (403, 403)
+
+
+def test_a_household_reads_its_own_account_and_no_other(funds: Funds, wards: dict[str, uuid.UUID]) -> None:
+    # A resident's account bound to their household: its own account, not the neighbours' nor
+    # the unit's list (residents do not carry the permission).
+    own = funds.household(wards["group"], "HO-001", members=4)
+    neighbour = funds.household(wards["group"], "HO-002")
+    funds.as_(Role.RESIDENT, wards["group"], household=own)
+    mine = funds.client.get(f"/api/v1/household-accounts/{own}")
+    assert mine.status_code == 200, mine.text
+    assert (mine.json()["household_id"], mine.json()["member_count"]) == (str(own), 4)
+    assert funds.client.get(f"/api/v1/household-accounts/{neighbour}").status_code == 403
+    listed = funds.client.get("/api/v1/household-accounts", params={"unit_id": str(wards["group"])})
+    assert listed.status_code == 403
 
 
 def test_a_household_without_account_and_an_unknown_unit_are_not_found(

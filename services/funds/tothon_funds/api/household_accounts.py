@@ -1,4 +1,5 @@
-"""Routes over the household accounts: read-only, for officials within the units they serve."""
+"""Routes over the household accounts: read-only, for officials within the units they serve and,
+for its own account, the household itself."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import account_of, accounts_of
 from tothon_funds.readmodels.tables import DIRECTORY
-from tothon_shared.auth.http import authorize, require
+from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.openapi import problems
@@ -60,12 +61,15 @@ async def list_household_accounts(
 
 @router.get("/{household_id}", responses=problems(403, 404))
 async def get_household_account(
-    household_id: UUID, request: Request, principal: Reader
+    household_id: UUID, request: Request, principal: Authenticated
 ) -> HouseholdAccountOut:
-    """A household's account, if its unit is one you serve."""
+    """A household's account, if it is your own household's or its unit is one you serve."""
     store = request.app.state.runtime.store
     row = await run_in_threadpool(account_of, store, household_id)
     if row is None:
         raise ProblemError(404, "funds.household_account.not_found")
-    await _authorize(store, principal, row["unit_id"])
+    # A household's residents (an account bound to it) see their own account, as they see their
+    # household in the registry; anyone else needs the permission over its unit.
+    if principal.household_id != household_id:
+        await _authorize(store, principal, row["unit_id"])
     return HouseholdAccountOut.model_validate(row)

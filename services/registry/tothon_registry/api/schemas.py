@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -11,20 +11,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from tothon_registry.domain.household import (
     Relationship as Relationship,  # api/households.py uses it from here
 )
+from tothon_registry.domain.unit import UnitKind
 from tothon_registry.intake import MemberIn, each_once
 from tothon_shared.kernel.identity import PastDate
 from tothon_shared.kernel.text import Name, ShortText
-
-UnitKindName = Literal[
-    "province", "district", "ward", "commune", "special_zone", "residential_group", "village"
-]
 
 
 class NewUnitIn(BaseModel):
     """A unit a reorganisation creates (under ``parent_id``, or the old unit's parent)."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: UnitKindName
+    kind: UnitKind  # the domain's kinds: their values are the wire's
     name: Name
     code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z-]{1,20}$")
     code_scheme: Annotated[ShortText, Field(max_length=40)] | None = None
