@@ -697,6 +697,7 @@ def _expected(world: dict[str, Any], username: str, endpoint: Endpoint, target: 
             "registry person view",
             "registry propose correction",
             "registry person history",
+            "funds household account",
         )
         and own == world["households"][target]
     ):
