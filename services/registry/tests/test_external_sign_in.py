@@ -101,6 +101,35 @@ def test_an_identity_links_to_one_account_and_relinking_moves_the_account(city: 
     assert city.exchange(city.provider.token("sub-2"))[0] == 200
 
 
+def test_only_an_administrator_of_the_accounts_units_links_an_identity_to_it(city: City) -> None:
+    # The scope of account administration (the access matrix cannot call this route: the
+    # embedded demo has no identity provider): the ward official of Hải Châu links identities to
+    # accounts serving Hải Châu, not to one serving another ward, nor to the city's administrator.
+    city_id = city.app.get_unit(city.ward).parent_id
+    assert city_id is not None
+    root = Principal(UUID(int=0), "setup", "setup", (Grant(Role.CITY_IT_ADMIN, city_id),))
+    other_ward = city.app.establish_unit(
+        UnitKind.WARD, "Phường Thanh Khê", "20200", "vn-2025", city_id, date(2025, 7, 1)
+    )
+    mine = city.app.open_account("to-truong", "Tổ trưởng", PASSWORD, None, "setup")
+    city.app.assign_role(root, mine, Role.AREA_POLICE, city.ward, "kiểm thử")
+    elsewhere = city.app.open_account("o-noi-khac", "Cán bộ nơi khác", PASSWORD, None, "setup")
+    city.app.assign_role(root, elsewhere, Role.AREA_POLICE, other_ward, "kiểm thử")
+    session = city.api.post("/api/v1/auth/sign-in", json={"username": "hoa", "password": PASSWORD}).json()
+    hoa = {"Authorization": f"Bearer {session['access_token']}"}
+
+    def link(account: UUID, subject: str) -> int:
+        response = city.api.put(
+            f"/api/v1/accounts/{account}/external-identity", json={"subject": subject}, headers=hoa
+        )
+        return int(response.status_code)
+
+    assert link(elsewhere, "sub-elsewhere") == 403
+    assert city.exchange(city.provider.token("sub-elsewhere"))[0] == 401  # nothing was linked
+    assert link(mine, "sub-mine") == 204
+    assert city.exchange(city.provider.token("sub-mine"))[0] == 200
+
+
 def test_without_a_provider_the_exchange_is_not_offered(api: TestClient) -> None:
     response = api.post("/api/v1/auth/exchange", json={"token": "x" * 40})
     assert response.status_code == 404

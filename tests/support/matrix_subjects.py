@@ -1,0 +1,110 @@
+"""Fresh subjects for the access matrix's write cases: each call acts on something of its own
+(a household, groups, a flag, a correction), made in the target unit through the registry's
+application and awaited in its read models, so no case depends on another's outcome."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+from polling import wait_for
+
+from tothon.embedded import Embedded
+from tothon_registry.application import NewMember, RegistryApplication
+from tothon_registry.domain.person import PersonDetails
+from tothon_registry.domain.presence import FlagKind
+from tothon_registry.domain.unit import UnitKind
+from tothon_registry.imports.households import Plan
+from tothon_registry.imports.job import start as start_import
+from tothon_shared.eventstore.context import acting_as
+
+API = "/registry/api/v1"
+ON = date(2026, 11, 1)
+_serial = itertools.count(1)
+
+
+class Subjects:
+    """Makes, per call, what a write case acts on, in a target unit of the matrix."""
+
+    def __init__(
+        self, embedded: Embedded, client: TestClient, reader: dict[str, str], units: dict[str, str]
+    ) -> None:
+        registry = embedded.runtimes["registry"].app
+        assert isinstance(registry, RegistryApplication)
+        self._embedded = embedded
+        self._registry = registry
+        self._client = client
+        self._reader = reader  # an official who reads every unit: awaits the read models
+        self._units = units
+
+    def household(self, target: str) -> dict[str, str]:
+        """A household of a head and a child in ``target``: its id and its members' ids."""
+        with acting_as("matrix"):
+            household_id = self._registry.register_household(
+                UUID(self._units[target]),
+                f"FS-{next(_serial)}",
+                [
+                    NewMember("head", PersonDetails(full_name="Trần Văn Phúc", birth_year=1970)),
+                    NewMember("child", PersonDetails(full_name="Trần Thị Ngọc", birth_year=2000)),
+                ],
+                ON,
+            )
+        household = self._registry.get_household(household_id)
+        head, child = (str(m.person_id) for m in household.members)
+        self._visible(f"{API}/households/{household_id}")
+        return {"household": str(household_id), "head": head, "child": child}
+
+    def groups(self, target: str, count: int) -> list[str]:
+        """``count`` new residential groups beside ``target`` (under its ward)."""
+        parent = self._registry.get_unit(UUID(self._units[target])).parent_id
+        with acting_as("matrix"):
+            return [
+                str(
+                    self._registry.establish_unit(
+                        UnitKind.RESIDENTIAL_GROUP, f"Tổ thử {next(_serial)}", None, None, parent, ON
+                    )
+                )
+                for _ in range(count)
+            ]
+
+    def flag(self, target: str) -> str:
+        """An open presence flag on a household of ``target``."""
+        household = self.household(target)
+        with acting_as("matrix"):
+            flag_id = self._registry.raise_presence_flag(
+                UUID(household["household"]), None, FlagKind.LIVING_NOT_REGISTERED, ON, "Có người ở cùng"
+            )
+        wait_for(
+            lambda: str(flag_id) in self._ids(f"{API}/presence-flags", {"unit_id": self._units[target]}),
+            what="the new presence flag",
+        )
+        return str(flag_id)
+
+    def correction(self, target: str) -> str:
+        """A correction awaiting a decision, about a person of ``target``."""
+        household = self.household(target)
+        with acting_as("matrix"):
+            return str(
+                self._registry.propose_correction(
+                    UUID(household["child"]), {"occupation": "Giáo viên"}, "Đổi nghề", "group_leader"
+                )
+            )
+
+    def import_job(self, target: str) -> str:
+        """An import of ``target`` as the read side records it (its rows need not run)."""
+        import_id = UUID(int=next(_serial))
+        store = self._embedded.runtimes["registry"].store
+        start_import(
+            store, import_id, UUID(self._units[target]), "so-ho.csv", UUID(int=0), Plan([], [], set()), 0
+        )
+        return str(import_id)
+
+    def _visible(self, path: str) -> None:
+        wait_for(lambda: self._client.get(path, headers=self._reader).status_code == 200, what=path)
+
+    def _ids(self, path: str, params: dict[str, str]) -> set[str]:
+        rows: list[dict[str, Any]] = self._client.get(path, headers=self._reader, params=params).json()
+        return {str(r.get("flag_id")) for r in rows}
