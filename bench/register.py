@@ -44,7 +44,6 @@ from skeleton import (
 
 from tothon_registry.application import RegistryApplication
 from tothon_registry.bootstrap import DEFINITION as REGISTRY
-from tothon_registry.domain.names import fold
 from tothon_registry.domain.unit import UnitKind
 from tothon_registry.imports import job
 from tothon_registry.imports.households import plan
@@ -52,6 +51,7 @@ from tothon_registry.imports.sheet import read_sheet
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.eventstore.context import acting_as
+from tothon_shared.kernel.text import fold
 from tothon_shared.messaging.kafka_bus import KafkaTransport
 from tothon_shared.messaging.provision import provision
 from tothon_shared.privacy.keys import new_master_key

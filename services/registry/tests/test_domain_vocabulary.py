@@ -22,7 +22,6 @@ from tothon_registry.api.schemas import NewUnitIn
 from tothon_registry.disclosure import PersonField
 from tothon_registry.domain.errors import HeadOfHouseholdError
 from tothon_registry.domain.household import Household, Member, Relationship, has_one_head
-from tothon_registry.domain.names import fold
 from tothon_registry.domain.person import Person, PersonDetails, ResidenceError
 from tothon_registry.domain.person_details import PovertyStatus, ResidenceStatus, Sex, residence_holds
 from tothon_registry.domain.unit import UnitKind
@@ -43,6 +42,7 @@ from tothon_registry.imports.sheet import read_sheet
 from tothon_registry.imports.template import template
 from tothon_registry.intake import MemberIn
 from tothon_registry.quality.rules import household_findings
+from tothon_shared.kernel.text import fold
 
 I18N = Path(__file__).resolve().parents[3] / "frontends" / "web" / "js" / "i18n.js"
 UNTIL = date(2027, 6, 30)

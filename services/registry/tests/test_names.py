@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from tothon_registry.domain.names import PersonName, clean_name, fold
+from tothon_registry.domain.names import PersonName, clean_name
+from tothon_shared.kernel.text import fold
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,19 @@ def strip_unsafe(value: str) -> str:
     return _UNSAFE.sub("", value)
 
 
+# Every combining mark of the Basic Multilingual Plane (Vietnamese tones and letter marks among
+# them), dropped in one C pass (a generator over the characters took a tenth of an import's row
+# checks).
+_NO_MARKS = dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr(c)))
+
+
+def fold(text: str) -> str:
+    """Vietnamese text as people type it without marks: lower case, no tone or letter marks,
+    đ → d, single spaces (a name's search key, a phrase's match key)."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join(decomposed.translate(_NO_MARKS).split())
+
+
 def clean_text(value: str) -> str:
     """NFC-normalise, trim and collapse white space."""
     # split() breaks at the same white space as the pattern \s+ did, in C (a row of a bulk import

@@ -13,13 +13,13 @@ from pydantic import BaseModel, Field
 
 from tothon_registry.api.deps import Registry, Store
 from tothon_registry.disclosure import Disclosure, PersonField, Purpose
-from tothon_registry.domain.names import fold
 from tothon_registry.permissions import RegistryPermission
 from tothon_registry.readmodels import person_reads, person_search, queries
 from tothon_shared.auth.http import Authenticated, require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.openapi import problems
 from tothon_shared.kernel.identity import CitizenId, VietnamesePhone
+from tothon_shared.kernel.text import fold
 
 router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
 

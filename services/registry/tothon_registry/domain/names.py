@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tothon_registry.domain.errors import RegistryError
-from tothon_shared.kernel.text import clean_text, has_letter, unsafe_character
+from tothon_shared.kernel.text import clean_text, fold, has_letter, unsafe_character
 
 # Family names of more than one word; the rest of a name never guesses at them.
 COMPOUND_FAMILY_NAMES = (
@@ -30,9 +30,6 @@ COMPOUND_FAMILY_NAMES = (
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
-# Every combining mark of the Basic Multilingual Plane, dropped in one C pass (a generator over
-# the characters took a tenth of an import's row checks).
-_NO_MARKS = dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr(c)))
 
 
 def clean_name(text: str) -> str:
@@ -57,12 +54,6 @@ def check_name(text: str) -> str:
     if not has_letter(text):
         raise InvalidNameError("a name needs at least one letter")
     return text
-
-
-def fold(text: str) -> str:
-    """The search key: lower case, no tone or letter marks, đ → d, single spaces."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " ".join(decomposed.translate(_NO_MARKS).split())
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from tothon_registry.domain.household import Relationship
-from tothon_registry.domain.names import fold
 from tothon_registry.domain.person_details import ResidenceStatus, Sex
+from tothon_shared.kernel.text import fold
 
 
 @dataclass(frozen=True)

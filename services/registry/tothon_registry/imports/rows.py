@@ -19,7 +19,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from tothon_registry.domain.citizen_id import PROVINCE_PREFIXES
 from tothon_registry.domain.household import Relationship
-from tothon_registry.domain.names import fold
 from tothon_registry.domain.person_details import (
     OLDEST_BIRTH_YEAR,
     TEXT_LIMITS,
@@ -32,7 +31,7 @@ from tothon_registry.intake import MemberIn, NameText
 from tothon_registry.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
-from tothon_shared.kernel.text import ShortText
+from tothon_shared.kernel.text import ShortText, fold
 
 NO_CONSENT = "import.row.phone_no_consent"
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
