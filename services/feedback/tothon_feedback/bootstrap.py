@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_feedback.api.errors import FEEDBACK_ERRORS
 from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.messages import MESSAGES
 from tothon_feedback.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -31,4 +33,6 @@ DEFINITION = ServiceDefinition(
     },
     inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
     session_check=REVOCATIONS.session_check,
+    errors=FEEDBACK_ERRORS,
+    messages=MESSAGES,
 )

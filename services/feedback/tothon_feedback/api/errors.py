@@ -1,0 +1,34 @@
+"""Feedback's one map from its domain errors to problem details (the routes come with the rest of
+the service; the map and its messages are complete now, tested against every rule the domain
+raises)."""
+
+from __future__ import annotations
+
+from tothon_feedback.domain.errors import (
+    CalendarError,
+    CaseStateError,
+    CatalogueError,
+    EvidenceRequiredError,
+    FormalProcedureError,
+    RatingError,
+    ReasonRequiredError,
+    SubmissionError,
+)
+from tothon_shared.http.error_map import ErrorMap, Refusal
+
+FEEDBACK_ERRORS = ErrorMap(
+    {
+        # A step the case's state does not allow: a conflict with the case as it is.
+        CaseStateError: Refusal(409, "feedback.case.{code}"),
+        EvidenceRequiredError: Refusal(422, "feedback.resolution.{code}"),
+        RatingError: Refusal(422, "feedback.rating.range"),
+        ReasonRequiredError: Refusal(422, "feedback.reason_required"),
+        SubmissionError: Refusal(422, "feedback.submission.{code}"),
+        # Not refused as bad input: sent where it belongs (the problem says where).
+        FormalProcedureError: Refusal(422, "feedback.formal_procedure"),
+        CatalogueError: Refusal(422, "feedback.catalogue.{code}"),
+        (CatalogueError, "duplicate_category"): Refusal(409, "feedback.catalogue.duplicate_category"),
+        (CatalogueError, "day_off_exists"): Refusal(409, "feedback.catalogue.day_off_exists"),
+        CalendarError: Refusal(422, "feedback.calendar.{code}"),
+    }
+)
