@@ -5,14 +5,12 @@ named in the body refuses the command)."""
 
 from __future__ import annotations
 
-import ast
-import importlib
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
+from raise_sites import RaiseSite, raise_sites
 
 import tothon_registry
 import tothon_registry.accounts
@@ -31,6 +29,7 @@ from tothon_registry.domain.household import Household
 from tothon_registry.domain.person import ConsentError
 from tothon_registry.domain.unit import UnitError
 from tothon_registry.messages import text
+from tothon_shared.kernel.errors import CodedError
 
 # The registry's named refusals: its domain errors, the application's "not found" and the read
 # side's refusals.
@@ -152,40 +151,16 @@ def test_a_code_the_map_gives_its_own_status_wins_over_its_class() -> None:
     assert (needs_phone.status, needs_phone.key) == (422, "person.phone_needs_consent")
 
 
-def _raise_sites() -> list[tuple[str, int, type[RegistryError], str | None]]:
-    """Every ``raise SomeRegistryError(...)`` in the registry's code: where, which class, and
-    the code it gives (a literal ``code=``; None without one)."""
-    package = Path(tothon_registry.__file__).parent
-    sites = []
-    for path in sorted(package.rglob("*.py")):
-        module = importlib.import_module(
-            "tothon_registry." + ".".join(path.relative_to(package).with_suffix("").parts)
-        )
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
-                continue
-            func = node.exc.func
-            name = (
-                func.id
-                if isinstance(func, ast.Name)
-                else func.attr
-                if isinstance(func, ast.Attribute)
-                else ""
-            )
-            error = getattr(module, name, None)
-            if not (isinstance(error, type) and issubclass(error, RegistryError)):
-                continue
-            code = next((k.value for k in node.exc.keywords if k.arg == "code"), None)
-            literal = code.value if isinstance(code, ast.Constant) and isinstance(code.value, str) else None
-            sites.append((str(path.relative_to(package)), node.lineno, error, literal))
-    return sites
+def _raise_sites() -> list[RaiseSite]:
+    """Every ``raise`` of a registry error in the registry's code: where, which class, its code."""
+    return raise_sites(tothon_registry, RegistryError)
 
 
 @pytest.mark.parametrize(
     ("where", "line", "error", "code"), _raise_sites(), ids=lambda v: v if isinstance(v, str) else ""
 )
 def test_every_refusal_the_registry_raises_becomes_a_problem_with_a_message(
-    where: str, line: int, error: type[RegistryError], code: str | None
+    where: str, line: int, error: type[CodedError], code: str | None
 ) -> None:
     # An error the map cannot place (a class it does not list, or one whose only entries are
     # for other codes) would be a 500; a key without Vietnamese and English text, a raw key.

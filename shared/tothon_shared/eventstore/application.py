@@ -8,7 +8,13 @@ from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent, ProjectorFunction, Repository
+from eventsourcing.application import (
+    Application,
+    ProcessingEvent,
+    ProjectorFunction,
+    Repository,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -154,19 +160,12 @@ class _BatchRepository(Repository[UUID]):
         aggregate_id: UUID,
         *,
         version: int | None = None,
-        projector_func: ProjectorFunction[Any, Any] | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
         if version is None and self.pending is not None and aggregate_id in self.pending:
             return self.pending[aggregate_id]
-        if projector_func is None:
-            return super().get(
-                aggregate_id,
-                version=version,
-                fastforward_skipping=fastforward_skipping,
-                deepcopy_from_cache=deepcopy_from_cache,
-            )
         return super().get(
             aggregate_id,
             version=version,

@@ -3,11 +3,8 @@ problem with a Vietnamese and an English message."""
 
 from __future__ import annotations
 
-import ast
-import importlib
-from pathlib import Path
-
 import pytest
+from raise_sites import RaiseSite, raise_sites
 
 import tothon_feedback
 from tothon_feedback.api.errors import FEEDBACK_ERRORS
@@ -15,38 +12,20 @@ from tothon_feedback.bootstrap import DEFINITION
 from tothon_feedback.domain.errors import CaseStateError, EvidenceRequiredError, FeedbackError
 from tothon_shared.http.messages import CATALOGUE as GENERAL_MESSAGES
 from tothon_shared.http.messages import Catalogue
+from tothon_shared.kernel.errors import CodedError
 
 CATALOGUE = Catalogue(GENERAL_MESSAGES, DEFINITION.messages)
 
 
-def _raise_sites() -> list[tuple[str, int, type[FeedbackError], str | None]]:
-    """Every ``raise SomeFeedbackError(...)`` of the service: where, which class and its code."""
-    package = Path(tothon_feedback.__file__).parent
-    sites = []
-    for path in sorted(package.rglob("*.py")):
-        module = importlib.import_module(
-            "tothon_feedback." + ".".join(path.relative_to(package).with_suffix("").parts)
-        )
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Raise) or node.exc is None:
-                continue
-            call = node.exc if isinstance(node.exc, ast.Call) else None
-            func = call.func if call is not None else node.exc
-            name = func.id if isinstance(func, ast.Name) else ""
-            error = getattr(module, name, None)
-            if not (isinstance(error, type) and issubclass(error, FeedbackError)):
-                continue
-            code = next((k.value for k in call.keywords if k.arg == "code"), None) if call else None
-            literal = code.value if isinstance(code, ast.Constant) and isinstance(code.value, str) else None
-            sites.append((str(path.relative_to(package)), node.lineno, error, literal or error.code))
-    return sites
+def _raise_sites() -> list[RaiseSite]:
+    return raise_sites(tothon_feedback, FeedbackError)
 
 
 @pytest.mark.parametrize(
     ("where", "line", "error", "code"), _raise_sites(), ids=lambda v: v if isinstance(v, str) else ""
 )
 def test_every_refusal_of_the_feedback_domain_becomes_a_problem_with_a_message(
-    where: str, line: int, error: type[FeedbackError], code: str | None
+    where: str, line: int, error: type[CodedError], code: str | None
 ) -> None:
     raised = error.__new__(error)
     raised.code = code

@@ -4,16 +4,11 @@ anyone (the message is for logs)."""
 
 from __future__ import annotations
 
+from tothon_shared.kernel.errors import CodedError
 
-class FeedbackError(Exception):
+
+class FeedbackError(CodedError):
     """Base of the feedback service's domain errors."""
-
-    code: str | None = None
-
-    def __init__(self, *args: object, code: str | None = None) -> None:
-        super().__init__(*(args or (code,)))
-        if code is not None:
-            self.code = code
 
 
 class CatalogueError(FeedbackError):

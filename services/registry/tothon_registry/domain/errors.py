@@ -2,18 +2,11 @@
 
 from enum import StrEnum
 
+from tothon_shared.kernel.errors import CodedError
 
-class RegistryError(Exception):
-    """Base of the registry's domain errors. Where one class covers several rules, ``code`` names
-    the rule broken: a stable identifier the API's error map turns into a message, never text
-    shown to anyone (the message is for logs)."""
 
-    code: str | None = None
-
-    def __init__(self, *args: object, code: str | None = None) -> None:
-        super().__init__(*(args or (code,)))
-        if code is not None:
-            self.code = code
+class RegistryError(CodedError):
+    """Base of the registry's domain errors (named by a code where one class covers several rules)."""
 
 
 class Closure(StrEnum):
