@@ -1,6 +1,7 @@
 """Fresh subjects for the access matrix's write cases: each call acts on something of its own
-(a household, groups, a flag, a correction), made in the target unit through the registry's
-application and awaited in its read models, so no case depends on another's outcome."""
+(a household, groups, a flag, a correction, an account, a person to erase, a consent), made in the
+target unit through the registry's application and awaited in its read models, so no case depends
+on another's outcome."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from polling import wait_for
 from tothon.embedded import Embedded
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
+from tothon_registry.domain.person_details import ConsentPurpose
 from tothon_registry.domain.presence import FlagKind
 from tothon_registry.domain.unit import UnitKind
 from tothon_registry.imports.households import Plan
 from tothon_registry.imports.job import start as start_import
+from tothon_shared.auth.principal import Grant, Principal
+from tothon_shared.auth.roles import Role
 from tothon_shared.eventstore.context import acting_as
 
 API = "/registry/api/v1"
@@ -39,6 +43,16 @@ class Subjects:
         self._client = client
         self._reader = reader  # an official who reads every unit: awaits the read models
         self._units = units
+        ward = registry.get_unit(UUID(next(iter(units.values())))).parent_id
+        city = registry.get_unit(ward).parent_id if ward else None
+        assert city is not None, "the targets are groups of a ward of the city"
+        # Who opens the accounts administered in the matrix, as the installation does.
+        self._installer = Principal(
+            UUID(int=0),
+            "matrix",
+            "matrix",
+            (Grant(Role.CITY_IT_ADMIN, city), Grant(Role.WARD_OFFICIAL, city)),
+        )
 
     def household(self, target: str) -> dict[str, str]:
         """A household of a head and a child in ``target``: its id and its members' ids."""
@@ -92,6 +106,37 @@ class Subjects:
                     UUID(household["child"]), {"occupation": "Giáo viên"}, "Đổi nghề", "group_leader"
                 )
             )
+
+    def account(self, target: str, role: Role, household: str | None = None) -> str:
+        """An account holding ``role`` at ``target`` (and bound to ``household`` if given)."""
+        with acting_as("matrix"):
+            account = self._registry.open_account(
+                f"phuc-vu-{next(_serial)}",
+                "Người phục vụ",
+                "mật-khẩu-2026",
+                UUID(household) if household else None,
+                "matrix",
+            )
+            self._registry.assign_role(self._installer, account, role, UUID(self._units[target]), "kiểm thử")
+        return str(account)
+
+    def lone_person(self, target: str) -> str:
+        """The only member of a new household in ``target`` (erasing them leaves no household headless)."""
+        with acting_as("matrix"):
+            household_id = self._registry.register_household(
+                UUID(self._units[target]),
+                f"ER-{next(_serial)}",
+                [NewMember("head", PersonDetails(full_name="Người thử xoá"))],
+                ON,
+            )
+        person = str(self._registry.get_household(household_id).head.person_id)
+        self._visible(f"{API}/persons/{person}?purpose=contact")
+        return person
+
+    def consent(self, person_id: str) -> None:
+        """The person's consent to phone notifications, given (again) so a withdrawal has one to withdraw."""
+        with acting_as("matrix"):
+            self._registry.give_consent(UUID(person_id), ConsentPurpose.NOTIFICATIONS_PHONE, "0905000017")
 
     def import_job(self, target: str) -> str:
         """An import of ``target`` as the read side records it (its rows need not run)."""
