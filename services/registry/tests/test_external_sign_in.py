@@ -103,8 +103,9 @@ def test_an_identity_links_to_one_account_and_relinking_moves_the_account(city: 
 
 def test_only_an_administrator_of_the_accounts_units_links_an_identity_to_it(city: City) -> None:
     # The scope of account administration, with a provider that really signs in (the access
-    # matrix checks the route for every role but cannot sign in by it): the ward official of Hải Châu links identities to
-    # accounts serving Hải Châu, not to one serving another ward, nor to the city's administrator.
+    # matrix checks the route for every role but cannot sign in by it): the ward official of
+    # Hải Châu links identities to accounts serving Hải Châu, not to one serving another ward,
+    # nor to the city's administrator.
     city_id = city.app.get_unit(city.ward).parent_id
     assert city_id is not None
     root = Principal(UUID(int=0), "setup", "setup", (Grant(Role.CITY_IT_ADMIN, city_id),))
