@@ -6,9 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_feedback.api.cases import router as cases
 from tothon_feedback.api.errors import FEEDBACK_ERRORS
+from tothon_feedback.api.handling import router as handling
+from tothon_feedback.api.public import router as public
 from tothon_feedback.application import FeedbackApplication
 from tothon_feedback.messages import MESSAGES
+from tothon_feedback.permissions import FeedbackPermission
+from tothon_feedback.readmodels.cases import PROJECTION
 from tothon_feedback.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -18,7 +23,7 @@ def _application(env: Mapping[str, str]) -> FeedbackApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=False)]
+    return [DIRECTORY.router(with_households=True), cases, handling, public]
 
 
 DEFINITION = ServiceDefinition(
@@ -27,12 +32,16 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
+    projections=(PROJECTION,),
     inbound={
         "registry.accounts": REVOCATIONS.handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
+        # The case's unit comes from the resident's household.
+        "registry.households": DIRECTORY.household_handlers(),
     },
     inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
     session_check=REVOCATIONS.session_check,
     errors=FEEDBACK_ERRORS,
     messages=MESSAGES,
+    permissions=(FeedbackPermission,),
 )

@@ -115,4 +115,63 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Không có ngày làm việc nào trong khoảng tính thời hạn.",
         "en": "There is no working day within reach of the deadline.",
     },
+    # --- the application and its routes ---
+    "feedback.submission.position": {
+        "vi": "Vị trí không hợp lệ (vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180).",
+        "en": "The position is not valid (latitude -90 to 90, longitude -180 to 180).",
+    },
+    "feedback.text.text_required": {
+        "vi": "Hãy nhập nội dung.",
+        "en": "Write the text.",
+    },
+    "feedback.text.text_too_long": {
+        "vi": "Nội dung quá dài.",
+        "en": "The text is too long.",
+    },
+    "feedback.case.not_found": {
+        "vi": "Không có phản ánh này, hoặc bạn không được xem.",
+        "en": "There is no such case, or you may not see it.",
+    },
+    "feedback.case.merge_target": {
+        "vi": "Chỉ gộp vào một phản ánh đang được xử lý.",
+        "en": "A case is merged only into a case that is still being handled.",
+    },
+    "feedback.submission.no_household": {
+        "vi": "Tài khoản của bạn chưa gắn với hộ gia đình nào nên chưa gửi phản ánh trực tuyến được; "
+        "hãy liên hệ tổ trưởng.",
+        "en": "Your account is not linked to a household, so you cannot file online yet; ask your group "
+        "leader.",
+    },
+    "feedback.submission.household_unknown": {
+        "vi": "Hộ gia đình chưa có trong dữ liệu của dịch vụ phản ánh; hãy thử lại sau ít phút.",
+        "en": "The household is not known to the feedback service yet; try again in a few minutes.",
+    },
+    "feedback.submission.unit_required": {
+        "vi": "Cán bộ ghi thay cần chọn hộ gia đình hoặc đơn vị của người phản ánh.",
+        "en": "An official filing for a resident chooses the resident's household or unit.",
+    },
+    "feedback.submission.reads_like_formal": {
+        "vi": "Nội dung có vẻ là khiếu nại hoặc tố cáo, được giải quyết theo thủ tục riêng của luật. "
+        "Nếu đây chỉ là phản ánh, kiến nghị, hãy xác nhận và gửi lại.",
+        "en": "The text reads like a complaint or denunciation, which follows its own legal procedure. "
+        "If it is only feedback, confirm and send it again.",
+    },
+    "feedback.submission.repeated": {
+        "vi": "Bạn đã gửi một phản ánh giống vậy và phản ánh đó đang được xử lý. Hãy theo dõi phản ánh "
+        "đó, hoặc xác nhận đây là việc khác.",
+        "en": "You sent a case like this one and it is still being handled. Follow that case, or "
+        "confirm this is another matter.",
+    },
+    "feedback.case.not_your_level": {
+        "vi": "Phản ánh đang ở cấp khác; bạn chỉ xem được, không xử lý được.",
+        "en": "The case is at another level: you may see it but not handle it.",
+    },
+    "feedback.case.return_target": {
+        "vi": "Chỉ trả phản ánh về một đơn vị trực thuộc đơn vị đang xử lý.",
+        "en": "A case is returned only to a unit below the one handling it.",
+    },
+    "feedback.statistics.period": {
+        "vi": "Tháng bắt đầu phải trước tháng kết thúc.",
+        "en": "The first month must come before the last.",
+    },
 }

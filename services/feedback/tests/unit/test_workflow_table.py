@@ -32,6 +32,8 @@ def _take(step: Step, case: FeedbackCase, cases: Any) -> None:
         Step.RETURN: lambda: case.return_to(uuid4(), Level.GROUP, OFFICIAL, "Trả về", LATER, rule),
         Step.REJECT: lambda: case.reject(OFFICIAL, "Không rõ", LATER),
         Step.MERGE: lambda: case.merge_into(uuid4(), OFFICIAL, "Trùng", LATER),
+        Step.ASSIGN: lambda: case.assign("account:colleague", OFFICIAL, LATER),
+        Step.REPLY: lambda: case.reply("Thứ Ba tổ sẽ đến kiểm tra", OFFICIAL, LATER),
     }
     steps[step]()
 

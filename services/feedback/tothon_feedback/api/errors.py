@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tothon_feedback.domain.errors import (
     CalendarError,
+    CaseNotFoundError,
     CaseStateError,
     CatalogueError,
     EvidenceRequiredError,
@@ -13,6 +14,7 @@ from tothon_feedback.domain.errors import (
     RatingError,
     ReasonRequiredError,
     SubmissionError,
+    TextError,
 )
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
@@ -20,10 +22,13 @@ FEEDBACK_ERRORS = ErrorMap(
     {
         # A step the case's state does not allow: a conflict with the case as it is.
         CaseStateError: Refusal(409, "feedback.case.{code}"),
+        CaseNotFoundError: Refusal(404, "feedback.case.not_found"),
+        (CaseNotFoundError, "merge_target"): Refusal(409, "feedback.case.merge_target"),
         EvidenceRequiredError: Refusal(422, "feedback.resolution.{code}"),
         RatingError: Refusal(422, "feedback.rating.range"),
         ReasonRequiredError: Refusal(422, "feedback.reason_required"),
         SubmissionError: Refusal(422, "feedback.submission.{code}"),
+        TextError: Refusal(422, "feedback.text.{code}"),
         # Not refused as bad input: sent where it belongs (the problem says where).
         FormalProcedureError: Refusal(422, "feedback.formal_procedure"),
         CatalogueError: Refusal(422, "feedback.catalogue.{code}"),

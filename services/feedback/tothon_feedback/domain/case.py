@@ -24,7 +24,7 @@ from tothon_feedback.domain.errors import CaseStateError, FormalProcedureError, 
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.routing import ArrivalRecord, ParentLookup, arrival
 from tothon_feedback.domain.submission import Channel, Submission
-from tothon_feedback.domain.workflow import DEADLINE_PASSED, SYSTEM, CaseStatus, Step, require
+from tothon_feedback.domain.workflow import DEADLINE_PASSED, SYSTEM, CaseStatus, Step, require, written
 
 
 class FeedbackCase(Aggregate):
@@ -46,6 +46,12 @@ class FeedbackCase(Aggregate):
         self.rating: int | None = None
         self.merged_into: UUID | None = None
         self.escalations = self.reopenings = 0
+        self.address = ""
+        self.position: tuple[float, float] | None = None
+        self.attachments: list[str] = []
+        self.name_public = False
+        # The official the handling unit gave the case to, if any (cleared when it moves on).
+        self.assignee: str | None = None
 
     class Created(Aggregate.Created):
         """The base of the aggregate's creation events (required once TOPIC is declared)."""
@@ -80,6 +86,10 @@ class FeedbackCase(Aggregate):
             text=submission.text,
             origin_unit_id=submission.unit_id,
             arrival=arrival(unit_id, level, aware(at), deadlines),
+            address=submission.address,
+            position=list(submission.position) if submission.position is not None else None,
+            attachments=list(submission.attachments),
+            name_public=submission.name_public,
         )
 
     class Submitted(Created):
@@ -95,12 +105,19 @@ class FeedbackCase(Aggregate):
         text: str
         origin_unit_id: UUID
         arrival: ArrivalRecord
+        address: str
+        position: list[float] | None
+        attachments: list[str]
+        name_public: bool
 
         def apply(self, aggregate: FeedbackCase) -> None:
             aggregate.resident, aggregate.submitted_by = self.resident, self.actor
             aggregate.submitted_at, aggregate.channel = self.at, Channel(self.channel)
             aggregate.category, aggregate.text = self.category, self.text
             aggregate.origin_unit_id = self.origin_unit_id
+            aggregate.address, aggregate.name_public = self.address, self.name_public
+            aggregate.position = (self.position[0], self.position[1]) if self.position else None
+            aggregate.attachments = list(self.attachments)
             aggregate.arrive(self.arrival)
 
     class Event(Aggregate.Event):
@@ -117,6 +134,7 @@ class FeedbackCase(Aggregate):
         self.unit_id, self.level = at_unit["unit_id"], Level(at_unit["level"])
         self.accept_by, self.resolve_by = at_unit["accept_by"], at_unit["resolve_by"]
         self.path.append((self.level, self.unit_id))
+        self.assignee = None  # the new unit gives the case to one of its own
 
     @property
     def current_due(self) -> datetime | None:
@@ -283,3 +301,47 @@ class FeedbackCase(Aggregate):
 
         def apply(self, aggregate: FeedbackCase) -> None:
             aggregate.arrive(self.arrival)
+
+    # --- working the case: who has it, what the unit notes, what it tells the resident ---
+
+    def assign(self, official: str, actor: str, at: datetime, reason: str = "") -> None:
+        """Give the case to a named official of the handling unit (or take it back: ``""``)."""
+        require(Step.ASSIGN, self.status)
+        self.trigger_event(self.Assigned, actor=actor, reason=reason, at=aware(at), official=official)
+
+    class Assigned(Event):
+        """The handling unit gave the case to ``official`` (nobody: empty)."""
+
+        TOPIC = "feedback:FeedbackCase.Assigned:v1"
+        official: str
+
+        def apply(self, aggregate: FeedbackCase) -> None:
+            aggregate.assignee = self.official or None
+
+    def note(self, text: str, actor: str, at: datetime) -> None:
+        """An internal note of the officials, never shown to the resident or the public."""
+        self.trigger_event(self.Noted, actor=actor, reason="", at=aware(at), text=written(text))
+
+    class Noted(Event):
+        """An internal note was added."""
+
+        TOPIC = "feedback:FeedbackCase.Noted:v1"
+        text: str
+
+        def apply(self, aggregate: FeedbackCase) -> None:
+            pass  # read by the timeline, not by the workflow
+
+    def reply(self, text: str, actor: str, at: datetime) -> None:
+        """A public reply to the resident while the case is worked on (a visit planned, a
+        question): the resident sees it on their case page."""
+        require(Step.REPLY, self.status)
+        self.trigger_event(self.Replied, actor=actor, reason="", at=aware(at), text=written(text))
+
+    class Replied(Event):
+        """The handling unit replied publicly."""
+
+        TOPIC = "feedback:FeedbackCase.Replied:v1"
+        text: str
+
+        def apply(self, aggregate: FeedbackCase) -> None:
+            pass  # read by the timeline, not by the workflow

@@ -31,6 +31,13 @@ class CaseStateError(FeedbackError):
         self.status = status
 
 
+class CaseNotFoundError(FeedbackError):
+    """No such case (``not_found``), or a merge's target that is not an open case
+    (``merge_target``)."""
+
+    code = "not_found"
+
+
 class SubmissionError(FeedbackError):
     """A submission that cannot be filed: no text, a channel that does not match who files it, no
     unit at the category's competent level; ``code`` names the rule."""
@@ -51,6 +58,10 @@ class EvidenceRequiredError(FeedbackError):
     """A resolution needs a public answer (``answer_required``) and evidence, photos or documents
     (``evidence_required``): answers without evidence are what residents of other cities called
     vague."""
+
+
+class TextError(FeedbackError):
+    """A note or reply that is blank (``text_required``) or longer than allowed (``text_too_long``)."""
 
 
 class RatingError(FeedbackError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
@@ -27,7 +27,9 @@ class Channel(StrEnum):
 class Submission:
     """A case as filed: who it is for (``resident``), who filed it (``actor``: the resident
     online, an official otherwise), its text, and the unit it comes from (the resident's group or
-    village, or the unit it is about) at that unit's ``level``."""
+    village, or the unit it is about) at that unit's ``level``; where it is (an address, and the
+    phone's position only when the resident chose to share it), the references of its photos and
+    files, and whether the resident's name may be shown publicly."""
 
     resident: str
     actor: str
@@ -36,6 +38,10 @@ class Submission:
     unit_id: UUID
     level: Level
     reason: str = ""
+    address: str = ""
+    position: tuple[float, float] | None = None
+    attachments: tuple[str, ...] = field(default_factory=tuple)
+    name_public: bool = False
 
     def __post_init__(self) -> None:
         if not self.text.strip():
@@ -44,3 +50,7 @@ class Submission:
         # the case down, and the case says so.
         if self.channel.on_behalf == (self.actor == self.resident):
             raise SubmissionError(code="channel")
+        if self.position is not None:
+            latitude, longitude = self.position
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise SubmissionError(code="position")

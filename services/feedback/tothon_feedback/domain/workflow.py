@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from tothon_feedback.domain.errors import CaseStateError, EvidenceRequiredError, RatingError
+from tothon_feedback.domain.errors import CaseStateError, EvidenceRequiredError, RatingError, TextError
 
 
 class CaseStatus(StrEnum):
@@ -46,6 +46,8 @@ class Step(StrEnum):
     RETURN = "return"
     REJECT = "reject"
     MERGE = "merge"
+    ASSIGN = "assign"
+    REPLY = "reply"
 
 
 # The actor of what the service does by itself (escalation when a deadline passes).
@@ -67,6 +69,8 @@ ALLOWED: dict[Step, frozenset[CaseStatus]] = {
     Step.RETURN: _OPEN,
     Step.REJECT: _OPEN,
     Step.MERGE: _OPEN,
+    Step.ASSIGN: _OPEN,
+    Step.REPLY: _OPEN,
 }
 
 
@@ -84,6 +88,15 @@ def check_answer(answer: str, evidence: Sequence[str]) -> None:
         raise EvidenceRequiredError(code="answer_required")
     if not evidence or any(not ref.strip() for ref in evidence):
         raise EvidenceRequiredError(code="evidence_required")
+
+
+def written(text: str, limit: int = 4000) -> str:
+    """A note's or reply's text: not blank, at most ``limit`` characters."""
+    if not text.strip():
+        raise TextError(code="text_required")
+    if len(text) > limit:
+        raise TextError(code="text_too_long")
+    return text
 
 
 def check_rating(rating: int) -> None:

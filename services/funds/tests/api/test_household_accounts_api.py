@@ -5,92 +5,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from run_apart import run_apart
+from service_harness import ServiceHarness, registry_event
 
 from tothon_funds.bootstrap import DEFINITION
-from tothon_shared.auth.http import token_issuer_for
-from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.contracts.envelope import IntegrationEvent
-from tothon_shared.contracts.registry import HouseholdRegistered, HouseholdTransferred, UnitEstablished
-from tothon_shared.http.web import create_service_api
-from tothon_shared.messaging.local_bus import LocalLogBus
-from tothon_shared.messaging.message import encode
-from tothon_shared.runtime.service import ServiceRuntime
-from tothon_shared.runtime.settings import Settings
-
-PREFIX = "tothon"
+from tothon_shared.contracts.registry import HouseholdTransferred
 
 
-def _event(
-    contract: type[IntegrationEvent], subject: uuid.UUID, unit: uuid.UUID | None, **fields: Any
-) -> Any:
-    domain_event = SimpleNamespace(originator_id=subject, originator_version=1, timestamp=datetime.now(UTC))
-    return contract.from_domain_event(
-        domain_event, producer="registry", correlation_id="c", unit_id=unit, **fields
-    )
-
-
-class Funds:
+class Funds(ServiceHarness):
     """The funds service on SQLite, fed registry events as its worker would be."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.settings = Settings(data_dir=tmp_path)
-        self.bus = LocalLogBus(tmp_path / "bus.sqlite")
-        self.runtime = ServiceRuntime(DEFINITION, self.settings, self.bus)
-        self.client = TestClient(create_service_api(self.runtime), raise_server_exceptions=False)
-
-    def receive(self, channel: str, *events: IntegrationEvent) -> None:
-        topic = f"{PREFIX}.{channel}.v1"
-        run_apart(self.bus.publish([encode(e, topic, {}) for e in events]))
-        run_apart(self.runtime.inbox.handle_batch(self.bus.read_topic(topic)))
-        while self.runtime.projectors[0].run_once():
-            pass
-
-    def unit(self, kind: str, name: str, parent: uuid.UUID | None) -> uuid.UUID:
-        unit_id = uuid.uuid4()
-        established = _event(
-            UnitEstablished,
-            unit_id,
-            unit_id,
-            kind=kind,
-            name=name,
-            parent_id=parent,
-            effective_from=date(2025, 7, 1),
-        )
-        self.receive("registry.units", established)
-        return unit_id
-
-    def household(self, unit: uuid.UUID, code: str, members: int = 3) -> uuid.UUID:
-        household_id = uuid.uuid4()
-        registered = _event(
-            HouseholdRegistered,
-            household_id,
-            unit,
-            household_code=code,
-            member_count=members,
-            registered_on=date(2026, 11, 1),
-        )
-        self.receive("registry.households", registered)
-        return household_id
-
-    def as_(self, role: Role, unit: uuid.UUID, household: uuid.UUID | None = None) -> None:
-        grants = (Grant(role, unit),)
-        principal = Principal(uuid.uuid4(), f"s-{uuid.uuid4()}", "Cán bộ", grants, household_id=household)
-        token = token_issuer_for(self.settings).issue(principal)
-        self.client.headers["Authorization"] = f"Bearer {token}"
-
-    def close(self) -> None:
-        self.client.close()
-        self.runtime.close()
-        self.bus.close()
+        super().__init__(DEFINITION, tmp_path)
 
 
 @pytest.fixture
@@ -195,7 +125,7 @@ def test_a_transferred_households_account_moves_to_its_new_units_officials(
 ) -> None:
     household = funds.household(wards["group"], "HO-001")
     village = funds.unit("village", "Thôn Trà Kiểm", wards["thanh_khe"])
-    moved = _event(
+    moved = registry_event(
         HouseholdTransferred, household, village, from_unit_id=wards["group"], on=date(2026, 12, 1)
     ).model_copy(update={"event_id": uuid.uuid4()})
     funds.receive("registry.households", moved)

@@ -1,0 +1,176 @@
+"""The cases for the queues, the case pages and the public outcomes: a projection of the feedback
+service's own events into the cases, their timelines and the statistics (one transaction, so the
+three always agree)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tothon_feedback.domain.case import FeedbackCase
+from tothon_feedback.domain.routing import ArrivalRecord
+from tothon_feedback.domain.workflow import SYSTEM
+from tothon_feedback.readmodels import statistics
+from tothon_feedback.readmodels.tables import case_steps, cases
+from tothon_feedback.readmodels.tables import statistics as statistics_table
+from tothon_shared.eventstore.notification_log import LoggedEvent
+from tothon_shared.runtime.definition import ProjectionSpec
+
+C = FeedbackCase
+Row = dict[str, Any]
+
+# Steps the resident and the public never see: who has the case and what the officials note.
+_INTERNAL = (C.Noted, C.Assigned)
+_STEP_NAMES: dict[type, str] = {
+    C.Submitted: "submitted",
+    C.Accepted: "accepted",
+    C.Started: "started",
+    C.Resolved: "resolved",
+    C.Rejected: "rejected",
+    C.Merged: "merged",
+    C.Closed: "closed",
+    C.Reopened: "reopened",
+    C.Escalated: "escalated",
+    C.Returned: "returned",
+    C.Assigned: "assigned",
+    C.Noted: "noted",
+    C.Replied: "replied",
+}
+
+
+def _arrive(row: Row, arrival: ArrivalRecord, at: Any) -> None:
+    row.update(
+        status="submitted",
+        unit_id=arrival["unit_id"],
+        level=arrival["level"],
+        accept_by=arrival["accept_by"],
+        resolve_by=arrival["resolve_by"],
+        due=arrival["accept_by"],
+        arrived_at=at,
+        assignee=None,
+    )
+
+
+def _submitted(event: Any) -> Row:
+    position = event.position or [None, None]
+    row: Row = {
+        "case_id": event.originator_id,
+        "category": event.category,
+        "origin_unit_id": event.origin_unit_id,
+        "channel": event.channel,
+        "resident": event.resident,
+        "submitted_by": event.actor,
+        "text": event.text,
+        "address": event.address,
+        "latitude": position[0],
+        "longitude": position[1],
+        "name_public": event.name_public,
+        "attachments": list(event.attachments),
+        "submitted_at": event.at,
+        "answer": None,
+        "evidence": [],
+        "resolved_at": None,
+        "resolved_on_time": None,
+        "closed_at": None,
+        "rating": None,
+        "escalations": 0,
+        "reopenings": 0,
+        "deadlines_missed": 0,
+        "merged_into": None,
+    }
+    _arrive(row, event.arrival, event.at)
+    return row
+
+
+def _change(row: Row, event: Any) -> None:
+    """``row`` as ``event`` leaves it."""
+    if isinstance(event, C.Accepted):
+        row.update(status="accepted", due=row["resolve_by"])
+    elif isinstance(event, C.Started):
+        row.update(status="in_progress")
+    elif isinstance(event, C.Resolved):
+        on_time = event.at <= row["resolve_by"]
+        row.update(
+            status="resolved",
+            answer=event.answer,
+            evidence=list(event.evidence),
+            resolved_at=event.at,
+            resolved_on_time=on_time,
+            due=None,
+            deadlines_missed=row["deadlines_missed"] + (0 if on_time else 1),
+        )
+    elif isinstance(event, C.Rejected):
+        row.update(status="rejected", due=None)
+    elif isinstance(event, C.Merged):
+        row.update(status="merged", merged_into=event.into, due=None)
+    elif isinstance(event, C.Closed):
+        row.update(status="closed", rating=event.rating, closed_at=event.at)
+    elif isinstance(event, C.Reopened):
+        _arrive(row, event.arrival, event.at)
+        row.update(reopenings=row["reopenings"] + 1, resolved_at=None, resolved_on_time=None)
+    elif isinstance(event, C.Escalated):
+        _arrive(row, event.arrival, event.at)
+        missed = 1 if event.actor == SYSTEM else 0
+        row.update(escalations=row["escalations"] + 1, deadlines_missed=row["deadlines_missed"] + missed)
+    elif isinstance(event, C.Returned):
+        _arrive(row, event.arrival, event.at)
+    elif isinstance(event, C.Assigned):
+        row.update(assignee=event.official or None)
+
+
+def _step(event: Any) -> Row:
+    arrival = getattr(event, "arrival", None)
+    detail: Row = {}
+    for name in ("evidence", "rating", "official", "into", "attachments"):
+        if hasattr(event, name):
+            value = getattr(event, name)
+            detail[name] = str(value) if name == "into" else value
+    return {
+        "case_id": event.originator_id,
+        "version": event.originator_version,
+        "step": _STEP_NAMES[type(event)],
+        "actor": event.actor,
+        "reason": event.reason,
+        "at": event.at,
+        "public": not isinstance(event, _INTERNAL),
+        "text": getattr(event, "answer", None) or getattr(event, "text", None),
+        "unit_id": arrival["unit_id"] if arrival else None,
+        "level": arrival["level"] if arrival else None,
+        "detail": detail,
+    }
+
+
+def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
+    """Update the cases, their steps and the statistics for a page of events, in order."""
+    for logged in batch:
+        event = logged.event
+        if type(event) not in _STEP_NAMES:
+            continue
+        if isinstance(event, C.Submitted):
+            row = _submitted(event)
+            row.update(updated_at=event.at, version=event.originator_version)
+            session.execute(cases.insert().values(**row))
+            statistics.count(session, None, row)
+        else:
+            found = session.execute(select(cases).where(cases.c.case_id == event.originator_id)).first()
+            if found is None:
+                continue  # its submission came before this projection existed: nothing to update
+            before = dict(found._mapping)
+            row = dict(before)
+            _change(row, event)
+            row.update(updated_at=event.at, version=event.originator_version)
+            changed = {k: v for k, v in row.items() if before[k] != v}
+            session.execute(cases.update().where(cases.c.case_id == event.originator_id).values(**changed))
+            statistics.count(session, before, row)
+        session.execute(case_steps.insert().values(**_step(event)))
+
+
+PROJECTION = ProjectionSpec(
+    "feedback_cases",
+    apply,
+    (cases, case_steps, statistics_table),
+    events=tuple(_STEP_NAMES),
+)
