@@ -6,14 +6,18 @@ on another's outcome."""
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 from polling import wait_for
 
 from tothon.embedded import Embedded
+from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.domain.levels import Level
+from tothon_feedback.domain.submission import Channel, Submission
+from tothon_feedback.places import parent_lookup
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.domain.person_details import ConsentPurpose
@@ -146,6 +150,30 @@ class Subjects:
             store, import_id, UUID(self._units[target]), "so-ho.csv", UUID(int=0), Plan([], [], set()), 0
         )
         return str(import_id)
+
+    def feedback_case(
+        self, target: str, household: str, category: str = "sanitation", steps: tuple[str, ...] = ()
+    ) -> str:
+        """A case an official filed at the counter for a household of ``target`` (at its category's
+        level: the group's for sanitation, the ward's for infrastructure), then taken through
+        ``steps`` (``accept``, ``resolve``) by its handling unit."""
+        runtime = self._embedded.runtimes["feedback"]
+        app, at = runtime.app, datetime.now(UTC)
+        assert isinstance(app, FeedbackApplication)
+        submission = Submission(
+            resident=f"household:{household}",
+            actor="matrix",
+            channel=Channel.WALK_IN,
+            text=f"Phản ánh thử số {next(_serial)}",
+            unit_id=UUID(self._units[target]),
+            level=Level.GROUP,
+        )
+        case_id = app.submit(uuid4(), submission, category, at, parent_lookup(runtime.store)).id
+        if "accept" in steps:
+            app.accept(case_id, "matrix", at)
+        if "resolve" in steps:
+            app.resolve(case_id, "matrix", at, "Đã xử lý xong", ["a" * 64])
+        return str(case_id)
 
     def _visible(self, path: str) -> None:
         wait_for(lambda: self._client.get(path, headers=self._reader).status_code == 200, what=path)

@@ -25,6 +25,7 @@ from starlette.routing import Mount
 
 from tothon.embedded import build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tothon_feedback.permissions import FeedbackPermission
 from tothon_funds.permissions import FundsPermission
 from tothon_registry.application import RegistryApplication
 from tothon_registry.permissions import PERMISSIONS as REGISTRY_PERMISSIONS
@@ -33,8 +34,8 @@ from tothon_shared.auth.roles import APPOINTS, GeneralPermission, Role, permissi
 from tothon_shared.auth.roles import Permission as AnyPermission
 from tothon_shared.runtime.settings import Settings
 
-# What each role carries: the registry's, the general and funds' declarations, read by role.
-PERMISSIONS = permission_table((*REGISTRY_PERMISSIONS, *FundsPermission))
+# What each role carries: the registry's, the general, funds' and feedback's declarations, by role.
+PERMISSIONS = permission_table((*REGISTRY_PERMISSIONS, *FundsPermission, *FeedbackPermission))
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
 API = "/registry/api/v1"
@@ -121,6 +122,9 @@ class Endpoint:
     binds: bool = False
     # For a write whose effect could bypass the event store: a read of what a refused call keeps.
     kept: Callable[[At], object] | None = None
+    # Only these roles, among those carrying the permission at the target: a feedback case's
+    # steps belong to the role that handles the level the case is at.
+    roles: frozenset[Role] = frozenset()
 
     @property
     def writes(self) -> bool:
@@ -186,6 +190,108 @@ _RESET = {"password": "mật-khẩu-đặt-lại-2026"}
 
 
 R = RegistryPermission  # short, for the table below
+F = FeedbackPermission
+FEEDBACK = "/feedback/api/v1/feedback"
+
+
+def _case_step(step: str, body: dict[str, Any], role: Role, **made: Any) -> Endpoint:
+    """A workflow step on a case made for the call, taken by the role handling its level."""
+    return Endpoint(
+        f"feedback {step} a case",
+        ("POST", f"{FEEDBACK}/cases/{{case_id}}/{step}"),
+        F.CASES_HANDLE,
+        True,
+        lambda c, at: c.post(f"{FEEDBACK}/cases/{at.made}/{step}", json=body),
+        makes=lambda at: at.subjects.feedback_case(at.target, at.household, **made),
+        roles=frozenset({role}),
+    )
+
+
+def _merge(c: TestClient, at: At) -> Response:
+    into = at.subjects.feedback_case(at.target, at.household)
+    response: Response = c.post(f"{FEEDBACK}/cases/{at.made}/merge", json={"into": into, "reason": "Trùng"})
+    return response
+
+
+def _own_case_step(step: str, body: dict[str, Any]) -> Endpoint:
+    """The resident's answer to a resolution of a case filed for their household."""
+    return Endpoint(
+        f"feedback {step} own case",
+        ("POST", f"{FEEDBACK}/cases/{{case_id}}/{step}"),
+        F.CASES_HANDLE,
+        True,
+        lambda c, at: c.post(f"{FEEDBACK}/cases/{at.made}/{step}", json=body),
+        makes=lambda at: at.subjects.feedback_case(at.target, at.household, steps=("accept", "resolve")),
+        own_household_only=True,
+    )
+
+
+def _case_read(name: str, suffix: str) -> Endpoint:
+    """A case of the target's household: its officials and its residents read it."""
+    return Endpoint(
+        name,
+        ("GET", f"{FEEDBACK}/cases/{{case_id}}{suffix}"),
+        F.CASES_READ,
+        True,
+        lambda c, at: c.get(f"{FEEDBACK}/cases/{at.made}{suffix}"),
+        makes=lambda at: at.subjects.feedback_case(at.target, at.household),
+        members_too=True,
+    )
+
+
+_GROUP, _WARD = Role.GROUP_LEADER, Role.WARD_OFFICIAL
+FEEDBACK_ENDPOINTS = [
+    _listing("feedback queue", f"{FEEDBACK}/queue", F.CASES_READ),
+    Endpoint(
+        "feedback file a walk-in",
+        ("POST", f"{FEEDBACK}/cases"),
+        F.CASES_FILE,
+        True,
+        lambda c, at: c.post(
+            f"{FEEDBACK}/cases",
+            json={
+                "category": "sanitation",
+                "text": f"Đèn đường hỏng số {next(_codes)}",
+                "channel": "walk_in",
+                "household_id": at.household,
+                "not_a_repeat": True,
+            },
+        ),
+        success=201,
+    ),
+    _case_read("feedback case", ""),
+    _case_read("feedback case timeline", "/timeline"),
+    _case_step("accept", {}, _GROUP),
+    _case_step("start", {}, _GROUP, steps=("accept",)),
+    _case_step("resolve", {"answer": "Đã xong", "evidence": ["b" * 64]}, _GROUP, steps=("accept",)),
+    _case_step("reject", {"reason": "Không thuộc phạm vi"}, _GROUP),
+    _case_step("escalate", {"reason": "Vượt thẩm quyền của tổ"}, _GROUP),
+    _case_step("assign", {"official": "tổ phó"}, _GROUP),
+    _case_step("notes", {"text": "Ghi chú nội bộ"}, _GROUP),
+    _case_step("replies", {"text": "Tổ sẽ đến kiểm tra"}, _GROUP),
+    Endpoint(
+        "feedback return a case",
+        ("POST", f"{FEEDBACK}/cases/{{case_id}}/return"),
+        F.CASES_HANDLE,
+        True,
+        lambda c, at: c.post(
+            f"{FEEDBACK}/cases/{at.made}/return", json={"unit_id": at.unit, "reason": "Của tổ"}
+        ),
+        makes=lambda at: at.subjects.feedback_case(at.target, at.household, category="infrastructure"),
+        roles=frozenset({_WARD}),
+    ),
+    Endpoint(
+        "feedback merge a case",
+        ("POST", f"{FEEDBACK}/cases/{{case_id}}/merge"),
+        F.CASES_HANDLE,
+        True,
+        _merge,
+        makes=lambda at: at.subjects.feedback_case(at.target, at.household),
+        roles=frozenset({_GROUP}),
+    ),
+    _own_case_step("close", {"rating": 4}),
+    _own_case_step("reopen", {"reason": "Chưa xong"}),
+]
 
 ENDPOINTS = [
     # Lists about a unit: scoped to the unit they name.
@@ -248,6 +354,7 @@ ENDPOINTS = [
     _units("communication"),
     _units("feedback"),
     _unit_households("funds"),
+    _unit_households("feedback"),
     _unit_households("communication"),
     # A household and its people: scoped to the household's unit; its residents read it too.
     Endpoint(
@@ -639,6 +746,7 @@ ENDPOINTS = [
         makes=lambda at: at.subjects.account(at.target, Role.GROUP_LEADER),
         administers=(Role.GROUP_LEADER,),
     ),
+    *FEEDBACK_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -665,6 +773,10 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("GET", f"{API}/auth/me"): "the caller's own account only",
     ("PUT", f"{API}/auth/password"): "the caller's own password only (needs the current one)",
     ("GET", f"{API}/me/data-reads"): "who read the caller's own household's data",
+    ("GET", f"{FEEDBACK}/cases/mine"): "the caller's own cases (and their household's) only",
+    ("GET", f"{FEEDBACK}/public/categories"): "public by design: the categories, no personal data",
+    ("GET", f"{FEEDBACK}/public/outcomes"): "public by design: resolved cases without personal data",
+    ("GET", f"{FEEDBACK}/public/statistics"): "public by design: counts per unit and month",
 }
 MATRIX = {endpoint.route for endpoint in ENDPOINTS}
 
@@ -730,7 +842,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             ]
             for name in TARGETS
         }
-        for service in ("funds", "communication"):
+        for service in ("funds", "communication", "feedback"):
             for name in TARGETS:
                 wait_for(
                     _all_found(
@@ -801,6 +913,8 @@ def _expected(world: World, username: str, endpoint: Endpoint, target: str) -> b
     if endpoint.members_too and in_the_household:
         return True
     if endpoint.permission not in PERMISSIONS[role]:
+        return False
+    if endpoint.roles and role not in endpoint.roles:
         return False
     if not endpoint.scoped:
         return True

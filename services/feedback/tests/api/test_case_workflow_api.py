@@ -135,17 +135,17 @@ def test_officials_of_another_ward_neither_see_nor_act_on_a_case(city: City) -> 
     case_id = _filed(city)["case_id"]
     feedback = city.feedback
     feedback.as_(Role.GROUP_LEADER, city.other_group)
-    assert feedback.client.get(f"/api/v1/feedback/cases/{case_id}").status_code == 404
-    assert feedback.step(case_id, "accept").status_code == 404
+    assert feedback.client.get(f"/api/v1/feedback/cases/{case_id}").status_code == 403
+    assert feedback.step(case_id, "accept").status_code == 403
     assert (
         feedback.client.get("/api/v1/feedback/queue", params={"unit_id": str(city.group)}).status_code == 403
     )
     feedback.as_(Role.WARD_OFFICIAL, city.thanh_khe)
-    assert feedback.step(case_id, "escalate", {"reason": "x"}).status_code == 404
+    assert feedback.step(case_id, "escalate", {"reason": "x"}).status_code == 403
     # Another resident: not their case.
     feedback.as_(Role.RESIDENT, city.other_group, city.other_household)
-    assert feedback.client.get(f"/api/v1/feedback/cases/{case_id}").status_code == 404
-    assert feedback.step(case_id, "reopen", {"reason": "x"}).status_code == 404
+    assert feedback.client.get(f"/api/v1/feedback/cases/{case_id}").status_code == 403
+    assert feedback.step(case_id, "reopen", {"reason": "x"}).status_code == 403
     city.as_(city.resident)
     assert feedback.client.get(f"/api/v1/feedback/cases/{case_id}").json()["status"] == "submitted"
 

@@ -16,7 +16,9 @@ from tothon_shared.auth.principal import Principal, covers
 from tothon_shared.http.problems import ProblemError
 from tothon_shared.readstore.store import ReadStore
 
-NOT_FOUND = "feedback.case.not_found"
+# A case outside the caller's reach is refused as any other unit's data is (403), not hidden:
+# case ids are random, so the refusal tells nothing a guess could use.
+FORBIDDEN = "auth.forbidden"
 
 
 def resident_of(principal: Principal) -> str:
@@ -60,12 +62,12 @@ def may_see(principal: Principal, store: ReadStore, case: FeedbackCase) -> bool:
 
 
 def handler_guard(principal: Principal, store: ReadStore) -> Guard:
-    """A step of the handling unit: 404 for a case the caller may not see, 403 for one they see
-    but whose level is not theirs to handle."""
+    """A step of the handling unit: refused for a case the caller may not see, and, with its own
+    reason, for one they see but whose level is not theirs to handle."""
 
     def guard(case: FeedbackCase) -> None:
         if not reads(principal, store, case.unit_id, case.origin_unit_id):
-            raise ProblemError(404, NOT_FOUND)
+            raise ProblemError(403, FORBIDDEN)
         if not handles(principal, store, case.unit_id, case.level):
             raise ProblemError(403, "feedback.case.not_your_level")
 
@@ -73,21 +75,20 @@ def handler_guard(principal: Principal, store: ReadStore) -> Guard:
 
 
 def resident_guard(principal: Principal) -> Guard:
-    """A step of the resident (closing, reopening): their own case only; 404 otherwise, as for a
-    case that does not exist."""
+    """A step of the resident (closing, reopening): their own case only."""
 
     def guard(case: FeedbackCase) -> None:
         if not owns(principal, case.resident):
-            raise ProblemError(404, NOT_FOUND)
+            raise ProblemError(403, FORBIDDEN)
 
     return guard
 
 
 def reader_guard(principal: Principal, store: ReadStore) -> Guard:
-    """Reading a case: 404 for one the caller may not see."""
+    """Reading a case: refused for one the caller may not see."""
 
     def guard(case: FeedbackCase) -> None:
         if not may_see(principal, store, case):
-            raise ProblemError(404, NOT_FOUND)
+            raise ProblemError(403, FORBIDDEN)
 
     return guard

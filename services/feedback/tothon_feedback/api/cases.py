@@ -191,7 +191,7 @@ def _read(
     return case, official
 
 
-@router.get("/{case_id}", responses=problems(404))
+@router.get("/{case_id}", responses=problems(403, 404))
 async def get_case(case_id: UUID, request: Request, principal: Authenticated) -> CaseOut:
     """A case you filed, or one of the units you serve (read from its events: a step just taken
     shows at once)."""
@@ -200,7 +200,7 @@ async def get_case(case_id: UUID, request: Request, principal: Authenticated) ->
     return case_out(case, now(), official)
 
 
-@router.get("/{case_id}/timeline", responses=problems(404))
+@router.get("/{case_id}/timeline", responses=problems(403, 404))
 async def get_timeline(case_id: UUID, request: Request, principal: Authenticated) -> list[StepOut]:
     """A case's steps: the public ones for its resident, with the internal ones (notes, who has
     it) for the officials who may see it."""
@@ -210,7 +210,7 @@ async def get_timeline(case_id: UUID, request: Request, principal: Authenticated
     return [StepOut.model_validate(r) for r in rows]
 
 
-@router.post("/{case_id}/close", responses=problems(404, 409, 422))
+@router.post("/{case_id}/close", responses=problems(403, 404, 409, 422))
 async def close_case(case_id: UUID, body: RatingIn, request: Request, principal: Authenticated) -> CaseOut:
     """Confirm the resolution of your case and rate it (1–5)."""
     app = request.app.state.runtime.app
@@ -221,7 +221,7 @@ async def close_case(case_id: UUID, body: RatingIn, request: Request, principal:
     return case_out(case, now(), official=False)
 
 
-@router.post("/{case_id}/reopen", responses=problems(404, 409, 422))
+@router.post("/{case_id}/reopen", responses=problems(403, 404, 409, 422))
 async def reopen_case(case_id: UUID, body: ReasonIn, request: Request, principal: Authenticated) -> CaseOut:
     """Not satisfied with the resolution: your case goes one level up, with your reason."""
     runtime = request.app.state.runtime

@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from tothon_feedback.api.access import NOT_FOUND, handler_guard, reads, resident_of
+from tothon_feedback.api.access import FORBIDDEN, handler_guard, reads, resident_of
 from tothon_feedback.api.cases import case_out, now
 from tothon_feedback.api.schemas import (
     AssignIn,
@@ -181,7 +181,7 @@ def _merge_guard(app: FeedbackApplication, principal: Principal, store: ReadStor
         handler(case)
         target = app.case(into)
         if not reads(principal, store, target.unit_id, target.origin_unit_id):
-            raise ProblemError(404, NOT_FOUND)
+            raise ProblemError(403, FORBIDDEN)
 
     return guard
 
