@@ -11,6 +11,7 @@ from tothon_feedback.api.errors import FEEDBACK_ERRORS
 from tothon_feedback.api.handling import router as handling
 from tothon_feedback.api.public import router as public
 from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.deadline_watch import SCHEDULE
 from tothon_feedback.messages import MESSAGES
 from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.readmodels.cases import PROJECTION
@@ -44,4 +45,5 @@ DEFINITION = ServiceDefinition(
     errors=FEEDBACK_ERRORS,
     messages=MESSAGES,
     permissions=(FeedbackPermission,),
+    schedules=(SCHEDULE,),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -55,6 +56,18 @@ class ProjectionSpec:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """Work the worker does by itself, every ``every_seconds`` (and at its first round): ``run``
+    is given the runtime and the instant by the runtime's clock (which tests set), and returns
+    how much it did. It runs in a thread (it may block on the stores) and must be safe to run in
+    several workers at once: the event store's optimistic concurrency refuses a second writer."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[Runtime, datetime], int]
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     """A service: its application, read models, events in and out, and HTTP routers."""
 
@@ -93,3 +106,5 @@ class ServiceDefinition:
     # Routes (path templates, e.g. "/api/v1/imports") whose request body may be larger (or must be
     # smaller) than ``http.web.MAX_BODY_BYTES``, in bytes.
     body_limits: Mapping[str, int] = field(default_factory=dict)
+    # Work the worker does by itself on a clock (feedback escalates cases past their deadline).
+    schedules: tuple[Schedule, ...] = ()

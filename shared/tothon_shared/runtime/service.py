@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
@@ -89,6 +90,9 @@ class ServiceRuntime:
         self.inbox = Inbox(
             name, self.store, handlers, transport, settings.consumer_max_attempts, self._use_cases()
         )
+        # The instant scheduled work is done at: the wall clock, unless a test sets another.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._next_run = dict.fromkeys((s.name for s in definition.schedules), 0.0)
 
     @property
     def name(self) -> str:
@@ -122,6 +126,18 @@ class ServiceRuntime:
             done += await self.relay.run_once()
         for projector in self.projectors:
             done += await projector.run_once_async()
+        await self.run_schedules()  # not counted as busy: it has its own pace
+        return done
+
+    async def run_schedules(self, force: bool = False) -> int:
+        """Run the scheduled work that is due (all of it, with ``force``); how much it did."""
+        done = 0
+        for schedule in self.definition.schedules:
+            started = time.monotonic()
+            if not force and started < self._next_run[schedule.name]:
+                continue
+            self._next_run[schedule.name] = started + schedule.every_seconds
+            done += await asyncio.to_thread(schedule.run, self, self.clock())
         return done
 
     async def run_worker(self, stop: asyncio.Event) -> None:
