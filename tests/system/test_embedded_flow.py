@@ -288,11 +288,15 @@ def test_consumers_publish_asyncapi_documents_of_what_they_receive(
         "tothon.registry.households.v1",
         "tothon.registry.accounts.v1",
     }
+    # Feedback receives the registry's units, households and accounts, and sends its cases' steps.
     feedback = client.get("/feedback/asyncapi.json").json()
     assert {c["address"] for c in feedback["channels"].values()} == {
         "tothon.registry.units.v1",
+        "tothon.registry.households.v1",
         "tothon.registry.accounts.v1",
+        "tothon.feedback.cases.v1",
     }
+    assert {op["action"] for op in feedback["operations"].values()} == {"receive", "send"}
 
 
 def test_the_demo_prints_accounts_that_sign_in_with_their_roles(

@@ -12,6 +12,7 @@ from tothon_feedback.api.handling import router as handling
 from tothon_feedback.api.public import router as public
 from tothon_feedback.application import FeedbackApplication
 from tothon_feedback.deadline_watch import SCHEDULE
+from tothon_feedback.integration.outbound import CHANNELS, to_integration_events
 from tothon_feedback.messages import MESSAGES
 from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.readmodels.cases import PROJECTION
@@ -33,6 +34,8 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
+    publishes=CHANNELS,
+    outbound=to_integration_events,
     projections=(PROJECTION,),
     inbound={
         "registry.accounts": REVOCATIONS.handlers(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tothon_shared.contracts.envelope import IntegrationEvent
+from tothon_shared.contracts.feedback import FEEDBACK_CONTRACTS
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
     HouseholdRegistered,
@@ -59,6 +60,7 @@ CHANNELS: dict[str, Channel] = {
             ),
         ),
         Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
+        Channel("feedback.cases", 1, "feedback", FEEDBACK_CONTRACTS),
     )
 }
 
