@@ -15,6 +15,7 @@ from polling import wait_for
 
 from tothon.embedded import Embedded
 from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.domain.categories import Category, Deadline
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.submission import Channel, Submission
 from tothon_feedback.places import parent_lookup
@@ -174,6 +175,25 @@ class Subjects:
         if "resolve" in steps:
             app.resolve(case_id, "matrix", at, "Đã xử lý xong", ["a" * 64])
         return str(case_id)
+
+    def feedback_category(self) -> str:
+        """A category of the city's catalogue of its own (to retire)."""
+        app = self._embedded.runtimes["feedback"].app
+        assert isinstance(app, FeedbackApplication)
+        code = f"matrix_{next(_serial)}"
+        deadline = Deadline(8, 5)
+        category = Category(
+            code, "Thử", "Trial", Level.WARD, deadlines={Level.WARD: deadline, Level.CITY: deadline}
+        )
+        app.add_category(category, "matrix", "Thử")
+        return code
+
+    def feedback_day_off(self, day: str) -> str:
+        """A day off the city gave (to take back)."""
+        app = self._embedded.runtimes["feedback"].app
+        assert isinstance(app, FeedbackApplication)
+        app.add_day_off(date.fromisoformat(day), "matrix", "Thử")
+        return day
 
     def _visible(self, path: str) -> None:
         wait_for(lambda: self._client.get(path, headers=self._reader).status_code == 200, what=path)

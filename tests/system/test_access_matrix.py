@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -240,6 +241,24 @@ def _case_read(name: str, suffix: str) -> Endpoint:
 
 
 _GROUP, _WARD = Role.GROUP_LEADER, Role.WARD_OFFICIAL
+_CATEGORY = {
+    "name_vi": "Thử",
+    "name_en": "Trial",
+    "level": "ward",
+    "deadlines": {
+        "ward": {"accept_hours": 8, "resolve_days": 5},
+        "city": {"accept_hours": 8, "resolve_days": 5},
+    },
+    "reason": "Thử",
+}
+_days = itertools.count()
+
+
+def _a_day() -> str:
+    """A day off of its own for each call, in a year no case of the matrix is filed in."""
+    return (date(2090, 1, 1) + timedelta(days=next(_days))).isoformat()
+
+
 FEEDBACK_ENDPOINTS = [
     _listing("feedback queue", f"{FEEDBACK}/queue", F.CASES_READ),
     Endpoint(
@@ -291,6 +310,54 @@ FEEDBACK_ENDPOINTS = [
     ),
     _own_case_step("close", {"rating": 4}),
     _own_case_step("reopen", {"reason": "Chưa xong"}),
+    # The city's configuration: city-wide, so not scoped to the target.
+    Endpoint(
+        "feedback catalogue",
+        ("GET", f"{FEEDBACK}/catalogue"),
+        F.CATALOGUE_EDIT,
+        False,
+        lambda c, at: c.get(f"{FEEDBACK}/catalogue"),
+    ),
+    Endpoint(
+        "feedback put a category",
+        ("PUT", f"{FEEDBACK}/catalogue/categories/{{code}}"),
+        F.CATALOGUE_EDIT,
+        False,
+        lambda c, at: c.put(f"{FEEDBACK}/catalogue/categories/matrix_{next(_codes)}", json=_CATEGORY),
+    ),
+    Endpoint(
+        "feedback retire a category",
+        ("POST", f"{FEEDBACK}/catalogue/categories/{{code}}/retire"),
+        F.CATALOGUE_EDIT,
+        False,
+        lambda c, at: c.post(f"{FEEDBACK}/catalogue/categories/{at.made}/retire", json={"reason": "Thử"}),
+        makes=lambda at: at.subjects.feedback_category(),
+    ),
+    Endpoint(
+        "feedback add a day off",
+        ("POST", f"{FEEDBACK}/catalogue/days-off"),
+        F.CATALOGUE_EDIT,
+        False,
+        lambda c, at: c.post(f"{FEEDBACK}/catalogue/days-off", json={"day": _a_day(), "reason": "Thử"}),
+    ),
+    Endpoint(
+        "feedback remove a day off",
+        ("POST", f"{FEEDBACK}/catalogue/days-off/{{day}}/remove"),
+        F.CATALOGUE_EDIT,
+        False,
+        lambda c, at: c.post(f"{FEEDBACK}/catalogue/days-off/{at.made}/remove", json={"reason": "Thử"}),
+        makes=lambda at: at.subjects.feedback_day_off(_a_day()),
+    ),
+    Endpoint(
+        "feedback office hours",
+        ("PUT", f"{FEEDBACK}/catalogue/office-hours"),
+        F.CATALOGUE_EDIT,
+        False,
+        lambda c, at: c.put(
+            f"{FEEDBACK}/catalogue/office-hours",
+            json={"periods": [["07:30", "11:30"], ["13:30", "17:00"]], "reason": "Giờ hành chính"},
+        ),
+    ),
 ]
 
 ENDPOINTS = [

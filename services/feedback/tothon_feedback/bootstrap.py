@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from fastapi import APIRouter
 
 from tothon_feedback.api.cases import router as cases
+from tothon_feedback.api.catalogue import router as catalogue
 from tothon_feedback.api.errors import FEEDBACK_ERRORS
 from tothon_feedback.api.handling import router as handling
 from tothon_feedback.api.public import router as public
@@ -25,7 +26,7 @@ def _application(env: Mapping[str, str]) -> FeedbackApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=True), cases, handling, public]
+    return [DIRECTORY.router(with_households=True), cases, handling, public, catalogue]
 
 
 DEFINITION = ServiceDefinition(
