@@ -18,7 +18,7 @@ from tothon_shared.auth.roles import Role
 from tothon_shared.kernel.clock import VIETNAM
 
 CATALOGUE = "/api/v1/feedback/catalogue"
-TREES = {
+TREES: dict[str, Any] = {
     "name_vi": "Cắt tỉa cây xanh",
     "name_en": "Tree trimming",
     "level": "group",
