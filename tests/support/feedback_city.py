@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from photos import phone_jpeg
 from service_harness import ServiceHarness
 
 from tothon_feedback.bootstrap import DEFINITION
@@ -31,6 +32,22 @@ class Feedback(ServiceHarness):
         assert response.status_code == 201, response.text
         result: dict[str, Any] = response.json()
         return result
+
+    def upload(self, data: bytes, share_location: bool = False) -> dict[str, Any]:
+        """Upload a photo or file as the current caller; its reference."""
+        response = self.client.post(
+            "/api/v1/feedback/attachments",
+            content=data,
+            params={"share_location": str(share_location).lower()},
+            headers={"Content-Type": "image/jpeg"},
+        )
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def evidence(self) -> str:
+        """A photo of the work done, uploaded as the current caller: its hash."""
+        return str(self.upload(phone_jpeg())["sha256"])
 
     def step(self, case_id: str, step: str, body: dict[str, Any] | None = None) -> Any:
         return self.post(f"/api/v1/feedback/cases/{case_id}/{step}", body or {})

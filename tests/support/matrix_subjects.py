@@ -11,14 +11,18 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
+from photos import phone_jpeg
 from polling import wait_for
 
 from tothon.embedded import Embedded
 from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.attachments.processing import process
 from tothon_feedback.domain.categories import Category, Deadline
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.submission import Channel, Submission
 from tothon_feedback.places import parent_lookup
+from tothon_feedback.readmodels.queries import cases_citing
+from tothon_feedback.readmodels.tables import ATTACHMENTS
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.person import PersonDetails
 from tothon_registry.domain.person_details import ConsentPurpose
@@ -48,6 +52,7 @@ class Subjects:
         self._client = client
         self._reader = reader  # an official who reads every unit: awaits the read models
         self._units = units
+        self._photos: dict[str, str] = {}  # each feedback case's photo
         ward = registry.get_unit(UUID(next(iter(units.values())))).parent_id
         city = registry.get_unit(ward).parent_id if ward else None
         assert city is not None, "the targets are groups of a ward of the city"
@@ -168,13 +173,36 @@ class Subjects:
             text=f"Phản ánh thử số {next(_serial)}",
             unit_id=UUID(self._units[target]),
             level=Level.GROUP,
+            attachments=(photo := self._feedback_photo(),),
         )
         case_id = app.submit(uuid4(), submission, category, at, parent_lookup(runtime.store)).id
+        self._photos[str(case_id)] = photo
         if "accept" in steps:
             app.accept(case_id, "matrix", at)
         if "resolve" in steps:
-            app.resolve(case_id, "matrix", at, "Đã xử lý xong", ["a" * 64])
+            app.resolve(case_id, "matrix", at, "Đã xử lý xong", [photo])
         return str(case_id)
+
+    def _feedback_photo(self) -> str:
+        """A photo of its own for each case (content decides who may see a file: two cases citing
+        the same photo would open it to the officials of both)."""
+        store = self._embedded.runtimes["feedback"].store
+        n = next(_serial)
+        photo = process(
+            phone_jpeg(64 + n % 50, 48 + n // 50), share_location=False, max_bytes=10 * 1024 * 1024
+        )
+        return ATTACHMENTS.put(store, photo, "matrix", datetime.now(UTC)).sha256
+
+    def feedback_photo(self, case_id: str) -> str:
+        """The photo a matrix case came with (a resolution may cite it as evidence)."""
+        return self._photos[case_id]
+
+    def feedback_case_with_its_photo(self, target: str, household: str) -> str:
+        """A case whose photo the feedback service's read model already cites: the photo's hash."""
+        photo = self.feedback_photo(self.feedback_case(target, household))
+        store = self._embedded.runtimes["feedback"].store
+        wait_for(lambda: cases_citing(store, photo), what="the matrix case's photo cited")
+        return photo
 
     def feedback_category(self) -> str:
         """A category of the city's catalogue of its own (to retire)."""

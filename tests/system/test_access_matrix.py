@@ -240,6 +240,19 @@ def _case_read(name: str, suffix: str) -> Endpoint:
     )
 
 
+def _case_file(name: str, suffix: str) -> Endpoint:
+    """A photo a case of the target's household cites: whoever may see the case sees it."""
+    return Endpoint(
+        name,
+        ("GET", f"{FEEDBACK}/attachments/{{sha}}{suffix}"),
+        F.CASES_READ,
+        True,
+        lambda c, at: c.get(f"{FEEDBACK}/attachments/{at.made}{suffix}"),
+        makes=lambda at: at.subjects.feedback_case_with_its_photo(at.target, at.household),
+        members_too=True,
+    )
+
+
 _GROUP, _WARD = Role.GROUP_LEADER, Role.WARD_OFFICIAL
 _CATEGORY = {
     "name_vi": "Thử",
@@ -282,7 +295,20 @@ FEEDBACK_ENDPOINTS = [
     _case_read("feedback case timeline", "/timeline"),
     _case_step("accept", {}, _GROUP),
     _case_step("start", {}, _GROUP, steps=("accept",)),
-    _case_step("resolve", {"answer": "Đã xong", "evidence": ["b" * 64]}, _GROUP, steps=("accept",)),
+    Endpoint(
+        "feedback resolve a case",
+        ("POST", f"{FEEDBACK}/cases/{{case_id}}/resolve"),
+        F.CASES_HANDLE,
+        True,
+        lambda c, at: c.post(
+            f"{FEEDBACK}/cases/{at.made}/resolve",
+            json={"answer": "Đã xong", "evidence": [at.subjects.feedback_photo(at.made)]},
+        ),
+        makes=lambda at: at.subjects.feedback_case(at.target, at.household, steps=("accept",)),
+        roles=frozenset({_GROUP}),
+    ),
+    _case_file("feedback a case's photo", ""),
+    _case_file("feedback a case's photo thumbnail", "/thumbnail"),
     _case_step("reject", {"reason": "Không thuộc phạm vi"}, _GROUP),
     _case_step("escalate", {"reason": "Vượt thẩm quyền của tổ"}, _GROUP),
     _case_step("assign", {"official": "tổ phó"}, _GROUP),
@@ -844,6 +870,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("GET", f"{FEEDBACK}/public/categories"): "public by design: the categories, no personal data",
     ("GET", f"{FEEDBACK}/public/outcomes"): "public by design: resolved cases without personal data",
     ("GET", f"{FEEDBACK}/public/statistics"): "public by design: counts per unit and month",
+    ("GET", f"{FEEDBACK}/public/evidence/{{sha}}"): "public by design: the evidence of resolved cases only",
+    ("GET", f"{FEEDBACK}/public/evidence/{{sha}}/thumbnail"): "public by design, as the evidence itself",
+    ("POST", f"{FEEDBACK}/attachments"): "any signed-in account stores its own uploads (cited only by it)",
 }
 MATRIX = {endpoint.route for endpoint in ENDPOINTS}
 

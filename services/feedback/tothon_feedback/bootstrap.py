@@ -6,12 +6,15 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_feedback.api.attachments import UPLOADS
+from tothon_feedback.api.attachments import router as attachments
 from tothon_feedback.api.cases import router as cases
 from tothon_feedback.api.catalogue import router as catalogue
 from tothon_feedback.api.errors import FEEDBACK_ERRORS
 from tothon_feedback.api.handling import router as handling
 from tothon_feedback.api.public import router as public
 from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.attachments.limits import LIMITS
 from tothon_feedback.deadline_watch import SCHEDULE
 from tothon_feedback.integration.outbound import CHANNELS, to_integration_events
 from tothon_feedback.messages import MESSAGES
@@ -26,7 +29,7 @@ def _application(env: Mapping[str, str]) -> FeedbackApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=True), cases, handling, public, catalogue]
+    return [DIRECTORY.router(with_households=True), cases, handling, public, catalogue, attachments]
 
 
 DEFINITION = ServiceDefinition(
@@ -50,4 +53,6 @@ DEFINITION = ServiceDefinition(
     messages=MESSAGES,
     permissions=(FeedbackPermission,),
     schedules=(SCHEDULE,),
+    # A photo straight from a phone's camera, refused above the file limit with its own problem.
+    body_limits={UPLOADS: LIMITS.file_bytes + 64 * 1024},
 )

@@ -174,4 +174,29 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Tháng bắt đầu phải trước tháng kết thúc.",
         "en": "The first month must come before the last.",
     },
+    # Photos and files.
+    "feedback.attachment.too_large": {
+        "vi": "Tệp quá lớn (ảnh tối đa 10 MB; các tệp của một phản ánh tối đa 25 MB).",
+        "en": "The file is too large (10 MB a photo; 25 MB for a case's files together).",
+    },
+    "feedback.attachment.unsupported_type": {
+        "vi": "Chỉ nhận ảnh (JPEG, PNG, WebP, GIF) hoặc tệp PDF; loại tệp được xác định theo nội dung.",
+        "en": "Only photos (JPEG, PNG, WebP, GIF) or PDF files are accepted, judged by their content.",
+    },
+    "feedback.attachment.too_many_pixels": {
+        "vi": "Ảnh có kích thước điểm ảnh quá lớn.",
+        "en": "The picture has too many pixels.",
+    },
+    "feedback.attachment.broken": {
+        "vi": "Không đọc được ảnh: tệp bị hỏng.",
+        "en": "The picture cannot be read: the file is damaged.",
+    },
+    "feedback.attachment.unknown": {
+        "vi": "Có tệp đính kèm chưa được bạn tải lên.",
+        "en": "An attached file is not one you uploaded.",
+    },
+    "feedback.attachment.not_found": {
+        "vi": "Không có tệp này.",
+        "en": "There is no such file.",
+    },
 }

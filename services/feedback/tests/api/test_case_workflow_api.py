@@ -9,7 +9,6 @@ from feedback_city import City
 
 from tothon_shared.auth.roles import Role
 
-EVIDENCE = "a" * 64
 LIGHT = {
     "category": "sanitation",
     "text": "Rác tồn đọng đầu kiệt 45 Lê Duẩn ba ngày nay",
@@ -59,7 +58,9 @@ def test_the_group_settles_a_case_with_evidence_and_the_resident_confirms_and_ra
     assert feedback.step(case_id, "start").json()["status"] == "in_progress"
     assert feedback.step(case_id, "notes", {"text": "Gọi đội vệ sinh môi trường"}).status_code == 200
     assert feedback.step(case_id, "replies", {"text": "Sáng mai đội vệ sinh sẽ đến"}).status_code == 200
-    resolved = feedback.step(case_id, "resolve", {"answer": "Đã thu gom rác", "evidence": [EVIDENCE]})
+    resolved = feedback.step(
+        case_id, "resolve", {"answer": "Đã thu gom rác", "evidence": [feedback.evidence()]}
+    )
     assert resolved.status_code == 200, resolved.text
     assert resolved.json()["status"] == "resolved"
     city.as_(city.resident)
@@ -115,7 +116,7 @@ def test_escalated_to_the_ward_returned_to_the_group_and_reopened_one_level_up(c
     assert returned.json()["level"] == "group"
     city.as_(city.leader)
     feedback.step(case_id, "accept")
-    feedback.step(case_id, "resolve", {"answer": "Đã thu gom", "evidence": [EVIDENCE]})
+    feedback.step(case_id, "resolve", {"answer": "Đã thu gom", "evidence": [feedback.evidence()]})
     city.as_(city.resident)
     reopened = feedback.step(case_id, "reopen", {"reason": "Rác vẫn còn"})
     assert reopened.status_code == 200, reopened.text

@@ -15,7 +15,6 @@ from tothon_shared.contracts.schemas import SCHEMA_DIR
 
 TOPIC = "tothon.feedback.cases.v1"
 SECRET_WORDS = "Nguyễn Thị Lan số nhà 99 kiệt Bí Mật"
-EVIDENCE = "d" * 64
 
 
 def _published(city: City) -> list[dict[str, Any]]:
@@ -40,7 +39,7 @@ def test_the_public_steps_are_published_without_personal_data(city: City) -> Non
     feedback.step(case_id, "escalate", {"reason": SECRET_WORDS})
     city.as_(city.ward_official)
     feedback.step(case_id, "accept")
-    feedback.step(case_id, "resolve", {"answer": SECRET_WORDS, "evidence": [EVIDENCE]})
+    feedback.step(case_id, "resolve", {"answer": SECRET_WORDS, "evidence": [feedback.evidence()]})
     city.as_(city.resident)
     feedback.step(case_id, "close", {"rating": 5})
     events = _published(city)

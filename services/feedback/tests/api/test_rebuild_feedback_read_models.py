@@ -1,5 +1,6 @@
-"""Every feedback read model (cases, timelines, statistics, and the directory copied from the
-registry's events) dropped and rebuilt equals the live one."""
+"""Every feedback read model (cases, timelines, statistics, the files cases cite, and the directory
+copied from the registry's events) dropped and rebuilt equals the live one, and the stored photos
+and files are left as they were."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from sqlalchemy import select
 
 from tothon_shared.runtime.process import rebuild_read_models
 
-EVIDENCE = "c" * 64
 TABLES = (
     "feedback_cases",
     "feedback_case_steps",
     "feedback_statistics",
     "directory_units",
     "directory_households",
+    "feedback_case_files",
+    # Not read models: the photos and files themselves, which a rebuild must leave alone.
+    "attachment_blobs",
+    "attachment_uploads",
 )
 
 
@@ -42,13 +46,13 @@ def _cases_in_every_state(city: City) -> None:
     city.as_(city.leader)
     feedback.step(ids[0], "accept")
     feedback.step(ids[0], "notes", {"text": "Nội bộ"})
-    feedback.step(ids[0], "resolve", {"answer": "Đã thu gom", "evidence": [EVIDENCE]})
+    feedback.step(ids[0], "resolve", {"answer": "Đã thu gom", "evidence": [feedback.evidence()]})
     feedback.step(ids[1], "reject", {"reason": "Thuộc điện lực"})
     feedback.step(ids[2], "merge", {"into": ids[3], "reason": "Trùng"})
     feedback.step(ids[3], "escalate", {"reason": "Cần phường"})
     city.as_(city.ward_official)
     feedback.step(road, "accept")
-    feedback.step(road, "resolve", {"answer": "Đã vá", "evidence": [EVIDENCE]})
+    feedback.step(road, "resolve", {"answer": "Đã vá", "evidence": [feedback.evidence()]})
     city.as_(city.resident)
     feedback.step(ids[0], "close", {"rating": 4})
     feedback.step(road, "reopen", {"reason": "Vẫn còn ổ gà"})
@@ -59,6 +63,8 @@ def test_the_feedback_read_models_rebuilt_equal_the_live_ones(city: City) -> Non
     live = _tables(city)
     assert len(live["feedback_cases"]) == 5
     assert len(live["feedback_case_steps"]) > 10
+    assert len(live["attachment_blobs"]) > 0
+    assert len(live["feedback_case_files"]) > 0
     counts = run_apart(rebuild_read_models(city.feedback.runtime))
     assert counts["feedback_cases"] > 0
     assert _tables(city) == live

@@ -20,6 +20,8 @@ from tothon_feedback.api.access import (
 )
 from tothon_feedback.api.schemas import CaseOut, Position, RatingIn, ReasonIn, StepOut, SubmissionIn
 from tothon_feedback.application import FeedbackApplication
+from tothon_feedback.attachments.errors import AttachmentError
+from tothon_feedback.attachments.limits import LIMITS
 from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.formal_procedures import reads_like_formal_procedure
 from tothon_feedback.domain.repeats import repeated_case
@@ -27,7 +29,7 @@ from tothon_feedback.domain.submission import Channel, Submission
 from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.places import household_unit, parent_lookup, unit_level
 from tothon_feedback.readmodels import queries
-from tothon_feedback.readmodels.tables import DIRECTORY
+from tothon_feedback.readmodels.tables import ATTACHMENTS, DIRECTORY
 from tothon_shared.auth.http import Authenticated, authorize
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
@@ -102,6 +104,15 @@ def _origin(store: ReadStore, principal: Principal, body: SubmissionIn) -> tuple
     return unit_id, resident
 
 
+def _check_attachments(store: ReadStore, shas: list[str], uploader: str) -> None:
+    """A case cites files its filer uploaded, within the case's limit."""
+    sizes = ATTACHMENTS.sizes_uploaded_by(store, shas, uploader)
+    if len(sizes) != len(set(shas)):
+        raise AttachmentError(code="unknown")
+    if sum(sizes.values()) > LIMITS.case_bytes:
+        raise AttachmentError(code="too_large")
+
+
 def _file(
     app: FeedbackApplication, store: ReadStore, principal: Principal, body: SubmissionIn
 ) -> FeedbackCase:
@@ -122,6 +133,7 @@ def _file(
         earlier = repeated_case(body.category, body.text, at, queries.open_cases_of(store, resident))
         if earlier is not None:
             raise ProblemError(409, "feedback.submission.repeated", case_id=str(earlier))
+    _check_attachments(store, body.attachments, resident_of(principal))
     position = body.position if body.share_position else None
     submission = Submission(
         resident=resident,

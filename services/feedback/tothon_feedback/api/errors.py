@@ -4,6 +4,7 @@ raises)."""
 
 from __future__ import annotations
 
+from tothon_feedback.attachments.errors import AttachmentError
 from tothon_feedback.domain.errors import (
     CalendarError,
     CaseNotFoundError,
@@ -35,5 +36,8 @@ FEEDBACK_ERRORS = ErrorMap(
         (CatalogueError, "duplicate_category"): Refusal(409, "feedback.catalogue.duplicate_category"),
         (CatalogueError, "day_off_exists"): Refusal(409, "feedback.catalogue.day_off_exists"),
         CalendarError: Refusal(422, "feedback.calendar.{code}"),
+        AttachmentError: Refusal(422, "feedback.attachment.{code}"),
+        (AttachmentError, "too_large"): Refusal(413, "feedback.attachment.too_large"),
+        (AttachmentError, "unsupported_type"): Refusal(415, "feedback.attachment.unsupported_type"),
     }
 )

@@ -23,13 +23,14 @@ from tothon_feedback.api.schemas import (
     TextIn,
 )
 from tothon_feedback.application import FeedbackApplication, Guard
+from tothon_feedback.attachments.errors import AttachmentError
 from tothon_feedback.domain.calendar import DeadlineStatus
 from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.errors import CaseStateError
 from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.places import parent_lookup, unit_level
 from tothon_feedback.readmodels import queries
-from tothon_feedback.readmodels.tables import DIRECTORY
+from tothon_feedback.readmodels.tables import ATTACHMENTS, DIRECTORY
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
@@ -113,12 +114,34 @@ async def start_case(case_id: UUID, body: ReasonIn, request: Request, principal:
     )
 
 
+def _evidence_guard(principal: Principal, store: ReadStore, evidence: list[str]) -> Guard:
+    handler = handler_guard(principal, store)
+
+    def guard(case: FeedbackCase) -> None:
+        handler(case)
+        # The official's own uploads, or the resident's photos of the case itself.
+        own = ATTACHMENTS.sizes_uploaded_by(store, evidence, resident_of(principal))
+        if any(sha not in own and sha not in case.attachments for sha in evidence):
+            raise AttachmentError(code="unknown")
+
+    return guard
+
+
 @router.post("/cases/{case_id}/resolve", responses=problems(403, 404, 409, 422))
 async def resolve_case(case_id: UUID, body: ResolutionIn, request: Request, principal: Handler) -> CaseOut:
-    """Answer the case publicly, with evidence."""
-    app = _app(request)
+    """Answer the case publicly, with evidence: photos or documents you uploaded (or the
+    resident's own photos of the case)."""
+    app, store = _app(request), request.app.state.runtime.store
     return await _step(
-        request, principal, app.resolve, case_id, resident_of(principal), now(), body.answer, body.evidence
+        request,
+        principal,
+        app.resolve,
+        case_id,
+        resident_of(principal),
+        now(),
+        body.answer,
+        body.evidence,
+        guard=_evidence_guard(principal, store, body.evidence),
     )
 
 

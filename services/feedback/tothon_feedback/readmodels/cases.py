@@ -14,7 +14,7 @@ from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.routing import ArrivalRecord
 from tothon_feedback.domain.workflow import SYSTEM
 from tothon_feedback.readmodels import statistics
-from tothon_feedback.readmodels.tables import case_steps, cases
+from tothon_feedback.readmodels.tables import case_files, case_steps, cases
 from tothon_feedback.readmodels.tables import statistics as statistics_table
 from tothon_shared.eventstore.notification_log import LoggedEvent
 from tothon_shared.runtime.definition import ProjectionSpec
@@ -143,6 +143,27 @@ def _step(event: Any) -> Row:
     }
 
 
+def _cite(session: Session, event: object) -> None:
+    """The files a submission attaches, or a resolution gives as evidence (each once a case)."""
+    if isinstance(event, C.Submitted):
+        kind, shas = "attachment", event.attachments
+    elif isinstance(event, C.Resolved):
+        kind, shas = "evidence", event.evidence
+    else:
+        return
+    case_id = event.originator_id
+    known = set(
+        session.execute(
+            select(case_files.c.sha256).where(case_files.c.case_id == case_id, case_files.c.kind == kind)
+        ).scalars()
+    )
+    new = [sha for sha in dict.fromkeys(shas) if sha not in known]
+    if new:
+        session.execute(
+            case_files.insert(), [{"case_id": case_id, "sha256": sha, "kind": kind} for sha in new]
+        )
+
+
 def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
     """Update the cases, their steps and the statistics for a page of events, in order."""
     for logged in batch:
@@ -166,11 +187,12 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
             session.execute(cases.update().where(cases.c.case_id == event.originator_id).values(**changed))
             statistics.count(session, before, row)
         session.execute(case_steps.insert().values(**_step(event)))
+        _cite(session, event)
 
 
 PROJECTION = ProjectionSpec(
     "feedback_cases",
     apply,
-    (cases, case_steps, statistics_table),
+    (cases, case_steps, statistics_table, case_files),
     events=tuple(_STEP_NAMES),
 )

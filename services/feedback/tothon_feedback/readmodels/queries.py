@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, select, true
 
 from tothon_feedback.domain.calendar import DeadlineStatus, WorkingCalendar
 from tothon_feedback.domain.repeats import EarlierCase
-from tothon_feedback.readmodels.tables import DIRECTORY, case_steps, cases
+from tothon_feedback.readmodels.tables import DIRECTORY, case_files, case_steps, cases
 from tothon_shared.auth.lineage import below
 from tothon_shared.kernel.clock import VIETNAM
 from tothon_shared.readstore.store import ReadStore
@@ -134,5 +134,23 @@ def public_outcomes(
         cases.c.category == category if category is not None else true(),
     )
     query = query.order_by(cases.c.resolved_at.desc(), cases.c.case_id).limit(limit).offset(offset)
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def cases_citing(store: ReadStore, sha: str) -> list[dict[str, Any]]:
+    """The cases that cite a file (as an attachment or as evidence), with what access needs."""
+    query = (
+        select(
+            cases.c.case_id,
+            cases.c.resident,
+            cases.c.unit_id,
+            cases.c.origin_unit_id,
+            cases.c.status,
+            case_files.c.kind,
+        )
+        .join(case_files, case_files.c.case_id == cases.c.case_id)
+        .where(case_files.c.sha256 == sha)
+    )
     with store.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(query)]

@@ -2,6 +2,7 @@
 
 from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text, Uuid
 
+from tothon_feedback.attachments.store import AttachmentStore
 from tothon_shared.auth.revocations import Revocations
 from tothon_shared.kernel.sqltypes import UtcDateTime
 from tothon_shared.readstore.directory import Directory
@@ -11,6 +12,8 @@ metadata = MetaData()
 bookkeeping_tables(metadata)
 DIRECTORY = Directory(metadata)
 REVOCATIONS = Revocations(metadata)
+# The photos and files themselves: kept by content, not projected (rebuilds leave them alone).
+ATTACHMENTS = AttachmentStore(metadata)
 
 # Each case as it stands, projected from the service's own events (``cases.py``): the queues, the
 # resident's page and the public outcomes read it.
@@ -101,4 +104,15 @@ statistics = Table(
             "rating_total",
         )
     ),
+)
+
+# Which case cites which file, as the resident's attachment or as the evidence of an answer: who
+# may see a file follows who may see a case citing it (evidence of a resolved case is public).
+case_files = Table(
+    "feedback_case_files",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("kind", String(10), primary_key=True),  # attachment | evidence
+    Index("ix_feedback_case_files_sha256", "sha256"),
 )
