@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from tothon_feedback.domain.api_keys import ApiKeyError, Open311Key, fingerprint
 from tothon_feedback.domain.calendar import OfficeHours
 from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.catalogue import CategoryCatalogue
@@ -233,3 +234,31 @@ class FeedbackApplication(TothonApplication):
     ) -> FeedbackCase:
         """A public reply to the resident."""
         return self._step(case_id, lambda c: c.reply(text, actor, at), guard)
+
+    # --- Open311 keys ---
+
+    def issue_open311_key(self, system: str, actor: str, reason: str) -> tuple[UUID, str]:
+        """A key for another city system: its id and its secret (shown once, never stored)."""
+        key, secret = Open311Key.issue(system, actor, reason)
+        self.save(key)
+        return key.id, secret
+
+    def revoke_open311_key(self, key_id: UUID, actor: str, reason: str) -> None:
+        """Stop a key at once."""
+        key = self._key(key_id)
+        if key is None:
+            raise ApiKeyError(code="not_found")
+        key.revoke(actor, reason)
+        self.save(key)
+
+    def open311_key(self, secret: str) -> Open311Key | None:
+        """The key a request presents, if it was issued and is not revoked."""
+        key = self._key(Open311Key.create_id(fingerprint(secret)))
+        return key if key is not None and not key.revoked else None
+
+    def _key(self, key_id: UUID) -> Open311Key | None:
+        try:
+            key: object = self.repository.get(key_id)
+        except AggregateNotFoundError:
+            return None
+        return key if isinstance(key, Open311Key) else None

@@ -199,4 +199,17 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Không có tệp này.",
         "en": "There is no such file.",
     },
+    # Open311 keys.
+    "feedback.open311_key.system_required": {
+        "vi": "Hãy ghi tên hệ thống được cấp khóa.",
+        "en": "Name the system the key is for.",
+    },
+    "feedback.open311_key.not_found": {
+        "vi": "Không có khóa này.",
+        "en": "There is no such key.",
+    },
+    "feedback.open311_key.revoked": {
+        "vi": "Khóa này đã bị thu hồi.",
+        "en": "This key has been revoked already.",
+    },
 }

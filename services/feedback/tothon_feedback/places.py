@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.routing import ParentLookup
@@ -26,25 +26,35 @@ LEVEL_OF_KIND: dict[str, Level] = {
 }
 
 
-def household_unit(store: ReadStore, household_id: UUID) -> UUID | None:
-    """The unit (group or village) a household is registered in, if this service knows it."""
-    households = DIRECTORY.households
-    query = select(households.c.unit_id).where(households.c.household_id == household_id)
-    with store.engine.connect() as connection:
-        found = connection.execute(query).scalar_one_or_none()
-    return found if found is None or isinstance(found, UUID) else UUID(str(found))
+def household_unit(connection: Connection, household_id: UUID) -> tuple[UUID, Level | None] | None:
+    """The unit (group or village) a household is registered in and the level handling cases
+    there, if this service knows the household (one query: filing reads it every time)."""
+    households, units = DIRECTORY.households, DIRECTORY.units
+    query = (
+        select(households.c.unit_id, units.c.kind)
+        .join(units, units.c.unit_id == households.c.unit_id, isouter=True)
+        .where(households.c.household_id == household_id)
+    )
+    found = connection.execute(query).first()
+    if found is None:
+        return None
+    unit_id = found.unit_id if isinstance(found.unit_id, UUID) else UUID(str(found.unit_id))
+    return unit_id, LEVEL_OF_KIND.get(found.kind) if found.kind is not None else None
 
 
-def unit_level(store: ReadStore, unit_id: UUID) -> Level | None:
+def unit_level(store: ReadStore, unit_id: UUID, connection: Connection | None = None) -> Level | None:
     """The level handling cases at a unit; ``None`` for an unknown unit or one no level handles."""
+    if connection is None:
+        with store.autocommit() as own:
+            return unit_level(store, unit_id, own)
     units = DIRECTORY.units
-    with store.engine.connect() as connection:
-        kind = connection.execute(select(units.c.kind).where(units.c.unit_id == unit_id)).scalar_one_or_none()
+    kind = connection.execute(select(units.c.kind).where(units.c.unit_id == unit_id)).scalar_one_or_none()
     return LEVEL_OF_KIND.get(kind) if kind is not None else None
 
 
-def parent_lookup(store: ReadStore) -> ParentLookup:
+def parent_lookup(store: ReadStore, connection: Connection | None = None) -> ParentLookup:
     """The unit each unit answers to (its successor once superseded), from the tree in memory."""
-    with store.engine.connect() as connection:
-        tree = unit_tree(connection, DIRECTORY.units)
-    return tree.answers.get
+    if connection is None:
+        with store.autocommit() as own:
+            return parent_lookup(store, own)
+    return unit_tree(connection, DIRECTORY.units).answers.get

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Connection
 
 from tothon_feedback.api.access import (
     for_household,
@@ -24,6 +25,7 @@ from tothon_feedback.attachments.errors import AttachmentError
 from tothon_feedback.attachments.limits import LIMITS
 from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.formal_procedures import reads_like_formal_procedure
+from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.repeats import repeated_case
 from tothon_feedback.domain.submission import Channel, Submission
 from tothon_feedback.permissions import FeedbackPermission
@@ -79,33 +81,38 @@ def case_out(case: FeedbackCase, at: datetime, official: bool) -> CaseOut:
     )
 
 
-def _origin(store: ReadStore, principal: Principal, body: SubmissionIn) -> tuple[UUID, str]:
-    """The unit the case comes from and who it is for, by who files it."""
+def _origin(
+    store: ReadStore, connection: Connection, principal: Principal, body: SubmissionIn
+) -> tuple[UUID, Level | None, str]:
+    """The unit the case comes from, its level, and who the case is for, by who files it."""
     if body.channel == Channel.ONLINE.value:
         household = principal.household_id
         if household is None:
             raise ProblemError(403, "feedback.submission.no_household")
-        unit_id = household_unit(store, household)
-        if unit_id is None:  # the household's registration has not reached this service yet
+        found = household_unit(connection, household)
+        if found is None:  # the household's registration has not reached this service yet
             raise ProblemError(409, "feedback.submission.household_unknown")
-        return unit_id, resident_of(principal)
+        return *found, resident_of(principal)
     # An official writes down a walk-in or a call: for a household of a unit they serve, or for
     # someone of a unit they serve when the household is not known.
     if body.household_id is not None:
-        unit_id = household_unit(store, body.household_id)
-        if unit_id is None:
+        found = household_unit(connection, body.household_id)
+        if found is None:
             raise ProblemError(404, "feedback.submission.household_unknown")
-        resident = for_household(body.household_id)
+        (unit_id, level), resident = found, for_household(body.household_id)
     elif body.unit_id is not None:
         unit_id, resident = body.unit_id, f"unit:{body.unit_id}"
+        level = unit_level(store, unit_id, connection)
     else:
         raise ProblemError(422, "feedback.submission.unit_required")
-    authorize(principal, FeedbackPermission.CASES_FILE, lineage(store, DIRECTORY.units, unit_id))
-    return unit_id, resident
+    authorize(principal, FeedbackPermission.CASES_FILE, lineage(store, DIRECTORY.units, unit_id, connection))
+    return unit_id, level, resident
 
 
 def _check_attachments(store: ReadStore, shas: list[str], uploader: str) -> None:
     """A case cites files its filer uploaded, within the case's limit."""
+    if not shas:
+        return
     sizes = ATTACHMENTS.sizes_uploaded_by(store, shas, uploader)
     if len(sizes) != len(set(shas)):
         raise AttachmentError(code="unknown")
@@ -116,24 +123,28 @@ def _check_attachments(store: ReadStore, shas: list[str], uploader: str) -> None
 def _file(
     app: FeedbackApplication, store: ReadStore, principal: Principal, body: SubmissionIn
 ) -> FeedbackCase:
-    unit_id, resident = _origin(store, principal, body)
-    level = unit_level(store, unit_id)
-    if level is None:
-        raise ProblemError(422, "feedback.submission.no_competent_unit")
-    at = now()
-    warning = reads_like_formal_procedure(body.text)
-    if warning is not None and not body.not_a_complaint:
-        raise ProblemError(
-            422,
-            "feedback.submission.reads_like_formal",
-            procedure=warning.procedure.value,
-            law=warning.law,
-        )
-    if not body.not_a_repeat:
-        earlier = repeated_case(body.category, body.text, at, queries.open_cases_of(store, resident))
-        if earlier is not None:
-            raise ProblemError(409, "feedback.submission.repeated", case_id=str(earlier))
-    _check_attachments(store, body.attachments, resident_of(principal))
+    # Every read on one connection without a transaction: filing is the busiest write, and each
+    # connection's BEGIN and ROLLBACK was a round trip to the database.
+    with store.autocommit() as connection:
+        unit_id, level, resident = _origin(store, connection, principal, body)
+        if level is None:
+            raise ProblemError(422, "feedback.submission.no_competent_unit")
+        at = now()
+        warning = reads_like_formal_procedure(body.text)
+        if warning is not None and not body.not_a_complaint:
+            raise ProblemError(
+                422,
+                "feedback.submission.reads_like_formal",
+                procedure=warning.procedure.value,
+                law=warning.law,
+            )
+        if not body.not_a_repeat:
+            open_cases = queries.open_cases_of(connection, resident)
+            earlier = repeated_case(body.category, body.text, at, open_cases)
+            if earlier is not None:
+                raise ProblemError(409, "feedback.submission.repeated", case_id=str(earlier))
+        _check_attachments(store, body.attachments, resident_of(principal))
+        parents = parent_lookup(store, connection)
     position = body.position if body.share_position else None
     submission = Submission(
         resident=resident,
@@ -147,7 +158,7 @@ def _file(
         attachments=tuple(body.attachments),
         name_public=body.name_public,
     )
-    return app.submit(uuid4(), submission, body.category, at, parent_lookup(store))
+    return app.submit(uuid4(), submission, body.category, at, parents)
 
 
 @router.post("", status_code=201, responses=problems(403, 404, 409, 422))

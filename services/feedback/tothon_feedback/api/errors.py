@@ -5,6 +5,7 @@ raises)."""
 from __future__ import annotations
 
 from tothon_feedback.attachments.errors import AttachmentError
+from tothon_feedback.domain.api_keys import ApiKeyError
 from tothon_feedback.domain.errors import (
     CalendarError,
     CaseNotFoundError,
@@ -37,6 +38,9 @@ FEEDBACK_ERRORS = ErrorMap(
         (CatalogueError, "day_off_exists"): Refusal(409, "feedback.catalogue.day_off_exists"),
         CalendarError: Refusal(422, "feedback.calendar.{code}"),
         AttachmentError: Refusal(422, "feedback.attachment.{code}"),
+        ApiKeyError: Refusal(422, "feedback.open311_key.{code}"),
+        (ApiKeyError, "not_found"): Refusal(404, "feedback.open311_key.not_found"),
+        (ApiKeyError, "revoked"): Refusal(409, "feedback.open311_key.revoked"),
         (AttachmentError, "too_large"): Refusal(413, "feedback.attachment.too_large"),
         (AttachmentError, "unsupported_type"): Refusal(415, "feedback.attachment.unsupported_type"),
     }

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, select, true
 
 from tothon_feedback.domain.calendar import DeadlineStatus, WorkingCalendar
 from tothon_feedback.domain.repeats import EarlierCase
@@ -115,13 +115,12 @@ def cases_of_resident(
         return [dict(r._mapping) for r in connection.execute(query)]
 
 
-def open_cases_of(store: ReadStore, resident: str) -> list[EarlierCase]:
+def open_cases_of(connection: Connection, resident: str) -> list[EarlierCase]:
     """A resident's cases still being handled: what a new submission may repeat."""
     query = select(cases.c.case_id, cases.c.category, cases.c.text, cases.c.submitted_at).where(
         cases.c.resident == resident, cases.c.status.in_(OPEN)
     )
-    with store.engine.connect() as connection:
-        return [EarlierCase(r.case_id, r.category, r.text, r.submitted_at) for r in connection.execute(query)]
+    return [EarlierCase(r.case_id, r.category, r.text, r.submitted_at) for r in connection.execute(query)]
 
 
 def public_outcomes(

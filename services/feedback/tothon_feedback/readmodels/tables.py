@@ -116,3 +116,16 @@ case_files = Table(
     Column("kind", String(10), primary_key=True),  # attachment | evidence
     Index("ix_feedback_case_files_sha256", "sha256"),
 )
+
+# The Open311 keys issued to other systems (``open311_keys.py``): names and dates, never secrets.
+open311_keys = Table(
+    "open311_keys",
+    metadata,
+    Column("key_id", Uuid, primary_key=True),
+    Column("system", String(200), nullable=False),
+    Column("issued_by", String(80), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("revoked_by", String(80)),
+    Column("revoked_at", UtcDateTime),
+)
