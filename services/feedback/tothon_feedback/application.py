@@ -4,6 +4,7 @@ a unit's parent (``ParentLookup``) from its copy of the directory."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from uuid import UUID
@@ -36,8 +37,22 @@ class FeedbackApplication(TothonApplication):
 
     # --- the catalogue ---
 
+    # Every filing reads the catalogue, which changes a few times a year: it is kept for this long
+    # (an edit in another process reaches this one within it; this process's own edits at once).
+    CATALOGUE_SECONDS = 5.0
+    _kept_catalogue: tuple[float, CategoryCatalogue] | None = None
+
     def catalogue(self) -> CategoryCatalogue:
-        """The city's catalogue: as edited, or the defaults until a first edit stores them."""
+        """The city's catalogue, to read (never to change: ``_edit`` loads its own copy)."""
+        kept = self._kept_catalogue
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
+        catalogue = self._stored_catalogue()
+        self._kept_catalogue = (time.monotonic() + self.CATALOGUE_SECONDS, catalogue)
+        return catalogue
+
+    def _stored_catalogue(self) -> CategoryCatalogue:
+        """The catalogue as edited, or the defaults until a first edit stores them."""
         try:
             stored: object = self.repository.get(CategoryCatalogue.create_id())
         except AggregateNotFoundError:
@@ -46,9 +61,10 @@ class FeedbackApplication(TothonApplication):
         return stored
 
     def _edit(self, change: Callable[[CategoryCatalogue], object]) -> None:
-        catalogue = self.catalogue()
+        catalogue = self._stored_catalogue()
         change(catalogue)
         self.save(catalogue)  # the defaults' establishment with the first edit
+        self._kept_catalogue = None
 
     def add_category(self, category: Category, actor: str, reason: str) -> None:
         """A new category, offered from now on."""

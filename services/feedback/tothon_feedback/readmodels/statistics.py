@@ -67,25 +67,31 @@ def contribution(case: Mapping[str, Any]) -> dict[str, int]:
     }
 
 
-def count(session: Session, before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> None:
-    """Move the sums of ``after``'s group and month from what the case counted for (``before``,
-    ``None`` for a new case) to what it counts for now."""
-    delta = contribution(after)
+Key = tuple[Any, str]  # a case's origin unit and month of submission
+
+
+def delta(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> tuple[Key, dict[str, int]]:
+    """How the sums of ``after``'s group and month move when a case goes from what it counted for
+    (``before``, ``None`` for a new case) to what it counts for now."""
+    moved = contribution(after)
     if before is not None:
         for name, value in contribution(before).items():
-            delta[name] -= value
-    if not any(delta.values()):
-        return
-    key = {"origin_unit_id": after["origin_unit_id"], "month": month_of(after["submitted_at"])}
-    where = (statistics.c.origin_unit_id == key["origin_unit_id"]) & (statistics.c.month == key["month"])
-    if session.execute(select(statistics.c.month).where(where)).first() is None:
-        session.execute(statistics.insert().values(**key, **delta))
-        return
-    session.execute(
-        statistics.update()
-        .where(where)
-        .values({name: statistics.c[name] + value for name, value in delta.items()})
-    )
+            moved[name] -= value
+    return (after["origin_unit_id"], month_of(after["submitted_at"])), moved
+
+
+def add(session: Session, deltas: Mapping[Key, Mapping[str, int]]) -> None:
+    """Move the sums by ``deltas`` (a row made for a group and month not seen before)."""
+    for (unit_id, month), moved in deltas.items():
+        if not any(moved.values()):
+            continue
+        where = (statistics.c.origin_unit_id == unit_id) & (statistics.c.month == month)
+        if session.execute(select(statistics.c.month).where(where)).first() is None:
+            session.execute(statistics.insert().values(origin_unit_id=unit_id, month=month, **moved))
+            continue
+        session.execute(
+            statistics.update().where(where).values({n: statistics.c[n] + v for n, v in moved.items()})
+        )
 
 
 def figures(store: ReadStore, unit_id: UUID, first_month: str, last_month: str) -> dict[str, Any]:
