@@ -223,6 +223,13 @@ class Subjects:
         app.add_day_off(date.fromisoformat(day), "matrix", "Thử")
         return day
 
+    def open311_key(self) -> str:
+        """A key issued to a system (to revoke)."""
+        app = self._embedded.runtimes["feedback"].app
+        assert isinstance(app, FeedbackApplication)
+        key_id, _secret = app.issue_open311_key("Hệ thống thử", "matrix", "Thử")
+        return str(key_id)
+
     def _visible(self, path: str) -> None:
         wait_for(lambda: self._client.get(path, headers=self._reader).status_code == 200, what=path)
 

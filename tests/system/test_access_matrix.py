@@ -375,6 +375,30 @@ FEEDBACK_ENDPOINTS = [
         makes=lambda at: at.subjects.feedback_day_off(_a_day()),
     ),
     Endpoint(
+        "feedback issue an Open311 key",
+        ("POST", f"{FEEDBACK}/open311-keys"),
+        F.OPEN311_KEYS,
+        False,
+        lambda c, at: c.post(f"{FEEDBACK}/open311-keys", json={"system": "Tổng đài", "reason": "Thử"}),
+        success=201,
+    ),
+    Endpoint(
+        "feedback Open311 keys",
+        ("GET", f"{FEEDBACK}/open311-keys"),
+        F.OPEN311_KEYS,
+        False,
+        lambda c, at: c.get(f"{FEEDBACK}/open311-keys"),
+    ),
+    Endpoint(
+        "feedback revoke an Open311 key",
+        ("POST", f"{FEEDBACK}/open311-keys/{{key_id}}/revoke"),
+        F.OPEN311_KEYS,
+        False,
+        lambda c, at: c.post(f"{FEEDBACK}/open311-keys/{at.made}/revoke", json={"reason": "Thử"}),
+        makes=lambda at: at.subjects.open311_key(),
+        success=204,
+    ),
+    Endpoint(
         "feedback office hours",
         ("PUT", f"{FEEDBACK}/catalogue/office-hours"),
         F.CATALOGUE_EDIT,
@@ -853,27 +877,60 @@ _EVERY_SERVICE = {
     "/readyz": "readiness for the orchestrator, no data",
     "/asyncapi.json": "the public description of the events the service publishes",
 }
-EXEMPT: dict[tuple[str, str], str] = {
-    ("GET", f"/{service}{path}"): reason
-    for service in ("registry", "communication", "feedback", "funds")
-    for path, reason in _EVERY_SERVICE.items()
-} | {
-    ("GET", f"{API}/auth/jwks.json"): "public keys to verify tokens: public by design",
-    ("POST", f"{API}/auth/sign-in"): "signing in happens before there is a principal",
-    ("POST", f"{API}/auth/exchange"): "an external identity provider's code for a session, before signing in",
-    ("POST", f"{API}/auth/refresh"): "holds a refresh token, not an access token",
-    ("POST", f"{API}/auth/sign-out"): "ends the caller's own session only",
-    ("GET", f"{API}/auth/me"): "the caller's own account only",
-    ("PUT", f"{API}/auth/password"): "the caller's own password only (needs the current one)",
-    ("GET", f"{API}/me/data-reads"): "who read the caller's own household's data",
-    ("GET", f"{FEEDBACK}/cases/mine"): "the caller's own cases (and their household's) only",
-    ("GET", f"{FEEDBACK}/public/categories"): "public by design: the categories, no personal data",
-    ("GET", f"{FEEDBACK}/public/outcomes"): "public by design: resolved cases without personal data",
-    ("GET", f"{FEEDBACK}/public/statistics"): "public by design: counts per unit and month",
-    ("GET", f"{FEEDBACK}/public/evidence/{{sha}}"): "public by design: the evidence of resolved cases only",
-    ("GET", f"{FEEDBACK}/public/evidence/{{sha}}/thumbnail"): "public by design, as the evidence itself",
-    ("POST", f"{FEEDBACK}/attachments"): "any signed-in account stores its own uploads (cited only by it)",
-}
+EXEMPT: dict[tuple[str, str], str] = (
+    {
+        ("GET", f"/{service}{path}"): reason
+        for service in ("registry", "communication", "feedback", "funds")
+        for path, reason in _EVERY_SERVICE.items()
+    }
+    | {
+        ("GET", f"{API}/auth/jwks.json"): "public keys to verify tokens: public by design",
+        ("POST", f"{API}/auth/sign-in"): "signing in happens before there is a principal",
+        (
+            "POST",
+            f"{API}/auth/exchange",
+        ): "an external identity provider's code for a session, before signing in",
+        ("POST", f"{API}/auth/refresh"): "holds a refresh token, not an access token",
+        ("POST", f"{API}/auth/sign-out"): "ends the caller's own session only",
+        ("GET", f"{API}/auth/me"): "the caller's own account only",
+        ("PUT", f"{API}/auth/password"): "the caller's own password only (needs the current one)",
+        ("GET", f"{API}/me/data-reads"): "who read the caller's own household's data",
+        ("GET", f"{FEEDBACK}/cases/mine"): "the caller's own cases (and their household's) only",
+        ("GET", f"{FEEDBACK}/public/categories"): "public by design: the categories, no personal data",
+        ("GET", f"{FEEDBACK}/public/outcomes"): "public by design: resolved cases without personal data",
+        ("GET", f"{FEEDBACK}/public/statistics"): "public by design: counts per unit and month",
+        (
+            "GET",
+            f"{FEEDBACK}/public/evidence/{{sha}}",
+        ): "public by design: the evidence of resolved cases only",
+        ("GET", f"{FEEDBACK}/public/evidence/{{sha}}/thumbnail"): "public by design, as the evidence itself",
+        (
+            "POST",
+            f"{FEEDBACK}/attachments",
+        ): "any signed-in account stores its own uploads (cited only by it)",
+    }
+    | {
+        (method, f"/feedback/open311/v2/{path}.{{fmt}}"): reason
+        for method, path, reason in [
+            ("GET", "discovery", "Open311 discovery: public by design"),
+            ("GET", "services", "Open311 service list: public by design"),
+            ("GET", "services/{code}", "Open311 service definitions: public by design"),
+            (
+                "GET",
+                "requests",
+                "Open311 requests: public without personal data (a key adds the caller's words)",
+            ),
+            (
+                "POST",
+                "requests",
+                "Open311 filing: authorised by an API key, not a principal (test_open311_georeport)",
+            ),
+            ("GET", "requests/{request_id}", "Open311 request: public without personal data"),
+            ("GET", "tokens/{token}", "a request's id from its token: public, as the request"),
+            ("GET", "servicerequestupdates", "FixMyStreet updates: the public steps, without personal data"),
+        ]
+    }
+)
 MATRIX = {endpoint.route for endpoint in ENDPOINTS}
 
 

@@ -12,6 +12,8 @@ from tothon_feedback.api.cases import router as cases
 from tothon_feedback.api.catalogue import router as catalogue
 from tothon_feedback.api.errors import FEEDBACK_ERRORS
 from tothon_feedback.api.handling import router as handling
+from tothon_feedback.api.open311 import router as open311
+from tothon_feedback.api.open311_keys import router as open311_keys
 from tothon_feedback.api.public import router as public
 from tothon_feedback.application import FeedbackApplication
 from tothon_feedback.attachments.limits import LIMITS
@@ -20,6 +22,7 @@ from tothon_feedback.integration.outbound import CHANNELS, to_integration_events
 from tothon_feedback.messages import MESSAGES
 from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.readmodels.cases import PROJECTION
+from tothon_feedback.readmodels.open311_keys import PROJECTION as KEYS
 from tothon_feedback.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -29,7 +32,16 @@ def _application(env: Mapping[str, str]) -> FeedbackApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=True), cases, handling, public, catalogue, attachments]
+    return [
+        DIRECTORY.router(with_households=True),
+        cases,
+        handling,
+        public,
+        catalogue,
+        attachments,
+        open311,
+        open311_keys,
+    ]
 
 
 DEFINITION = ServiceDefinition(
@@ -40,7 +52,7 @@ DEFINITION = ServiceDefinition(
     routers=_routers,
     publishes=CHANNELS,
     outbound=to_integration_events,
-    projections=(PROJECTION,),
+    projections=(PROJECTION, KEYS),
     inbound={
         "registry.accounts": REVOCATIONS.handlers(),
         "registry.units": DIRECTORY.unit_handlers(),

@@ -16,6 +16,7 @@ class Channel(StrEnum):
     ONLINE = "online"  # the resident, in the app or on the web
     WALK_IN = "walk_in"  # at the office, written down by an official
     PHONE = "phone"  # a call, written down by an official
+    SYSTEM = "system"  # another city system (a hotline, through Open311), for its caller
 
     @property
     def on_behalf(self) -> bool:

@@ -153,3 +153,44 @@ def cases_citing(store: ReadStore, sha: str) -> list[dict[str, Any]]:
     )
     with store.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Open311Filter:
+    """GeoReport's request filters: ids (which override the rest), types, a window of filing
+    dates, open or closed."""
+
+    case_ids: list[UUID]
+    codes: list[str]
+    start: datetime
+    end: datetime
+    statuses: list[str]
+
+
+def open311_requests(store: ReadStore, wanted: Open311Filter, limit: int) -> list[dict[str, Any]]:
+    """The cases a GeoReport request list asks for, the newest first."""
+    query: Select[Any] = select(cases)
+    if wanted.case_ids:
+        query = query.where(cases.c.case_id.in_(wanted.case_ids))
+    else:
+        query = query.where(cases.c.submitted_at >= wanted.start, cases.c.submitted_at <= wanted.end)
+        if wanted.codes:
+            query = query.where(cases.c.category.in_(wanted.codes))
+        if wanted.statuses and len(set(wanted.statuses)) == 1:
+            is_open = cases.c.status.in_(OPEN)
+            query = query.where(is_open if wanted.statuses[0] == "open" else ~is_open)
+    query = query.order_by(cases.c.submitted_at.desc(), cases.c.case_id).limit(limit)
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def public_steps(store: ReadStore, start: datetime, end: datetime, limit: int) -> list[dict[str, Any]]:
+    """The public steps of every case taken between ``start`` and ``end``, oldest first."""
+    query = (
+        select(case_steps)
+        .where(case_steps.c.public.is_(True), case_steps.c.at >= start, case_steps.c.at <= end)
+        .order_by(case_steps.c.at, case_steps.c.case_id, case_steps.c.version)
+        .limit(limit)
+    )
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]

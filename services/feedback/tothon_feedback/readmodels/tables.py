@@ -61,6 +61,7 @@ cases = Table(
     Index("ix_feedback_cases_queue", "unit_id", "status", "due"),
     Index("ix_feedback_cases_origin", "origin_unit_id", "submitted_at"),
     Index("ix_feedback_cases_public", "status", "resolved_at"),
+    Index("ix_feedback_cases_submitted", "submitted_at"),
 )
 
 # Every step of every case: the timeline (internal steps marked, for officials only).
@@ -78,6 +79,7 @@ case_steps = Table(
     Column("unit_id", Uuid),
     Column("level", String(10)),
     Column("detail", JSON, nullable=False),
+    Index("ix_feedback_case_steps_at", "at"),
 )
 
 # The statistics, summed per unit a case came from and month of submission (``statistics.py``):
