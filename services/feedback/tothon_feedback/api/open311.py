@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from tothon_feedback.application import FeedbackApplication
 from tothon_feedback.domain.errors import FeedbackError
@@ -38,6 +39,24 @@ CHANGESET = "2026-12-05T00:00:00Z"
 WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
 _FORMATS = {"json": "application/json", "xml": "text/xml; charset=utf-8"}
+
+
+class GeoReportError(BaseModel):
+    """One error of GeoReport's error list."""
+
+    code: int
+    description: str
+
+
+# Every Open311 route answers refusals as GeoReport's error list (in the format asked for).
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": list[GeoReportError], "description": meaning}
+    for status, meaning in (
+        (400, "A request GeoReport's rules or ours refuse"),
+        (403, "No valid api_key"),
+        (404, "No such service, request, token or format"),
+    )
+}
 
 
 class Open311Error(Exception):
@@ -87,7 +106,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/") + str(request.scope.get("root_path", ""))
 
 
-@router.get("/discovery.{fmt}")
+@router.get("/discovery.{fmt}", responses=_REFUSALS)
 async def discovery(fmt: str, request: Request) -> Response:
     """Where the endpoint is and what it speaks."""
 
@@ -116,7 +135,7 @@ def _app(request: Request) -> FeedbackApplication:
     return app
 
 
-@router.get("/services.{fmt}")
+@router.get("/services.{fmt}", responses=_REFUSALS)
 async def services(fmt: str, request: Request) -> Response:
     """The request types: our categories in use."""
 
@@ -128,7 +147,7 @@ async def services(fmt: str, request: Request) -> Response:
     return await _served(fmt, answer)
 
 
-@router.get("/services/{code}.{fmt}")
+@router.get("/services/{code}.{fmt}", responses=_REFUSALS)
 async def service_definition(code: str, fmt: str, request: Request) -> Response:
     """A request type's definition (no attributes beyond the standard fields)."""
 
@@ -216,7 +235,7 @@ def _file(app: FeedbackApplication, store: ReadStore, form: Mapping[str, list[st
     }
 
 
-@router.post("/requests.{fmt}")
+@router.post("/requests.{fmt}", responses=_REFUSALS)
 async def create_request(fmt: str, request: Request) -> Response:
     """File a request (form-encoded, with ``api_key``): a case at the unit ``address_id`` names."""
 
@@ -280,7 +299,7 @@ def _rows_as_requests(
     return [georeport.request(row, names, units, _base(request), trusted) for row in rows]
 
 
-@router.get("/requests.{fmt}")
+@router.get("/requests.{fmt}", responses=_REFUSALS)
 async def list_requests(fmt: str, request: Request) -> Response:
     """Requests by id, type, date (the last 90 days by default) and status, at most 1000."""
 
@@ -305,7 +324,7 @@ def _one(
     return _rows_as_requests(app, store, request, [row])
 
 
-@router.get("/requests/{request_id}.{fmt}")
+@router.get("/requests/{request_id}.{fmt}", responses=_REFUSALS)
 async def get_request(request_id: str, fmt: str, request: Request) -> Response:
     """One request (a list of one, as GeoReport has it)."""
 
@@ -317,7 +336,7 @@ async def get_request(request_id: str, fmt: str, request: Request) -> Response:
     return await _served(fmt, answer)
 
 
-@router.get("/tokens/{token}.{fmt}")
+@router.get("/tokens/{token}.{fmt}", responses=_REFUSALS)
 async def get_token(token: str, fmt: str, request: Request) -> Response:
     """A request's id from the token its filing returned (here the id itself: a case has its id
     as soon as it is filed)."""
@@ -346,7 +365,7 @@ def _updates(app: FeedbackApplication, store: ReadStore, request: Request) -> di
     return {"service_request_updates": [georeport.update(s, _base(request), trusted) for s in steps]}
 
 
-@router.get("/servicerequestupdates.{fmt}")
+@router.get("/servicerequestupdates.{fmt}", responses=_REFUSALS)
 async def service_request_updates(fmt: str, request: Request) -> Response:
     """FixMyStreet's extension: the public updates of requests between ``start_date`` and
     ``end_date`` (the last day by default), oldest first."""
