@@ -141,6 +141,7 @@ def _a_case(rng: random.Random, city: City, groups: list[uuid.UUID]) -> dict[str
         "latitude": None,
         "longitude": None,
         "name_public": False,
+        "public_name": None,
         "attachments": [],
         "submitted_at": submitted,
         "arrived_at": arrived,

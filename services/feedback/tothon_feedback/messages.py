@@ -212,4 +212,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Khóa này đã bị thu hồi.",
         "en": "This key has been revoked already.",
     },
+    "feedback.submission.name_not_public": {
+        "vi": "Tên chỉ được công khai khi người phản ánh đồng ý.",
+        "en": "A name is shown only when the resident agrees.",
+    },
 }

@@ -222,3 +222,24 @@ def test_a_resident_without_a_household_cannot_file_online(city: City) -> None:
     city.feedback.as_(Role.RESIDENT, city.group)
     refused = city.feedback.post("/api/v1/feedback/cases", LIGHT)
     assert refused.status_code == 403, refused.text
+
+
+def test_a_residents_name_is_shown_with_the_outcome_only_when_they_allow_it(city: City) -> None:
+    feedback = city.feedback
+    city.as_(city.resident)
+    named = feedback.file({**LIGHT, "name_public": True})["case_id"]
+    unnamed = feedback.file({**ROAD})["case_id"]
+    city.as_(city.leader)
+    for case_id in (named,):
+        feedback.step(case_id, "accept")
+        feedback.step(case_id, "resolve", {"answer": "Đã thu gom", "evidence": [feedback.evidence()]})
+    city.as_(city.ward_official)
+    feedback.step(unnamed, "accept")
+    feedback.step(unnamed, "resolve", {"answer": "Đã vá", "evidence": [feedback.evidence()]})
+    feedback.client.headers.pop("Authorization")
+    outcomes = feedback.client.get(
+        "/api/v1/feedback/public/outcomes", params={"unit_id": str(city.hai_chau)}
+    ).json()
+    names = {o["case_id"]: o["public_name"] for o in outcomes}
+    assert names == {named: city.resident.name, unnamed: None}
+    assert all("text" not in o and "address" not in o for o in outcomes)

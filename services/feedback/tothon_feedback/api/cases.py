@@ -157,6 +157,8 @@ def _file(
         position=(position.latitude, position.longitude) if position is not None else None,
         attachments=tuple(body.attachments),
         name_public=body.name_public,
+        # Online, the account's name is the resident's; an official filing for someone gives none.
+        public_name=principal.name if body.name_public and body.channel == Channel.ONLINE.value else "",
     )
     return app.submit(uuid4(), submission, body.category, at, parents)
 

@@ -184,6 +184,7 @@ class PublicCaseOut(BaseModel):
     answer: str | None
     evidence: list[str]
     rating: int | None
+    public_name: str | None = Field(description="The resident's name, shown only when they allowed it.")
 
 
 class CategoryOut(BaseModel):

@@ -90,6 +90,7 @@ class FeedbackCase(Aggregate):
             position=list(submission.position) if submission.position is not None else None,
             attachments=list(submission.attachments),
             name_public=submission.name_public,
+            public_name=submission.public_name,
         )
 
     class Submitted(Created):
@@ -109,6 +110,7 @@ class FeedbackCase(Aggregate):
         position: list[float] | None
         attachments: list[str]
         name_public: bool
+        public_name: str
 
         def apply(self, aggregate: FeedbackCase) -> None:
             aggregate.resident, aggregate.submitted_by = self.resident, self.actor

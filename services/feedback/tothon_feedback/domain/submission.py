@@ -43,6 +43,8 @@ class Submission:
     position: tuple[float, float] | None = None
     attachments: tuple[str, ...] = field(default_factory=tuple)
     name_public: bool = False
+    # The name shown with the case's public outcome, when the resident allowed it.
+    public_name: str = ""
 
     def __post_init__(self) -> None:
         if not self.text.strip():
@@ -51,6 +53,8 @@ class Submission:
         # the case down, and the case says so.
         if self.channel.on_behalf == (self.actor == self.resident):
             raise SubmissionError(code="channel")
+        if self.public_name and not self.name_public:
+            raise SubmissionError(code="name_not_public")
         if self.position is not None:
             latitude, longitude = self.position
             if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

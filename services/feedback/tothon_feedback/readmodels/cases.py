@@ -69,6 +69,7 @@ def _submitted(event: Any) -> Row:
         "latitude": position[0],
         "longitude": position[1],
         "name_public": event.name_public,
+        "public_name": (event.public_name or None) if event.name_public else None,
         "attachments": list(event.attachments),
         "submitted_at": event.at,
         "answer": None,

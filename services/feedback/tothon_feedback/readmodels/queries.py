@@ -35,6 +35,7 @@ _PUBLIC = (
     cases.c.answer,
     cases.c.evidence,
     cases.c.rating,
+    cases.c.public_name,
 )
 
 

@@ -35,6 +35,7 @@ cases = Table(
     Column("latitude", Float),
     Column("longitude", Float),
     Column("name_public", Boolean, nullable=False),
+    Column("public_name", String(200)),  # shown with the outcome only when the resident allowed it
     Column("attachments", JSON, nullable=False),
     Column("submitted_at", UtcDateTime, nullable=False),
     # When the case reached its current unit, and that unit's deadlines; ``due`` is the one it
