@@ -236,8 +236,15 @@ def _percentiles(outcome: load.Outcome, prefix: str, rate: int, seconds: int) ->
     }
 
 
-def _drive(make: Callable[[int], bytes], rate: int, seconds: int, expect: int = 200) -> load.Outcome:
-    return asyncio.run(load.run("127.0.0.1", FEEDBACK_PORT, make, rate, seconds, expect=expect, warmup=3))
+WARMUP = 3  # seconds of each load sent but not counted
+
+
+def _drive(
+    make: Callable[[int], bytes], rate: int, seconds: int, expect: int = 200, warmup: float = WARMUP
+) -> load.Outcome:
+    return asyncio.run(
+        load.run("127.0.0.1", FEEDBACK_PORT, make, rate, seconds, expect=expect, warmup=warmup)
+    )
 
 
 def filing_load(tokens: list[str], rate: int, seconds: int) -> dict[str, Any]:
@@ -252,6 +259,51 @@ def filing_load(tokens: list[str], rate: int, seconds: int) -> dict[str, Any]:
         return load.request_bytes("POST", "/api/v1/feedback/cases", body, tokens[n % len(tokens)])
 
     return _percentiles(_drive(file, rate, seconds, expect=201), "filing", rate, seconds)
+
+
+def _photo() -> bytes:
+    """A phone photo of 1600 × 1200 with its camera's EXIF, as residents send them."""
+    import io
+    import random as r
+
+    from PIL import Image
+
+    rng = r.Random(5)
+    image = Image.effect_noise((1600, 1200), 40).convert("RGB")
+    image.paste((rng.randrange(256), 90, 60), (0, 0, 800, 600))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Samsung", "Galaxy A55"
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
+def photo_load(tokens: list[str], rate: int, seconds: int) -> dict[str, Any]:
+    """Residents upload a phone photo each, then file a case citing it, at ``rate`` a second."""
+    photo = _photo()
+
+    def upload(n: int) -> bytes:
+        head = (
+            f"POST /api/v1/feedback/attachments HTTP/1.1\r\nHost: bench\r\nContent-Type: image/jpeg\r\n"
+            f"Authorization: Bearer {tokens[n % len(tokens)]}\r\nContent-Length: {len(photo)}\r\n\r\n"
+        ).encode()
+        return head + photo
+
+    # As many uploads as filings (their warm-up included), every one counted: filing n cites upload n.
+    uploads = _drive(upload, rate, seconds + WARMUP, expect=201, warmup=0)
+    shas = {n: body["sha256"] for n, body in uploads.bodies.items()}
+
+    def file(n: int) -> bytes:
+        sha = shas.get(n) or next(iter(shas.values()))  # a failed upload: cite another
+        body = {"category": "sanitation", "text": f"Phản ánh có ảnh số {n}", "attachments": [sha]}
+        return load.request_bytes("POST", "/api/v1/feedback/cases", body, tokens[n % len(tokens)])
+
+    filed = _drive(file, rate, seconds, expect=201)
+    return {
+        "photo_bytes": len(photo),
+        **_percentiles(uploads, "photo_upload", rate, seconds + WARMUP),
+        **_percentiles(filed, "photo_filing", rate, seconds),
+    }
 
 
 def query_loads(settings: Settings, city: City, rate: int, seconds: int) -> dict[str, Any]:
@@ -319,6 +371,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=300, help="cases filed a second through HTTP")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--query-rate", type=int, default=50)
+    parser.add_argument("--photo-rate", type=int, default=20, help="photos uploaded (then cited) a second")
     parser.add_argument("--query-seconds", type=int, default=20)
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--wards", type=int, default=94)
@@ -367,6 +420,7 @@ def main() -> None:
         results |= filing_load(tokens, args.rate, args.seconds)
         filed = results["filing_ok"] + int(args.rate * 3)  # the warm-up's cases are filed too
         results |= projected(settings, args.cases + 2000 + filed, timeout=300)
+        results |= photo_load(tokens, args.photo_rate, args.seconds)
         results |= query_loads(settings, city, args.query_rate, args.query_seconds)
         results["peak_mb"] = {name: _peak_mb(p.pid) for name, p in processes.items()}
     finally:
