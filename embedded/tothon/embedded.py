@@ -4,6 +4,7 @@ with its own SQLite event store and read database, and the SQLite log bus betwee
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from tothon.feedback_seed import seed_feedback
 from tothon.seed import seed_pilot_units
 from tothon.services import DEFINITIONS
 from tothon_registry.application import RegistryApplication
@@ -78,14 +80,21 @@ def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
         embedded.stop = asyncio.Event()
         await bus.start()
         workers = [asyncio.create_task(r.run_worker(embedded.stop)) for r in runtimes.values()]
+        stopped = threading.Event()  # the feedback seed's wait, ended at shutdown
+        seeding: list[asyncio.Task[bool]] = []
         if embedded.seed:
             registry = cast(RegistryApplication, runtimes["registry"].app)
             await asyncio.to_thread(seed_pilot_units, registry)
+            # Its cases wait for the registry's events to reach the feedback service.
+            seeding.append(
+                asyncio.create_task(asyncio.to_thread(seed_feedback, runtimes["feedback"], stopped))
+            )
         try:
             yield
         finally:
+            stopped.set()
             embedded.stop.set()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await asyncio.gather(*workers, *seeding, return_exceptions=True)
             await bus.stop()
             for runtime in runtimes.values():
                 runtime.close()

@@ -33,6 +33,7 @@ async function send(url, { method = "GET", body } = {}) {
     const fields = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
     const error = new Error([problem.detail || problem.title || `${response.status}`, fields].filter(Boolean).join(" — "));
     error.status = response.status;
+    error.problem = problem; // its fields too (the open case a submission repeats, the law it reads like)
     throw error;
   }
   return response;

@@ -14,6 +14,10 @@ import { personView } from "./views/person.js";
 import { qualityView } from "./views/quality.js";
 import { todoPanel } from "./views/todo.js";
 import { unitsView } from "./views/units.js";
+import { caseView, myCasesView } from "./views/feedback_cases.js";
+import { queueView } from "./views/feedback_queue.js";
+import { feedbackNewView } from "./views/feedback_submit.js";
+import { grants, READERS } from "./feedback_api.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -26,6 +30,12 @@ const ROUTES = [
   { pattern: /^#\/corrections$/, render: correctionsView, href: "#/corrections", nav: "navCorrections", allowed: () => can("corrections:decide") || can("corrections:propose") },
   { pattern: /^#\/import$/, render: importView, href: "#/import", nav: "navImport", allowed: () => can("households:register") },
   { pattern: /^#\/me$/, render: meView, href: "#/me", nav: "navMe", allowed: () => Boolean(session.me.household_id) },
+  // Feedback: the registry's /auth/me lists the registry's permissions only, so these go by the
+  // roles (the officials who read cases) and by the household binding (residents file online).
+  { pattern: /^#\/feedback\/new$/, render: feedbackNewView, href: "#/feedback/new", nav: "navFbNew", allowed: () => Boolean(session.me.household_id) },
+  { pattern: /^#\/feedback\/mine$/, render: myCasesView, href: "#/feedback/mine", nav: "navFbMine", allowed: () => Boolean(session.me.household_id) },
+  { pattern: /^#\/feedback\/queue$/, render: queueView, href: "#/feedback/queue", nav: "navFbQueue", allowed: () => grants(READERS).length > 0 },
+  { pattern: /^#\/feedback\/case\/([\w-]+)$/, render: caseView },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
   { pattern: /^#\/units(?:\/([\w-]+))?(?:\?.*)?$/, render: unitsView, href: "#/units", nav: "navUnits", allowed: () => can("units:read") && !session.me.household_id },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },

@@ -9,10 +9,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
 
 from tothon_feedback.api.schemas import CategoryOut, PublicCaseOut
 from tothon_feedback.readmodels import queries
 from tothon_feedback.readmodels.statistics import figures
+from tothon_feedback.readmodels.tables import DIRECTORY
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.paging import MAX_OFFSET
 from tothon_shared.http.problems import ProblemError
@@ -36,6 +38,22 @@ async def list_categories(request: Request) -> list[CategoryOut]:
         )
         for c in catalogue.active_categories()
     ]
+
+
+class PublicUnitOut(BaseModel):
+    """A unit in force, as anyone may know it: its id, name, kind and the unit above it."""
+
+    unit_id: UUID
+    name: str
+    kind: str
+    parent_id: UUID | None
+
+
+@router.get("/units")
+async def list_public_units(request: Request) -> list[PublicUnitOut]:
+    """The units in force (public facts), for choosing whose outcomes and figures to see."""
+    rows = await run_in_threadpool(DIRECTORY.list_units, request.app.state.runtime.store)
+    return [PublicUnitOut.model_validate(r) for r in rows]
 
 
 @router.get("/outcomes", responses=problems(422))
