@@ -899,7 +899,7 @@ EXEMPT: dict[tuple[str, str], str] = (
         ("GET", f"{FEEDBACK}/public/categories"): "public by design: the categories, no personal data",
         ("GET", f"{FEEDBACK}/public/outcomes"): "public by design: resolved cases without personal data",
         ("GET", f"{FEEDBACK}/public/statistics"): "public by design: counts per unit and month",
-    ("GET", f"{FEEDBACK}/public/units"): "public by design: the units in force (names and kinds)",
+        ("GET", f"{FEEDBACK}/public/units"): "public by design: the units in force (names and kinds)",
         (
             "GET",
             f"{FEEDBACK}/public/evidence/{{sha}}",
