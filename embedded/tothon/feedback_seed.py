@@ -16,11 +16,10 @@ import structlog
 from PIL import Image, ImageDraw
 
 from tothon_feedback.application import FeedbackApplication
-from tothon_feedback.attachments.processing import process
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.submission import Channel, Submission
-from tothon_feedback.places import parent_lookup
-from tothon_feedback.readmodels.tables import ATTACHMENTS, DIRECTORY
+from tothon_feedback.places import group_named, parent_lookup
+from tothon_feedback.uploads import store_upload
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.service import ServiceRuntime
@@ -40,15 +39,6 @@ def _photo(colour: tuple[int, int, int], words: str) -> bytes:
     return out.getvalue()
 
 
-def _households(store: ReadStore) -> tuple[UUID, list[UUID]] | None:
-    units = [u for u in DIRECTORY.list_units(store) if u["name"] == GROUP]
-    if not units:
-        return None
-    group = UUID(str(units[0]["unit_id"]))
-    households = DIRECTORY.households_of(store, group, 10, 0)
-    return (group, [UUID(str(h["household_id"])) for h in households]) if households else None
-
-
 def seed_feedback(runtime: ServiceRuntime, stop: threading.Event) -> bool:
     """File the demo cases once (False when the service has cases already or the directory did not
     arrive in time)."""
@@ -58,7 +48,7 @@ def seed_feedback(runtime: ServiceRuntime, stop: threading.Event) -> bool:
         return False
     found = None
     for _ in range(int(WAIT_SECONDS / 0.5)):
-        found = _households(runtime.store)
+        found = group_named(runtime.store, GROUP)
         if found is not None or stop.wait(0.5):
             break
     if found is None:
@@ -87,8 +77,8 @@ def _file_cases(app: FeedbackApplication, store: ReadStore, group: UUID, househo
         return app.submit(uuid4(), submission, category, now - timedelta(days=days_ago), parents).id
 
     def evidence(colour: tuple[int, int, int], words: str, days_ago: float) -> str:
-        photo = process(_photo(colour, words), share_location=False, max_bytes=10 * 1024 * 1024)
-        return ATTACHMENTS.put(store, photo, SEED, now - timedelta(days=days_ago)).sha256
+        photo = _photo(colour, words)
+        return store_upload(store, photo, False, SEED, now - timedelta(days=days_ago)).sha256
 
     first, *others = households
     second = others[0] if others else first

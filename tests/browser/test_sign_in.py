@@ -60,6 +60,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
             "Data quality",
             "Corrections",
             "Import a spreadsheet",
+            "Handle feedback",
             "Account administration",
             "Administrative units",
             "Data access log",
@@ -71,7 +72,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
 @pytest.mark.parametrize(
     ("username", "links"),
     [
-        ("cudan.to17", ["Dữ liệu của tôi"]),
+        ("cudan.to17", ["Dữ liệu của tôi", "Gửi phản ánh", "Phản ánh của tôi"]),
         (
             "totruong.to17",
             [
@@ -79,6 +80,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Chất lượng dữ liệu",
                 "Đính chính thông tin",
                 "Nhập từ bảng tính",
+                "Xử lý phản ánh",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
             ],
@@ -90,6 +92,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Chất lượng dữ liệu",
                 "Đính chính thông tin",
                 "Nhập từ bảng tính",
+                "Xử lý phản ánh",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
                 "Nhật ký xem dữ liệu",

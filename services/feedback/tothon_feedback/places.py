@@ -58,3 +58,14 @@ def parent_lookup(store: ReadStore, connection: Connection | None = None) -> Par
         with store.autocommit() as own:
             return parent_lookup(store, own)
     return unit_tree(connection, DIRECTORY.units).answers.get
+
+
+def group_named(store: ReadStore, name: str) -> tuple[UUID, list[UUID]] | None:
+    """A group or village in force by its name, and its households (the first ten by code), once
+    this service knows both."""
+    units = [u for u in DIRECTORY.list_units(store) if u["name"] == name]
+    if not units:
+        return None
+    group = UUID(str(units[0]["unit_id"]))
+    households = DIRECTORY.households_of(store, group, 10, 0)
+    return (group, [UUID(str(h["household_id"])) for h in households]) if households else None

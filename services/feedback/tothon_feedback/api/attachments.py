@@ -13,10 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_feedback.api.access import owns, reads, resident_of
-from tothon_feedback.attachments.limits import LIMITS
-from tothon_feedback.attachments.processing import PDF, process
+from tothon_feedback.attachments.processing import PDF
 from tothon_feedback.readmodels import queries
 from tothon_feedback.readmodels.tables import ATTACHMENTS
+from tothon_feedback.uploads import store_upload
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.openapi import problems
@@ -49,10 +49,9 @@ async def upload(
     """Send a photo or a PDF as the request body (its content decides what it is, not its name).
     A photo's location is kept only with ``share_location``; nothing else of the camera is."""
     data = await request.body()
-    processed = await run_in_threadpool(process, data, share_location, LIMITS.file_bytes)
     store = request.app.state.runtime.store
     stored = await run_in_threadpool(
-        ATTACHMENTS.put, store, processed, resident_of(principal), datetime.now(UTC)
+        store_upload, store, data, share_location, resident_of(principal), datetime.now(UTC)
     )
     return UploadOut.model_validate(stored.__dict__)
 
