@@ -158,3 +158,17 @@ def test_anyone_sees_the_outcomes_and_the_figures_with_charts(phone: Page, base_
     expect(phone.get_by_role("heading", name="Outcomes of feedback and petitions")).to_be_visible()
     expect(phone.get_by_text("Settled at the group or village")).to_be_visible()
     phone.screenshot(path="test-artifacts/feedback-public-en.png", full_page=True)
+
+
+def test_a_group_leader_writes_down_a_phone_call_for_a_household(phone: Page, base_url: str) -> None:
+    sign_in(phone, base_url, "totruong.to17")
+    phone.get_by_role("navigation").get_by_role("link", name="Xử lý phản ánh").click()
+    phone.locator("summary", has_text="Ghi phản ánh khi tiếp dân").click()
+    form = phone.get_by_role("form", name="Ghi phản ánh khi tiếp dân")
+    form.get_by_label("Hình thức").select_option(label="Qua điện thoại")
+    form.get_by_label("Hộ").select_option(label="HO-002")
+    form.get_by_label("Lĩnh vực").select_option(label="Vệ sinh môi trường, rác thải")
+    form.get_by_label("Nội dung phản ánh").fill("Bà Lan gọi điện: xe rác không đến hai ngày")
+    form.get_by_role("button", name="Ghi phản ánh khi tiếp dân").click()
+    expect(phone.locator(".case-text")).to_have_text("Bà Lan gọi điện: xe rác không đến hai ngày")
+    expect(phone.locator(".badge.status-submitted")).to_have_text("Chờ tiếp nhận")

@@ -125,6 +125,8 @@ export const TEXT = {
     fbHandledAtGroup: "Giải quyết ngay tại tổ, thôn", fbOnTime: "Đúng hạn",
     fbMeanRating: (r) => (r === null ? "Chưa có đánh giá." : `Mức hài lòng trung bình: ${r} / 5`),
     fbChartMonths: "Biểu đồ số phản ánh theo tháng", fbBy: (name) => `Người phản ánh: ${name}`,
+    fbWalkIn: "Ghi phản ánh khi tiếp dân", fbChannel: "Hình thức",
+    fbChannels: { walk_in: "Trực tiếp tại trụ sở", phone: "Qua điện thoại" }, fbNoHousehold: "Không rõ hộ (ghi theo đơn vị)",
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -249,6 +251,8 @@ export const TEXT = {
     fbHandledAtGroup: "Settled at the group or village", fbOnTime: "On time",
     fbMeanRating: (r) => (r === null ? "No ratings yet." : `Mean satisfaction: ${r} / 5`),
     fbChartMonths: "Cases per month", fbBy: (name) => `Filed by: ${name}`,
+    fbWalkIn: "Write down a walk-in or a call", fbChannel: "How it came",
+    fbChannels: { walk_in: "At the office", phone: "By phone" }, fbNoHousehold: "Household not known (filed for the unit)",
   },
 };
 
