@@ -67,12 +67,17 @@ class Ledger:
             ledger.post(entry)
         return ledger
 
-    def post(self, entry: Entry) -> None:
-        """Add an entry (a reversal checked against the entry it reverses)."""
+    def check(self, entry: Entry) -> None:
+        """Refuse, as ``post`` would, an entry the books cannot take (nothing changes)."""
         if entry.entry_id in self.entries:
             raise LedgerError(code="duplicate_entry")
         if entry.reverses is not None:
             self._check_reversal(entry)
+
+    def post(self, entry: Entry) -> None:
+        """Add an entry (a reversal checked against the entry it reverses)."""
+        self.check(entry)
+        if entry.reverses is not None:
             self._reversed.add(entry.reverses)
         self.entries[entry.entry_id] = entry
         for line in entry.lines:

@@ -1,0 +1,80 @@
+"""A fund's books as events: contributions in cash or by bank, expenses paid, mistakes reversed;
+the balance and each household's payments derived from the entries, and equal after a replay of
+the events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tothon_funds.domain.books import FundBooks, Means
+from tothon_funds.domain.errors import FundsError
+
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def _replayed(books: FundBooks) -> FundBooks:
+    """The books rebuilt from their events alone."""
+    events = books.collect_events()
+    rebuilt = None
+    for event in events:
+        rebuilt = event.mutate(rebuilt)
+    assert isinstance(rebuilt, FundBooks)
+    return rebuilt
+
+
+def test_contributions_expenses_and_a_reversal() -> None:
+    books = FundBooks(fund_id=uuid4())
+    first, second = uuid4(), uuid4()
+    paid = books.receive(uuid4(), first, 45_000, Means.CASH, "totruong", AT, "HO-001 quỹ PCTT 2026")
+    books.receive(uuid4(), second, 30_000, Means.BANK, "totruong", AT)
+    books.spend(uuid4(), uuid4(), 20_000, Means.CASH, "thuquy", AT, "Mua bóng đèn")
+    assert (books.balance, books.paid_by(first), books.paid_by(second)) == (55_000, 45_000, 30_000)
+    books.reverse(paid.entry_id, uuid4(), "totruong", "Ghi nhầm hộ", AT)
+    assert (books.balance, books.paid_by(first)) == (10_000, 0)
+    rebuilt = _replayed(books)
+    assert (rebuilt.balance, rebuilt.paid_by(first), rebuilt.paid_by(second)) == (10_000, 0, 30_000)
+    assert dict(rebuilt.ledger.balances) == dict(books.ledger.balances)
+
+
+def test_refusals_store_no_event() -> None:
+    books = FundBooks(fund_id=uuid4())
+    paid = books.receive(uuid4(), uuid4(), 45_000, Means.CASH, "a", AT)
+    books.reverse(paid.entry_id, uuid4(), "a", "Nhầm", AT)
+    books.collect_events()
+    for act in (
+        lambda: books.reverse(paid.entry_id, uuid4(), "a", "Lần nữa", AT),
+        lambda: books.reverse(uuid4(), uuid4(), "a", "Không có", AT),
+        lambda: books.reverse(paid.entry_id, uuid4(), "a", " ", AT),
+        lambda: books.receive(uuid4(), uuid4(), 0, Means.CASH, "a", AT),
+        lambda: books.receive(uuid4(), uuid4(), -5, Means.BANK, "a", AT),
+    ):
+        with pytest.raises(FundsError):
+            act()
+    assert books.collect_events() == []
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=1, max_value=10**9), st.sampled_from(list(Means)), st.booleans()),
+        max_size=25,
+    )
+)
+def test_the_balance_is_what_came_in_less_what_went_out_after_any_sequence(
+    moves: list[tuple[int, Means, bool]],
+) -> None:
+    books = FundBooks(fund_id=uuid4())
+    expected = 0
+    for amount, means, mistaken in moves:
+        entry = books.receive(uuid4(), uuid4(), amount, means, "a", AT)
+        expected += amount
+        if mistaken:
+            books.reverse(entry.entry_id, uuid4(), "a", "Nhầm", AT)
+            expected -= amount
+    assert books.balance == expected
+    assert sum(books.ledger.balances.values()) == 0
+    assert _replayed(books).balance == expected

@@ -1,0 +1,141 @@
+"""A fund's books: the double-entry ledger (``ledger.Ledger``) kept as events, one per entry, so
+every balance is derived by replaying them and a mistake stays visible beside its reversal.
+
+Accounts: ``cash`` and ``bank`` (what the fund holds), ``income`` (contributions received),
+``household:<id>`` is not an account here — a payment names its household in the entry, and what
+a household owes is the obligations less its payments — and ``expense:<id>`` (what was spent)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from tothon_funds.domain.errors import FundsError
+from tothon_funds.domain.ledger import Entry, Ledger, Line, transfer
+from tothon_funds.domain.money import vnd
+
+CASH, BANK, INCOME = "cash", "bank", "income"
+
+
+class Means(StrEnum):
+    """How money moved: cash the group leader collected or paid, or the group's bank account."""
+
+    CASH = "cash"
+    BANK = "bank"
+
+
+class BooksError(FundsError):
+    """A posting the books refuse: ``state`` (a reversal of what the books do not hold)."""
+
+
+class FundBooks(Aggregate):
+    """The books of one fund, their id derived from the fund's."""
+
+    TOPIC = "funds:FundBooks:v1"
+
+    class Created(Aggregate.Created):
+        """The base of the aggregate's creation events (required once TOPIC is declared)."""
+
+        TOPIC = "funds:FundBooks.Created:v1"
+
+    @staticmethod
+    def create_id(fund_id: UUID) -> UUID:
+        return uuid5(NAMESPACE_URL, f"tothon:funds:books:{fund_id}")
+
+    class Opened(Created):
+        """The books of a fund were opened."""
+
+        TOPIC = "funds:FundBooks.Opened:v1"
+        fund_id: UUID
+
+    @event(Opened)
+    def __init__(self, fund_id: UUID) -> None:
+        self.fund_id = fund_id
+        self.ledger = Ledger()
+        self.households: dict[UUID, UUID] = {}  # entry -> the household it is a payment of
+
+    class Posted(Aggregate.Event):
+        """An entry was posted: its lines, what it is for, who posted it and when."""
+
+        TOPIC = "funds:FundBooks.Posted:v1"
+        entry_id: UUID
+        lines: list[list[object]]
+        memo: str
+        reverses: UUID | None
+        household_id: UUID | None
+        actor: str
+        at: datetime
+
+    @event(Posted)
+    def _post(
+        self,
+        entry_id: UUID,
+        lines: list[list[object]],
+        memo: str,
+        reverses: UUID | None,
+        household_id: UUID | None,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        entry = Entry(entry_id, tuple(Line(str(a), int(str(n))) for a, n in lines), memo, reverses)
+        self.ledger.post(entry)
+        if household_id is not None:
+            self.households[entry_id] = household_id
+
+    def _record(self, entry: Entry, household_id: UUID | None, actor: str, at: datetime) -> Entry:
+        self.ledger.check(entry)  # refused here, before any event
+        lines: list[list[object]] = [[line.account, line.amount] for line in entry.lines]
+        self._post(entry.entry_id, lines, entry.memo, entry.reverses, household_id, actor, at)
+        return entry
+
+    def receive(
+        self,
+        entry_id: UUID,
+        household_id: UUID,
+        amount: int,
+        means: Means,
+        actor: str,
+        at: datetime,
+        memo: str = "",
+    ) -> Entry:
+        """A household's contribution, into cash or the bank."""
+        entry = transfer(entry_id, means.value, INCOME, vnd(amount), memo)
+        return self._record(entry, household_id, actor, at)
+
+    def spend(
+        self,
+        entry_id: UUID,
+        expense_id: UUID,
+        amount: int,
+        means: Means,
+        actor: str,
+        at: datetime,
+        memo: str = "",
+    ) -> Entry:
+        """An approved expense paid out of cash or the bank."""
+        entry = transfer(entry_id, f"expense:{expense_id}", means.value, vnd(amount), memo)
+        return self._record(entry, None, actor, at)
+
+    def reverse(self, entry_id: UUID, reversal_id: UUID, actor: str, reason: str, at: datetime) -> Entry:
+        """Undo an entry with its reversal (never by editing it), with the reason."""
+        if not reason.strip():
+            raise BooksError(code="reason_required")
+        reversal = self.ledger.reversal(entry_id, reversal_id, reason)
+        return self._record(reversal, self.households.get(entry_id), actor, at)
+
+    def paid_by(self, household_id: UUID) -> int:
+        """What a household has paid into the fund, reversals deducted."""
+        paid = 0
+        for entry_id, household in self.households.items():
+            if household == household_id:
+                entry = self.ledger.entries[entry_id]
+                paid -= sum(line.amount for line in entry.lines if line.account == INCOME)
+        return paid
+
+    @property
+    def balance(self) -> int:
+        """What the fund holds: cash and bank together."""
+        return self.ledger.balance(CASH) + self.ledger.balance(BANK)
