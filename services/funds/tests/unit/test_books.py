@@ -4,6 +4,7 @@ the events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -19,10 +20,9 @@ AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 def _replayed(books: FundBooks) -> FundBooks:
     """The books rebuilt from their events alone."""
-    events = books.collect_events()
-    rebuilt = None
-    for event in events:
-        rebuilt = event.mutate(rebuilt)
+    rebuilt: object = None
+    for event in books.collect_events():
+        rebuilt = event.mutate(rebuilt)  # type: ignore[arg-type]
     assert isinstance(rebuilt, FundBooks)
     return rebuilt
 
@@ -46,13 +46,14 @@ def test_refusals_store_no_event() -> None:
     paid = books.receive(uuid4(), uuid4(), 45_000, Means.CASH, "a", AT)
     books.reverse(paid.entry_id, uuid4(), "a", "Nhầm", AT)
     books.collect_events()
-    for act in (
+    refusals: list[Callable[[], object]] = [
         lambda: books.reverse(paid.entry_id, uuid4(), "a", "Lần nữa", AT),
         lambda: books.reverse(uuid4(), uuid4(), "a", "Không có", AT),
         lambda: books.reverse(paid.entry_id, uuid4(), "a", " ", AT),
         lambda: books.receive(uuid4(), uuid4(), 0, Means.CASH, "a", AT),
         lambda: books.receive(uuid4(), uuid4(), -5, Means.BANK, "a", AT),
-    ):
+    ]
+    for act in refusals:
         with pytest.raises(FundsError):
             act()
     assert books.collect_events() == []
