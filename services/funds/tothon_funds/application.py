@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Tracking
 
+from tothon_funds.domain.books import FundBooks, Means
+from tothon_funds.domain.expense import Expense
+from tothon_funds.domain.fund import Fund, FundError
 from tothon_funds.domain.household_account import HouseholdAccount
+from tothon_funds.domain.ledger import Entry
+from tothon_funds.domain.levies import Basis, FundKind
 from tothon_shared.eventstore.application import TrackingApplication
+
+A = TypeVar("A")
 
 
 class FundsApplication(TrackingApplication):
@@ -79,3 +88,98 @@ class FundsApplication(TrackingApplication):
             return None
         assert isinstance(account, HouseholdAccount)  # the id is derived for accounts only
         return account
+
+    # --- funds, their books and expenses (issue 17) ---
+
+    def open_fund(self, unit_id: UUID, name: str, kind: FundKind, actor: str, **settings: Any) -> UUID:
+        """Open a fund of a unit with its books (one save: neither without the other)."""
+        fund = Fund.open(unit_id, name, kind, actor, **settings)
+        self.save(fund, FundBooks(fund_id=fund.id))
+        return fund.id
+
+    def fund(self, fund_id: UUID) -> Fund:
+        """A fund (``FundError`` ``not_found`` if there is none)."""
+        return self._get(fund_id, Fund)
+
+    def books(self, fund_id: UUID) -> FundBooks:
+        """A fund's books."""
+        return self._get(FundBooks.create_id(fund_id), FundBooks)
+
+    def announce_levy(
+        self, fund_id: UUID, basis: Basis, amount: int, period_from: date, period_to: date, actor: str
+    ) -> UUID:
+        """A fund's call for contributions for a period."""
+        fund, levy_id = self.fund(fund_id), uuid4()
+        fund.announce_levy(levy_id, basis, amount, period_from, period_to, actor)
+        self.save(fund)
+        return levy_id
+
+    def record_payment(
+        self,
+        fund_id: UUID,
+        household_id: UUID,
+        amount: int,
+        means: Means,
+        at: datetime,
+        actor: str,
+        memo: str = "",
+    ) -> Entry:
+        """A household's contribution, in cash or by bank, on a day the books are open."""
+        if not self.fund(fund_id).is_open_on(at.date()):
+            raise FundError(code="closed_period")
+        books = self.books(fund_id)
+        entry = books.receive(uuid4(), household_id, amount, means, actor, at, memo)
+        self.save(books)
+        return entry
+
+    def reverse_entry(self, fund_id: UUID, entry_id: UUID, actor: str, reason: str, at: datetime) -> Entry:
+        """Correct a mistake by its reversing entry."""
+        if not self.fund(fund_id).is_open_on(at.date()):
+            raise FundError(code="closed_period")
+        books = self.books(fund_id)
+        reversal = books.reverse(entry_id, uuid4(), actor, reason, at)
+        self.save(books)
+        return reversal
+
+    def propose_expense(
+        self, fund_id: UUID, amount: int, purpose: str, evidence: Sequence[str], proposer: str, at: datetime
+    ) -> UUID:
+        """Propose an expense with its evidence; the fund says how many approvals it needs."""
+        needed = self.fund(fund_id).approvals_needed(amount)
+        expense = Expense.propose(fund_id, amount, purpose, evidence, proposer, needed, at)
+        self.save(expense)
+        return expense.id
+
+    def approve_expense(self, expense_id: UUID, approver: str, at: datetime) -> Expense:
+        """An approval by someone other than the proposer."""
+        expense = self._get(expense_id, Expense)
+        expense.approve(approver, at)
+        self.save(expense)
+        return expense
+
+    def reject_expense(self, expense_id: UUID, by: str, reason: str, at: datetime) -> Expense:
+        """Refuse a proposal, with the reason."""
+        expense = self._get(expense_id, Expense)
+        expense.reject(by, reason, at)
+        self.save(expense)
+        return expense
+
+    def pay_expense(self, expense_id: UUID, payer: str, means: Means, at: datetime) -> Expense:
+        """Pay an approved expense out of the fund's books (both in one save)."""
+        expense = self._get(expense_id, Expense)
+        if not self.fund(expense.fund_id).is_open_on(at.date()):
+            raise FundError(code="closed_period")
+        expense.pay(payer, at)
+        books = self.books(expense.fund_id)
+        books.spend(uuid4(), expense.id, expense.amount, means, payer, at, expense.purpose)
+        self.save(expense, books)
+        return expense
+
+    def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
+        try:
+            found: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise FundError(code="not_found") from None
+        if not isinstance(found, kind):
+            raise FundError(code="not_found")
+        return found
