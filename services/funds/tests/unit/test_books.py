@@ -79,3 +79,32 @@ def test_the_balance_is_what_came_in_less_what_went_out_after_any_sequence(
     assert books.balance == expected
     assert sum(books.ledger.balances.values()) == 0
     assert _replayed(books).balance == expected
+
+
+def test_each_contribution_gets_a_numbered_receipt_voided_by_its_reversal() -> None:
+    books = FundBooks(fund_id=uuid4())
+    household = uuid4()
+    first = books.receive(uuid4(), household, 45_000, Means.CASH, "a", AT)
+    second = books.receive(uuid4(), household, 30_000, Means.BANK, "a", AT)
+    # New Year's Eve at 18:00 UTC is already the next year in Vietnam.
+    next_year = books.receive(
+        uuid4(), household, 10_000, Means.CASH, "a", datetime(2026, 12, 31, 18, tzinfo=UTC)
+    )
+    numbers = [books.receipt(e.entry_id).number for e in (first, second, next_year)]
+    assert numbers == ["2026-000001", "2026-000002", "2027-000001"]
+    codes = {books.receipt(e.entry_id).code for e in (first, second, next_year)}
+    assert len(codes) == 3
+    assert all(len(c) == 10 for c in codes)
+    receipt = books.receipt(first.entry_id)
+    assert (receipt.household_id, receipt.amount, receipt.means, receipt.void) == (
+        household,
+        45_000,
+        "cash",
+        False,
+    )
+    books.reverse(first.entry_id, uuid4(), "a", "Nhầm", AT)
+    assert books.receipt(first.entry_id).void
+    replayed = _replayed(books)
+    assert replayed.receipts == books.receipts
+    with pytest.raises(FundsError):
+        books.receipt(uuid4())

@@ -7,6 +7,8 @@ a household owes is the obligations less its payments — and ``expense:<id>`` (
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -16,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from tothon_funds.domain.errors import FundsError
 from tothon_funds.domain.ledger import Entry, Ledger, Line, transfer
 from tothon_funds.domain.money import vnd
+from tothon_shared.kernel.clock import VIETNAM
 
 CASH, BANK, INCOME = "cash", "bank", "income"
 
@@ -25,6 +28,36 @@ class Means(StrEnum):
 
     CASH = "cash"
     BANK = "bank"
+
+
+# A receipt's verification code: ten of Crockford's letters and digits (no I, L, O, U), about 50
+# bits: anyone holding a receipt checks it by its code, no one finds another's by guessing.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _year(at: datetime) -> int:
+    """The year of an instant in Vietnam (receipts are numbered by Vietnam's year)."""
+    return at.astimezone(VIETNAM).year
+
+
+def verification_code() -> str:
+    """A fresh receipt verification code."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The receipt of a contribution: its number in the fund's year, its verification code, what
+    was paid, by which household, how and when; void once the payment is reversed."""
+
+    entry_id: UUID
+    number: str
+    code: str
+    household_id: UUID
+    amount: int
+    means: str
+    at: datetime
+    void: bool
 
 
 class BooksError(FundsError):
@@ -56,6 +89,8 @@ class FundBooks(Aggregate):
         self.fund_id = fund_id
         self.ledger = Ledger()
         self.households: dict[UUID, UUID] = {}  # entry -> the household it is a payment of
+        self.receipts: dict[UUID, Receipt] = {}  # a contribution's entry -> its receipt
+        self._numbered: dict[int, int] = {}  # receipts issued in each year
 
     class Posted(Aggregate.Event):
         """An entry was posted: its lines, what it is for, who posted it and when."""
@@ -68,6 +103,8 @@ class FundBooks(Aggregate):
         household_id: UUID | None
         actor: str
         at: datetime
+        receipt_number: str | None
+        receipt_code: str | None
 
     @event(Posted)
     def _post(
@@ -79,16 +116,33 @@ class FundBooks(Aggregate):
         household_id: UUID | None,
         actor: str,
         at: datetime,
+        receipt_number: str | None,
+        receipt_code: str | None,
     ) -> None:
         entry = Entry(entry_id, tuple(Line(str(a), int(str(n))) for a, n in lines), memo, reverses)
         self.ledger.post(entry)
         if household_id is not None:
             self.households[entry_id] = household_id
+        if receipt_number is not None and receipt_code is not None and household_id is not None:
+            means = next(line.account for line in entry.lines if line.amount > 0)
+            amount = next(line.amount for line in entry.lines if line.amount > 0)
+            self.receipts[entry_id] = Receipt(
+                entry_id, receipt_number, receipt_code, household_id, amount, means, at, False
+            )
+            year = _year(at)
+            self._numbered[year] = self._numbered.get(year, 0) + 1
+        if reverses is not None and reverses in self.receipts:
+            voided = self.receipts[reverses]
+            self.receipts[reverses] = Receipt(**{**voided.__dict__, "void": True})
 
-    def _record(self, entry: Entry, household_id: UUID | None, actor: str, at: datetime) -> Entry:
+    def _record(
+        self, entry: Entry, household_id: UUID | None, actor: str, at: datetime, receipted: bool = False
+    ) -> Entry:
         self.ledger.check(entry)  # refused here, before any event
         lines: list[list[object]] = [[line.account, line.amount] for line in entry.lines]
-        self._post(entry.entry_id, lines, entry.memo, entry.reverses, household_id, actor, at)
+        number = f"{_year(at)}-{self._numbered.get(_year(at), 0) + 1:06d}" if receipted else None
+        code = verification_code() if receipted else None
+        self._post(entry.entry_id, lines, entry.memo, entry.reverses, household_id, actor, at, number, code)
         return entry
 
     def receive(
@@ -103,7 +157,7 @@ class FundBooks(Aggregate):
     ) -> Entry:
         """A household's contribution, into cash or the bank."""
         entry = transfer(entry_id, means.value, INCOME, vnd(amount), memo)
-        return self._record(entry, household_id, actor, at)
+        return self._record(entry, household_id, actor, at, receipted=True)
 
     def spend(
         self,
@@ -125,6 +179,13 @@ class FundBooks(Aggregate):
             raise BooksError(code="reason_required")
         reversal = self.ledger.reversal(entry_id, reversal_id, reason)
         return self._record(reversal, self.households.get(entry_id), actor, at)
+
+    def receipt(self, entry_id: UUID) -> Receipt:
+        """The receipt of a contribution."""
+        found = self.receipts.get(entry_id)
+        if found is None:
+            raise BooksError(code="no_receipt")
+        return found
 
     def paid_by(self, household_id: UUID) -> int:
         """What a household has paid into the fund, reversals deducted."""
