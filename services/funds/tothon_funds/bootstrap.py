@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_funds.api.errors import FUNDS_ERRORS
 from tothon_funds.api.household_accounts import router as household_accounts
 from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
@@ -42,5 +43,6 @@ DEFINITION = ServiceDefinition(
     session_check=REVOCATIONS.session_check,
     use_cases=USE_CASES,
     messages=MESSAGES,
+    errors=FUNDS_ERRORS,
     permissions=(FundsPermission,),
 )

@@ -9,4 +9,161 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Hộ gia đình này chưa có tài khoản quỹ.",
         "en": "This household has no funds account.",
     },
+    # --- funds domain ---
+    "funds.money.not_integer": {
+        "vi": "Số tiền phải là số đồng nguyên (không có phần lẻ).",
+        "en": "An amount is a whole number of đồng (no fractions).",
+    },
+    "funds.money.not_positive": {
+        "vi": "Số tiền phải lớn hơn 0.",
+        "en": "An amount must be above zero.",
+    },
+    "funds.ledger.too_few_lines": {
+        "vi": "Một bút toán cần ít nhất hai dòng.",
+        "en": "An entry needs at least two lines.",
+    },
+    "funds.ledger.line_amount": {
+        "vi": "Mỗi dòng của bút toán cần số tiền nguyên khác 0.",
+        "en": "Each line of an entry needs a whole, non-zero amount.",
+    },
+    "funds.ledger.account_required": {
+        "vi": "Mỗi dòng của bút toán cần tài khoản.",
+        "en": "Each line of an entry needs an account.",
+    },
+    "funds.ledger.unbalanced": {
+        "vi": "Bút toán không cân: tổng nợ phải bằng tổng có.",
+        "en": "The entry does not balance: debits must equal credits.",
+    },
+    "funds.ledger.duplicate_entry": {
+        "vi": "Bút toán này đã được ghi.",
+        "en": "This entry is recorded already.",
+    },
+    "funds.ledger.unknown_entry": {
+        "vi": "Không có bút toán này.",
+        "en": "There is no such entry.",
+    },
+    "funds.ledger.reversal_of_reversal": {
+        "vi": "Không huỷ một bút toán huỷ; hãy ghi lại khoản đúng.",
+        "en": "A reversal is not reversed: record the right entry again.",
+    },
+    "funds.ledger.reversed_already": {
+        "vi": "Bút toán này đã được huỷ.",
+        "en": "This entry has been reversed already.",
+    },
+    "funds.ledger.not_a_reversal": {
+        "vi": "Bút toán huỷ phải đảo đúng các dòng của bút toán gốc.",
+        "en": "A reversal negates exactly the lines of the entry it reverses.",
+    },
+    "funds.qr.too_long": {
+        "vi": "Thông tin mã QR quá dài.",
+        "en": "The QR code's data is too long.",
+    },
+    "funds.qr.bank_bin": {
+        "vi": "Mã ngân hàng (BIN) gồm 6 chữ số.",
+        "en": "A bank's BIN is six digits.",
+    },
+    "funds.qr.account": {
+        "vi": "Số tài khoản không hợp lệ.",
+        "en": "The account number is not valid.",
+    },
+    "funds.qr.amount": {
+        "vi": "Số tiền trong mã QR không hợp lệ.",
+        "en": "The QR code's amount is not valid.",
+    },
+    "funds.qr.note": {
+        "vi": "Nội dung chuyển khoản chỉ gồm chữ không dấu, số và dấu cách, tối đa 25 ký tự.",
+        "en": "A transfer note has letters without marks, digits and spaces, 25 at most.",
+    },
+    "funds.qr.malformed": {
+        "vi": "Mã QR sai cấu trúc.",
+        "en": "The QR code is malformed.",
+    },
+    "funds.qr.crc": {
+        "vi": "Mã QR bị hỏng (sai mã kiểm tra).",
+        "en": "The QR code is damaged (its checksum is wrong).",
+    },
+    "funds.qr.not_vietqr": {
+        "vi": "Đây không phải mã VietQR chuyển khoản.",
+        "en": "This is not a VietQR transfer code.",
+    },
+    "funds.levy.period_order": {
+        "vi": "Ngày kết thúc phải sau ngày bắt đầu.",
+        "en": "The period must end after it starts.",
+    },
+    "funds.levy.resolution_required": {
+        "vi": "Quỹ do cộng đồng quyết định cần dẫn nghị quyết của hội nghị hộ gia đình.",
+        "en": "A community-decided fund cites the households' resolution.",
+    },
+    "funds.levy.voluntary_per_member": {
+        "vi": "Quỹ tự nguyện chỉ gợi ý một mức cho mỗi hộ.",
+        "en": "A voluntary fund suggests one amount per household.",
+    },
+    "funds.levy.validity_order": {
+        "vi": "Thời hạn miễn giảm không hợp lệ.",
+        "en": "The exemption's validity is in the wrong order.",
+    },
+    "funds.levy.evidence_required": {
+        "vi": "Miễn giảm cần giấy tờ chứng minh.",
+        "en": "An exemption needs its evidence.",
+    },
+    "funds.levy.exempt_members": {
+        "vi": "Số người được miễn giảm phải từ 1 trở lên.",
+        "en": "An exemption covers at least one member.",
+    },
+    "funds.fund.name_required": {
+        "vi": "Cần ghi tên.",
+        "en": "A name is required.",
+    },
+    "funds.fund.resolution_required": {
+        "vi": "Quỹ do cộng đồng quyết định cần dẫn nghị quyết của hội nghị hộ gia đình.",
+        "en": "A community-decided fund cites the households' resolution.",
+    },
+    "funds.fund.closed_period": {
+        "vi": "Kỳ này đã khoá sổ; hãy ghi bút toán điều chỉnh vào kỳ đang mở.",
+        "en": "This period is closed: record a correcting entry in an open one.",
+    },
+    "funds.fund.period_order": {
+        "vi": "Chỉ khoá sổ tiếp sau lần khoá trước.",
+        "en": "The books close only forward of the last close.",
+    },
+    "funds.fund.reason_required": {
+        "vi": "Cần ghi lý do.",
+        "en": "A reason is required.",
+    },
+    "funds.fund.not_found": {
+        "vi": "Không có quỹ này.",
+        "en": "There is no such fund.",
+    },
+    "funds.expense.purpose_required": {
+        "vi": "Khoản chi cần ghi mục đích.",
+        "en": "An expense needs its purpose.",
+    },
+    "funds.expense.evidence_required": {
+        "vi": "Khoản chi cần chứng từ.",
+        "en": "An expense needs its evidence.",
+    },
+    "funds.expense.state": {
+        "vi": "Khoản chi đang ở trạng thái không cho phép bước này.",
+        "en": "The expense's state does not allow this step.",
+    },
+    "funds.expense.self_approval": {
+        "vi": "Người đề xuất không tự duyệt khoản chi của mình.",
+        "en": "The proposer may not approve their own expense.",
+    },
+    "funds.expense.approved_twice": {
+        "vi": "Bạn đã duyệt khoản chi này.",
+        "en": "You approved this expense already.",
+    },
+    "funds.expense.reason_required": {
+        "vi": "Cần ghi lý do từ chối.",
+        "en": "A rejection needs its reason.",
+    },
+    "funds.books.reason_required": {
+        "vi": "Cần ghi lý do huỷ.",
+        "en": "A reversal needs its reason.",
+    },
+    "funds.books.no_receipt": {
+        "vi": "Không có biên lai này.",
+        "en": "There is no such receipt.",
+    },
 }
