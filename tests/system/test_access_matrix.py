@@ -902,6 +902,10 @@ EXEMPT: dict[tuple[str, str], str] = (
         ("GET", f"{FEEDBACK}/public/units"): "public by design: the units in force (names and kinds)",
         (
             "GET",
+            "/funds/api/v1/funds/public/receipts/{code}",
+        ): "a receipt checked by its unguessable code, no payer shown",
+        (
+            "GET",
             f"{FEEDBACK}/public/evidence/{{sha}}",
         ): "public by design: the evidence of resolved cases only",
         ("GET", f"{FEEDBACK}/public/evidence/{{sha}}/thumbnail"): "public by design, as the evidence itself",

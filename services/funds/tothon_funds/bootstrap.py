@@ -8,12 +8,14 @@ from fastapi import APIRouter
 
 from tothon_funds.api.errors import FUNDS_ERRORS
 from tothon_funds.api.household_accounts import router as household_accounts
+from tothon_funds.api.receipts import router as receipts
 from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
 from tothon_funds.integration.outbound import OUTBOUND
 from tothon_funds.messages import MESSAGES
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import PROJECTION
+from tothon_funds.readmodels.receipts import PROJECTION as RECEIPTS
 from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -23,7 +25,7 @@ def _application(env: Mapping[str, str]) -> FundsApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=True), household_accounts]
+    return [DIRECTORY.router(with_households=True), household_accounts, receipts]
 
 
 DEFINITION = ServiceDefinition(
@@ -33,7 +35,7 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     routers=_routers,
     outbound=OUTBOUND,
-    projections=(PROJECTION,),
+    projections=(PROJECTION, RECEIPTS),
     inbound={
         "registry.accounts": REVOCATIONS.handlers(),
         "registry.units": DIRECTORY.unit_handlers(),

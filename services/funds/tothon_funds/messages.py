@@ -166,4 +166,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Không có biên lai này.",
         "en": "There is no such receipt.",
     },
+    "funds.receipt.not_found": {
+        "vi": "Không có biên lai với mã này: biên lai không hợp lệ hoặc mã bị gõ sai.",
+        "en": "No receipt has this code: the receipt is not genuine, or the code was mistyped.",
+    },
 }

@@ -1,8 +1,9 @@
 """Tables of the funds service's read database."""
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table, Uuid
 
 from tothon_shared.auth.revocations import Revocations
+from tothon_shared.kernel.sqltypes import UtcDateTime
 from tothon_shared.readstore.directory import Directory
 from tothon_shared.readstore.store import bookkeeping_tables
 
@@ -21,4 +22,31 @@ household_accounts = Table(
     Column("household_code", String(40), nullable=False),
     Column("member_count", Integer, nullable=False),
     Column("opened_on", Date, nullable=False),
+)
+
+# The receipts of contributions, projected from the funds' books (``receipts.py``): what anyone
+# holding a receipt checks by its verification code.
+receipts = Table(
+    "funds_receipts",
+    metadata,
+    Column("code", String(10), primary_key=True),
+    Column("entry_id", Uuid, nullable=False, unique=True),
+    Column("fund_id", Uuid, nullable=False, index=True),
+    Column("number", String(20), nullable=False),
+    Column("household_id", Uuid, nullable=False, index=True),
+    Column("amount", BigInteger, nullable=False),
+    Column("means", String(10), nullable=False),
+    Column("paid_at", UtcDateTime, nullable=False),
+    Column("void", Boolean, nullable=False),
+)
+
+# The funds, for their names on receipts and reports.
+funds = Table(
+    "funds",
+    metadata,
+    Column("fund_id", Uuid, primary_key=True),
+    Column("books_id", Uuid, nullable=False, unique=True),
+    Column("unit_id", Uuid, nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
 )
