@@ -283,12 +283,14 @@ def test_consumers_publish_asyncapi_documents_of_what_they_receive(
     suite: tuple[Embedded, TestClient],
 ) -> None:
     _embedded, client = suite
+    # Funds receives the registry's units, households and accounts, and sends its ledger's events.
     funds = client.get("/funds/asyncapi.json").json()
-    assert {op["action"] for op in funds["operations"].values()} == {"receive"}
+    assert {op["action"] for op in funds["operations"].values()} == {"receive", "send"}
     assert {c["address"] for c in funds["channels"].values()} == {
         "tothon.registry.units.v1",
         "tothon.registry.households.v1",
         "tothon.registry.accounts.v1",
+        "tothon.funds.ledger.v1",
     }
     # Feedback receives the registry's units, households and accounts, and sends its cases' steps.
     feedback = client.get("/feedback/asyncapi.json").json()

@@ -11,7 +11,7 @@ from tothon_funds.api.household_accounts import router as household_accounts
 from tothon_funds.api.receipts import router as receipts
 from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
-from tothon_funds.integration.outbound import OUTBOUND
+from tothon_funds.integration.outbound import CHANNELS, to_integration_events
 from tothon_funds.messages import MESSAGES
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import PROJECTION
@@ -34,7 +34,8 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
-    outbound=OUTBOUND,
+    publishes=CHANNELS,
+    outbound=to_integration_events,
     projections=(PROJECTION, RECEIPTS),
     inbound={
         "registry.accounts": REVOCATIONS.handlers(),

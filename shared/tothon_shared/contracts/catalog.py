@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.feedback import FEEDBACK_CONTRACTS
+from tothon_shared.contracts.funds import FUNDS_CONTRACTS
 from tothon_shared.contracts.registry import (
     HouseholdMembershipChanged,
     HouseholdRegistered,
@@ -61,6 +62,7 @@ CHANNELS: dict[str, Channel] = {
         ),
         Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
         Channel("feedback.cases", 1, "feedback", FEEDBACK_CONTRACTS),
+        Channel("funds.ledger", 1, "funds", FUNDS_CONTRACTS),
     )
 }
 

@@ -110,6 +110,9 @@ class Expense(Aggregate):
         approver: str
         at: datetime
         complete: bool
+        # Repeated from the proposal so that the event is published as it stands.
+        fund_id: UUID
+        amount: int
 
     def approve(self, approver: str, at: datetime) -> None:
         """An approval, by someone other than the proposer and other than the approvers before."""
@@ -118,10 +121,11 @@ class Expense(Aggregate):
             raise ExpenseError(code="self_approval")
         if approver in self.approvers:
             raise ExpenseError(code="approved_twice")
-        self._approve(approver, at, len(self.approvers) + 1 >= self.approvals_needed)
+        complete = len(self.approvers) + 1 >= self.approvals_needed
+        self._approve(approver, at, complete, self.fund_id, self.amount)
 
     @event(Approved)
-    def _approve(self, approver: str, at: datetime, complete: bool) -> None:
+    def _approve(self, approver: str, at: datetime, complete: bool, fund_id: UUID, amount: int) -> None:
         self.approvers.append(approver)
         if complete:
             self.status = ExpenseStatus.APPROVED
@@ -132,14 +136,16 @@ class Expense(Aggregate):
         TOPIC = "funds:Expense.Paid:v1"
         payer: str
         at: datetime
+        fund_id: UUID
+        amount: int
 
     def pay(self, payer: str, at: datetime) -> None:
         """Record the payment of an approved expense."""
         self._require(ExpenseStatus.APPROVED)
-        self._pay(payer, at)
+        self._pay(payer, at, self.fund_id, self.amount)
 
     @event(Paid)
-    def _pay(self, payer: str, at: datetime) -> None:
+    def _pay(self, payer: str, at: datetime, fund_id: UUID, amount: int) -> None:
         self.status, self.paid_at = ExpenseStatus.PAID, at
 
     class Rejected(Aggregate.Event):
