@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -15,8 +15,9 @@ from tothon_funds.domain.expense import Expense
 from tothon_funds.domain.fund import Fund, FundError
 from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_funds.domain.ledger import Entry
-from tothon_funds.domain.levies import Basis, FundKind
+from tothon_funds.domain.levies import Basis, Exemption, FundKind
 from tothon_shared.eventstore.application import TrackingApplication
+from tothon_shared.kernel.clock import VIETNAM
 
 A = TypeVar("A")
 
@@ -55,11 +56,29 @@ class FundsApplication(TrackingApplication):
         on: date,
         source_event_id: UUID,
         tracking: Tracking | None = None,
+        at: datetime | None = None,
     ) -> bool:
-        """Take a household's new member count; whether its account changed (a household
-        without an account, registered before funds kept accounts, is left alone)."""
+        """Take a household's new member count (recorded by the registry ``at``); whether its
+        account changed (a household without an account, registered before funds kept accounts,
+        is left alone). Its obligations follow."""
         account = self._find(HouseholdAccount.create_id(household_id))
-        changed = account is not None and account.count_members(member_count, on, source_event_id)
+        changed = account is not None and account.count_members(member_count, on, source_event_id, at)
+        self.save(account if changed else None, tracking=tracking)
+        return changed
+
+    def count_ages(
+        self,
+        household_id: UUID,
+        working_age: int,
+        on: date,
+        source_event_id: UUID,
+        at: datetime,
+        tracking: Tracking | None = None,
+    ) -> bool:
+        """Take how many of a household's members are of working age; whether its account
+        changed. Its obligations follow."""
+        account = self._find(HouseholdAccount.create_id(household_id))
+        changed = account is not None and account.count_ages(working_age, on, source_event_id, at)
         self.save(account if changed else None, tracking=tracking)
         return changed
 
@@ -108,11 +127,67 @@ class FundsApplication(TrackingApplication):
     def announce_levy(
         self, fund_id: UUID, basis: Basis, amount: int, period_from: date, period_to: date, actor: str
     ) -> UUID:
-        """A fund's call for contributions for a period."""
+        """A fund's call for contributions for a period (``impose`` puts it on the households)."""
         fund, levy_id = self.fund(fund_id), uuid4()
         fund.announce_levy(levy_id, basis, amount, period_from, period_to, actor)
         self.save(fund)
         return levy_id
+
+    def impose(self, fund_id: UUID, levy_id: UUID, household_ids: Iterable[UUID], batch: int = 200) -> int:
+        """Put a levy on households (those with an account); how many got a new obligation. Safe
+        to repeat: a household that has it keeps it. Saved in batches, so a ward's thousands of
+        households do not make one huge write."""
+        fund = self.fund(fund_id)
+        levy = fund.levies.get(levy_id)
+        if levy is None:
+            raise FundError(code="levy_not_found")
+        imposed, pending = 0, []
+        for household_id in household_ids:
+            account = self._find(HouseholdAccount.create_id(household_id))
+            if account is not None and account.impose(levy_id, fund_id, levy) is not None:
+                pending.append(account)
+            if len(pending) >= batch:
+                self.save(*pending)
+                imposed, pending = imposed + len(pending), []
+        self.save(*pending)
+        return imposed + len(pending)
+
+    def exempt(self, household_id: UUID, fund_id: UUID, exemption: Exemption, actor: str) -> UUID:
+        """Exempt a household from a fund's levies (Decree 78/2021), with evidence; its id."""
+        self.fund(fund_id)  # a fund that exists
+        account = self._account(household_id)
+        exemption_id = uuid4()
+        account.exempt(exemption_id, fund_id, exemption, actor)
+        self.save(account)
+        return exemption_id
+
+    def lift_exemption(self, household_id: UUID, exemption_id: UUID, actor: str, reason: str) -> None:
+        """Withdraw a household's exemption, with the reason."""
+        account = self._account(household_id)
+        account.lift_exemption(exemption_id, actor, reason)
+        self.save(account)
+
+    def close_period(self, fund_id: UUID, until: date, actor: str, reason: str) -> None:
+        """Close a fund's books up to a day."""
+        fund = self.fund(fund_id)
+        fund.close_period(until, actor, reason)
+        self.save(fund)
+
+    def publish_names(self, fund_id: UUID, names_public: bool, actor: str, reason: str) -> None:
+        """Record the group's published choice: its report names who paid, or shows codes."""
+        fund = self.fund(fund_id)
+        if fund.publish_names(names_public, actor, reason):
+            self.save(fund)
+
+    def expense(self, expense_id: UUID) -> Expense:
+        """An expense (``FundError`` ``not_found`` if there is none)."""
+        return self._get(expense_id, Expense)
+
+    def _account(self, household_id: UUID) -> HouseholdAccount:
+        account = self._find(HouseholdAccount.create_id(household_id))
+        if account is None:
+            raise FundError(code="not_found")
+        return account
 
     def record_payment(
         self,
@@ -123,18 +198,27 @@ class FundsApplication(TrackingApplication):
         at: datetime,
         actor: str,
         memo: str = "",
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
     ) -> Entry:
-        """A household's contribution, in cash or by bank, on a day the books are open."""
-        if not self.fund(fund_id).is_open_on(at.date()):
+        """A household's contribution, in cash or by bank, on a day the books are open; for one
+        of the fund's levies if it names one."""
+        fund = self.fund(fund_id)
+        if not fund.is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
+        if levy_id is not None and levy_id not in fund.levies:
+            raise FundError(code="levy_not_found")
         books = self.books(fund_id)
-        entry = books.receive(uuid4(), household_id, amount, means, actor, at, memo)
+        entry = books.receive(
+            uuid4(), household_id, amount, means, actor, at, memo, levy_id, statement_line, payer
+        )
         self.save(books)
         return entry
 
     def reverse_entry(self, fund_id: UUID, entry_id: UUID, actor: str, reason: str, at: datetime) -> Entry:
         """Correct a mistake by its reversing entry."""
-        if not self.fund(fund_id).is_open_on(at.date()):
+        if not self.fund(fund_id).is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
         books = self.books(fund_id)
         reversal = books.reverse(entry_id, uuid4(), actor, reason, at)
@@ -167,7 +251,7 @@ class FundsApplication(TrackingApplication):
     def pay_expense(self, expense_id: UUID, payer: str, means: Means, at: datetime) -> Expense:
         """Pay an approved expense out of the fund's books (both in one save)."""
         expense = self._get(expense_id, Expense)
-        if not self.fund(expense.fund_id).is_open_on(at.date()):
+        if not self.fund(expense.fund_id).is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
         expense.pay(payer, at)
         books = self.books(expense.fund_id)

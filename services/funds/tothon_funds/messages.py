@@ -170,4 +170,41 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Không có biên lai với mã này: biên lai không hợp lệ hoặc mã bị gõ sai.",
         "en": "No receipt has this code: the receipt is not genuine, or the code was mistyped.",
     },
+    # --- levies, payments, statements, reports (issue 17) ---
+    "funds.levy.exemption_not_found": {
+        "vi": "Hộ này không có miễn giảm với mã này.",
+        "en": "This household has no exemption with this id.",
+    },
+    "funds.levy.reason_required": {
+        "vi": "Cần ghi lý do.",
+        "en": "A reason is required.",
+    },
+    "funds.fund.levy_not_found": {
+        "vi": "Quỹ này không có đợt thu này.",
+        "en": "This fund has no such levy.",
+    },
+    "funds.books.statement_line_paid": {
+        "vi": "Dòng sao kê này đã được ghi thu.",
+        "en": "This statement line has been recorded already.",
+    },
+    "funds.books.insufficient_funds": {
+        "vi": "Quỹ không đủ tiền (theo hình thức chi đã chọn) để chi khoản này.",
+        "en": "The fund does not hold enough (by the chosen means) to pay this.",
+    },
+    "funds.household.outside_fund": {
+        "vi": "Hộ này không thuộc đơn vị của quỹ.",
+        "en": "This household is not in the fund's unit.",
+    },
+    "funds.payment.future": {
+        "vi": "Ngày nộp không thể ở tương lai.",
+        "en": "A payment cannot be dated in the future.",
+    },
+    "funds.report.period": {
+        "vi": "Kỳ báo cáo không hợp lệ: ngày kết thúc phải sau ngày bắt đầu và không quá 5 năm.",
+        "en": "Invalid period: it must end after it starts and last at most 5 years.",
+    },
+    "funds.documents.font_missing": {
+        "vi": "Máy chủ thiếu phông chữ tiếng Việt để tạo tệp PDF; vui lòng báo quản trị hệ thống.",
+        "en": "The server lacks the Vietnamese font to make PDFs; please tell the administrators.",
+    },
 }

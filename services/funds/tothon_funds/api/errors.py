@@ -4,6 +4,7 @@ is 403, and what does not exist is 404."""
 
 from __future__ import annotations
 
+from tothon_funds.documents.fonts import FontMissingError
 from tothon_funds.domain.books import BooksError
 from tothon_funds.domain.errors import LedgerError, MoneyError, QrError
 from tothon_funds.domain.expense import ExpenseError
@@ -30,5 +31,11 @@ FUNDS_ERRORS = ErrorMap(
         (ExpenseError, "approved_twice"): Refusal(409, "funds.expense.approved_twice"),
         BooksError: Refusal(422, "funds.books.{code}"),
         (BooksError, "no_receipt"): Refusal(404, "funds.books.no_receipt"),
+        (BooksError, "statement_line_paid"): Refusal(409, "funds.books.statement_line_paid"),
+        (BooksError, "insufficient_funds"): Refusal(409, "funds.books.insufficient_funds"),
+        (FundError, "levy_not_found"): Refusal(404, "funds.fund.levy_not_found"),
+        (LevyError, "exemption_not_found"): Refusal(404, "funds.levy.exemption_not_found"),
+        # The server's own lack, not the caller's mistake: try again once it is installed.
+        FontMissingError: Refusal(503, "funds.documents.{code}"),
     }
 )

@@ -58,6 +58,7 @@ class Receipt:
     means: str
     at: datetime
     void: bool
+    levy_id: UUID | None = None
 
 
 class BooksError(FundsError):
@@ -90,6 +91,9 @@ class FundBooks(Aggregate):
         self.ledger = Ledger()
         self.households: dict[UUID, UUID] = {}  # entry -> the household it is a payment of
         self.receipts: dict[UUID, Receipt] = {}  # a contribution's entry -> its receipt
+        # The bank statement lines paid in (bank, account, transaction): a statement imported
+        # twice, or two overlapping statements, pay each transfer once.
+        self.statement_lines: set[str] = set()
         self._numbered: dict[int, int] = {}  # receipts issued in each year
 
     class Posted(Aggregate.Event):
@@ -105,6 +109,11 @@ class FundBooks(Aggregate):
         at: datetime
         receipt_number: str | None
         receipt_code: str | None
+        levy_id: UUID | None = None  # the levy a contribution pays (its obligation's)
+        statement_line: str | None = None  # the bank statement line it came from
+        # Who handed over the money, as the receipt names them (what a group that publishes
+        # names shows; personal data, never published as an event).
+        payer: str | None = None
 
     @event(Posted)
     def _post(
@@ -118,6 +127,9 @@ class FundBooks(Aggregate):
         at: datetime,
         receipt_number: str | None,
         receipt_code: str | None,
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
     ) -> None:
         entry = Entry(entry_id, tuple(Line(str(a), int(str(n))) for a, n in lines), memo, reverses)
         self.ledger.post(entry)
@@ -127,22 +139,45 @@ class FundBooks(Aggregate):
             means = next(line.account for line in entry.lines if line.amount > 0)
             amount = next(line.amount for line in entry.lines if line.amount > 0)
             self.receipts[entry_id] = Receipt(
-                entry_id, receipt_number, receipt_code, household_id, amount, means, at, False
+                entry_id, receipt_number, receipt_code, household_id, amount, means, at, False, levy_id
             )
             year = _year(at)
             self._numbered[year] = self._numbered.get(year, 0) + 1
+        if statement_line is not None:
+            self.statement_lines.add(statement_line)
         if reverses is not None and reverses in self.receipts:
             voided = self.receipts[reverses]
             self.receipts[reverses] = Receipt(**{**voided.__dict__, "void": True})
 
     def _record(
-        self, entry: Entry, household_id: UUID | None, actor: str, at: datetime, receipted: bool = False
+        self,
+        entry: Entry,
+        household_id: UUID | None,
+        actor: str,
+        at: datetime,
+        receipted: bool = False,
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
     ) -> Entry:
         self.ledger.check(entry)  # refused here, before any event
         lines: list[list[object]] = [[line.account, line.amount] for line in entry.lines]
         number = f"{_year(at)}-{self._numbered.get(_year(at), 0) + 1:06d}" if receipted else None
         code = verification_code() if receipted else None
-        self._post(entry.entry_id, lines, entry.memo, entry.reverses, household_id, actor, at, number, code)
+        self._post(
+            entry.entry_id,
+            lines,
+            entry.memo,
+            entry.reverses,
+            household_id,
+            actor,
+            at,
+            number,
+            code,
+            levy_id,
+            statement_line,
+            payer,
+        )
         return entry
 
     def receive(
@@ -154,10 +189,16 @@ class FundBooks(Aggregate):
         actor: str,
         at: datetime,
         memo: str = "",
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
     ) -> Entry:
-        """A household's contribution, into cash or the bank."""
+        """A household's contribution, into cash or the bank, for a levy if it names one; a bank
+        statement's line is paid in once."""
+        if statement_line is not None and statement_line in self.statement_lines:
+            raise BooksError(code="statement_line_paid")
         entry = transfer(entry_id, means.value, INCOME, vnd(amount), memo)
-        return self._record(entry, household_id, actor, at, receipted=True)
+        return self._record(entry, household_id, actor, at, True, levy_id, statement_line, payer or None)
 
     def spend(
         self,
@@ -169,7 +210,9 @@ class FundBooks(Aggregate):
         at: datetime,
         memo: str = "",
     ) -> Entry:
-        """An approved expense paid out of cash or the bank."""
+        """An approved expense paid out of cash or the bank, if it holds enough."""
+        if self.ledger.balance(means.value) < amount:
+            raise BooksError(code="insufficient_funds")
         entry = transfer(entry_id, f"expense:{expense_id}", means.value, vnd(amount), memo)
         return self._record(entry, None, actor, at)
 

@@ -42,6 +42,7 @@ def membership_changed(app: TrackingApplication, event: IntegrationEvent, tracki
         on=event.on,
         source_event_id=event.event_id,
         tracking=tracking,
+        at=event.occurred_at,
     )
 
 
