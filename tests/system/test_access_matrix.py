@@ -284,6 +284,19 @@ def _fund(**made: Any) -> Callable[[At], Any]:
     return lambda at: at.world.funds.fund(at.target, at.household, **made)
 
 
+# A fund call's path parameters, as the route declares them and as made for one call.
+_ROUTE_PARTS = {
+    "levy": "{levy_id}",
+    "entry": "{entry_id}",
+    "household": "{household_id}",
+    "exemption": "{exemption_id}",
+}
+
+
+def _parts(made: Any) -> dict[str, str]:
+    return {"levy": made.levy, "entry": made.entry, "household": made.household, "exemption": made.exemption}
+
+
 def _fund_call(
     name: str,
     method: str,
@@ -298,13 +311,13 @@ def _fund_call(
         f"funds {name}",
         (
             method,
-            f"{FUNDS}/{{fund_id}}{suffix.format(levy='{levy_id}', entry='{entry_id}', household='{household_id}', exemption='{exemption_id}')}",
+            f"{FUNDS}/{{fund_id}}{suffix.format(**_ROUTE_PARTS)}",
         ),
         permission,
         True,
         lambda c, at: c.request(
             method,
-            f"{FUNDS}/{at.made.fund}{suffix.format(levy=at.made.levy, entry=at.made.entry, household=at.made.household, exemption=at.made.exemption)}",
+            f"{FUNDS}/{at.made.fund}{suffix.format(**_parts(at.made))}",
             json=body(at) if callable(body) else body,
         ),
         success=success,
