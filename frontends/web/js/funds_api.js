@@ -1,0 +1,39 @@
+// The funds service's API as the pages use it: its paths, the roles that keep or read funds
+// (the registry's /auth/me lists the registry's permissions only), money and kinds in words.
+import { session } from "./api.js";
+
+export const funds = (path = "") => `/funds/api/v1/funds${path}`;
+
+export const READERS = ["group_leader", "ward_official", "city_official"];
+export const KEEPERS = ["group_leader", "ward_official"];
+export const APPROVERS = ["group_leader", "ward_official"];
+
+export function grants(roles) {
+  return (session.me?.roles || []).filter((g) => roles.includes(g.role));
+}
+
+// Whole đồng, grouped the Vietnamese way: 1.500.000 ₫.
+export function vnd(amount) {
+  return `${new Intl.NumberFormat("vi-VN").format(amount)} ₫`;
+}
+
+// A PDF from the API (receipts), opened with this tab's token in a new tab.
+export async function openPdf(url) {
+  const headers = { "Accept-Language": session.lang };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(url, { headers });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || `${response.status}`);
+  }
+  const link = URL.createObjectURL(await response.blob());
+  window.open(link, "_blank");
+  setTimeout(() => URL.revokeObjectURL(link), 60000);
+}
+
+// An SVG the API made (a VietQR): parsed as SVG, never as HTML, and only its own elements kept.
+export function svgOf(text) {
+  const parsed = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+  if (parsed.nodeName !== "svg" || parsed.querySelector("script, foreignObject")) return document.createElement("span");
+  return document.importNode(parsed, true);
+}
