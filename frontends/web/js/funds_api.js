@@ -33,7 +33,9 @@ export async function openPdf(url) {
 
 // An SVG the API made (a VietQR): parsed as SVG, never as HTML, and only its own elements kept.
 export function svgOf(text) {
-  const parsed = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+  // An inline SVG (as segno writes it for HTML) names no namespace: an XML parser needs it.
+  const xml = text.includes("xmlns=") ? text : text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"');
+  const parsed = new DOMParser().parseFromString(xml, "image/svg+xml").documentElement;
   if (parsed.nodeName !== "svg" || parsed.querySelector("script, foreignObject")) return document.createElement("span");
   return document.importNode(parsed, true);
 }

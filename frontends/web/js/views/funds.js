@@ -31,11 +31,13 @@ export async function fundsView(view, { t }) {
   const units = await directory();
   const mine = grants(READERS).map((g) => [g.unit_id, units.name(g.unit_id)]);
   const list = h("ul", { class: "cases", "aria-live": "polite" });
-  const filters = h("form", { class: "filters", "aria-label": t.fbFilters }, select("unit_id", t.adminUnit, mine));
+  const filters = h("form", { class: "filters", "aria-label": t.fbFilters }, select("unit_id", t.adminUnit, mine),
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "include_below" }), h("span", { text: t.fbIncludeBelow })));
   const load = async () => {
     const unitId = filters.elements.unit_id.value;
+    const below = filters.elements.include_below.checked ? "&include_below=true" : "";
     list.replaceChildren(status(t.loading));
-    const listed = await call(funds(`?unit_id=${unitId}`));
+    const listed = await call(funds(`?unit_id=${unitId}${below}`));
     list.replaceChildren(...(listed.length ? listed.map((f) => h("li", { class: "case" },
       h("a", { href: `#/funds/fund/${f.fund_id}`, text: f.name }), " ", kindBadge(f.kind, t),
       h("span", { class: "muted", text: ` ${units.name(f.unit_id)}` }))) : [h("li", { text: t.fuNoFunds })]));
@@ -145,13 +147,17 @@ function statementForm(fund, t, reload) {
 }
 
 async function expensesSection(fund, keeper, approver, t, reload) {
-  const listed = await call(funds(`/${fund.fund_id}/expenses`));
+  const list = () => call(funds(`/${fund.fund_id}/expenses`));
+  const listed = await list();
+  // The list is a read model a moment behind the change just made: wait until it shows it.
+  const shown = (made) => until(list, (rows) => rows.some((e) => e.expense_id === made.expense_id
+    && e.status === made.status && e.approvers.length === made.approvers.length));
   const me = session.me?.account_id;
   const act = (expense, step, body, label) => h("button", { type: "button", class: "small", text: label, onclick: async () => {
     const sent = typeof body === "function" ? body() : body;
     if (sent === null) return; // a reason asked for and not given
     try {
-      await call(funds(`/expenses/${expense.expense_id}/${step}`), { method: "POST", body: sent });
+      await shown(await call(funds(`/expenses/${expense.expense_id}/${step}`), { method: "POST", body: sent }));
       await reload();
     } catch (error) {
       alert(error.message);
@@ -176,8 +182,8 @@ async function expensesSection(fund, keeper, approver, t, reload) {
     input("purpose", t.fuPurpose, { maxlength: "1000" }),
     input("evidence", t.fuEvidenceRef, { maxlength: "200" }),
   ], async (data) => {
-    await call(funds(`/${fund.fund_id}/expenses`), { method: "POST", body: {
-      amount: Number(data.get("amount")), purpose: data.get("purpose"), evidence: [data.get("evidence")] } });
+    await shown(await call(funds(`/${fund.fund_id}/expenses`), { method: "POST", body: {
+      amount: Number(data.get("amount")), purpose: data.get("purpose"), evidence: [data.get("evidence")] } }));
     await reload();
   }) : null;
   return h("section", { "aria-label": t.fuExpenses }, h("h3", { text: t.fuExpenses }), propose,

@@ -86,11 +86,15 @@ class FundDetailOut(FundOut):
 
 
 @router.get("", responses=problems(403, 404))
-async def list_funds(request: Request, principal: Reader, unit_id: UUID) -> list[FundOut]:
-    """The funds that concern a unit you serve: its own and those of the units above it."""
+async def list_funds(
+    request: Request, principal: Reader, unit_id: UUID, include_below: bool = False
+) -> list[FundOut]:
+    """The funds that concern a unit you serve: its own and those of the units above it (and,
+    asked for, those of the units below it: a ward oversees its groups' funds)."""
     chain = await unit_lineage(request, unit_id)
     await authorize_unit(request, principal, READ, unit_id)
-    rows = await run_in_threadpool(queries.funds_of, store_of(request), chain)
+    below_of = unit_id if include_below else None
+    rows = await run_in_threadpool(queries.funds_of, store_of(request), chain, below_of)
     return [FundOut.model_validate(r) for r in rows]
 
 

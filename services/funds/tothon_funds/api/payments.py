@@ -30,7 +30,7 @@ Keeper = Annotated[Principal, Depends(require(MANAGE))]
 
 router = APIRouter(prefix="/api/v1/funds", tags=["payments"])
 # Where the receipt's QR code leads: the public check page, by verification code.
-CHECK_PAGE = "/funds.html#receipt="
+CHECK_PAGE = "/web/funds.html#receipt="
 
 
 class PaymentIn(BaseModel):

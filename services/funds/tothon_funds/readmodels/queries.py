@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
-from tothon_funds.readmodels.tables import funds, household_accounts, levies, obligations, receipts
+from tothon_funds.readmodels.tables import DIRECTORY, funds, household_accounts, levies, obligations, receipts
+from tothon_shared.auth.lineage import below
 from tothon_shared.readstore.store import ReadStore
 
 
@@ -29,9 +30,14 @@ def fund(store: ReadStore, fund_id: UUID) -> dict[str, Any] | None:
     return _row(store, select(funds).where(funds.c.fund_id == fund_id))
 
 
-def funds_of(store: ReadStore, unit_ids: Iterable[UUID]) -> list[dict[str, Any]]:
-    """The funds of some units, by name."""
-    return _rows(store, select(funds).where(funds.c.unit_id.in_(list(unit_ids))).order_by(funds.c.name))
+def funds_of(
+    store: ReadStore, unit_ids: Iterable[UUID], below_of: UUID | None = None
+) -> list[dict[str, Any]]:
+    """The funds of some units (and of every unit below ``below_of``), by name."""
+    where = funds.c.unit_id.in_(list(unit_ids))
+    if below_of is not None:
+        where = or_(where, funds.c.unit_id.in_(below(DIRECTORY.units, below_of)))
+    return _rows(store, select(funds).where(where).order_by(funds.c.name))
 
 
 def levies_of(store: ReadStore, fund_id: UUID) -> list[dict[str, Any]]:

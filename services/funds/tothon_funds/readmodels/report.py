@@ -129,7 +129,8 @@ def _levies(connection: Connection, fund_id: UUID, start: datetime, end: datetim
             levies.c.amount.label("rate"),
             levies.c.period_from,
             levies.c.period_to,
-            func.count(obligations.c.obligation_id).label("households"),
+            # The households obliged (an exempt one, owing nothing, is neither owing nor settled).
+            func.sum(case((obligations.c.amount > 0, 1), else_=0)).label("households"),
             func.coalesce(func.sum(obligations.c.amount), 0).label("owed"),
             func.coalesce(func.sum(paid.c.paid), 0).label("paid"),
             func.sum(case((func.coalesce(paid.c.paid, 0) >= obligations.c.amount, 1), else_=0)).label(
@@ -149,7 +150,13 @@ def _levies(connection: Connection, fund_id: UUID, start: datetime, end: datetim
         .order_by(levies.c.period_from)
     )
     return [
-        {**dict(r._mapping), "owed": int(r.owed), "paid": int(r.paid), "settled": int(r.settled or 0)}
+        {
+            **dict(r._mapping),
+            "households": int(r.households or 0),
+            "owed": int(r.owed),
+            "paid": int(r.paid),
+            "settled": int(r.settled or 0),
+        }
         for r in connection.execute(query)
     ]
 
