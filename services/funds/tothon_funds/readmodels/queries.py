@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from tothon_funds.readmodels.tables import DIRECTORY, funds, household_accounts, levies, obligations, receipts
 from tothon_shared.auth.lineage import below
@@ -34,7 +35,7 @@ def funds_of(
     store: ReadStore, unit_ids: Iterable[UUID], below_of: UUID | None = None
 ) -> list[dict[str, Any]]:
     """The funds of some units (and of every unit below ``below_of``), by name."""
-    where = funds.c.unit_id.in_(list(unit_ids))
+    where: ColumnElement[bool] = funds.c.unit_id.in_(list(unit_ids))
     if below_of is not None:
         where = or_(where, funds.c.unit_id.in_(below(DIRECTORY.units, below_of)))
     return _rows(store, select(funds).where(where).order_by(funds.c.name))
