@@ -17,6 +17,8 @@ from tothon_funds.application import FundsApplication
 from tothon_funds.domain.books import Means
 from tothon_funds.domain.fund import BankAccount
 from tothon_funds.domain.levies import Basis, Exemption, ExemptionGround, FundKind
+from tothon_funds.domain.references import StatementLine
+from tothon_funds.domain.statements import ReadLine
 from tothon_shared.eventstore.context import acting_as
 
 FUNDS = "/funds/api/v1/funds"
@@ -34,6 +36,8 @@ class FundSubject:
     exemption: str = ""
     expense: str = ""
     household: str = ""
+    statement: str = ""
+    line: str = ""
 
 
 class FundsSubjects:
@@ -54,6 +58,7 @@ class FundsSubjects:
         paid: bool = False,
         exempt: bool = False,
         expense: str = "",
+        statement: bool = False,
     ) -> FundSubject:
         """A fund of ``target`` (with a levy; a payment by ``household``; its exemption; an expense
         ``proposed`` or ``approved``), visible to officials once made."""
@@ -86,7 +91,18 @@ class FundsSubjects:
                 made = FundSubject(
                     made.fund, made.levy, made.entry, expense=str(expense_id), household=household
                 )
+            if statement:
+                read = ReadLine(
+                    f"matrix:{next(_serial)}", StatementLine(7, date(2026, 3, 1), 50_000, "ung ho")
+                )
+                done = app.import_statement(fund_id, "vietcombank", "sao-ke.csv", [read], {}, "matrix")
+                made = FundSubject(
+                    made.fund, statement=str(done.statement_id), line=read.key, household=household
+                )
         self._visible(f"{FUNDS}/{fund_id}")
+        if made.line:
+            path = f"{FUNDS}/{fund_id}/statement-lines"
+            wait_for(lambda: bool(self._client.get(path, headers=self._reader).json()), what=path)
         if made.entry:
             self._visible(f"{FUNDS}/receipts/{made.entry}.pdf")
         if made.levy:

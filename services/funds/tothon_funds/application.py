@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -16,10 +17,24 @@ from tothon_funds.domain.fund import Fund, FundError
 from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_funds.domain.ledger import Entry
 from tothon_funds.domain.levies import Basis, Exemption, FundKind
+from tothon_funds.domain.references import references_in
+from tothon_funds.domain.statement import Statement
+from tothon_funds.domain.statements import ReadLine, instant_of
 from tothon_shared.eventstore.application import TrackingApplication
 from tothon_shared.kernel.clock import VIETNAM
 
 A = TypeVar("A")
+
+
+@dataclass(frozen=True)
+class StatementImported:
+    """What an import did: the statement, the lines paid in (with their entries), the lines left
+    to match, and how many had been paid in before."""
+
+    statement_id: UUID
+    paid: list[tuple[ReadLine, Entry]]
+    left: list[ReadLine]
+    already: int
 
 
 class FundsApplication(TrackingApplication):
@@ -178,6 +193,72 @@ class FundsApplication(TrackingApplication):
         fund = self.fund(fund_id)
         if fund.publish_names(names_public, actor, reason):
             self.save(fund)
+
+    def map_statement(
+        self, fund_id: UUID, bank: str, columns: dict[str, list[str]], skipped: list[str], actor: str
+    ) -> None:
+        """Name a bank's statement columns for a fund (once per bank)."""
+        fund = self.fund(fund_id)
+        fund.map_statement(bank, columns, skipped, actor)
+        self.save(fund)
+
+    def import_statement(
+        self,
+        fund_id: UUID,
+        bank: str,
+        filename: str,
+        lines: Sequence[ReadLine],
+        references: Mapping[str, tuple[UUID, UUID]],
+        actor: str,
+    ) -> StatementImported:
+        """Pay in each credit whose note carries a reference of the fund's obligations (on a day
+        its books are open, and not paid in before); keep the others to match by hand. One save:
+        a statement is imported whole or not at all."""
+        fund, books = self.fund(fund_id), self.books(fund_id)
+        paid: list[tuple[ReadLine, Entry]] = []
+        left: list[ReadLine] = []
+        already = 0
+        for read in lines:
+            if read.key in books.statement_lines:
+                already += 1
+                continue
+            found = next(
+                (references[r] for r in references_in(read.line.description) if r in references), None
+            )
+            if found is None or not fund.is_open_on(read.line.booked_on):
+                left.append(read)
+                continue
+            household_id, levy_id = found
+            at = instant_of(read.line.booked_on)
+            memo = f"Sao kê {bank}"
+            entry = books.receive(
+                uuid4(), household_id, read.line.amount, Means.BANK, actor, at, memo, levy_id, read.key
+            )
+            paid.append((read, entry))
+        statement = Statement.imported(fund_id, bank, filename, left, len(paid), already, actor)
+        self.save(books, statement)
+        return StatementImported(statement.id, paid, left, already)
+
+    def match_line(
+        self, statement_id: UUID, key: str, household_id: UUID, levy_id: UUID | None, actor: str
+    ) -> Entry:
+        """Pay in a line the keeper matched by hand to a household (and a levy)."""
+        statement = self._get(statement_id, Statement)
+        line = statement.line(key)
+        fund, books = self.fund(statement.fund_id), self.books(statement.fund_id)
+        if not fund.is_open_on(line.booked_on):
+            raise FundError(code="closed_period")
+        if levy_id is not None and levy_id not in fund.levies:
+            raise FundError(code="levy_not_found")
+        memo = f"Sao kê {statement.bank} (đối chiếu tay)"
+        at = instant_of(line.booked_on)
+        entry = books.receive(uuid4(), household_id, line.amount, Means.BANK, actor, at, memo, levy_id, key)
+        statement.match(key, household_id, levy_id, entry.entry_id, actor)
+        self.save(books, statement)
+        return entry
+
+    def statement(self, statement_id: UUID) -> Statement:
+        return self._get(statement_id, Statement)
 
     def expense(self, expense_id: UUID) -> Expense:
         """An expense (``FundError`` ``not_found`` if there is none)."""

@@ -14,6 +14,7 @@ from tothon_funds.api.household_accounts import router as household_accounts
 from tothon_funds.api.payments import router as payments
 from tothon_funds.api.receipts import router as receipts
 from tothon_funds.api.report import router as report
+from tothon_funds.api.statements import router as statements
 from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
 from tothon_funds.integration.outbound import CHANNELS, to_integration_events
@@ -39,6 +40,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         report,
         household,
         payments,
+        statements,
         expenses,
         funds,
     ]

@@ -207,4 +207,52 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Máy chủ thiếu phông chữ tiếng Việt để tạo tệp PDF; vui lòng báo quản trị hệ thống.",
         "en": "The server lacks the Vietnamese font to make PDFs; please tell the administrators.",
     },
+    # --- bank statements ---
+    "funds.statement.empty": {"vi": "Tệp sao kê trống.", "en": "The statement file is empty."},
+    "funds.statement.old_excel": {
+        "vi": "Tệp Excel 97-2003 (.xls) chưa đọc được: hãy lưu lại thành .xlsx hoặc .csv.",
+        "en": "Excel 97-2003 files (.xls) cannot be read: save it as .xlsx or .csv.",
+    },
+    "funds.statement.not_xlsx": {
+        "vi": "Tệp không phải bảng tính .xlsx đọc được.",
+        "en": "The file is not a readable .xlsx workbook.",
+    },
+    "funds.statement.not_text": {
+        "vi": "Tệp CSV không đọc được (không phải văn bản).",
+        "en": "The CSV file cannot be read (it is not text).",
+    },
+    "funds.statement.csv_broken": {"vi": "Tệp CSV bị lỗi định dạng.", "en": "The CSV file is malformed."},
+    "funds.statement.unreadable": {
+        "vi": "Không tìm thấy dòng tiêu đề của sao kê (ngày, số tiền ghi có, nội dung).",
+        "en": "No header row found (day, amount credited, description).",
+    },
+    "funds.statement.no_header": {
+        "vi": "Sao kê thiếu cột bắt buộc; hãy chọn đúng ngân hàng hoặc khai báo lại các cột.",
+        "en": "The statement lacks required columns; choose the right bank or map its columns again.",
+    },
+    "funds.statement.unknown_columns": {
+        "vi": "Sao kê có cột chưa biết (xem danh sách): ngân hàng có thể đã đổi mẫu, hãy khai báo lại.",
+        "en": "The statement has unknown columns (see the list): the bank may have changed it; map it again.",
+    },
+    "funds.statement.bad_amount": {
+        "vi": "Số tiền không hợp lệ (phải là số đồng nguyên, không âm).",
+        "en": "Invalid amount (a whole, non-negative number of đồng).",
+    },
+    "funds.statement.bad_date": {"vi": "Ngày giao dịch không hợp lệ.", "en": "Invalid transaction date."},
+    "funds.statement.no_lines": {
+        "vi": "Sao kê không có khoản ghi có nào.",
+        "en": "The statement has no credits.",
+    },
+    "funds.statement.unknown_bank": {
+        "vi": "Chưa biết mẫu sao kê của ngân hàng này: hãy khai báo các cột một lần.",
+        "en": "This bank's statement format is not known: map its columns once.",
+    },
+    "funds.statement.mapping": {
+        "vi": "Khai báo cột chưa đúng: cần cột ngày, số tiền ghi có và nội dung, mỗi tiêu đề một lần.",
+        "en": "Invalid mapping: the day, amount credited and description are needed, each header once.",
+    },
+    "funds.statement.line_not_open": {
+        "vi": "Dòng sao kê này không còn chờ đối chiếu.",
+        "en": "This statement line is not waiting to be matched.",
+    },
 }

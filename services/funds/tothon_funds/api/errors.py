@@ -10,6 +10,7 @@ from tothon_funds.domain.errors import LedgerError, MoneyError, QrError
 from tothon_funds.domain.expense import ExpenseError
 from tothon_funds.domain.fund import FundError
 from tothon_funds.domain.levies import LevyError
+from tothon_funds.domain.statements import StatementError
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
 FUNDS_ERRORS = ErrorMap(
@@ -35,6 +36,8 @@ FUNDS_ERRORS = ErrorMap(
         (BooksError, "insufficient_funds"): Refusal(409, "funds.books.insufficient_funds"),
         (FundError, "levy_not_found"): Refusal(404, "funds.fund.levy_not_found"),
         (LevyError, "exemption_not_found"): Refusal(404, "funds.levy.exemption_not_found"),
+        StatementError: Refusal(422, "funds.statement.{code}"),
+        (StatementError, "line_not_open"): Refusal(409, "funds.statement.line_not_open"),
         # The server's own lack, not the caller's mistake: try again once it is installed.
         FontMissingError: Refusal(503, "funds.documents.{code}"),
     }

@@ -5,6 +5,7 @@ are applied in the order they were stored, and a fund is stored before anything 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,8 @@ from tothon_funds.domain.fund import Fund
 from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_funds.domain.levies import obligation_id
 from tothon_funds.domain.references import reference
-from tothon_funds.readmodels.tables import expenses, funds, levies, obligations, receipts
+from tothon_funds.domain.statement import Statement
+from tothon_funds.readmodels.tables import expenses, funds, levies, obligations, receipts, statement_lines
 from tothon_shared.eventstore.notification_log import LoggedEvent
 from tothon_shared.runtime.definition import ProjectionSpec
 
@@ -169,6 +171,33 @@ def _expense(session: Session, expense_id: UUID, **values: object) -> None:
     session.execute(expenses.update().where(expenses.c.expense_id == expense_id).values(**values))
 
 
+def _statement_imported(session: Session, event: Any) -> None:
+    rows = [
+        {
+            "statement_id": event.originator_id,
+            "key": key,
+            "fund_id": event.fund_id,
+            "bank": event.bank,
+            "row": row,
+            "booked_on": date.fromisoformat(str(day)),
+            "amount": amount,
+            "description": description,
+            "matched": False,
+        }
+        for key, row, day, amount, description in event.lines
+    ]
+    if rows:
+        session.execute(statement_lines.insert(), rows)
+
+
+def _line_matched(session: Session, event: Any) -> None:
+    session.execute(
+        statement_lines.update()
+        .where(statement_lines.c.statement_id == event.originator_id, statement_lines.c.key == event.key)
+        .values(matched=True)
+    )
+
+
 _HANDLERS: dict[type, Any] = {
     Fund.Opened: _fund_opened,
     Fund.LevyAnnounced: _levy_announced,
@@ -176,6 +205,8 @@ _HANDLERS: dict[type, Any] = {
     Fund.PublicationChanged: lambda s, e: _fund(s, e.originator_id, names_public=e.names_public),
     HouseholdAccount.ObligationSet: _obligation_set,
     FundBooks.Posted: _posted,
+    Statement.Imported: _statement_imported,
+    Statement.LineMatched: _line_matched,
     Expense.Proposed: _expense_proposed,
     Expense.Approved: _expense_approved,
     Expense.Rejected: lambda s, e: _expense(
@@ -187,6 +218,6 @@ _HANDLERS: dict[type, Any] = {
 PROJECTION = ProjectionSpec(
     "funds_books",
     apply,
-    (funds, levies, obligations, receipts, expenses),
+    (funds, levies, obligations, receipts, expenses, statement_lines),
     events=tuple(_HANDLERS),
 )

@@ -11,7 +11,15 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from tothon_funds.readmodels.tables import DIRECTORY, funds, household_accounts, levies, obligations, receipts
+from tothon_funds.readmodels.tables import (
+    DIRECTORY,
+    funds,
+    household_accounts,
+    levies,
+    obligations,
+    receipts,
+    statement_lines,
+)
 from tothon_shared.auth.lineage import below
 from tothon_shared.readstore.store import ReadStore
 
@@ -173,3 +181,13 @@ def receipt_by_entry(store: ReadStore, entry_id: UUID) -> dict[str, Any] | None:
         .where(receipts.c.entry_id == entry_id)
     )
     return _row(store, query)
+
+
+def open_lines(store: ReadStore, fund_id: UUID) -> list[dict[str, Any]]:
+    """A fund's statement lines left to match, the oldest first."""
+    query = (
+        select(statement_lines)
+        .where(statement_lines.c.fund_id == fund_id, statement_lines.c.matched.is_(False))
+        .order_by(statement_lines.c.booked_on, statement_lines.c.row)
+    )
+    return _rows(store, query)

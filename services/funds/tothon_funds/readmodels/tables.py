@@ -90,6 +90,21 @@ receipts = Table(
     Column("void_reason", String(500)),
 )
 
+# The statement lines left for the keeper to match by hand (``matched`` once they are).
+statement_lines = Table(
+    "funds_statement_lines",
+    metadata,
+    Column("statement_id", Uuid, primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("fund_id", Uuid, nullable=False, index=True),
+    Column("bank", String(40), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("booked_on", Date, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("matched", Boolean, nullable=False),
+)
+
 expenses = Table(
     "funds_expenses",
     metadata,
