@@ -13,16 +13,14 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select
 
 from tothon_funds.application import FundsApplication
 from tothon_funds.domain.books import Means
 from tothon_funds.domain.fund import BankAccount
 from tothon_funds.domain.levies import Basis, FundKind
-from tothon_funds.readmodels.tables import DIRECTORY, funds, household_accounts
+from tothon_funds.places import unfunded_group
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.kernel.clock import VIETNAM
-from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.service import ServiceRuntime
 
 log = structlog.get_logger(__name__)
@@ -33,33 +31,13 @@ WAIT_SECONDS = 120.0
 BANK = BankAccount("970436", "0071000017017", "TO DAN PHO 17 HAI CHAU")
 
 
-def _group(store: ReadStore) -> tuple[UUID, list[UUID]] | None:
-    """The pilot group and its households with an account, once both arrived; None before."""
-    with store.engine.connect() as connection:
-        group = connection.execute(
-            select(DIRECTORY.units.c.unit_id).where(DIRECTORY.units.c.name == GROUP)
-        ).scalar_one_or_none()
-        if group is None:
-            return None
-        households = list(
-            connection.execute(
-                select(household_accounts.c.household_id)
-                .where(household_accounts.c.unit_id == group)
-                .order_by(household_accounts.c.household_code)
-            ).scalars()
-        )
-        if connection.execute(select(funds.c.fund_id).where(funds.c.unit_id == group)).first() is not None:
-            return None  # seeded before
-    return (group, households) if households else None
-
-
 def seed_funds(runtime: ServiceRuntime, stop: threading.Event) -> bool:
     """Record the demo year once (False when the group has funds or its households did not arrive)."""
     app = runtime.app
     assert isinstance(app, FundsApplication)
     found = None
     for _ in range(int(WAIT_SECONDS / 0.5)):
-        found = _group(runtime.store)
+        found = unfunded_group(runtime.store, GROUP)
         if found is not None or stop.wait(0.5):
             break
     if found is None:
