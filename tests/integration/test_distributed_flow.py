@@ -122,7 +122,10 @@ def test_a_registered_household_reaches_funds_and_communication_over_kafka(
             }
         ]
 
-    [record] = deployment.read_topic(deployment.topic("registry.households"))
+    # The registration, then its members counted by age band (counts, never birth dates).
+    record, bands = deployment.read_topic(deployment.topic("registry.households"))
+    assert dict(bands.headers)["ce_type"] == b"vn.tothon.registry.HouseholdAgeBandsChanged.v1"
+    assert "birth" not in bands.value.decode()
     headers = {k: v.decode() for k, v in record.headers}
     assert headers["ce_type"] == "vn.tothon.registry.HouseholdRegistered.v1"
     assert headers["ce_specversion"] == "1.0"
