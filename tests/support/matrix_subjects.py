@@ -16,7 +16,6 @@ from polling import wait_for
 
 from tothon.embedded import Embedded
 from tothon_feedback.application import FeedbackApplication
-from tothon_feedback.attachments.processing import process
 from tothon_feedback.domain.categories import Category, Deadline
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.submission import Channel, Submission
@@ -30,6 +29,7 @@ from tothon_registry.domain.presence import FlagKind
 from tothon_registry.domain.unit import UnitKind
 from tothon_registry.imports.households import Plan
 from tothon_registry.imports.job import start as start_import
+from tothon_shared.attachments.processing import process
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.eventstore.context import acting_as
