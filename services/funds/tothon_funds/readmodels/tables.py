@@ -50,3 +50,11 @@ funds = Table(
     Column("name", String(200), nullable=False),
     Column("kind", String(20), nullable=False),
 )
+
+# --- evidence ---
+# The evidence of expenses (photos and PDFs of invoices and receipts), kept by content through the
+# shared attachments: ``funds_attachments_blobs`` and ``funds_attachments_uploads``. Not a
+# projection (no event carries the bytes), so a rebuild of the read models leaves them alone.
+from tothon_shared.attachments.store import AttachmentStore  # noqa: E402  (kept in this block)
+
+ATTACHMENTS = AttachmentStore(metadata, "funds_attachments")
