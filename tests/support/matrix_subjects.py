@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 from fastapi.testclient import TestClient
 from photos import phone_jpeg
 from polling import wait_for
+from sqlalchemy import func, select
 
 from tothon.embedded import Embedded
 from tothon_feedback.application import FeedbackApplication
@@ -229,6 +230,13 @@ class Subjects:
         assert isinstance(app, FeedbackApplication)
         key_id, _secret = app.issue_open311_key("Hệ thống thử", "matrix", "Thử")
         return str(key_id)
+
+    def rows_of(self, service: str, table: str) -> int:
+        """How many rows a table of a service's read database holds (what a refused write keeps)."""
+        store = self._embedded.runtimes[service].store
+        with store.engine.connect() as connection:
+            query = select(func.count()).select_from(store.metadata.tables[table])
+            return int(connection.execute(query).scalar_one())
 
     def _visible(self, path: str) -> None:
         wait_for(lambda: self._client.get(path, headers=self._reader).status_code == 200, what=path)
