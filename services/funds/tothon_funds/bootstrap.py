@@ -60,15 +60,18 @@ from dataclasses import replace  # noqa: E402
 from tothon_funds.api.evidence import EVIDENCE, LIMITS  # noqa: E402
 from tothon_funds.api.evidence import router as evidence  # noqa: E402
 from tothon_shared.attachments.http import attachment_refusals  # noqa: E402
+from tothon_shared.http.error_map import ErrorMap  # noqa: E402
+
+_WITHOUT_EVIDENCE = DEFINITION
 
 
 def _routers_with_evidence(runtime: Runtime) -> Sequence[APIRouter]:
-    return [*_routers(runtime), evidence]
+    return [*_WITHOUT_EVIDENCE.routers(runtime), evidence]
 
 
 DEFINITION = replace(
     DEFINITION,
     routers=_routers_with_evidence,
-    errors=FUNDS_ERRORS.extended(attachment_refusals("funds.evidence")),
+    errors=(DEFINITION.errors or ErrorMap({})).extended(attachment_refusals("funds.evidence")),
     body_limits={**DEFINITION.body_limits, EVIDENCE: LIMITS.file_bytes + 64 * 1024},
 )
