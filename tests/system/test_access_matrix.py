@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from matrix_funds import FundsSubjects
 from matrix_subjects import Subjects
+from photos import png
 from polling import wait_for
 from starlette.routing import Mount
 
@@ -745,6 +746,18 @@ ENDPOINTS = [
         lambda c, at: c.get(f"/funds/api/v1/household-accounts/{at.household}"),
         members_too=True,
     ),
+    # The evidence of an expense: uploaded by whoever keeps or oversees funds, in any unit.
+    Endpoint(
+        "funds upload evidence",
+        ("POST", "/funds/api/v1/funds/evidence"),
+        FundsPermission.HOUSEHOLD_ACCOUNTS_READ,
+        False,
+        lambda c, at: c.post(
+            "/funds/api/v1/funds/evidence", files={"file": ("hoa-don.png", png(), "image/png")}
+        ),
+        201,
+        kept=lambda at: at.subjects.rows_of("funds", "funds_attachments_uploads"),
+    ),
     Endpoint(
         "registry propose correction",
         ("POST", f"{API}/persons/{{person_id}}/corrections"),
@@ -1146,6 +1159,11 @@ EXEMPT: dict[tuple[str, str], str] = (
             "GET",
             f"{FEEDBACK}/public/evidence/{{sha}}",
         ): "public by design: the evidence of resolved cases only",
+        (
+            "GET",
+            "/funds/api/v1/funds/evidence/{attachment_id}",
+        ): "public by design: the evidence of expenses (photos of invoices, no personal data) "
+        "is shown in the group's public report",
         ("GET", f"{FEEDBACK}/public/evidence/{{sha}}/thumbnail"): "public by design, as the evidence itself",
         (
             "POST",

@@ -68,3 +68,29 @@ DEFINITION = ServiceDefinition(
     errors=FUNDS_ERRORS,
     permissions=(FundsPermission,),
 )
+
+# --- evidence ---
+# The evidence of expenses (api/evidence.py) added to the definition above: its router, the
+# problems an upload's refusals become (the shared attachments' statuses under funds' keys), and
+# its body limit (a photo straight from a phone's camera, refused above the file limit with its
+# own problem). Kept in this one block so that it merges apart from the rest of funds' wiring.
+from dataclasses import replace  # noqa: E402
+
+from tothon_funds.api.evidence import EVIDENCE, LIMITS  # noqa: E402
+from tothon_funds.api.evidence import router as evidence  # noqa: E402
+from tothon_shared.attachments.http import attachment_refusals  # noqa: E402
+from tothon_shared.http.error_map import ErrorMap  # noqa: E402
+
+_WITHOUT_EVIDENCE = DEFINITION
+
+
+def _routers_with_evidence(runtime: Runtime) -> Sequence[APIRouter]:
+    return [*_WITHOUT_EVIDENCE.routers(runtime), evidence]
+
+
+DEFINITION = replace(
+    DEFINITION,
+    routers=_routers_with_evidence,
+    errors=(DEFINITION.errors or ErrorMap({})).extended(attachment_refusals("funds.evidence")),
+    body_limits={**DEFINITION.body_limits, EVIDENCE: LIMITS.file_bytes + 64 * 1024},
+)

@@ -255,4 +255,31 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Dòng sao kê này không còn chờ đối chiếu.",
         "en": "This statement line is not waiting to be matched.",
     },
+    # --- evidence ---
+    # The evidence of expenses (api/evidence.py): an upload's refusals (tothon_shared.attachments).
+    "funds.evidence.too_large": {
+        "vi": "Tệp chứng từ quá lớn (tối đa 10 MB một tệp).",
+        "en": "The evidence file is too large (10 MB at most).",
+    },
+    "funds.evidence.unsupported_type": {
+        "vi": "Chứng từ chỉ nhận ảnh chụp (JPEG, PNG, WebP, GIF) hoặc tệp PDF; loại tệp được xác định "
+        "theo nội dung, không theo tên tệp.",
+        "en": "Evidence is a photo (JPEG, PNG, WebP, GIF) or a PDF, judged by its content, not its name.",
+    },
+    "funds.evidence.too_many_pixels": {
+        "vi": "Ảnh chứng từ có kích thước điểm ảnh quá lớn.",
+        "en": "The evidence picture has too many pixels.",
+    },
+    "funds.evidence.broken": {
+        "vi": "Không đọc được ảnh chứng từ: tệp bị hỏng.",
+        "en": "The evidence picture cannot be read: the file is damaged.",
+    },
+    "funds.evidence.unknown": {
+        "vi": "Có chứng từ chưa được tải lên.",
+        "en": "A piece of evidence cited has not been uploaded.",
+    },
+    "funds.evidence.not_found": {
+        "vi": "Không có chứng từ này.",
+        "en": "There is no such evidence.",
+    },
 }

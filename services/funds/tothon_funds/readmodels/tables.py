@@ -122,3 +122,11 @@ expenses = Table(
     Column("paid_at", UtcDateTime),
     Column("means", String(10)),
 )
+
+# --- evidence ---
+# The evidence of expenses (photos and PDFs of invoices and receipts), kept by content through the
+# shared attachments: ``funds_attachments_blobs`` and ``funds_attachments_uploads``. Not a
+# projection (no event carries the bytes), so a rebuild of the read models leaves them alone.
+from tothon_shared.attachments.store import AttachmentStore  # noqa: E402  (kept in this block)
+
+ATTACHMENTS = AttachmentStore(metadata, "funds_attachments")
