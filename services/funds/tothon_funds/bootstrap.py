@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from fastapi import APIRouter
 
 from tothon_funds.api.errors import FUNDS_ERRORS
+from tothon_funds.api.evidence import EVIDENCE, LIMITS
+from tothon_funds.api.evidence import router as evidence
 from tothon_funds.api.expenses import router as expenses
 from tothon_funds.api.funds import router as funds
 from tothon_funds.api.household import router as household
@@ -14,6 +16,7 @@ from tothon_funds.api.household_accounts import router as household_accounts
 from tothon_funds.api.payments import router as payments
 from tothon_funds.api.receipts import router as receipts
 from tothon_funds.api.report import router as report
+from tothon_funds.api.statements import STATEMENTS
 from tothon_funds.api.statements import router as statements
 from tothon_funds.application import FundsApplication
 from tothon_funds.integration.inbound import USE_CASES
@@ -24,6 +27,7 @@ from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import PROJECTION
 from tothon_funds.readmodels.books import PROJECTION as BOOKS
 from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
+from tothon_shared.attachments.http import attachment_refusals
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
 
@@ -42,6 +46,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         payments,
         statements,
         expenses,
+        evidence,
         funds,
     ]
 
@@ -65,32 +70,9 @@ DEFINITION = ServiceDefinition(
     session_check=REVOCATIONS.session_check,
     use_cases=USE_CASES,
     messages=MESSAGES,
-    errors=FUNDS_ERRORS,
+    # An upload's refusals: the shared attachments' statuses under funds' keys.
+    errors=FUNDS_ERRORS.extended(attachment_refusals("funds.evidence")),
+    # A photo straight from a phone's camera; a bank's statement of a year of transfers.
+    body_limits={EVIDENCE: LIMITS.file_bytes + 64 * 1024, STATEMENTS: 20_000_000},
     permissions=(FundsPermission,),
-)
-
-# --- evidence ---
-# The evidence of expenses (api/evidence.py) added to the definition above: its router, the
-# problems an upload's refusals become (the shared attachments' statuses under funds' keys), and
-# its body limit (a photo straight from a phone's camera, refused above the file limit with its
-# own problem). Kept in this one block so that it merges apart from the rest of funds' wiring.
-from dataclasses import replace  # noqa: E402
-
-from tothon_funds.api.evidence import EVIDENCE, LIMITS  # noqa: E402
-from tothon_funds.api.evidence import router as evidence  # noqa: E402
-from tothon_shared.attachments.http import attachment_refusals  # noqa: E402
-from tothon_shared.http.error_map import ErrorMap  # noqa: E402
-
-_WITHOUT_EVIDENCE = DEFINITION
-
-
-def _routers_with_evidence(runtime: Runtime) -> Sequence[APIRouter]:
-    return [*_WITHOUT_EVIDENCE.routers(runtime), evidence]
-
-
-DEFINITION = replace(
-    DEFINITION,
-    routers=_routers_with_evidence,
-    errors=(DEFINITION.errors or ErrorMap({})).extended(attachment_refusals("funds.evidence")),
-    body_limits={**DEFINITION.body_limits, EVIDENCE: LIMITS.file_bytes + 64 * 1024},
 )

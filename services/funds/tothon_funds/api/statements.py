@@ -39,6 +39,7 @@ Reader = Annotated[Principal, Depends(require(READ))]
 Bank = Annotated[str, Query(pattern=r"^[a-z0-9_-]{2,40}$")]
 BankName = Annotated[str, Path(pattern=r"^[a-z0-9_-]{2,40}$")]
 PREFIX = "funds.statement"
+STATEMENTS = "/api/v1/funds/{fund_id}/statements"  # its body limit (bootstrap)
 
 router = APIRouter(prefix="/api/v1/funds", tags=["statements"])
 
