@@ -6,9 +6,11 @@ charts and checks a receipt by its code."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_pages import sign_in, sign_out
+from photos import phone_jpeg
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -23,7 +25,9 @@ def _open_fund(page: Page, name: str) -> None:
     expect(page.get_by_role("heading", name=name)).to_be_visible()
 
 
-def test_the_leader_takes_cash_with_a_receipt_and_proposes_an_expense(phone: Page, base_url: str) -> None:
+def test_the_leader_takes_cash_with_a_receipt_and_proposes_an_expense(
+    phone: Page, base_url: str, tmp_path: Path
+) -> None:
     sign_in(phone, base_url, "totruong.to17")
     _open_fund(phone, "Quỹ vệ sinh môi trường")
     expect(phone.locator(".badge.kind-community").first).to_have_text("Do cộng đồng quyết định")
@@ -40,11 +44,51 @@ def test_the_leader_takes_cash_with_a_receipt_and_proposes_an_expense(phone: Pag
     form.get_by_label("Số tiền (đồng)").fill("180000")
     form.get_by_label("Nội dung chi").fill("Mua bóng đèn hành lang nhà văn hoá")
     form.get_by_label("Chứng từ (số hoá đơn, biên nhận)").fill("Hoá đơn số 0045")
+    invoice = tmp_path / "hoa-don.jpg"
+    invoice.write_bytes(phone_jpeg(1200, 900))
+    form.get_by_label("Ảnh hoặc tệp PDF chứng từ").set_input_files(invoice)
     form.get_by_role("button", name="Đề xuất khoản chi").click()
     proposed = phone.locator("li.case", has_text="Mua bóng đèn hành lang nhà văn hoá")
+    expect(proposed.get_by_role("link", name="Xem chứng từ")).to_be_visible()
     expect(proposed.locator(".badge.expense-proposed")).to_have_text("Chờ duyệt")
     # Never one's own: the leader is offered no approval of it.
     expect(proposed.get_by_role("button", name="Duyệt chi")).to_have_count(0)
+
+    # A bank statement: a transfer without a reference is left to match by hand; an export with
+    # a column the bank's format does not have is refused, the column named.
+    statement = tmp_path / "sao-ke.csv"
+    statement.write_text(
+        "SAO KÊ TÀI KHOẢN\nNgày giao dịch;Số tham chiếu;Số tiền ghi nợ;Số tiền ghi có;Số dư;Mô tả\n"
+        "02/03/2026;FT26061;;120.000;120.000;ung ho to 17\n",
+        encoding="utf-8",
+    )
+    phone.locator("summary", has_text="Đối chiếu sao kê ngân hàng").click()
+    form = phone.get_by_role("form", name="Đối chiếu sao kê ngân hàng")
+    form.get_by_label("Ngân hàng").select_option(label="Vietcombank")
+    form.get_by_label("Tệp sao kê (CSV hoặc Excel)").set_input_files(statement)
+    form.get_by_role("button", name="Đối chiếu sao kê ngân hàng").click()
+    expect(phone.get_by_text(re.compile(r"Đã ghi thu 0 giao dịch; 1 dòng cần đối chiếu tay"))).to_be_visible()
+    phone.get_by_role("button", name="Cập nhật trang").click()
+    waiting = phone.get_by_role("region", name="Giao dịch chờ đối chiếu tay").locator(
+        "li.case", has_text="ung ho to 17"
+    )
+    waiting.locator("summary", has_text="Ghi thu cho hộ").click()
+    match = waiting.get_by_role("form", name="Ghi thu cho hộ")
+    match.locator("select[name=household_id]").select_option(label="HO-002")
+    match.get_by_role("button", name="Ghi thu cho hộ").click()
+    expect(phone.get_by_role("region", name="Giao dịch chờ đối chiếu tay")).to_have_count(0)
+    expect(phone.locator("li.case", has_text="HO-002 · Chuyển khoản · 02/03/2026")).to_be_visible()
+    phone.screenshot(path="test-artifacts/funds-leader-statement.png", full_page=True)
+    phone.locator("summary", has_text="Đối chiếu sao kê ngân hàng").click()
+    changed = tmp_path / "sao-ke-moi.csv"
+    changed.write_text(
+        "Ngày giao dịch;Số tiền ghi có;Mô tả;Kênh\n02/03/2026;120.000;x;App\n", encoding="utf-8"
+    )
+    form = phone.get_by_role("form", name="Đối chiếu sao kê ngân hàng")
+    form.get_by_label("Ngân hàng").select_option(label="Vietcombank")
+    form.get_by_label("Tệp sao kê (CSV hoặc Excel)").set_input_files(changed)
+    form.get_by_role("button", name="Đối chiếu sao kê ngân hàng").click()
+    expect(form.locator(".error")).to_contain_text("Kênh")
     sign_out(phone)
 
 

@@ -39,3 +39,21 @@ export function svgOf(text) {
   if (parsed.nodeName !== "svg" || parsed.querySelector("script, foreignObject")) return document.createElement("span");
   return document.importNode(parsed, true);
 }
+
+// A photo or PDF of an invoice, sent as a form's file; the id an expense cites comes back.
+export async function uploadEvidence(file) {
+  const headers = { "Accept-Language": session.lang };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const form = new FormData();
+  form.append("file", file);
+  const response = await fetch(funds("/evidence"), { method: "POST", headers, body: form });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.detail || body.title || `${response.status}`);
+  return body.attachment_id;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A piece of evidence: an uploaded file's link, or the document's reference as written.
+export function evidenceItem(item, label, h) {
+  return UUID.test(item) ? h("a", { href: funds(`/evidence/${item}`), text: label, target: "_blank" }) : h("span", { text: item });
+}

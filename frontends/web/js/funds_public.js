@@ -3,12 +3,11 @@
 // are drawn as bars per month: people would rather look at a year of money than read it.
 import { session } from "./api.js";
 import { dateTime, h, status } from "./dom.js";
-import { funds, vnd } from "./funds_api.js";
+import { evidenceItem, funds, vnd } from "./funds_api.js";
 import { TEXT } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const t = () => TEXT[session.lang];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function svg(tag, attributes = {}, ...children) {
   const element = document.createElementNS(SVG, tag);
@@ -61,7 +60,7 @@ function progress(label, done, all) {
 }
 
 function evidence(item, text) {
-  return UUID.test(item) ? h("a", { href: funds(`/evidence/${item}`), text: text.fuEvidenceFile, target: "_blank" }) : h("span", { text: item });
+  return evidenceItem(item, text.fuEvidenceFile, h);
 }
 
 function fundCard(fund, months, text) {

@@ -159,6 +159,10 @@ export const TEXT = {
     fuEvidenceFile: "Xem chứng từ", fuPayersNamed: (n) => `${n} hộ đã đóng góp (theo tên)`,
     fuPayersAnonymous: (n) => `${n} hộ đã đóng góp (mã ẩn danh)`, fuCsv: "Tải CSV", fuPdfReport: "Bản in PDF",
     fuReceiptVoid: "Biên lai này đã bị huỷ (khoản thu đã được điều chỉnh).", fuReceiptGenuine: "Biên lai hợp lệ.", fuNumber: "Số",
+    fuRefresh: "Cập nhật trang", fuOpenLines: "Giao dịch chờ đối chiếu tay", fuMatch: "Ghi thu cho hộ",
+    fuLevy: "Đợt thu", fuNoLevy: "Không theo đợt thu nào", fuBank: "Ngân hàng", fuBanks: { vietcombank: "Vietcombank", bidv: "BIDV", vietinbank: "VietinBank", agribank: "Agribank",
+      techcombank: "Techcombank", mbbank: "MB" },
+    fuEvidencePhoto: "Ảnh hoặc tệp PDF chứng từ", fuEvidenceNeeded: "Cần ít nhất một chứng từ (số hoá đơn hoặc ảnh).",
   },
   en: {
     title: "E-residential groups and villages", other: "Tiếng Việt", loading: "Loading…", signIn: "Sign in", signOut: "Sign out",
@@ -317,6 +321,10 @@ export const TEXT = {
     fuEvidenceFile: "See the evidence", fuPayersNamed: (n) => `${n} households contributed (by name)`,
     fuPayersAnonymous: (n) => `${n} households contributed (anonymous codes)`, fuCsv: "Download CSV", fuPdfReport: "Printable PDF",
     fuReceiptVoid: "This receipt is void (its payment was corrected).", fuReceiptGenuine: "This receipt is genuine.", fuNumber: "No.",
+    fuRefresh: "Refresh the page", fuOpenLines: "Transfers to match by hand", fuMatch: "Record for a household",
+    fuLevy: "Levy", fuNoLevy: "No particular levy", fuBank: "Bank", fuBanks: { vietcombank: "Vietcombank", bidv: "BIDV", vietinbank: "VietinBank", agribank: "Agribank",
+      techcombank: "Techcombank", mbbank: "MB" },
+    fuEvidencePhoto: "Photo or PDF of the evidence", fuEvidenceNeeded: "At least one piece of evidence (an invoice number or a photo).",
   },
 };
 

@@ -3,7 +3,7 @@
 // proposed, approved by someone else and paid. The server decides every rule; these pages ask.
 import { call, session, until, upload } from "../api.js";
 import { actionForm, dateTime, h, input, select, show, status, today } from "../dom.js";
-import { APPROVERS, funds, grants, KEEPERS, openPdf, READERS, vnd } from "../funds_api.js";
+import { APPROVERS, evidenceItem, funds, grants, KEEPERS, openPdf, READERS, uploadEvidence, vnd } from "../funds_api.js";
 
 const keeps = (unitId, units) => grants(KEEPERS).some((g) => unitId === g.unit_id || units.below(g.unit_id, unitId));
 const approves = (unitId, units) => grants(APPROVERS).some((g) => unitId === g.unit_id || units.below(g.unit_id, unitId));
@@ -92,10 +92,13 @@ export async function fundView(view, { t }, fundId) {
     alert(t.fuImposed(made.households));
     await fundView(view, { t }, fundId);
   }) : null;
-  const statement = keeper ? statementForm(fund, t, () => fundView(view, { t }, fundId)) : null;
+  const statement = keeper
+    ? statementForm(fund, t, () => fundView(view, { t }, fundId), await call(funds("/statement-banks")))
+    : null;
+  const matching = keeper ? await openLinesSection(fund, t, () => fundView(view, { t }, fundId)) : null;
   const expenses = await expensesSection(fund, keeper, approver, t, () => fundView(view, { t }, fundId));
   const receipts = await receiptsSection(fund, keeper, t, () => fundView(view, { t }, fundId));
-  show(view, fund.name, header, announce, levies, statement, expenses, receipts);
+  show(view, fund.name, header, announce, levies, statement, matching, expenses, receipts);
 }
 
 async function levySection(fund, levy, keeper, t) {
@@ -130,20 +133,42 @@ async function levySection(fund, levy, keeper, t) {
 
 // A bank statement: the file as exported by the bank, its columns named once per bank; the lines
 // carrying a payment reference are recorded, the others listed for matching by hand.
-function statementForm(fund, t, reload) {
+// The result stays on screen (its lines to match); the page is read again when asked.
+function statementForm(fund, t, reload, banks) {
   const result = h("div", { "aria-live": "polite" });
   return actionForm(t.fuStatement, [
+    select("bank", t.fuBank, banks.map((b) => [b, t.fuBanks[b] || b])),
     h("label", {}, h("span", { text: t.fuStatementFile }), h("input", { type: "file", name: "file", required: true,
       accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" })),
   ], async (data) => {
     const file = data.get("file");
     result.replaceChildren(status(t.fuMatching));
-    const matched = await upload(funds(`/${fund.fund_id}/statements?filename=${encodeURIComponent(file.name)}`), file);
+    const query = new URLSearchParams({ bank: data.get("bank"), filename: file.name });
+    const matched = await upload(funds(`/${fund.fund_id}/statements?${query}`), file);
     result.replaceChildren(h("p", { text: t.fuMatched(matched.paid.length, matched.unmatched.length, matched.already_paid) }),
       matched.unmatched.length ? h("ul", {}, matched.unmatched.map((line) => h("li", {
         text: `${line.booked_on} · ${vnd(line.amount)} · ${line.description}` }))) : null);
-    setTimeout(reload, 1500);
-  }, result);
+  }, result, h("button", { type: "button", class: "small", text: t.fuRefresh, onclick: reload }));
+}
+
+// Statement lines no reference matched: the keeper says whose transfer each was (and for which
+// levy); it is paid in then, once.
+async function openLinesSection(fund, t, reload) {
+  const lines = await call(funds(`/${fund.fund_id}/statement-lines`));
+  if (!lines.length) return null;
+  const households = await call(`/funds/api/v1/directory/units/${fund.unit_id}/households?limit=1000`).catch(() => []);
+  const choices = households.map((hh) => [hh.household_id, hh.household_code]);
+  const levies = [["", t.fuNoLevy], ...fund.levies.map((l) => [l.levy_id, `${t.fuBases[l.basis]} · ${l.period_from} – ${l.period_to}`])];
+  return h("section", { "aria-label": t.fuOpenLines }, h("h3", { text: t.fuOpenLines }),
+    h("ul", { class: "cases" }, lines.map((line) => h("li", { class: "case" },
+      h("strong", { text: `${vnd(line.amount)} · ${line.booked_on}` }), h("p", { class: "muted", text: line.description }),
+      actionForm(t.fuMatch, [select("household_id", t.household, choices), select("levy_id", t.fuLevy, levies, { required: false })],
+        async (data) => {
+          await call(funds(`/${fund.fund_id}/statements/${line.statement_id}/matches`), { method: "POST", body: {
+            key: line.key, household_id: data.get("household_id"), levy_id: data.get("levy_id") || null } });
+          await until(() => call(funds(`/${fund.fund_id}/statement-lines`)), (left) => !left.some((l) => l.key === line.key));
+          await reload();
+        })))));
 }
 
 async function expensesSection(fund, keeper, approver, t, reload) {
@@ -167,7 +192,7 @@ async function expensesSection(fund, keeper, approver, t, reload) {
     h("strong", { text: `${vnd(e.amount)} — ${e.purpose}` }),
     h("div", {}, h("span", { class: `badge expense-${e.status}`, text: t.fuExpenseStatus[e.status] || e.status }),
       h("span", { class: "muted", text: ` ${t.fuApprovals(e.approvers.length, e.approvals_needed)} · ${dateTime(e.proposed_at)}` })),
-    h("p", { class: "muted", text: `${t.fuEvidence}: ${e.evidence.join(", ")}` }),
+    h("p", { class: "muted" }, `${t.fuEvidence}: `, ...e.evidence.map((item) => evidenceItem(item, t.fuEvidenceFile, h))),
     e.reason ? h("p", { text: `${t.fbReason}: ${e.reason}` }) : null,
     h("div", { class: "actions" },
       approver && e.status === "proposed" && e.proposer !== me && !e.approvers.includes(me) ? act(e, "approval", undefined, t.fuApprove) : null,
@@ -180,10 +205,15 @@ async function expensesSection(fund, keeper, approver, t, reload) {
   const propose = keeper ? actionForm(t.fuPropose, [
     input("amount", t.fuAmount, { type: "number", min: "1", step: "1", inputmode: "numeric" }),
     input("purpose", t.fuPurpose, { maxlength: "1000" }),
-    input("evidence", t.fuEvidenceRef, { maxlength: "200" }),
+    h("label", {}, h("span", { text: t.fuEvidenceRef }), h("input", { name: "evidence", maxlength: "200" })),
+    h("label", {}, h("span", { text: t.fuEvidencePhoto }), h("input", { type: "file", name: "photo", accept: "image/*,application/pdf", capture: "environment" })),
   ], async (data) => {
+    const evidence = [data.get("evidence")].filter(Boolean);
+    const photo = data.get("photo");
+    if (photo && photo.size) evidence.push(await uploadEvidence(photo));
+    if (!evidence.length) throw new Error(t.fuEvidenceNeeded);
     await shown(await call(funds(`/${fund.fund_id}/expenses`), { method: "POST", body: {
-      amount: Number(data.get("amount")), purpose: data.get("purpose"), evidence: [data.get("evidence")] } }));
+      amount: Number(data.get("amount")), purpose: data.get("purpose"), evidence } }));
     await reload();
   }) : null;
   return h("section", { "aria-label": t.fuExpenses }, h("h3", { text: t.fuExpenses }), propose,
