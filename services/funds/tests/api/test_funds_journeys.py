@@ -10,7 +10,7 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from tothon_funds.domain.references import anonymous_code
 from tothon_funds.domain.vietqr import decode
 from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.contracts.registry import HouseholdMembershipChanged
+from tothon_shared.contracts.registry import HouseholdAgeBandsChanged, HouseholdMembershipChanged
 
 FUNDS = "/api/v1/funds"
 BANK = {"bank_bin": "970436", "account": "0071000123456", "holder": "TO DAN PHO 17"}
@@ -174,6 +174,34 @@ def test_obligations_follow_the_registrys_counts_and_exemptions(funds: ServiceHa
     funds.project()
     listed = _ok(funds.client.get(f"{FUNDS}/{fund}/levies/{levy['levy_id']}/collection"))
     assert [r["owed"] for r in listed] == [15_000, 15_000, 15_000]
+
+
+def test_a_levy_per_working_age_member_follows_the_registrys_age_bands(
+    funds: ServiceHarness, place: Place
+) -> None:
+    funds.as_(Role.GROUP_LEADER, place.group)
+    fund = _open(funds, place, name="Quỹ phòng, chống thiên tai", kind="mandatory", resolution="")
+    levy = _levy(funds, fund, amount=15_000, basis="working_age_member")
+    first = place.households[0]
+
+    def bands(working_age: int, seconds: int) -> Any:
+        made = registry_event(
+            HouseholdAgeBandsChanged,
+            first,
+            place.group,
+            children=0,
+            working_age=working_age,
+            retired=0,
+            unknown=0,
+            on=date(2026, 3, 1),
+        )
+        return made.model_copy(update={"occurred_at": made.occurred_at + timedelta(seconds=seconds)})
+
+    later, earlier = bands(3, 60), bands(1, 0)
+    funds.receive("registry.households", later)
+    funds.receive("registry.households", earlier, later)  # an older count late, and a redelivery
+    listed = _ok(funds.client.get(f"{FUNDS}/{fund}/levies/{levy['levy_id']}/collection"))
+    assert [r["owed"] for r in listed] == [45_000, 0, 0]
 
 
 def test_bad_input_gets_a_clear_problem_and_stores_nothing(funds: ServiceHarness, place: Place) -> None:
