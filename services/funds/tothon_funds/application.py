@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import Tracking
 
-from tothon_funds.domain.books import FundBooks, Means
+from tothon_funds.domain.books import FundBooks, Means, Receipt, postings
 from tothon_funds.domain.expense import Expense
 from tothon_funds.domain.fund import Fund, FundError
 from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_funds.domain.ledger import Entry
 from tothon_funds.domain.levies import Basis, Exemption, FundKind
 from tothon_funds.domain.references import references_in
-from tothon_funds.domain.statement import Statement
+from tothon_funds.domain.statement import Statement, StatementKeys
 from tothon_funds.domain.statements import ReadLine, instant_of
 from tothon_shared.eventstore.application import TrackingApplication
 from tothon_shared.kernel.clock import VIETNAM
@@ -32,7 +33,7 @@ class StatementImported:
     to match, and how many had been paid in before."""
 
     statement_id: UUID
-    paid: list[tuple[ReadLine, Entry]]
+    paid: list[tuple[ReadLine, Receipt]]
     left: list[ReadLine]
     already: int
 
@@ -42,6 +43,9 @@ class FundsApplication(TrackingApplication):
     events (``integration.inbound``), each inbound message applied once."""
 
     name = "funds"
+    # A fund's books take an entry a contribution: read from a snapshot and the entries after it,
+    # a contribution costs the same in the books' first week and in a ward's ten-thousandth.
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {FundBooks: 10}
 
     def open_account(
         self,
@@ -214,12 +218,12 @@ class FundsApplication(TrackingApplication):
         """Pay in each credit whose note carries a reference of the fund's obligations (on a day
         its books are open, and not paid in before); keep the others to match by hand. One save:
         a statement is imported whole or not at all."""
-        fund, books = self.fund(fund_id), self.books(fund_id)
-        paid: list[tuple[ReadLine, Entry]] = []
+        fund, books, keys = self.fund(fund_id), self.books(fund_id), self._statement_keys(fund_id)
+        paid: list[tuple[ReadLine, Receipt]] = []
         left: list[ReadLine] = []
         already = 0
         for read in lines:
-            if read.key in books.statement_lines:
+            if read.key in keys.paid:
                 already += 1
                 continue
             found = next(
@@ -231,17 +235,18 @@ class FundsApplication(TrackingApplication):
             household_id, levy_id = found
             at = instant_of(read.line.booked_on)
             memo = f"Sao kê {bank}"
-            entry = books.receive(
+            receipt = books.receive(
                 uuid4(), household_id, read.line.amount, Means.BANK, actor, at, memo, levy_id, read.key
             )
-            paid.append((read, entry))
+            paid.append((read, receipt))
+        keys.add([read.key for read, _ in paid])
         statement = Statement.imported(fund_id, bank, filename, left, len(paid), already, actor)
-        self.save(books, statement)
+        self.save(books, statement, keys)
         return StatementImported(statement.id, paid, left, already)
 
     def match_line(
         self, statement_id: UUID, key: str, household_id: UUID, levy_id: UUID | None, actor: str
-    ) -> Entry:
+    ) -> Receipt:
         """Pay in a line the keeper matched by hand to a household (and a levy)."""
         statement = self._get(statement_id, Statement)
         line = statement.line(key)
@@ -252,10 +257,20 @@ class FundsApplication(TrackingApplication):
             raise FundError(code="levy_not_found")
         memo = f"Sao kê {statement.bank} (đối chiếu tay)"
         at = instant_of(line.booked_on)
-        entry = books.receive(uuid4(), household_id, line.amount, Means.BANK, actor, at, memo, levy_id, key)
-        statement.match(key, household_id, levy_id, entry.entry_id, actor)
-        self.save(books, statement)
-        return entry
+        receipt = books.receive(uuid4(), household_id, line.amount, Means.BANK, actor, at, memo, levy_id, key)
+        statement.match(key, household_id, levy_id, receipt.entry_id, actor)
+        keys = self._statement_keys(statement.fund_id)
+        keys.add([key])
+        self.save(books, statement, keys)
+        return receipt
+
+    def _statement_keys(self, fund_id: UUID) -> StatementKeys:
+        try:
+            found: object = self.repository.get(StatementKeys.create_id(fund_id))
+        except AggregateNotFoundError:
+            return StatementKeys(fund_id=fund_id)
+        assert isinstance(found, StatementKeys)  # the id is derived for these only
+        return found
 
     def statement(self, statement_id: UUID) -> Statement:
         return self._get(statement_id, Statement)
@@ -282,27 +297,29 @@ class FundsApplication(TrackingApplication):
         levy_id: UUID | None = None,
         statement_line: str | None = None,
         payer: str | None = None,
-    ) -> Entry:
+    ) -> Receipt:
         """A household's contribution, in cash or by bank, on a day the books are open; for one
-        of the fund's levies if it names one."""
+        of the fund's levies if it names one. Its receipt."""
         fund = self.fund(fund_id)
         if not fund.is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
         if levy_id is not None and levy_id not in fund.levies:
             raise FundError(code="levy_not_found")
         books = self.books(fund_id)
-        entry = books.receive(
+        receipt = books.receive(
             uuid4(), household_id, amount, means, actor, at, memo, levy_id, statement_line, payer
         )
         self.save(books)
-        return entry
+        return receipt
 
     def reverse_entry(self, fund_id: UUID, entry_id: UUID, actor: str, reason: str, at: datetime) -> Entry:
         """Correct a mistake by its reversing entry."""
         if not self.fund(fund_id).is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
         books = self.books(fund_id)
-        reversal = books.reverse(entry_id, uuid4(), actor, reason, at)
+        # What a reversal is checked against: every entry posted, read from the books' events.
+        history = postings(self.events.get(FundBooks.create_id(fund_id)))
+        reversal = books.reverse(entry_id, uuid4(), actor, reason, at, history)
         self.save(books)
         return reversal
 

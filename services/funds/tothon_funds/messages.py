@@ -162,10 +162,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Cần ghi lý do huỷ.",
         "en": "A reversal needs its reason.",
     },
-    "funds.books.no_receipt": {
-        "vi": "Không có biên lai này.",
-        "en": "There is no such receipt.",
-    },
     "funds.receipt.not_found": {
         "vi": "Không có biên lai với mã này: biên lai không hợp lệ hoặc mã bị gõ sai.",
         "en": "No receipt has this code: the receipt is not genuine, or the code was mistyped.",
@@ -183,7 +179,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Quỹ này không có đợt thu này.",
         "en": "This fund has no such levy.",
     },
-    "funds.books.statement_line_paid": {
+    "funds.statement.line_paid": {
         "vi": "Dòng sao kê này đã được ghi thu.",
         "en": "This statement line has been recorded already.",
     },

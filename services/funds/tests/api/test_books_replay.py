@@ -91,8 +91,8 @@ def _run(funds: ServiceHarness, steps: list[tuple[str, int, int]]) -> None:
             continue  # refused (a second reversal, an expense above what the cash holds): nothing stored
     books: object = app.repository.get(FundBooks.create_id(fund))  # replayed from its events
     assert isinstance(books, FundBooks)
-    assert (books.ledger.balance(CASH), books.ledger.balance(BANK)) == (expected[CASH], expected[BANK])
-    assert sum(books.ledger.balances.values()) == 0  # the books balance
+    assert (books.balance_of(CASH), books.balance_of(BANK)) == (expected[CASH], expected[BANK])
+    assert sum(books.balances.values()) == 0  # the books balance
     funds.project()
     store = funds.runtime.store
 

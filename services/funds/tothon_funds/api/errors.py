@@ -31,13 +31,12 @@ FUNDS_ERRORS = ErrorMap(
         (ExpenseError, "self_approval"): Refusal(403, "funds.expense.self_approval"),
         (ExpenseError, "approved_twice"): Refusal(409, "funds.expense.approved_twice"),
         BooksError: Refusal(422, "funds.books.{code}"),
-        (BooksError, "no_receipt"): Refusal(404, "funds.books.no_receipt"),
-        (BooksError, "statement_line_paid"): Refusal(409, "funds.books.statement_line_paid"),
         (BooksError, "insufficient_funds"): Refusal(409, "funds.books.insufficient_funds"),
         (FundError, "levy_not_found"): Refusal(404, "funds.fund.levy_not_found"),
         (LevyError, "exemption_not_found"): Refusal(404, "funds.levy.exemption_not_found"),
         StatementError: Refusal(422, "funds.statement.{code}"),
         (StatementError, "line_not_open"): Refusal(409, "funds.statement.line_not_open"),
+        (StatementError, "line_paid"): Refusal(409, "funds.statement.line_paid"),
         # The server's own lack, not the caller's mistake: try again once it is installed.
         FontMissingError: Refusal(503, "funds.documents.{code}"),
     }

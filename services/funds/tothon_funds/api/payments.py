@@ -69,7 +69,7 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
     if at > datetime.now(UTC):
         raise ProblemError(422, "funds.payment.future")
     app = app_of(request)
-    entry = await run_command(
+    receipt = await run_command(
         request,
         app.record_payment,
         fund_id,
@@ -83,9 +83,8 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
         None,
         body.payer.strip() or None,
     )
-    receipt = app.books(fund_id).receipt(entry.entry_id)
     return ReceiptOut(
-        entry_id=entry.entry_id,
+        entry_id=receipt.entry_id,
         number=receipt.number,
         code=receipt.code,
         amount=receipt.amount,

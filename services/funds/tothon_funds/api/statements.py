@@ -147,15 +147,14 @@ async def import_statement(
     done = await run_command(
         request, app.import_statement, fund_id, bank, filename, lines, found, str(principal.account_id)
     )
-    books = app.books(fund_id)
     paid = [
         PaidLineOut(
             **_line(read),
-            entry_id=entry.entry_id,
-            receipt_number=books.receipt(entry.entry_id).number,
-            household_id=books.receipt(entry.entry_id).household_id,
+            entry_id=receipt.entry_id,
+            receipt_number=receipt.number,
+            household_id=receipt.household_id,
         )
-        for read, entry in done.paid
+        for read, receipt in done.paid
     ]
     return ImportOut(
         statement_id=done.statement_id,
@@ -202,7 +201,7 @@ async def match_line(
     if statement.fund_id != fund.id:
         raise ProblemError(404, "funds.statement.line_not_open")
     await household_within(request, fund, body.household_id)
-    entry = await run_command(
+    receipt = await run_command(
         request,
         app.match_line,
         statement_id,
@@ -211,9 +210,7 @@ async def match_line(
         body.levy_id,
         str(principal.account_id),
     )
-    return MatchedOut(
-        entry_id=entry.entry_id, receipt_number=app.books(fund_id).receipt(entry.entry_id).number
-    )
+    return MatchedOut(entry_id=receipt.entry_id, receipt_number=receipt.number)
 
 
 class MappingIn(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -115,3 +115,48 @@ class Statement(Aggregate):
         self, key: str, household_id: UUID, levy_id: UUID | None, entry_id: UUID, actor: str
     ) -> None:
         del self.open[key]
+
+
+class StatementKeys(Aggregate):
+    """The statement lines a fund's books were paid from, by key: a statement imported twice, or
+    two overlapping ones, pay each transfer once. Read for imports and matches only (the books,
+    read for every contribution, stay small)."""
+
+    TOPIC = "funds:StatementKeys:v1"
+
+    class Created(Aggregate.Created):
+        """The base of the aggregate's creation events (required once TOPIC is declared)."""
+
+        TOPIC = "funds:StatementKeys.Created:v1"
+
+    @staticmethod
+    def create_id(fund_id: UUID) -> UUID:
+        return uuid5(NAMESPACE_URL, f"tothon:funds:statement-keys:{fund_id}")
+
+    class Started(Created):
+        """The fund's first statement line was paid in."""
+
+        TOPIC = "funds:StatementKeys.Started:v1"
+        fund_id: UUID
+
+    @event(Started)
+    def __init__(self, fund_id: UUID) -> None:
+        self.fund_id = fund_id
+        self.paid: set[str] = set()
+
+    class Paid(Aggregate.Event):
+        """These lines were paid in."""
+
+        TOPIC = "funds:StatementKeys.Paid:v1"
+        keys: list[str]
+
+    def add(self, keys: list[str]) -> None:
+        """Record lines paid in (each once: one already paid is refused)."""
+        if any(key in self.paid for key in keys) or len(set(keys)) != len(keys):
+            raise StatementError(code="line_paid")
+        if keys:
+            self._paid(keys=keys)
+
+    @event(Paid)
+    def _paid(self, keys: list[str]) -> None:
+        self.paid.update(keys)
