@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from tothon_funds.domain.books import FundBooks, Means, Receipt, postings
 from tothon_funds.domain.expense import Expense
@@ -36,6 +39,29 @@ class StatementImported:
     paid: list[tuple[ReadLine, Receipt]]
     left: list[ReadLine]
     already: int
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+# Writes to one fund's books by several keepers or API processes at once: the event store refuses
+# all but the first (optimistic concurrency); the others are run again on the books as they are
+# then, rather than answered "conflict" for a contribution nobody else touched.
+_ATTEMPTS = 8
+
+
+def _retried(use_case: F) -> F:
+    """Run a use case on a fund's books again when another write got there first."""
+
+    @functools.wraps(use_case)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, _ATTEMPTS):
+            try:
+                return use_case(*args, **kwargs)
+            except IntegrityError:
+                # Apart, a little longer each time: writers racing again at once race forever.
+                time.sleep(random.uniform(0, 0.002 * attempt))  # noqa: S311  # not a secret
+        return use_case(*args, **kwargs)
+
+    return cast(F, run)
 
 
 class FundsApplication(TrackingApplication):
@@ -206,6 +232,7 @@ class FundsApplication(TrackingApplication):
         fund.map_statement(bank, columns, skipped, actor)
         self.save(fund)
 
+    @_retried
     def import_statement(
         self,
         fund_id: UUID,
@@ -244,6 +271,7 @@ class FundsApplication(TrackingApplication):
         self.save(books, statement, keys)
         return StatementImported(statement.id, paid, left, already)
 
+    @_retried
     def match_line(
         self, statement_id: UUID, key: str, household_id: UUID, levy_id: UUID | None, actor: str
     ) -> Receipt:
@@ -285,6 +313,7 @@ class FundsApplication(TrackingApplication):
             raise FundError(code="not_found")
         return account
 
+    @_retried
     def record_payment(
         self,
         fund_id: UUID,
@@ -312,6 +341,7 @@ class FundsApplication(TrackingApplication):
         self.save(books)
         return receipt
 
+    @_retried
     def reverse_entry(self, fund_id: UUID, entry_id: UUID, actor: str, reason: str, at: datetime) -> Entry:
         """Correct a mistake by its reversing entry."""
         if not self.fund(fund_id).is_open_on(at.astimezone(VIETNAM).date()):
@@ -332,6 +362,7 @@ class FundsApplication(TrackingApplication):
         self.save(expense)
         return expense.id
 
+    @_retried
     def approve_expense(self, expense_id: UUID, approver: str, at: datetime) -> Expense:
         """An approval by someone other than the proposer."""
         expense = self._get(expense_id, Expense)
@@ -339,6 +370,7 @@ class FundsApplication(TrackingApplication):
         self.save(expense)
         return expense
 
+    @_retried
     def reject_expense(self, expense_id: UUID, by: str, reason: str, at: datetime) -> Expense:
         """Refuse a proposal, with the reason."""
         expense = self._get(expense_id, Expense)
@@ -346,6 +378,7 @@ class FundsApplication(TrackingApplication):
         self.save(expense)
         return expense
 
+    @_retried
     def pay_expense(self, expense_id: UUID, payer: str, means: Means, at: datetime) -> Expense:
         """Pay an approved expense out of the fund's books (both in one save)."""
         expense = self._get(expense_id, Expense)

@@ -5,6 +5,7 @@ the books; closed periods and self-approval refused, and the books equal after a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
@@ -114,3 +115,15 @@ def test_big_books_are_read_from_a_snapshot_and_equal_their_replay(funds: FundsA
         )
     )
     assert funds.record_payment(fund_id, uuid4(), 10_000, Means.CASH, MARCH, "a").number == "2026-000131"
+
+
+def test_contributions_recorded_at_once_into_one_fund_all_get_their_receipt(funds: FundsApplication) -> None:
+    fund_id = funds.open_fund(uuid4(), "Quỹ vệ sinh", FundKind.VOLUNTARY, "a")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        receipts = list(
+            pool.map(
+                lambda _: funds.record_payment(fund_id, uuid4(), 10_000, Means.CASH, MARCH, "a"), range(40)
+            )
+        )
+    assert sorted(r.number for r in receipts) == [f"2026-{n:06d}" for n in range(1, 41)]
+    assert funds.books(fund_id).balance == 400_000
