@@ -326,10 +326,14 @@ class FundsApplication(TrackingApplication):
         levy_id: UUID | None = None,
         statement_line: str | None = None,
         payer: str | None = None,
+        check: Callable[[Fund, HouseholdAccount | None], None] | None = None,
     ) -> Receipt:
         """A household's contribution, in cash or by bank, on a day the books are open; for one
-        of the fund's levies if it names one. Its receipt."""
+        of the fund's levies if it names one. Its receipt. ``check`` is the caller's permission,
+        decided on the fund and the household's account as read here (each read once)."""
         fund = self.fund(fund_id)
+        if check is not None:
+            check(fund, self.account(household_id))
         if not fund.is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
         if levy_id is not None and levy_id not in fund.levies:

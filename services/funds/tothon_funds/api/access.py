@@ -3,6 +3,7 @@ unit never changes), and a household only within the fund's reach."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import Request
@@ -10,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from tothon_funds.application import FundsApplication
 from tothon_funds.domain.fund import Fund
+from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.tables import DIRECTORY
 from tothon_shared.auth.http import authorize
@@ -58,3 +60,24 @@ async def household_within(request: Request, fund: Fund, household_id: UUID) -> 
         raise ProblemError(404, "funds.household_account.not_found")
     if fund.unit_id not in await unit_lineage(request, account.unit_id):
         raise ProblemError(422, "funds.household.outside_fund")
+
+
+def keeping_household(
+    store: ReadStore, principal: Principal, permission: FundsPermission
+) -> Callable[[Fund, HouseholdAccount | None], None]:
+    """A use case's check that the caller holds ``permission`` over a fund's unit and that the
+    household is within it: 403, then 404 for a household without an account, 422 for one
+    outside the fund's unit. One lineage read when all is well (the household's unit's lineage
+    holds the fund's), run on the fund and account the use case has read."""
+
+    def check(fund: Fund, account: HouseholdAccount | None) -> None:
+        chain = lineage(store, DIRECTORY.units, account.unit_id) if account is not None else []
+        if fund.unit_id in chain:
+            authorize(principal, permission, chain[chain.index(fund.unit_id) :])
+            return
+        authorize(principal, permission, lineage(store, DIRECTORY.units, fund.unit_id))
+        if account is None:
+            raise ProblemError(404, "funds.household_account.not_found")
+        raise ProblemError(422, "funds.household.outside_fund")
+
+    return check

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
-from tothon_funds.api.access import app_of, authorize_unit, fund_for, household_within, store_of
+from tothon_funds.api.access import app_of, authorize_unit, fund_for, keeping_household, store_of
 from tothon_funds.documents.receipt import ReceiptDocument, receipt_pdf
 from tothon_funds.domain.books import Means
 from tothon_funds.permissions import FundsPermission
@@ -63,8 +63,6 @@ class ReceiptOut(BaseModel):
 @router.post("/{fund_id}/payments", status_code=201, responses=problems(403, 404, 409, 422))
 async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, principal: Keeper) -> ReceiptOut:
     """Record a household's contribution; its receipt is numbered at once."""
-    fund = await fund_for(request, principal, MANAGE, fund_id)
-    await household_within(request, fund, body.household_id)
     at = body.paid_at or datetime.now(UTC)
     if at > datetime.now(UTC):
         raise ProblemError(422, "funds.payment.future")
@@ -82,6 +80,7 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
         body.levy_id,
         None,
         body.payer.strip() or None,
+        check=keeping_household(store_of(request), principal, MANAGE),
     )
     return ReceiptOut(
         entry_id=receipt.entry_id,

@@ -56,6 +56,22 @@ def _fund_opened(session: Session, event: Any) -> None:
     )
 
 
+# Books id -> fund id, for the receipts (a fund's books never change fund): a query saved for each
+# contribution projected. Bounded; a restart or a rebuild reads the table again.
+_FUND_OF_BOOKS: dict[UUID, UUID] = {}
+_KNOWN_BOOKS = 100_000
+
+
+def _fund_of(session: Session, books_id: UUID) -> UUID:
+    fund_id = _FUND_OF_BOOKS.get(books_id)
+    if fund_id is None:
+        fund_id = session.execute(select(funds.c.fund_id).where(funds.c.books_id == books_id)).scalar_one()
+        if len(_FUND_OF_BOOKS) >= _KNOWN_BOOKS:
+            _FUND_OF_BOOKS.clear()
+        _FUND_OF_BOOKS[books_id] = fund_id
+    return fund_id
+
+
 def _fund(session: Session, fund_id: UUID, **values: object) -> None:
     session.execute(funds.update().where(funds.c.fund_id == fund_id).values(**values))
 
@@ -99,9 +115,7 @@ def _obligation_set(session: Session, event: Any) -> None:
 def _posted(session: Session, event: Any) -> None:
     lines = [(str(account), int(str(amount))) for account, amount in event.lines]
     if event.receipt_code is not None:
-        fund_id = session.execute(
-            select(funds.c.fund_id).where(funds.c.books_id == event.originator_id)
-        ).scalar_one()
+        fund_id = _fund_of(session, event.originator_id)
         means, amount = next((a, n) for a, n in lines if n > 0)
         session.execute(
             receipts.insert().values(
