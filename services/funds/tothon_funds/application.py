@@ -72,6 +72,10 @@ class FundsApplication(TrackingApplication):
     # A fund's books take an entry a contribution: read from a snapshot and the entries after it,
     # a contribution costs the same in the books' first week and in a ward's ten-thousandth.
     snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {FundBooks: 10}
+    # The aggregates a contribution reads (its fund, its books, the household's account) are small:
+    # kept in memory, copied out for each use case and brought up to date from the store first
+    # (one query for what is newer), so several API processes stay correct.
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
 
     def open_account(
         self,
