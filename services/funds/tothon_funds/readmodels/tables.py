@@ -2,6 +2,7 @@
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Uuid
 
+from tothon_shared.attachments.store import AttachmentStore
 from tothon_shared.auth.revocations import Revocations
 from tothon_shared.kernel.sqltypes import UtcDateTime
 from tothon_shared.readstore.directory import Directory
@@ -123,10 +124,7 @@ expenses = Table(
     Column("means", String(10)),
 )
 
-# --- evidence ---
 # The evidence of expenses (photos and PDFs of invoices and receipts), kept by content through the
 # shared attachments: ``funds_attachments_blobs`` and ``funds_attachments_uploads``. Not a
 # projection (no event carries the bytes), so a rebuild of the read models leaves them alone.
-from tothon_shared.attachments.store import AttachmentStore  # noqa: E402  (kept in this block)
-
 ATTACHMENTS = AttachmentStore(metadata, "funds_attachments")
