@@ -61,6 +61,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
             "Corrections",
             "Import a spreadsheet",
             "Handle feedback",
+            "Funds",
             "Account administration",
             "Administrative units",
             "Data access log",
@@ -72,7 +73,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
 @pytest.mark.parametrize(
     ("username", "links"),
     [
-        ("cudan.to17", ["Dữ liệu của tôi", "Gửi phản ánh", "Phản ánh của tôi"]),
+        ("cudan.to17", ["Dữ liệu của tôi", "Gửi phản ánh", "Phản ánh của tôi", "Đóng góp của hộ"]),
         (
             "totruong.to17",
             [
@@ -81,6 +82,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Đính chính thông tin",
                 "Nhập từ bảng tính",
                 "Xử lý phản ánh",
+                "Quỹ",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
             ],
@@ -93,6 +95,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Đính chính thông tin",
                 "Nhập từ bảng tính",
                 "Xử lý phản ánh",
+                "Quỹ",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
                 "Nhật ký xem dữ liệu",

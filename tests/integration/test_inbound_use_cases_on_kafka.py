@@ -84,7 +84,9 @@ def test_a_funds_worker_killed_after_its_commit_applies_each_event_once(
     # Killed right after the second use case's commit, before the batch's offset is committed.
     crashing = deployment.start("funds", "worker", wait=False, TOTHON_FAULT_INBOUND_EXIT_AFTER="2")
     assert crashing.process.wait(timeout=60) == -9, crashing.output()[-3000:]
-    assert _stored(deployment) == {"Opened": 2}
+    # Two use cases applied: which two depends on the partitions the households hash to (the
+    # first household's registration and its change share one).
+    assert sum(_stored(deployment).values()) == 2
     assert _tracked(deployment, topic) == 2  # recorded with the events they stored
     assert deployment.lag("funds", "registry.households") == 6  # nothing committed
 
