@@ -242,3 +242,13 @@ def _rewrite(content: bytes, change: object) -> bytes:
                 data = change(data.decode()).encode()
             target.writestr(part.filename, data)
     return out.getvalue()
+
+
+def test_a_merged_range_that_is_no_reference_is_a_sheet_error_not_a_crash() -> None:
+    content = _rewrite(
+        xlsx([*TITLE, HEADER, *LINES], merges=("B6:B7",)),
+        lambda xml: re.sub(r"<mergeCell ", '<mergeCell ref="nonsense"/><mergeCell ', xml, count=1),
+    )
+    with pytest.raises(SheetError) as refused:
+        read_sheet(content, "x.xlsx", field_of, REQUIRED)
+    assert refused.value.key == "sheet.not_xlsx"
