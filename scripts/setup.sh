@@ -15,3 +15,12 @@ requirements=requirements.txt
 echo "setup: installing $requirements"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -r "$requirements"
+# The font the funds service's PDFs embed (Vietnamese letters): Debian's fonts-dejavu-core.
+# Without it a receipt or report PDF is answered 503, everything else works.
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+if [[ ! -f $font && -z ${TOTHON_PDF_FONT_DIR:-} ]]; then
+  echo "setup: installing Debian's fonts-dejavu-core for the funds' PDFs"
+  sudo_if() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+  { sudo_if apt-get update -qq && sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; } \
+    || echo "setup: WARNING: could not install fonts-dejavu-core: receipts and reports as PDF will answer 503" >&2
+fi

@@ -18,6 +18,8 @@ if [[ ! -x /usr/bin/chromium ]]; then
   sudo_if apt-get update -qq && sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
     || { echo "test: ERROR: apt-get could not install chromium" >&2; exit 1; }
 fi
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || -n ${TOTHON_PDF_FONT_DIR:-} ]] \
+  || { echo "test: ERROR: the PDF font (fonts-dejavu-core) is missing" >&2; exit 1; }
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

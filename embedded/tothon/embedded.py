@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from tothon.feedback_seed import seed_feedback
+from tothon.funds_seed import seed_funds
 from tothon.seed import seed_pilot_units
 from tothon.services import DEFINITIONS
 from tothon_registry.application import RegistryApplication
@@ -89,6 +90,7 @@ def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
             seeding.append(
                 asyncio.create_task(asyncio.to_thread(seed_feedback, runtimes["feedback"], stopped))
             )
+            seeding.append(asyncio.create_task(asyncio.to_thread(seed_funds, runtimes["funds"], stopped)))
         try:
             yield
         finally:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tothon_shared.sheets import AmountError, DayError, parse_amount, parse_day
+from tothon_shared.sheet_values import AmountError, DayError, parse_amount, parse_day
 
 
 def grouped(amount: int, separator: str) -> str:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from sheets import to_windows_1258
 
 from tothon_shared.kernel.text import fold
-from tothon_shared.sheets import MAX_UNPACKED, SheetError, decode, read_sheet
+from tothon_shared.sheets import MAX_UNPACKED, SheetError, _decode, data_rows, find_header, tables
 
 # A statement's vocabulary, as the funds service would give it.
 HEADERS = {
@@ -49,11 +49,24 @@ def field_of(header: str) -> str | None:
     return HEADERS.get(fold(header))
 
 
+def read_sheet(
+    content: bytes, filename: str, field_of: object, required: tuple[str, ...]
+) -> list[tuple[int, dict[str, str]]]:
+    """The non-blank rows under the header by field, as a caller of the shared reader makes them."""
+    assert callable(field_of)
+    header = find_header(tables(content, filename, "sheet"), field_of, required, "sheet")
+    found = []
+    for number, cells in data_rows(header, "sheet"):
+        row = {f: c.strip() for f, c in zip(header.fields, cells, strict=False) if f and c and c.strip()}
+        if row:
+            found.append((number, row))
+    return found
+
+
 def read(content: bytes, filename: str = "sao-ke.csv") -> list[tuple[int, dict[str, str]]]:
-    sheet = read_sheet(content, filename, field_of, REQUIRED)
-    assert sheet.header.row == 5
-    assert sheet.header.ignored == ("STT",)
-    return sheet.rows
+    header = find_header(tables(content, filename, "sheet"), field_of, REQUIRED, "sheet")
+    assert (header.row, header.ignored) == (5, ["STT"])
+    return read_sheet(content, filename, field_of, REQUIRED)
 
 
 def csv_text(delimiter: str = ",", rows: list[list[str]] | None = None) -> str:
@@ -92,7 +105,7 @@ def test_every_encoding_a_statement_is_saved_in_reads_to_the_same_rows(encode: o
 
 
 def test_windows_1252_text_reads_too() -> None:
-    assert decode("Café, Zoë; Ærø".encode("cp1252")) == "Café, Zoë; Ærø"
+    assert _decode("Café, Zoë; Ærø".encode("cp1252"), "sheet") == "Café, Zoë; Ærø"
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
@@ -133,7 +146,6 @@ def test_a_header_below_the_rows_searched_is_never_found() -> None:
     with pytest.raises(SheetError) as refused:
         read_sheet(content, "x.csv", field_of, REQUIRED)
     assert refused.value.key == "sheet.unreadable"
-    assert read_sheet(content, "x.csv", field_of, REQUIRED, within=40).header.row == 30
 
 
 def test_a_broken_csv_row_is_named() -> None:

@@ -13,10 +13,10 @@ from uuid import UUID, uuid4
 from fastapi.testclient import TestClient
 from photos import phone_jpeg
 from polling import wait_for
+from sqlalchemy import func, select
 
 from tothon.embedded import Embedded
 from tothon_feedback.application import FeedbackApplication
-from tothon_feedback.attachments.processing import process
 from tothon_feedback.domain.categories import Category, Deadline
 from tothon_feedback.domain.levels import Level
 from tothon_feedback.domain.submission import Channel, Submission
@@ -30,6 +30,7 @@ from tothon_registry.domain.presence import FlagKind
 from tothon_registry.domain.unit import UnitKind
 from tothon_registry.imports.households import Plan
 from tothon_registry.imports.job import start as start_import
+from tothon_shared.attachments.processing import process
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
 from tothon_shared.eventstore.context import acting_as
@@ -229,6 +230,13 @@ class Subjects:
         assert isinstance(app, FeedbackApplication)
         key_id, _secret = app.issue_open311_key("Hệ thống thử", "matrix", "Thử")
         return str(key_id)
+
+    def rows_of(self, service: str, table: str) -> int:
+        """How many rows a table of a service's read database holds (what a refused write keeps)."""
+        store = self._embedded.runtimes[service].store
+        with store.engine.connect() as connection:
+            query = select(func.count()).select_from(store.metadata.tables[table])
+            return int(connection.execute(query).scalar_one())
 
     def _visible(self, path: str) -> None:
         wait_for(lambda: self._client.get(path, headers=self._reader).status_code == 200, what=path)

@@ -20,7 +20,9 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx import Response
+from matrix_funds import FundsSubjects
 from matrix_subjects import Subjects
+from photos import png
 from polling import wait_for
 from starlette.routing import Mount
 
@@ -59,6 +61,7 @@ class World:
     households: dict[str, str]  # a household of each target
     heads: dict[str, str]  # its head
     imports: dict[str, str]  # an import into each target
+    funds: FundsSubjects
 
     def stored(self) -> int:
         """The registry's last stored event: a refused write adds none."""
@@ -270,6 +273,235 @@ _days = itertools.count()
 def _a_day() -> str:
     """A day off of its own for each call, in a year no case of the matrix is filed in."""
     return (date(2090, 1, 1) + timedelta(days=next(_days))).isoformat()
+
+
+FP = FundsPermission
+FUNDS = "/funds/api/v1/funds"
+_YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
+
+
+def _fund(**made: Any) -> Callable[[At], Any]:
+    """Makes a fund of the target (``matrix_funds.FundsSubjects.fund``) before the call."""
+    return lambda at: at.world.funds.fund(at.target, at.household, **made)
+
+
+# A fund call's path parameters, as the route declares them and as made for one call.
+_ROUTE_PARTS = {
+    "levy": "{levy_id}",
+    "entry": "{entry_id}",
+    "household": "{household_id}",
+    "exemption": "{exemption_id}",
+    "statement": "{statement_id}",
+    "bank": "{bank}",
+}
+
+
+def _parts(made: Any) -> dict[str, str]:
+    return {
+        "levy": made.levy,
+        "entry": made.entry,
+        "household": made.household,
+        "exemption": made.exemption,
+        "statement": made.statement,
+        "bank": "quy-tin-dung",
+    }
+
+
+def _fund_call(
+    name: str,
+    method: str,
+    suffix: str,
+    permission: AnyPermission,
+    body: Any = None,
+    success: int = 200,
+    **made: Any,
+) -> Endpoint:
+    """A call on a fund made for it: ``suffix`` formatted with what was made."""
+    return Endpoint(
+        f"funds {name}",
+        (
+            method,
+            f"{FUNDS}/{{fund_id}}{suffix.format(**_ROUTE_PARTS)}",
+        ),
+        permission,
+        True,
+        lambda c, at: c.request(
+            method,
+            f"{FUNDS}/{at.made.fund}{suffix.format(**_parts(at.made))}",
+            json=body(at) if callable(body) else body,
+        ),
+        success=success,
+        makes=_fund(**made),
+    )
+
+
+def _expense_call(step: str, permission: AnyPermission, body: Any, state: str) -> Endpoint:
+    return Endpoint(
+        f"funds expense {step}",
+        ("POST", f"{FUNDS}/expenses/{{expense_id}}/{step}"),
+        permission,
+        True,
+        lambda c, at: c.post(f"{FUNDS}/expenses/{at.made.expense}/{step}", json=body),
+        makes=_fund(expense=state),
+    )
+
+
+# A Vietcombank statement of one transfer carrying no reference: imported, left to match by hand.
+_STATEMENT = (
+    "Ngày giao dịch;Số tham chiếu;Số tiền ghi nợ;Số tiền ghi có;Số dư;Mô tả\r\n"
+    "01/03/2026;FT1;;50.000;50.000;ung ho quy\r\n"
+).encode()
+
+FUNDS_ENDPOINTS = [
+    _listing("funds of the unit", FUNDS, FP.FUNDS_READ),
+    Endpoint(
+        "funds open a fund",
+        ("POST", FUNDS),
+        FP.FUNDS_MANAGE,
+        True,
+        lambda c, at: c.post(
+            FUNDS, json={"unit_id": at.unit, "name": f"Quỹ {next(_codes)}", "kind": "voluntary"}
+        ),
+        success=201,
+    ),
+    _fund_call("fund view", "GET", "", FP.FUNDS_READ),
+    _fund_call(
+        "announce a levy",
+        "POST",
+        "/levies",
+        FP.FUNDS_MANAGE,
+        {"basis": "household", "amount": 50_000, "period_from": "2026-01-01", "period_to": "2026-12-31"},
+        201,
+    ),
+    _fund_call("levy collection", "GET", "/levies/{levy}/collection", FP.FUNDS_READ, levy=True),
+    _fund_call(
+        "record a payment",
+        "POST",
+        "/payments",
+        FP.FUNDS_MANAGE,
+        lambda at: {"household_id": at.household, "amount": 20_000},
+        201,
+    ),
+    _fund_call(
+        "reverse an entry",
+        "POST",
+        "/entries/{entry}/reversal",
+        FP.FUNDS_MANAGE,
+        {"reason": "Nhầm"},
+        201,
+        paid=True,
+    ),
+    _fund_call("receipts", "GET", "/receipts", FP.FUNDS_READ),
+    _fund_call(
+        "exempt a household",
+        "POST",
+        "/exemptions",
+        FP.FUNDS_MANAGE,
+        lambda at: {
+            "household_id": at.household,
+            "ground": "student",
+            "evidence": "Giấy xác nhận",
+            "valid_from": "2026-01-01",
+            "valid_to": "2026-12-31",
+            "members": 1,
+        },
+        201,
+    ),
+    _fund_call(
+        "lift an exemption",
+        "POST",
+        "/exemptions/{household}/{exemption}/lifting",
+        FP.FUNDS_MANAGE,
+        {"reason": "Hết hạn"},
+        204,
+        exempt=True,
+    ),
+    _fund_call(
+        "close a period",
+        "POST",
+        "/closing",
+        FP.FUNDS_MANAGE,
+        {"until": "2025-12-31", "reason": "Quyết toán"},
+        204,
+    ),
+    _fund_call(
+        "publication",
+        "POST",
+        "/publication",
+        FP.FUNDS_MANAGE,
+        {"names_public": True, "reason": "Họp tổ"},
+        204,
+    ),
+    _fund_call(
+        "propose an expense",
+        "POST",
+        "/expenses",
+        FP.FUNDS_MANAGE,
+        {"amount": 10_000, "purpose": "Mua chổi", "evidence": ["Hoá đơn"]},
+        201,
+    ),
+    _fund_call("expenses", "GET", "/expenses", FP.FUNDS_READ),
+    _expense_call("approval", FP.EXPENSES_APPROVE, None, "proposed"),
+    _expense_call("rejection", FP.EXPENSES_APPROVE, {"reason": "Chưa cần"}, "proposed"),
+    _expense_call("payment", FP.FUNDS_MANAGE, {"means": "cash"}, "approved"),
+    Endpoint(
+        "funds a receipt as PDF",
+        ("GET", f"{FUNDS}/receipts/{{entry_id}}.pdf"),
+        FP.FUNDS_READ,
+        True,
+        lambda c, at: c.get(f"{FUNDS}/receipts/{at.made.entry}.pdf"),
+        makes=_fund(paid=True),
+        members_too=True,
+    ),
+    Endpoint(
+        "funds a household's dues and receipts",
+        ("GET", f"{FUNDS}/households/{{household_id}}"),
+        FP.FUNDS_READ,
+        True,
+        lambda c, at: c.get(f"{FUNDS}/households/{at.household}"),
+        members_too=True,
+    ),
+    _listing("funds summary", f"{FUNDS}/summary", FP.FUNDS_READ, **_YEAR),
+    Endpoint(
+        "funds statement banks",
+        ("GET", f"{FUNDS}/statement-banks"),
+        FP.FUNDS_MANAGE,
+        False,  # the banks whose exports are known: nothing of a unit
+        lambda c, at: c.get(f"{FUNDS}/statement-banks"),
+    ),
+    Endpoint(
+        "funds import a statement",
+        ("POST", f"{FUNDS}/{{fund_id}}/statements"),
+        FP.FUNDS_MANAGE,
+        True,
+        lambda c, at: c.post(
+            f"{FUNDS}/{at.made.fund}/statements",
+            params={"bank": "vietcombank", "filename": "sao-ke.csv"},
+            content=_STATEMENT,
+            headers={"Content-Type": "application/octet-stream"},
+        ),
+        success=201,
+        makes=_fund(),
+    ),
+    _fund_call("statement lines", "GET", "/statement-lines", FP.FUNDS_READ),
+    _fund_call(
+        "match a statement line",
+        "POST",
+        "/statements/{statement}/matches",
+        FP.FUNDS_MANAGE,
+        lambda at: {"key": at.made.line, "household_id": at.household},
+        201,
+        statement=True,
+    ),
+    _fund_call(
+        "map a bank's statement",
+        "PUT",
+        "/statement-formats/{bank}",
+        FP.FUNDS_MANAGE,
+        {"columns": {"booked_on": "Ngày", "credit": "Tiền vào", "description": "Diễn giải"}},
+        204,
+    ),
+]
 
 
 FEEDBACK_ENDPOINTS = [
@@ -513,6 +745,18 @@ ENDPOINTS = [
         True,
         lambda c, at: c.get(f"/funds/api/v1/household-accounts/{at.household}"),
         members_too=True,
+    ),
+    # The evidence of an expense: uploaded by whoever keeps or oversees funds, in any unit.
+    Endpoint(
+        "funds upload evidence",
+        ("POST", "/funds/api/v1/funds/evidence"),
+        FundsPermission.HOUSEHOLD_ACCOUNTS_READ,
+        False,
+        lambda c, at: c.post(
+            "/funds/api/v1/funds/evidence", files={"file": ("hoa-don.png", png(), "image/png")}
+        ),
+        201,
+        kept=lambda at: at.subjects.rows_of("funds", "funds_attachments_uploads"),
     ),
     Endpoint(
         "registry propose correction",
@@ -864,6 +1108,7 @@ ENDPOINTS = [
         administers=(Role.GROUP_LEADER,),
     ),
     *FEEDBACK_ENDPOINTS,
+    *FUNDS_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -906,8 +1151,19 @@ EXEMPT: dict[tuple[str, str], str] = (
         ): "a receipt checked by its unguessable code, no payer shown",
         (
             "GET",
+            f"{FUNDS}/public/reports/{{unit_id}}",
+        ): "public by design: a group's accounts (payers by choice)",
+        ("GET", f"{FUNDS}/public/reports/{{unit_id}}.csv"): "public by design: the same report as CSV",
+        ("GET", f"{FUNDS}/public/reports/{{unit_id}}.pdf"): "public by design: the same report as PDF",
+        (
+            "GET",
             f"{FEEDBACK}/public/evidence/{{sha}}",
         ): "public by design: the evidence of resolved cases only",
+        (
+            "GET",
+            "/funds/api/v1/funds/evidence/{attachment_id}",
+        ): "public by design: the evidence of expenses (photos of invoices, no personal data) "
+        "is shown in the group's public report",
         ("GET", f"{FEEDBACK}/public/evidence/{{sha}}/thumbnail"): "public by design, as the evidence itself",
         (
             "POST",
@@ -1033,6 +1289,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             households=households,
             heads=heads,
             imports={name: subjects.import_job(name) for name in TARGETS},
+            funds=FundsSubjects(
+                embedded, client, official, {name: units[name]["unit_id"] for name in TARGETS}
+            ),
         )
 
 

@@ -51,6 +51,7 @@ export async function upload(url, file) {
     // A file refused at a row, or for columns it lacks, says which.
     const rows = (problem.errors || []).map((e) => (session.lang === "en" && e.message_en) || e.message);
     const missing = problem.missing ? [problem.missing.join(", ")] : [];
+    if (problem.columns) missing.push(problem.columns.join(", ")); // the columns a file should not have
     const error = new Error([problem.detail || problem.title || `${response.status}`, ...rows, ...missing].join(" — "));
     error.status = response.status;
     throw error;

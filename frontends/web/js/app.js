@@ -18,6 +18,9 @@ import { caseView, myCasesView } from "./views/feedback_cases.js";
 import { queueView } from "./views/feedback_queue.js";
 import { feedbackNewView } from "./views/feedback_submit.js";
 import { grants, READERS } from "./feedback_api.js";
+import { fundsView, fundView } from "./views/funds.js";
+import { myFundsView } from "./views/funds_mine.js";
+import { grants as fundGrants, READERS as FUND_READERS } from "./funds_api.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -36,6 +39,10 @@ const ROUTES = [
   { pattern: /^#\/feedback\/mine$/, render: myCasesView, href: "#/feedback/mine", nav: "navFbMine", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/feedback\/queue$/, render: queueView, href: "#/feedback/queue", nav: "navFbQueue", allowed: () => grants(READERS).length > 0 },
   { pattern: /^#\/feedback\/case\/([\w-]+)$/, render: caseView },
+  // Funds, like feedback, by the roles that read a unit's funds and by the household binding.
+  { pattern: /^#\/funds$/, render: fundsView, href: "#/funds", nav: "navFunds", allowed: () => fundGrants(FUND_READERS).length > 0 },
+  { pattern: /^#\/funds\/fund\/([\w-]+)$/, render: fundView },
+  { pattern: /^#\/funds\/mine$/, render: myFundsView, href: "#/funds/mine", nav: "navFundsMine", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
   { pattern: /^#\/units(?:\/([\w-]+))?(?:\?.*)?$/, render: unitsView, href: "#/units", nav: "navUnits", allowed: () => can("units:read") && !session.me.household_id },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },

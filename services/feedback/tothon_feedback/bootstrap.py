@@ -16,7 +16,6 @@ from tothon_feedback.api.open311 import router as open311
 from tothon_feedback.api.open311_keys import router as open311_keys
 from tothon_feedback.api.public import router as public
 from tothon_feedback.application import FeedbackApplication
-from tothon_feedback.attachments.limits import LIMITS
 from tothon_feedback.deadline_watch import SCHEDULE
 from tothon_feedback.integration.outbound import CHANNELS, to_integration_events
 from tothon_feedback.messages import MESSAGES
@@ -24,6 +23,7 @@ from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.readmodels.cases import PROJECTION
 from tothon_feedback.readmodels.open311_keys import PROJECTION as KEYS
 from tothon_feedback.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
+from tothon_feedback.uploads import LIMITS
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
 

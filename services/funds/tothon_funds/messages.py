@@ -162,12 +162,120 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Cần ghi lý do huỷ.",
         "en": "A reversal needs its reason.",
     },
-    "funds.books.no_receipt": {
-        "vi": "Không có biên lai này.",
-        "en": "There is no such receipt.",
-    },
     "funds.receipt.not_found": {
         "vi": "Không có biên lai với mã này: biên lai không hợp lệ hoặc mã bị gõ sai.",
         "en": "No receipt has this code: the receipt is not genuine, or the code was mistyped.",
+    },
+    # --- levies, payments, statements, reports (issue 17) ---
+    "funds.levy.exemption_not_found": {
+        "vi": "Hộ này không có miễn giảm với mã này.",
+        "en": "This household has no exemption with this id.",
+    },
+    "funds.levy.reason_required": {
+        "vi": "Cần ghi lý do.",
+        "en": "A reason is required.",
+    },
+    "funds.fund.levy_not_found": {
+        "vi": "Quỹ này không có đợt thu này.",
+        "en": "This fund has no such levy.",
+    },
+    "funds.statement.line_paid": {
+        "vi": "Dòng sao kê này đã được ghi thu.",
+        "en": "This statement line has been recorded already.",
+    },
+    "funds.books.insufficient_funds": {
+        "vi": "Quỹ không đủ tiền (theo hình thức chi đã chọn) để chi khoản này.",
+        "en": "The fund does not hold enough (by the chosen means) to pay this.",
+    },
+    "funds.household.outside_fund": {
+        "vi": "Hộ này không thuộc đơn vị của quỹ.",
+        "en": "This household is not in the fund's unit.",
+    },
+    "funds.payment.future": {
+        "vi": "Ngày nộp không thể ở tương lai.",
+        "en": "A payment cannot be dated in the future.",
+    },
+    "funds.report.period": {
+        "vi": "Kỳ báo cáo không hợp lệ: ngày kết thúc phải sau ngày bắt đầu và không quá 5 năm.",
+        "en": "Invalid period: it must end after it starts and last at most 5 years.",
+    },
+    "funds.documents.font_missing": {
+        "vi": "Máy chủ thiếu phông chữ tiếng Việt để tạo tệp PDF; vui lòng báo quản trị hệ thống.",
+        "en": "The server lacks the Vietnamese font to make PDFs; please tell the administrators.",
+    },
+    # --- bank statements ---
+    "funds.statement.empty": {"vi": "Tệp sao kê trống.", "en": "The statement file is empty."},
+    "funds.statement.old_excel": {
+        "vi": "Tệp Excel 97-2003 (.xls) chưa đọc được: hãy lưu lại thành .xlsx hoặc .csv.",
+        "en": "Excel 97-2003 files (.xls) cannot be read: save it as .xlsx or .csv.",
+    },
+    "funds.statement.not_xlsx": {
+        "vi": "Tệp không phải bảng tính .xlsx đọc được.",
+        "en": "The file is not a readable .xlsx workbook.",
+    },
+    "funds.statement.not_text": {
+        "vi": "Tệp CSV không đọc được (không phải văn bản).",
+        "en": "The CSV file cannot be read (it is not text).",
+    },
+    "funds.statement.csv_broken": {"vi": "Tệp CSV bị lỗi định dạng.", "en": "The CSV file is malformed."},
+    "funds.statement.unreadable": {
+        "vi": "Không tìm thấy dòng tiêu đề của sao kê (ngày, số tiền ghi có, nội dung).",
+        "en": "No header row found (day, amount credited, description).",
+    },
+    "funds.statement.no_header": {
+        "vi": "Sao kê thiếu cột bắt buộc; hãy chọn đúng ngân hàng hoặc khai báo lại các cột.",
+        "en": "The statement lacks required columns; choose the right bank or map its columns again.",
+    },
+    "funds.statement.unknown_columns": {
+        "vi": "Sao kê có cột chưa biết (xem danh sách): ngân hàng có thể đã đổi mẫu, hãy khai báo lại.",
+        "en": "The statement has unknown columns (see the list): the bank may have changed it; map it again.",
+    },
+    "funds.statement.bad_amount": {
+        "vi": "Số tiền không hợp lệ (phải là số đồng nguyên, không âm).",
+        "en": "Invalid amount (a whole, non-negative number of đồng).",
+    },
+    "funds.statement.bad_date": {"vi": "Ngày giao dịch không hợp lệ.", "en": "Invalid transaction date."},
+    "funds.statement.no_lines": {
+        "vi": "Sao kê không có khoản ghi có nào.",
+        "en": "The statement has no credits.",
+    },
+    "funds.statement.unknown_bank": {
+        "vi": "Chưa biết mẫu sao kê của ngân hàng này: hãy khai báo các cột một lần.",
+        "en": "This bank's statement format is not known: map its columns once.",
+    },
+    "funds.statement.mapping": {
+        "vi": "Khai báo cột chưa đúng: cần cột ngày, số tiền ghi có và nội dung, mỗi tiêu đề một lần.",
+        "en": "Invalid mapping: the day, amount credited and description are needed, each header once.",
+    },
+    "funds.statement.line_not_open": {
+        "vi": "Dòng sao kê này không còn chờ đối chiếu.",
+        "en": "This statement line is not waiting to be matched.",
+    },
+    # --- evidence ---
+    # The evidence of expenses (api/evidence.py): an upload's refusals (tothon_shared.attachments).
+    "funds.evidence.too_large": {
+        "vi": "Tệp chứng từ quá lớn (tối đa 10 MB một tệp).",
+        "en": "The evidence file is too large (10 MB at most).",
+    },
+    "funds.evidence.unsupported_type": {
+        "vi": "Chứng từ chỉ nhận ảnh chụp (JPEG, PNG, WebP, GIF) hoặc tệp PDF; loại tệp được xác định "
+        "theo nội dung, không theo tên tệp.",
+        "en": "Evidence is a photo (JPEG, PNG, WebP, GIF) or a PDF, judged by its content, not its name.",
+    },
+    "funds.evidence.too_many_pixels": {
+        "vi": "Ảnh chứng từ có kích thước điểm ảnh quá lớn.",
+        "en": "The evidence picture has too many pixels.",
+    },
+    "funds.evidence.broken": {
+        "vi": "Không đọc được ảnh chứng từ: tệp bị hỏng.",
+        "en": "The evidence picture cannot be read: the file is damaged.",
+    },
+    "funds.evidence.unknown": {
+        "vi": "Có chứng từ chưa được tải lên.",
+        "en": "A piece of evidence cited has not been uploaded.",
+    },
+    "funds.evidence.not_found": {
+        "vi": "Không có chứng từ này.",
+        "en": "There is no such evidence.",
     },
 }

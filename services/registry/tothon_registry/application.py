@@ -11,6 +11,7 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError
 
 from tothon_registry.accounts import AccountUseCases
+from tothon_registry.age_band_use_cases import AgeBandUseCases, restate_age_bands
 from tothon_registry.case_use_cases import CaseUseCases, CorrectionNotFoundError, FlagNotFoundError
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.errors import HeadOfHouseholdError, NotResidentialUnitError
@@ -52,7 +53,7 @@ class NewMember:
     consents: list[ConsentPurpose] = field(default_factory=list)
 
 
-class RegistryApplication(UnitUseCases, CaseUseCases, AccountUseCases):
+class RegistryApplication(UnitUseCases, CaseUseCases, AgeBandUseCases, AccountUseCases):
     """Units and households; every change is an event with its actor, reason and trace."""
 
     name = "registry"
@@ -102,6 +103,7 @@ class RegistryApplication(UnitUseCases, CaseUseCases, AccountUseCases):
                 [Member(p.id, p.relationship) for p in persons],
                 registered_on,
                 _known_residence([m.details for m in members]),
+                [m.details for m in members],
             )
             aggregates += [household, *persons]
             ids.append(household.id)
@@ -119,7 +121,9 @@ class RegistryApplication(UnitUseCases, CaseUseCases, AccountUseCases):
         household = self.get_household(household_id)
         person = Person.record(household_id, member.relationship, member.details, member.consents, on)
         household.add_member(person.id, member.relationship, reason, on)
-        _restate_residence(household, self._members_of(household, person), [])
+        members = self._members_of(household, person)
+        _restate_residence(household, members, [])
+        restate_age_bands(household, members, on)
         self.save(household, person)
         return person.id
 
@@ -129,7 +133,9 @@ class RegistryApplication(UnitUseCases, CaseUseCases, AccountUseCases):
         household.remove_member(person_id, reason, on)
         person = self.get_person(person_id)
         person.leave_household(str(reason), on)
-        _restate_residence(household, self._members_of(household), [person])
+        members = self._members_of(household)
+        _restate_residence(household, members, [person])
+        restate_age_bands(household, members, on)
         self.save(household, person)
 
     def split_household(
@@ -146,10 +152,19 @@ class RegistryApplication(UnitUseCases, CaseUseCases, AccountUseCases):
             old.remove_member(person_id, LeaveReason.SPLIT_OFF, on)
         persons = [self.get_person(p) for p in moving]
         residence = _known_residence([p.details for p in persons])
-        new = Household.register(old.unit_id, code, [Member(p, r) for p, r in moving.items()], on, residence)
+        new = Household.register(
+            old.unit_id,
+            code,
+            [Member(p, r) for p, r in moving.items()],
+            on,
+            residence,
+            [p.details for p in persons],
+        )
         for person in persons:
             person.move_household(new.id, moving[person.id], on)
-        _restate_residence(old, self._members_of(old), persons)
+        staying = self._members_of(old)
+        _restate_residence(old, staying, persons)
+        restate_age_bands(old, staying, on)
         self.save(old, new, *persons)
         return new.id
 
@@ -208,14 +223,18 @@ class RegistryApplication(UnitUseCases, CaseUseCases, AccountUseCases):
         if person.erased_on is not None:
             return
         household = self.get_household(person.household_id)
+        member = any(m.person_id == person_id for m in household.members)
         # An erased status counts as unknown: the household's counts are restated if it was known.
-        recount = _has_status(person.details) and any(m.person_id == person_id for m in household.members)
+        recount = _has_status(person.details) and member
         self.subject_keys.shred(person_id)
         person.erase(reason, erased_on)  # its details are gone: counted as unknown from now on
-        if not recount:
+        if not member:
             self.save(person)
             return
-        household.count_residence(_residence_counts([m.details for m in self._members_of(household, person)]))
+        members = self._members_of(household, person)
+        if recount:
+            household.count_residence(_residence_counts([m.details for m in members]))
+        restate_age_bands(household, members, erased_on)  # their band is unknown now
         self.save(person, household)
 
 

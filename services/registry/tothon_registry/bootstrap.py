@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_registry.age_band_watch import SCHEDULE as AGE_BAND_RECOUNT
 from tothon_registry.api import (
     access_log,
     accounts,
@@ -73,4 +74,6 @@ DEFINITION = ServiceDefinition(
     messages=MESSAGES,
     # Spreadsheet uploads may be larger: a commune's register of 10,000 rows.
     body_limits={"/api/v1/imports": 20_000_000},
+    # Once a year (1 January in Vietnam), people age into and out of working age: recount.
+    schedules=(AGE_BAND_RECOUNT,),
 )

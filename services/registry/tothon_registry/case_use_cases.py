@@ -9,11 +9,16 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from tothon_registry.age_band_use_cases import restate_age_bands
 from tothon_registry.domain.correction import Correction
 from tothon_registry.domain.errors import Closure
 from tothon_registry.domain.person import PersonErasedError
 from tothon_registry.domain.presence import Decision, FlagError, FlagKind, PresenceFlag
 from tothon_registry.registry_records import RegistryRecords
+from tothon_shared.kernel.clock import today
+
+# The details a person's age band follows: correcting one may change their household's counts.
+AGE_BAND_DETAILS = frozenset({"birth_date", "birth_year", "sex"})
 
 
 class FlagNotFoundError(LookupError):
@@ -102,6 +107,13 @@ class CaseUseCases(RegistryRecords):
         if not approve:
             self.save(correction)
             return True
-        person.correct(correction.changes or {})
-        self.save(correction, person)
+        changes = correction.changes or {}
+        person.correct(changes)
+        if not AGE_BAND_DETAILS & changes.keys():
+            self.save(correction, person)
+            return True
+        # As of today, the day the corrected details are known (no change if they left it).
+        household = self.get_household(person.household_id)
+        restate_age_bands(household, self._members_of(household, person), today())
+        self.save(correction, person, household)
         return True

@@ -8,6 +8,7 @@ from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.feedback import FEEDBACK_CONTRACTS
 from tothon_shared.contracts.funds import FUNDS_CONTRACTS
 from tothon_shared.contracts.registry import (
+    HouseholdAgeBandsChanged,
     HouseholdMembershipChanged,
     HouseholdRegistered,
     HouseholdResidenceChanged,
@@ -56,6 +57,7 @@ CHANNELS: dict[str, Channel] = {
                 HouseholdMembershipChanged,
                 HouseholdTransferred,
                 HouseholdResidenceChanged,
+                HouseholdAgeBandsChanged,
                 PresenceFlagRaised,
                 PresenceFlagReviewed,
             ),

@@ -37,6 +37,21 @@ class LevyAnnounced(IntegrationEvent):
     period_to: date
 
 
+class ObligationSet(IntegrationEvent):
+    """What a household owes for a levy, set when the levy is imposed and set again when the
+    household's counts or exemptions change while its period runs (``subject_id`` is the
+    household's funds account). The amount only: never why (an exemption's ground is private)."""
+
+    channel = CHANNEL
+    event_type: Literal["ObligationSet"] = "ObligationSet"
+    household_id: uuid.UUID
+    fund_id: uuid.UUID
+    levy_id: uuid.UUID
+    amount: int = Field(
+        ge=0, description="VND owed for the levy (0 for a voluntary fund: it obliges no one)."
+    )
+
+
 class ContributionPaid(IntegrationEvent):
     """A household paid into a fund (``subject_id`` is the fund's books)."""
 
@@ -81,6 +96,7 @@ class ExpensePaid(IntegrationEvent):
 FUNDS_CONTRACTS: tuple[type[IntegrationEvent], ...] = (
     FundOpened,
     LevyAnnounced,
+    ObligationSet,
     ContributionPaid,
     ContributionReversed,
     ExpenseApproved,

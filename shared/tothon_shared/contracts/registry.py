@@ -99,6 +99,22 @@ class HouseholdResidenceChanged(IntegrationEvent):
     unknown: int = Field(ge=0, le=100, description="Members whose status is not recorded (or erased).")
 
 
+class HouseholdAgeBandsChanged(IntegrationEvent):
+    """How many of a household's current members are children, of working age (from 18 to the
+    retirement age of the Labour Code 2019 art. 169) or retired on ``on``, after a change of
+    members or details, or as people aged (a yearly recount). Counts only, never birth dates."""
+
+    channel = "registry.households"
+    event_type: Literal["HouseholdAgeBandsChanged"] = "HouseholdAgeBandsChanged"
+    children: int = Field(ge=0, le=100, description="Members under 18.")
+    working_age: int = Field(ge=0, le=100, description="Members from 18 to their retirement age.")
+    retired: int = Field(ge=0, le=100, description="Members past their retirement age.")
+    unknown: int = Field(
+        ge=0, le=100, description="Members whose birth is not recorded (or erased), or whose sex decides."
+    )
+    on: date = Field(description="The day the counts are as of.")
+
+
 class PresenceFlagRaised(IntegrationEvent):
     """A group leader flagged that the register and reality disagree about who lives in a household
     (``subject_id`` is the flag). No person is named."""

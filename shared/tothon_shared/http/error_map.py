@@ -57,6 +57,11 @@ class ErrorMap:
         """The error classes the map has an entry for (alone or with a code)."""
         return frozenset(key[0] if isinstance(key, tuple) else key for key in self._entries)
 
+    def extended(self, entries: Mapping[ErrorKey, Refusal]) -> ErrorMap:
+        """This map with more entries (theirs win): those of a shared capability a service adds,
+        such as its attachments' (``tothon_shared.attachments.http``)."""
+        return ErrorMap({**self._entries, **entries})
+
     def refusal(self, error: BaseException) -> Refusal | None:
         """The entry for ``error``: its class's with its code, else its class's, else its bases'."""
         code = code_of(error)

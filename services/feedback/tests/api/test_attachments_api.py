@@ -4,22 +4,14 @@ evidence to anyone; oversize bodies refused with a problem."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from deployments import check_infrastructure, fresh_deployment
 from feedback_city import City
 from photos import MAKE, exif_of, phone_jpeg, png
 from sqlalchemy import func, select
 
-from tothon_feedback.attachments.processing import process
-from tothon_feedback.bootstrap import DEFINITION
 from tothon_feedback.readmodels.tables import ATTACHMENTS
 from tothon_shared.auth.roles import Role
-from tothon_shared.messaging.local_bus import LocalLogBus
-from tothon_shared.runtime.service import ServiceRuntime
 
 UPLOADS = "/api/v1/feedback/attachments"
 
@@ -102,32 +94,3 @@ def test_the_evidence_of_a_resolved_case_is_public_and_needs_an_upload_of_the_re
     assert served.status_code == 200
     assert served.headers["cache-control"].startswith("public")
     assert feedback.client.get(f"{public}/thumbnail").status_code == 200
-
-
-@pytest.fixture
-def on_postgresql(tmp_path: Path) -> Iterator[ServiceRuntime]:
-    with fresh_deployment(check_infrastructure(), tmp_path) as deployment:
-        runtime = ServiceRuntime(DEFINITION, deployment.settings, LocalLogBus(tmp_path / "bus.sqlite"))
-        yield runtime
-        runtime.close()
-
-
-@pytest.mark.postgres
-@pytest.mark.kafka
-def test_the_same_photo_from_two_uploads_at_once_is_one_blob_on_postgresql(
-    on_postgresql: ServiceRuntime,
-) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-    from datetime import UTC, datetime
-
-    processed = process(phone_jpeg(640, 480), share_location=False, max_bytes=10 * 1024 * 1024)
-    store = on_postgresql.store
-    with ThreadPoolExecutor(4) as pool:
-        uploads = list(
-            pool.map(lambda n: ATTACHMENTS.put(store, processed, f"account-{n}", datetime.now(UTC)), range(8))
-        )
-    assert len({u.sha256 for u in uploads}) == 1
-    with store.engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(ATTACHMENTS.blobs)).scalar_one() == 2
-        assert connection.execute(select(func.count()).select_from(ATTACHMENTS.uploads)).scalar_one() == 8
-    assert ATTACHMENTS.content(store, uploads[0].sha256) == ("image/jpeg", processed.content)

@@ -7,9 +7,11 @@ import pytest
 from raise_sites import RaiseSite, raise_sites
 
 import tothon_feedback
+import tothon_shared.attachments
 from tothon_feedback.api.errors import FEEDBACK_ERRORS
 from tothon_feedback.bootstrap import DEFINITION
 from tothon_feedback.domain.errors import CaseStateError, EvidenceRequiredError, FeedbackError
+from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.http.messages import CATALOGUE as GENERAL_MESSAGES
 from tothon_shared.http.messages import Catalogue
 from tothon_shared.kernel.errors import CodedError
@@ -18,7 +20,12 @@ CATALOGUE = Catalogue(GENERAL_MESSAGES, DEFINITION.messages)
 
 
 def _raise_sites() -> list[RaiseSite]:
-    return raise_sites(tothon_feedback, FeedbackError)
+    # The shared attachments' refusals too: feedback's own checks and the cleaning of an upload.
+    return (
+        raise_sites(tothon_feedback, FeedbackError)
+        + raise_sites(tothon_feedback, AttachmentError)
+        + raise_sites(tothon_shared.attachments, AttachmentError)
+    )
 
 
 @pytest.mark.parametrize(
@@ -40,7 +47,10 @@ def test_the_raise_sites_are_found() -> None:
     # The test above would pass on nothing: it must see the domain's raises.
     sites = _raise_sites()
     assert len(sites) > 20
-    assert ("domain/workflow.py", CaseStateError, "state") in {(w, e, c) for w, _, e, c in sites}
+    found = {(w, e, c) for w, _, e, c in sites}
+    assert ("domain/workflow.py", CaseStateError, "state") in found
+    assert ("api/cases.py", AttachmentError, "unknown") in found
+    assert ("processing.py", AttachmentError, "too_many_pixels") in found
 
 
 def test_a_state_conflict_is_409_and_a_missing_answer_422() -> None:

@@ -13,10 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from tothon_feedback.api.access import owns, reads, resident_of
-from tothon_feedback.attachments.processing import PDF
 from tothon_feedback.readmodels import queries
 from tothon_feedback.readmodels.tables import ATTACHMENTS
 from tothon_feedback.uploads import store_upload
+from tothon_shared.attachments.http import file_response
 from tothon_shared.auth.http import Authenticated
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.openapi import problems
@@ -76,14 +76,7 @@ def _served(store: ReadStore, sha: str, cache: str) -> Response:
     if found is None:
         raise ProblemError(404, "feedback.attachment.not_found")
     media_type, content = found
-    disposition = "attachment" if media_type == PDF else "inline"
-    headers = {
-        "Cache-Control": cache,
-        "Content-Disposition": f'{disposition}; filename="{sha[:16]}"',
-        # Served on the API's origin: nothing in a file may run there.
-        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'",
-    }
-    return Response(content, media_type=media_type, headers=headers)
+    return file_response(media_type, content, sha[:16], cache)
 
 
 async def _file(request: Request, principal: Principal, sha: str, thumbnail: bool) -> Response:

@@ -21,8 +21,6 @@ from tothon_feedback.api.access import (
 )
 from tothon_feedback.api.schemas import CaseOut, Position, RatingIn, ReasonIn, StepOut, SubmissionIn
 from tothon_feedback.application import FeedbackApplication
-from tothon_feedback.attachments.errors import AttachmentError
-from tothon_feedback.attachments.limits import LIMITS
 from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.formal_procedures import reads_like_formal_procedure
 from tothon_feedback.domain.levels import Level
@@ -32,6 +30,8 @@ from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.places import household_unit, parent_lookup, unit_level
 from tothon_feedback.readmodels import queries
 from tothon_feedback.readmodels.tables import ATTACHMENTS, DIRECTORY
+from tothon_feedback.uploads import LIMITS
+from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.auth.http import Authenticated, authorize
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal
@@ -116,7 +116,7 @@ def _check_attachments(store: ReadStore, shas: list[str], uploader: str) -> None
     sizes = ATTACHMENTS.sizes_uploaded_by(store, shas, uploader)
     if len(sizes) != len(set(shas)):
         raise AttachmentError(code="unknown")
-    if sum(sizes.values()) > LIMITS.case_bytes:
+    if sum(sizes.values()) > LIMITS.together_bytes:
         raise AttachmentError(code="too_large")
 
 

@@ -4,7 +4,6 @@ raises)."""
 
 from __future__ import annotations
 
-from tothon_feedback.attachments.errors import AttachmentError
 from tothon_feedback.domain.api_keys import ApiKeyError
 from tothon_feedback.domain.errors import (
     CalendarError,
@@ -18,6 +17,7 @@ from tothon_feedback.domain.errors import (
     SubmissionError,
     TextError,
 )
+from tothon_shared.attachments.http import attachment_refusals
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
 FEEDBACK_ERRORS = ErrorMap(
@@ -37,11 +37,10 @@ FEEDBACK_ERRORS = ErrorMap(
         (CatalogueError, "duplicate_category"): Refusal(409, "feedback.catalogue.duplicate_category"),
         (CatalogueError, "day_off_exists"): Refusal(409, "feedback.catalogue.day_off_exists"),
         CalendarError: Refusal(422, "feedback.calendar.{code}"),
-        AttachmentError: Refusal(422, "feedback.attachment.{code}"),
         ApiKeyError: Refusal(422, "feedback.open311_key.{code}"),
         (ApiKeyError, "not_found"): Refusal(404, "feedback.open311_key.not_found"),
         (ApiKeyError, "revoked"): Refusal(409, "feedback.open311_key.revoked"),
-        (AttachmentError, "too_large"): Refusal(413, "feedback.attachment.too_large"),
-        (AttachmentError, "unsupported_type"): Refusal(415, "feedback.attachment.unsupported_type"),
+        # A refused upload: 413 too large, 415 neither a photo nor a PDF, else 422.
+        **attachment_refusals("feedback.attachment"),
     }
 )

@@ -23,7 +23,6 @@ from tothon_feedback.api.schemas import (
     TextIn,
 )
 from tothon_feedback.application import FeedbackApplication, Guard
-from tothon_feedback.attachments.errors import AttachmentError
 from tothon_feedback.domain.calendar import DeadlineStatus
 from tothon_feedback.domain.case import FeedbackCase
 from tothon_feedback.domain.errors import CaseStateError
@@ -31,6 +30,7 @@ from tothon_feedback.permissions import FeedbackPermission
 from tothon_feedback.places import parent_lookup, unit_level
 from tothon_feedback.readmodels import queries
 from tothon_feedback.readmodels.tables import ATTACHMENTS, DIRECTORY
+from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.auth.http import authorize, require
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.principal import Principal

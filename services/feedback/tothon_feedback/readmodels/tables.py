@@ -2,7 +2,7 @@
 
 from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text, Uuid
 
-from tothon_feedback.attachments.store import AttachmentStore
+from tothon_shared.attachments.store import AttachmentStore
 from tothon_shared.auth.revocations import Revocations
 from tothon_shared.kernel.sqltypes import UtcDateTime
 from tothon_shared.readstore.directory import Directory
@@ -13,7 +13,7 @@ bookkeeping_tables(metadata)
 DIRECTORY = Directory(metadata)
 REVOCATIONS = Revocations(metadata)
 # The photos and files themselves: kept by content, not projected (rebuilds leave them alone).
-ATTACHMENTS = AttachmentStore(metadata)
+ATTACHMENTS = AttachmentStore(metadata, "attachment")  # attachment_blobs, attachment_uploads
 
 # Each case as it stands, projected from the service's own events (``cases.py``): the queues, the
 # resident's page and the public outcomes read it.

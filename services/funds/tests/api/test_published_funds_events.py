@@ -36,8 +36,15 @@ def test_the_ledger_s_public_events(funds: ServiceHarness) -> None:
     assert isinstance(app, FundsApplication)
     unit, household = uuid4(), uuid4()
     fund_id = app.open_fund(unit, "Quỹ phòng, chống thiên tai", FundKind.MANDATORY, "Nguyễn Văn Tổ Trưởng")
-    app.announce_levy(fund_id, Basis.WORKING_AGE_MEMBER, 15_000, date(2026, 1, 1), date(2026, 12, 31), "a")
-    paid = app.record_payment(fund_id, household, 45_000, Means.CASH, AT, "a", "Bà Nguyễn Thị Lan nộp")
+    levy = app.announce_levy(
+        fund_id, Basis.WORKING_AGE_MEMBER, 15_000, date(2026, 1, 1), date(2026, 12, 31), "a"
+    )
+    app.open_account(household, unit, "HO-001", 4, date(2026, 1, 2), uuid4())
+    app.count_ages(household, 3, date(2026, 1, 2), uuid4(), AT)
+    app.impose(fund_id, levy, [household])
+    paid = app.record_payment(
+        fund_id, household, 45_000, Means.CASH, AT, "a", "Bà Nguyễn Thị Lan nộp", levy, payer="Nguyễn Thị Lan"
+    )
     app.reverse_entry(fund_id, paid.entry_id, "a", "Thu nhầm", AT)
     expense = app.propose_expense(fund_id, 20_000, "Mua áo phao", ["hoa-don.pdf"], "a", AT)
     app.approve_expense(expense, "b", AT)
@@ -51,6 +58,7 @@ def test_the_ledger_s_public_events(funds: ServiceHarness) -> None:
     assert [e["event_type"] for e in events] == [
         "FundOpened",
         "LevyAnnounced",
+        "ObligationSet",
         "ContributionPaid",
         "ContributionReversed",
         "ExpenseApproved",
@@ -63,6 +71,13 @@ def test_the_ledger_s_public_events(funds: ServiceHarness) -> None:
         assert "Nguyễn" not in text
         assert "Lan" not in text
     assert (events[0]["unit_id"], events[0]["kind"]) == (str(unit), "mandatory")
+    assert (events[2]["household_id"], events[2]["levy_id"], events[2]["amount"]) == (
+        str(household),
+        str(levy),
+        45_000,
+    )
+    assert "why" not in events[2]
+    del events[2]
     assert (events[2]["household_id"], events[2]["amount"], events[2]["receipt_number"]) == (
         str(household),
         45_000,

@@ -4,11 +4,13 @@ is 403, and what does not exist is 404."""
 
 from __future__ import annotations
 
+from tothon_funds.documents.fonts import FontMissingError
 from tothon_funds.domain.books import BooksError
 from tothon_funds.domain.errors import LedgerError, MoneyError, QrError
 from tothon_funds.domain.expense import ExpenseError
 from tothon_funds.domain.fund import FundError
 from tothon_funds.domain.levies import LevyError
+from tothon_funds.domain.statements import StatementError
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
 FUNDS_ERRORS = ErrorMap(
@@ -29,6 +31,13 @@ FUNDS_ERRORS = ErrorMap(
         (ExpenseError, "self_approval"): Refusal(403, "funds.expense.self_approval"),
         (ExpenseError, "approved_twice"): Refusal(409, "funds.expense.approved_twice"),
         BooksError: Refusal(422, "funds.books.{code}"),
-        (BooksError, "no_receipt"): Refusal(404, "funds.books.no_receipt"),
+        (BooksError, "insufficient_funds"): Refusal(409, "funds.books.insufficient_funds"),
+        (FundError, "levy_not_found"): Refusal(404, "funds.fund.levy_not_found"),
+        (LevyError, "exemption_not_found"): Refusal(404, "funds.levy.exemption_not_found"),
+        StatementError: Refusal(422, "funds.statement.{code}"),
+        (StatementError, "line_not_open"): Refusal(409, "funds.statement.line_not_open"),
+        (StatementError, "line_paid"): Refusal(409, "funds.statement.line_paid"),
+        # The server's own lack, not the caller's mistake: try again once it is installed.
+        FontMissingError: Refusal(503, "funds.documents.{code}"),
     }
 )

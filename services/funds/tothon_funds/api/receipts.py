@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from tothon_funds.readmodels.receipts import receipt
+from tothon_funds.readmodels.queries import receipt
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
 

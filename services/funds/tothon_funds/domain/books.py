@@ -1,6 +1,12 @@
 """A fund's books: the double-entry ledger (``ledger.Ledger``) kept as events, one per entry, so
 every balance is derived by replaying them and a mistake stays visible beside its reversal.
 
+The aggregate keeps only what a new entry is checked against — the balances and the receipts
+numbered each year — so that it is small enough to snapshot, and a contribution costs the same in
+the first week and in a ward's ten-thousandth (``FundsApplication.snapshotting_intervals``). What
+a reversal is checked against, the entries posted, is read from the events when one is asked for
+(``reverse``'s ``history``): mistakes are rare, contributions are not.
+
 Accounts: ``cash`` and ``bank`` (what the fund holds), ``income`` (contributions received),
 ``household:<id>`` is not an account here — a payment names its household in the entry, and what
 a household owes is the obligations less its payments — and ``expense:<id>`` (what was spent)."""
@@ -8,6 +14,7 @@ a household owes is the obligations less its payments — and ``expense:<id>`` (
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -57,11 +64,20 @@ class Receipt:
     amount: int
     means: str
     at: datetime
-    void: bool
+    void: bool = False
+    levy_id: UUID | None = None
 
 
 class BooksError(FundsError):
-    """A posting the books refuse: ``state`` (a reversal of what the books do not hold)."""
+    """A posting the books refuse: ``reason_required``, ``insufficient_funds``."""
+
+
+@dataclass(frozen=True)
+class Posting:
+    """An entry as posted, read back from the books' events (what a reversal is checked against)."""
+
+    entry: Entry
+    household_id: UUID | None
 
 
 class FundBooks(Aggregate):
@@ -87,10 +103,10 @@ class FundBooks(Aggregate):
     @event(Opened)
     def __init__(self, fund_id: UUID) -> None:
         self.fund_id = fund_id
-        self.ledger = Ledger()
-        self.households: dict[UUID, UUID] = {}  # entry -> the household it is a payment of
-        self.receipts: dict[UUID, Receipt] = {}  # a contribution's entry -> its receipt
-        self._numbered: dict[int, int] = {}  # receipts issued in each year
+        # Plain values only (a snapshot stores them as they are): each account's balance, and
+        # the receipts issued in each year (by the year's digits).
+        self.balances: dict[str, int] = {}
+        self.numbered: dict[str, int] = {}
 
     class Posted(Aggregate.Event):
         """An entry was posted: its lines, what it is for, who posted it and when."""
@@ -105,6 +121,11 @@ class FundBooks(Aggregate):
         at: datetime
         receipt_number: str | None
         receipt_code: str | None
+        levy_id: UUID | None = None  # the levy a contribution pays (its obligation's)
+        statement_line: str | None = None  # the bank statement line it came from
+        # Who handed over the money, as the receipt names them (what a group that publishes
+        # names shows; personal data, never published as an event).
+        payer: str | None = None
 
     @event(Posted)
     def _post(
@@ -118,32 +139,49 @@ class FundBooks(Aggregate):
         at: datetime,
         receipt_number: str | None,
         receipt_code: str | None,
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
     ) -> None:
-        entry = Entry(entry_id, tuple(Line(str(a), int(str(n))) for a, n in lines), memo, reverses)
-        self.ledger.post(entry)
-        if household_id is not None:
-            self.households[entry_id] = household_id
-        if receipt_number is not None and receipt_code is not None and household_id is not None:
-            means = next(line.account for line in entry.lines if line.amount > 0)
-            amount = next(line.amount for line in entry.lines if line.amount > 0)
-            self.receipts[entry_id] = Receipt(
-                entry_id, receipt_number, receipt_code, household_id, amount, means, at, False
-            )
-            year = _year(at)
-            self._numbered[year] = self._numbered.get(year, 0) + 1
-        if reverses is not None and reverses in self.receipts:
-            voided = self.receipts[reverses]
-            self.receipts[reverses] = Receipt(**{**voided.__dict__, "void": True})
+        for account, amount in lines:
+            self.balances[str(account)] = self.balances.get(str(account), 0) + int(str(amount))
+        if receipt_number is not None:
+            year = str(_year(at))
+            self.numbered[year] = self.numbered.get(year, 0) + 1
 
     def _record(
-        self, entry: Entry, household_id: UUID | None, actor: str, at: datetime, receipted: bool = False
-    ) -> Entry:
-        self.ledger.check(entry)  # refused here, before any event
+        self,
+        entry: Entry,
+        household_id: UUID | None,
+        actor: str,
+        at: datetime,
+        receipted: bool = False,
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
+    ) -> Receipt | None:
         lines: list[list[object]] = [[line.account, line.amount] for line in entry.lines]
-        number = f"{_year(at)}-{self._numbered.get(_year(at), 0) + 1:06d}" if receipted else None
+        year = _year(at)
+        number = f"{year}-{self.numbered.get(str(year), 0) + 1:06d}" if receipted else None
         code = verification_code() if receipted else None
-        self._post(entry.entry_id, lines, entry.memo, entry.reverses, household_id, actor, at, number, code)
-        return entry
+        self._post(
+            entry.entry_id,
+            lines,
+            entry.memo,
+            entry.reverses,
+            household_id,
+            actor,
+            at,
+            number,
+            code,
+            levy_id,
+            statement_line,
+            payer,
+        )
+        if number is None or code is None or household_id is None:
+            return None
+        means, amount = next((line.account, line.amount) for line in entry.lines if line.amount > 0)
+        return Receipt(entry.entry_id, number, code, household_id, amount, means, at, False, levy_id)
 
     def receive(
         self,
@@ -154,10 +192,16 @@ class FundBooks(Aggregate):
         actor: str,
         at: datetime,
         memo: str = "",
-    ) -> Entry:
-        """A household's contribution, into cash or the bank."""
+        levy_id: UUID | None = None,
+        statement_line: str | None = None,
+        payer: str | None = None,
+    ) -> Receipt:
+        """A household's contribution, into cash or the bank, for a levy if it names one; its
+        receipt, numbered in the fund's year."""
         entry = transfer(entry_id, means.value, INCOME, vnd(amount), memo)
-        return self._record(entry, household_id, actor, at, receipted=True)
+        receipt = self._record(entry, household_id, actor, at, True, levy_id, statement_line, payer or None)
+        assert receipt is not None  # a contribution is receipted
+        return receipt
 
     def spend(
         self,
@@ -169,34 +213,52 @@ class FundBooks(Aggregate):
         at: datetime,
         memo: str = "",
     ) -> Entry:
-        """An approved expense paid out of cash or the bank."""
+        """An approved expense paid out of cash or the bank, if it holds enough."""
+        if self.balance_of(means.value) < amount:
+            raise BooksError(code="insufficient_funds")
         entry = transfer(entry_id, f"expense:{expense_id}", means.value, vnd(amount), memo)
-        return self._record(entry, None, actor, at)
+        self._record(entry, None, actor, at)
+        return entry
 
-    def reverse(self, entry_id: UUID, reversal_id: UUID, actor: str, reason: str, at: datetime) -> Entry:
-        """Undo an entry with its reversal (never by editing it), with the reason."""
+    def reverse(
+        self,
+        entry_id: UUID,
+        reversal_id: UUID,
+        actor: str,
+        reason: str,
+        at: datetime,
+        history: Iterable[Posting],
+    ) -> Entry:
+        """Undo an entry with its reversal (never by editing it), with the reason; ``history`` is
+        every entry posted so far, what a reversal is checked against (the entry exists, is not
+        itself a reversal, and was not reversed before)."""
         if not reason.strip():
             raise BooksError(code="reason_required")
-        reversal = self.ledger.reversal(entry_id, reversal_id, reason)
-        return self._record(reversal, self.households.get(entry_id), actor, at)
+        postings = list(history)
+        ledger = Ledger.of(p.entry for p in postings)
+        reversal = ledger.reversal(entry_id, reversal_id, reason)
+        ledger.check(reversal)  # refused here, before any event
+        household = next((p.household_id for p in postings if p.entry.entry_id == entry_id), None)
+        self._record(reversal, household, actor, at)
+        return reversal
 
-    def receipt(self, entry_id: UUID) -> Receipt:
-        """The receipt of a contribution."""
-        found = self.receipts.get(entry_id)
-        if found is None:
-            raise BooksError(code="no_receipt")
-        return found
-
-    def paid_by(self, household_id: UUID) -> int:
-        """What a household has paid into the fund, reversals deducted."""
-        paid = 0
-        for entry_id, household in self.households.items():
-            if household == household_id:
-                entry = self.ledger.entries[entry_id]
-                paid -= sum(line.amount for line in entry.lines if line.account == INCOME)
-        return paid
+    def balance_of(self, account: str) -> int:
+        """One account's balance."""
+        return self.balances.get(account, 0)
 
     @property
     def balance(self) -> int:
         """What the fund holds: cash and bank together."""
-        return self.ledger.balance(CASH) + self.ledger.balance(BANK)
+        return self.balance_of(CASH) + self.balance_of(BANK)
+
+
+def postings(events: Iterable[object]) -> list[Posting]:
+    """The entries a fund's books' events posted, in order."""
+    found = []
+    for stored in events:
+        if isinstance(stored, FundBooks.Posted):
+            lines = tuple(Line(str(a), int(str(n))) for a, n in stored.lines)
+            found.append(
+                Posting(Entry(stored.entry_id, lines, stored.memo, stored.reverses), stored.household_id)
+            )
+    return found

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from tothon_funds.domain.errors import FundsError
 from tothon_funds.domain.levies import Basis, FundKind, Levy
 from tothon_funds.domain.money import vnd
+from tothon_funds.domain.statements import BANKS, StatementError, StatementFormat
 from tothon_funds.domain.vietqr import Transfer
 
 
@@ -107,6 +108,33 @@ class Fund(Aggregate):
         self.names_public = names_public
         self.levies: dict[UUID, Levy] = {}
         self.closed_until: date | None = None
+        self.formats: dict[str, StatementFormat] = {}  # the keeper's mapping of a bank's columns
+
+    def statement_format(self, bank: str) -> StatementFormat:
+        """How a bank's statement is read for this fund: as its keeper mapped it, or as the bank
+        is known to export it."""
+        found = self.formats.get(bank) or BANKS.get(bank)
+        if found is None:
+            raise StatementError(code="unknown_bank")
+        return found
+
+    class StatementMapped(Aggregate.Event):
+        """The keeper named a bank's statement columns (once per bank)."""
+
+        TOPIC = "funds:Fund.StatementMapped:v1"
+        bank: str
+        columns: dict[str, list[str]]
+        skipped: list[str]
+        actor: str
+
+    def map_statement(self, bank: str, columns: dict[str, list[str]], skipped: list[str], actor: str) -> None:
+        """Name the columns of a bank's statement (checked as a format before it is kept)."""
+        StatementFormat(bank, {k: tuple(v) for k, v in columns.items()}, tuple(skipped))
+        self._mapped(bank=bank, columns=columns, skipped=skipped, actor=actor)
+
+    @event(StatementMapped)
+    def _mapped(self, bank: str, columns: dict[str, list[str]], skipped: list[str], actor: str) -> None:
+        self.formats[bank] = StatementFormat(bank, {k: tuple(v) for k, v in columns.items()}, tuple(skipped))
 
     def approvals_needed(self, amount: int) -> int:
         """Two approvers above the fund's threshold, one otherwise."""

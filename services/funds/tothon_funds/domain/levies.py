@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tothon_funds.domain.errors import FundsError
 from tothon_funds.domain.money import vnd
@@ -104,13 +105,18 @@ class Exemption:
         """Whether the exemption is valid on ``on``."""
         return self.valid_from <= on <= self.valid_to
 
+    def overlaps(self, period_from: date, period_to: date) -> bool:
+        """Whether the exemption is valid on any day of a period (a levy's: a household exempt for
+        part of the year owes nothing for that year, as communes apply Decree 78/2021)."""
+        return self.valid_from <= period_to and period_from <= self.valid_to
+
 
 def obligation(levy: Levy, counts: HouseholdCounts, exemptions: Iterable[Exemption]) -> int:
     """What the household owes for the levy (0 for a voluntary fund: it only suggests), with the
-    exemptions valid at the start of the levy's period."""
+    exemptions valid on some day of the levy's period."""
     if levy.kind is FundKind.VOLUNTARY:
         return 0
-    valid = [e for e in exemptions if e.covers(levy.period_from)]
+    valid = [e for e in exemptions if e.overlaps(levy.period_from, levy.period_to)]
     if any(e.members is None for e in valid):
         return 0
     if levy.basis is Basis.HOUSEHOLD:
@@ -118,6 +124,11 @@ def obligation(levy: Levy, counts: HouseholdCounts, exemptions: Iterable[Exempti
     exempt = sum(e.members or 0 for e in valid)
     # More members exempt than of working age (an exemption counted on an older census): none owe.
     return levy.amount * max(0, counts.working_age - exempt)
+
+
+def obligation_id(levy_id: UUID, household_id: UUID) -> UUID:
+    """The id of what one household owes for one levy: its VietQR reference is derived from it."""
+    return uuid5(NAMESPACE_URL, f"tothon:funds:obligation:{levy_id}:{household_id}")
 
 
 def suggestion(levy: Levy) -> int | None:

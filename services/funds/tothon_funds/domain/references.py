@@ -71,3 +71,11 @@ def match(
         else:
             matched.append(Matched(line, key))
     return matched, unmatched
+
+
+def anonymous_code(fund_id: UUID, household_id: UUID) -> str:
+    """How a fund's public report shows a household when the group publishes no names: stable
+    for the fund, different across funds (no one links a household's payments across them), and
+    shown to the household itself so it finds its own line."""
+    digest = int.from_bytes(hashlib.sha256(fund_id.bytes + household_id.bytes).digest()[:4], "big")
+    return "H-" + "".join(_CROCKFORD[(digest >> shift) & 31] for shift in range(25, -1, -5))

@@ -7,6 +7,7 @@ from eventsourcing.persistence import Tracking
 from tothon_funds.application import FundsApplication
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
+    HouseholdAgeBandsChanged,
     HouseholdMembershipChanged,
     HouseholdRegistered,
     HouseholdTransferred,
@@ -42,6 +43,22 @@ def membership_changed(app: TrackingApplication, event: IntegrationEvent, tracki
         on=event.on,
         source_event_id=event.event_id,
         tracking=tracking,
+        at=event.occurred_at,
+    )
+
+
+def age_bands_changed(app: TrackingApplication, event: IntegrationEvent, tracking: Tracking) -> None:
+    """A household's members by age band changed: keep how many are of working age (what a levy
+    per working-age member counts); its obligations follow."""
+    assert isinstance(app, FundsApplication)  # the funds service's use cases
+    assert isinstance(event, HouseholdAgeBandsChanged)  # dispatched by event type
+    app.count_ages(
+        household_id=event.subject_id,
+        working_age=event.working_age,
+        on=event.on,
+        source_event_id=event.event_id,
+        at=event.occurred_at,
+        tracking=tracking,
     )
 
 
@@ -66,5 +83,6 @@ USE_CASES: dict[str, dict[str, UseCase]] = {
         "HouseholdRegistered": household_registered,
         "HouseholdMembershipChanged": membership_changed,
         "HouseholdTransferred": household_transferred,
+        "HouseholdAgeBandsChanged": age_bands_changed,
     },
 }

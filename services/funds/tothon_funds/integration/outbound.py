@@ -10,6 +10,7 @@ from uuid import UUID
 from tothon_funds.domain.books import FundBooks
 from tothon_funds.domain.expense import Expense
 from tothon_funds.domain.fund import Fund
+from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.funds import (
     ContributionPaid,
@@ -18,6 +19,7 @@ from tothon_shared.contracts.funds import (
     ExpensePaid,
     FundOpened,
     LevyAnnounced,
+    ObligationSet,
 )
 from tothon_shared.eventstore.context import CommandContext
 
@@ -49,6 +51,15 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 amount=event.amount,
                 period_from=event.period_from,
                 period_to=event.period_to,
+            )
+        case HouseholdAccount.ObligationSet():
+            return public(
+                ObligationSet,
+                None,
+                household_id=event.household_id,
+                fund_id=event.fund_id,
+                levy_id=event.levy_id,
+                amount=event.amount,
             )
         case FundBooks.Posted() if event.receipt_number is not None and event.household_id is not None:
             means, amount = next((str(a), int(str(n))) for a, n in event.lines if int(str(n)) > 0)

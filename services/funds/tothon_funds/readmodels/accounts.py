@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tothon_funds.domain.household_account import HouseholdAccount
-from tothon_funds.readmodels.tables import household_accounts
+from tothon_funds.readmodels.tables import DIRECTORY, household_accounts
+from tothon_shared.auth.lineage import below
 from tothon_shared.eventstore.notification_log import LoggedEvent
 from tothon_shared.readstore.store import ReadStore
 from tothon_shared.runtime.definition import ProjectionSpec
@@ -84,3 +85,12 @@ def account_of(store: ReadStore, household_id: UUID) -> dict[str, Any] | None:
     with store.engine.connect() as connection:
         row = connection.execute(query).first()
     return dict(row._mapping) if row is not None else None
+
+
+def household_ids_below(store: ReadStore, unit_id: UUID) -> list[UUID]:
+    """The households with an account in a unit or any unit below it (a levy's reach)."""
+    query = select(household_accounts.c.household_id).where(
+        household_accounts.c.unit_id.in_(below(DIRECTORY.units, unit_id))
+    )
+    with store.engine.connect() as connection:
+        return list(connection.execute(query).scalars())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -11,8 +11,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from tothon_registry.domain.age_bands import count_age_bands
 from tothon_registry.domain.errors import HeadOfHouseholdError, RegistryError
-from tothon_registry.domain.person_details import ResidenceStatus
+from tothon_registry.domain.person_details import PersonDetails, ResidenceStatus
 
 
 class Relationship(StrEnum):
@@ -106,13 +107,24 @@ class Household(Aggregate):
         members: list[Member],
         registered_on: date,
         residence: dict[str, int] | None = None,
+        details: Sequence[PersonDetails | None] | None = None,
     ) -> Household:
         """Register a household; exactly one member must be the head. ``residence``: how many
-        members hold each legal residence status, when any is known (see ``count_residence``)."""
+        members hold each legal residence status, when any is known (see ``count_residence``);
+        ``details``: the members' details, in order, counted by age band on ``registered_on``
+        (none given: nothing known of any)."""
         if not has_one_head(m.relationship for m in members):
             raise HeadOfHouseholdError("a household needs exactly one head", code="head_count")
         rows = [{"person_id": m.person_id, "relationship": m.relationship} for m in members]
-        return cls(unit_id=unit_id, code=code, members=rows, registered_on=registered_on, residence=residence)
+        age_bands = count_age_bands([None] * len(members) if details is None else details, registered_on)
+        return cls(
+            unit_id=unit_id,
+            code=code,
+            members=rows,
+            registered_on=registered_on,
+            residence=residence,
+            age_bands=age_bands,
+        )
 
     class Registered(Created):
         """The household was registered with its members (and, since residence counts were
@@ -124,6 +136,9 @@ class Household(Aggregate):
         members: list[dict[str, Any]]
         registered_on: date
         residence: dict[str, int] | None = None
+        # The members by age band on ``registered_on`` (see ``count_age_bands``); absent before
+        # age bands were counted.
+        age_bands: dict[str, int] | None = None
 
     @event(Registered)
     def __init__(
@@ -133,11 +148,15 @@ class Household(Aggregate):
         members: list[dict[str, Any]],
         registered_on: date,
         residence: dict[str, int] | None = None,
+        age_bands: dict[str, int] | None = None,
     ) -> None:
         self.unit_id = unit_id
         self.code = code
         self.members = [Member(**m) for m in members]
         self.registered_on = registered_on
+        # The age bands last stated, and the day they were as of (none: never stated).
+        self.age_bands = age_bands
+        self.age_bands_on = registered_on if age_bands is not None else None
 
     @property
     def head(self) -> Member:
@@ -282,6 +301,42 @@ class Household(Aggregate):
         self, unit_id: UUID, permanent: int, temporary: int, declared_absence: int, unknown: int
     ) -> None:
         pass
+
+    def count_age_bands(self, members: Sequence[PersonDetails | None], on: date) -> bool:
+        """Restate how many current members (their ``details``) are children, of working age,
+        retired or unknown, when that differs from the counts last stated; whether it did.
+
+        As of ``on``, or of the day of the last counts if later: counts never go back in time (a
+        birth recorded late, a yearly recount running after a household's registration)."""
+        day = max(on, self.age_bands_on) if self.age_bands_on else on
+        counts = count_age_bands(members, day)
+        if counts == self.age_bands:
+            return False
+        self._age_bands_counted(unit_id=self.unit_id, on=day, **counts)
+        return True
+
+    class AgeBandsCounted(Event):
+        """The household's current members by age band on ``on``: counts, never birth dates."""
+
+        TOPIC = "registry:HouseholdAgeBandsCounted:v1"
+        unit_id: UUID
+        on: date
+        children: int
+        working_age: int
+        retired: int
+        unknown: int
+
+    @event(AgeBandsCounted)
+    def _age_bands_counted(
+        self, unit_id: UUID, on: date, children: int, working_age: int, retired: int, unknown: int
+    ) -> None:
+        self.age_bands = {
+            "children": children,
+            "working_age": working_age,
+            "retired": retired,
+            "unknown": unknown,
+        }
+        self.age_bands_on = on
 
     def _member(self, person_id: UUID) -> Member:
         for member in self.members:

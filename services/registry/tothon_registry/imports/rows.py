@@ -32,7 +32,7 @@ from tothon_registry.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
 from tothon_shared.kernel.text import ShortText, fold
-from tothon_shared.sheets import DayError, day_month_year
+from tothon_shared.sheet_values import DayError, day_month_year
 
 NO_CONSENT = "import.row.phone_no_consent"
 _SEPARATORS = re.compile(r"[\s.\-()]")

@@ -2,28 +2,19 @@
 UTF-16 "Unicode text" or Windows-1258; comma, semicolon or tab), one row a person. The header is
 the first row that names the required columns (a title and blank lines above it are skipped);
 headers are Vietnamese as communes write them (case, tones and spacing do not matter), and columns
-the import does not read are reported, not refused. The reading itself is the shared one
-(``tothon_shared.sheets``); this module gives it the household columns and the import's
-messages."""
+the import does not read are reported, not refused."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from tothon_registry.imports.columns import BY_FIELD, COLUMNS, REQUIRED, field_of
-from tothon_shared import sheets
-from tothon_shared.sheets import HEADER_WITHIN, SheetError
+from tothon_shared.sheets import Header, SheetError, data_rows, find_header, tables
 
-__all__ = ["EXAMPLE", "HEADER_WITHIN", "Row", "Sheet", "SheetError", "read_sheet"]
+__all__ = ["Row", "Sheet", "SheetError", "read_sheet"]
 
-Row = sheets.Row  # the row's number in the sheet, and its cells by field
+Row = tuple[int, dict[str, str]]  # the row's number in the sheet, and its cells by field
 EXAMPLE = {c.field: c.example for c in COLUMNS if c.example}  # the template's example row
-# The shared reader's refusals in the import's words; one it has no word for (a file too large
-# once unpacked) keeps the shared catalogue's.
-_KEYS = {
-    f"sheet.{name}": f"import.{name}"
-    for name in ("empty", "old_excel", "not_xlsx", "not_text", "csv_broken", "unreadable", "no_header")
-}
 
 
 @dataclass
@@ -39,14 +30,18 @@ class Sheet:
 
 def read_sheet(content: bytes, filename: str) -> Sheet:
     """The sheet's data rows, numbered as a spreadsheet program shows them."""
-    try:
-        found = sheets.read_sheet(content, filename, field_of, REQUIRED, HEADER_WITHIN)
-    except SheetError as error:
-        missing = tuple(BY_FIELD[f].header for f in error.missing)
-        raise SheetError(_KEYS.get(error.key, error.key), error.row, missing) from None
-    header = found.header
-    sheet = Sheet([], list(header.ignored), header.row, frozenset(f for f in header.fields if f))
-    for number, row in found.rows:
+    found = tables(content, filename, "import")
+    header = find_header(found, field_of, REQUIRED, "import", lambda f: BY_FIELD[f].header)
+    return _rows(header)
+
+
+def _rows(header: Header) -> Sheet:
+    fields = header.fields
+    sheet = Sheet([], header.ignored, header.row, frozenset(f for f in fields if f))
+    for number, cells in data_rows(header, "import"):
+        row = {f: c.strip() for f, c in zip(fields, cells, strict=False) if f and c and c.strip()}
+        if not row:
+            continue  # a blank line
         if row == EXAMPLE and sheet.example_row is None:
             sheet.example_row = number
             continue

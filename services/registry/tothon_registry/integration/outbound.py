@@ -12,6 +12,7 @@ from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import (
+    HouseholdAgeBandsChanged,
     HouseholdMembershipChanged,
     HouseholdRegistered,
     HouseholdResidenceChanged,
@@ -79,9 +80,13 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 member_count=len(event.members),
                 registered_on=event.registered_on,
             )
-            if not event.residence:  # no member's status known (or registered before it was said)
-                return registered
-            return registered + public(HouseholdResidenceChanged, event.unit_id, **by_status(event.residence))
+            if event.residence:  # some member's status known (and registered since it is said)
+                registered += public(HouseholdResidenceChanged, event.unit_id, **by_status(event.residence))
+            if event.age_bands is not None:  # registered since age bands are counted
+                registered += public(
+                    HouseholdAgeBandsChanged, event.unit_id, on=event.registered_on, **event.age_bands
+                )
+            return registered
         case Household.Transferred():
             return public(HouseholdTransferred, event.unit_id, from_unit_id=event.from_unit_id, on=event.on)
         case Household.MemberJoined() | Household.MemberLeft():
@@ -111,6 +116,16 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 temporary=event.temporary,
                 declared_absence=event.declared_absence,
                 unknown=event.unknown,
+            )
+        case Household.AgeBandsCounted():
+            return public(
+                HouseholdAgeBandsChanged,
+                event.unit_id,
+                children=event.children,
+                working_age=event.working_age,
+                retired=event.retired,
+                unknown=event.unknown,
+                on=event.on,
             )
         case PresenceFlag.Raised():
             return public(

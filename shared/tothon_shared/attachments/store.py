@@ -1,8 +1,8 @@
 """Uploads stored by content: each distinct file once, under the SHA-256 of its cleaned bytes, in
-the feedback service's own database (the event store's, when distributed), never on the bus.
+the service's own database (the event store's, when distributed), never on the bus.
 
 The tables are not projections: a rebuild of the read models leaves them alone, since no event
-carries the bytes (a case's events carry the hashes)."""
+carries the bytes (a feedback case's events carry the hashes)."""
 
 from __future__ import annotations
 
@@ -27,15 +27,16 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tothon_feedback.attachments.processing import Processed
+from tothon_shared.attachments.processing import Processed
 from tothon_shared.kernel.sqltypes import UtcDateTime
 from tothon_shared.readstore.store import ReadStore
 
 
-def attachment_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """The blobs (one row per distinct content) and the uploads (who sent what, when)."""
+def attachment_tables(metadata: MetaData, name: str) -> tuple[Table, Table]:
+    """The blobs (one row per distinct content) and the uploads (who sent what, when), named
+    ``<name>_blobs`` and ``<name>_uploads``."""
     blobs = Table(
-        "attachment_blobs",
+        f"{name}_blobs",
         metadata,
         Column("sha256", String(64), primary_key=True),
         Column("media_type", String(60), nullable=False),
@@ -44,7 +45,7 @@ def attachment_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("created_at", UtcDateTime, nullable=False),
     )
     uploads = Table(
-        "attachment_uploads",
+        f"{name}_uploads",
         metadata,
         Column("upload_id", Uuid, primary_key=True),
         Column("sha256", String(64), nullable=False, index=True),
@@ -62,7 +63,7 @@ def attachment_tables(metadata: MetaData) -> tuple[Table, Table]:
 
 @dataclass(frozen=True)
 class Upload:
-    """What an upload gives back, and what a case refers to: the hash of the cleaned file."""
+    """What an upload gives back; a service cites it by its id or by the hash of the cleaned file."""
 
     upload_id: UUID
     sha256: str
@@ -75,10 +76,17 @@ class Upload:
 
 
 class AttachmentStore:
-    """Puts and gets the blobs and uploads of one service's database."""
+    """Puts and gets the blobs and uploads of one service's database: its tables are made in the
+    service's ``metadata``, named after ``name`` (feedback's ``attachment_blobs`` and
+    ``attachment_uploads``)."""
 
-    def __init__(self, metadata: MetaData) -> None:
-        self.blobs, self.uploads = attachment_tables(metadata)
+    def __init__(self, metadata: MetaData, name: str) -> None:
+        self.blobs, self.uploads = attachment_tables(metadata, name)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """The tables, in creation order."""
+        return (self.blobs, self.uploads)
 
     def _put_blob(self, session: Session, content: bytes, media_type: str, at: datetime) -> str:
         sha = hashlib.sha256(content).hexdigest()
@@ -125,6 +133,14 @@ class AttachmentStore:
         with store.engine.connect() as connection:
             row = connection.execute(query).first()
         return (row.media_type, bytes(row.content)) if row is not None else None
+
+    def upload(self, store: ReadStore, upload_id: UUID) -> Upload | None:
+        """An upload by its id."""
+        columns = [self.uploads.c[name] for name in Upload.__dataclass_fields__]
+        query = select(*columns).where(self.uploads.c.upload_id == upload_id)
+        with store.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return Upload(**row._mapping) if row is not None else None
 
     def thumbnail_of(self, store: ReadStore, sha: str) -> str | None:
         """The thumbnail's hash of an uploaded photo."""

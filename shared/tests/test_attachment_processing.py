@@ -11,8 +11,8 @@ import pytest
 from photos import GPS_IFD, MAKE, MODEL, animated_gif, bomb_png, exif_of, phone_jpeg, png
 from PIL import Image
 
-from tothon_feedback.attachments.errors import AttachmentError
-from tothon_feedback.attachments.processing import process
+from tothon_shared.attachments.errors import AttachmentError
+from tothon_shared.attachments.processing import process
 
 MB = 1024 * 1024
 

@@ -3,16 +3,22 @@
 Vietnamese banks write thousands with dots (``1.500.000``), some with commas or spaces, some add
 ``VND`` or ``.00``; a dong has no fraction, so ``1500.5`` is refused rather than rounded. Days are
 day/month/year as Vietnam writes them, ISO dates as some exports do, with or without a time, and
-Excel's date cells or serial numbers."""
+Excel's date cells or serial numbers. Plain Python (no spreadsheet library): a domain may use it."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from openpyxl.utils.datetime import from_excel
 
-from tothon_shared.sheets.errors import CellError
+class CellError(ValueError):
+    """A cell that is not the value its column holds: ``key`` names the message, ``params`` fill it."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
 
 _CURRENCY = re.compile(r"(?i)\s*(?:vnd|vnđ|đồng|dong|đ|₫)\.?\s*")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -95,8 +101,11 @@ def _day(day: int, month: int, year: int) -> date:
 
 
 def _serial(number: float) -> date:
-    """Excel's day number (the time of day, its fraction, dropped)."""
-    if not 1 <= number < 2958466:  # 31/12/9999
+    """Excel's day number (the time of day, its fraction, dropped); from 1 March 1900, where
+    Excel's own count stops counting a 29 February 1900 that was not."""
+    if not 61 <= number < 2958466:  # to 31/12/9999
         raise DayError("sheet.date_impossible")
-    found = from_excel(number)
-    return found.date() if isinstance(found, datetime) else found
+    return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)

@@ -3,9 +3,10 @@
 Photos are decoded by Pillow (never trusted by name or declared type), turned upright by their
 EXIF orientation, shrunk to a sensible size and re-encoded from their pixels alone, so nothing of
 the original file survives but the picture: no camera make or serial, no time, no editing
-software, no colour profile, and no GPS position unless the resident chose to share the place
-(then the position alone is kept). A thumbnail is made for lists and timelines. PDFs (a paper
-scanned at the ward office) are recognised by their signature and kept as sent."""
+software, no colour profile, and no GPS position unless the service lets the sender share the
+place and they chose to (then the position alone is kept). A thumbnail is made for lists and
+timelines. PDFs (a paper scanned at the ward office, an invoice) are recognised by their
+signature and kept as sent."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from tothon_feedback.attachments.errors import AttachmentError
+from tothon_shared.attachments.errors import AttachmentError
 
 # A phone photo is 12–50 megapixels; more is a bomb or a scan of a poster. Checked from the
 # header, before a pixel is decoded.
 MAX_PIXELS = 60_000_000
-LONG_SIDE = 2560  # plenty to see a pothole; a 50 MP original would be ten times the bytes
+LONG_SIDE = 2560  # plenty to see a pothole or read an invoice; a 50 MP original would be ten times the bytes
 THUMBNAIL = (320, 320)
 JPEG_QUALITY = 85
 PDF = "application/pdf"

@@ -1,1 +1,0 @@
-"""Photos and files of feedback cases: checked by content, cleaned, stored by their hash."""

@@ -1,0 +1,204 @@
+"""A bank statement's credits as the funds read them: its columns named once per bank (the
+bank's export has its own headers, and a bank that changes them is noticed, not guessed), its
+amounts in whole đồng however the bank writes them, its dates as Vietnamese banks write them, and
+a key per line so that a statement imported twice, or two overlapping ones, pay each transfer once.
+
+Every column of a statement is either read (its field), or known to be skipped (a balance, a
+debit): any other column refuses the statement and is named, so a changed export is mapped again
+rather than read wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tothon_funds.domain.errors import FundsError
+from tothon_funds.domain.references import StatementLine
+from tothon_shared.kernel.clock import VIETNAM
+from tothon_shared.kernel.text import fold
+
+# The fields a statement is read for: the day, the amount credited, the transfer's note, and (if
+# the bank gives one) its transaction number; a debit column, when the bank has one, tells
+# outgoing lines apart.
+DAY, CREDIT, DESCRIPTION, TRANSACTION, DEBIT = "booked_on", "credit", "description", "transaction", "debit"
+FIELDS = (DAY, CREDIT, DESCRIPTION, TRANSACTION, DEBIT)
+REQUIRED = (DAY, CREDIT, DESCRIPTION)
+
+
+class StatementError(FundsError):
+    """A statement that cannot be read as its bank's: ``unknown_columns`` (``names``),
+    ``bad_amount``/``bad_date`` (``row``), ``no_lines``, ``unknown_bank``, ``mapping`` (a mapping
+    without the required fields, or naming a column twice)."""
+
+    def __init__(self, *, code: str, row: int | None = None, names: tuple[str, ...] = ()) -> None:
+        super().__init__(code=code)
+        self.row, self.names = row, names
+
+
+@dataclass(frozen=True)
+class StatementFormat:
+    """How one bank's statement names its columns: the headers of each field read, and those of
+    the columns known and skipped."""
+
+    bank: str
+    columns: Mapping[str, tuple[str, ...]]
+    skipped: tuple[str, ...] = ()
+    _by_header: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if any(f not in self.columns or not self.columns[f] for f in REQUIRED) or set(self.columns) - set(
+            FIELDS
+        ):
+            raise StatementError(code="mapping")
+        for name, headers in self.columns.items():
+            for header in headers:
+                if fold(header) in self._by_header:
+                    raise StatementError(code="mapping")
+                self._by_header[fold(header)] = name
+        for header in self.skipped:
+            self._by_header.setdefault(fold(header), "")
+
+    def field_of(self, header: str) -> str | None:
+        """The field a header names; ``None`` for a column this format does not know (an empty
+        header, a spacer column, reads as skipped)."""
+        if not header.strip():
+            return ""
+        return self._by_header.get(fold(header))
+
+
+def _format(
+    bank: str, day: str, credit: str, description: str, transaction: str = "", debit: str = "", *skipped: str
+) -> StatementFormat:
+    columns = {DAY: (day,), CREDIT: (credit,), DESCRIPTION: (description,)}
+    if transaction:
+        columns[TRANSACTION] = (transaction,)
+    if debit:
+        columns[DEBIT] = (debit,)
+    return StatementFormat(bank, columns, skipped)
+
+
+# The exports of the banks most groups hold their account with, as their internet banking writes
+# them (a group whose bank writes otherwise maps its columns once: ``Fund.map_statement``).
+BANKS: dict[str, StatementFormat] = {
+    f.bank: f
+    for f in (
+        _format(
+            "vietcombank",
+            "Ngày giao dịch",
+            "Số tiền ghi có",
+            "Mô tả",
+            "Số tham chiếu",
+            "Số tiền ghi nợ",
+            "Số dư",
+            "STT",
+        ),
+        _format(
+            "bidv", "Ngày hiệu lực", "Ghi có", "Mô tả giao dịch", "Số giao dịch", "Ghi nợ", "Số dư", "STT"
+        ),
+        _format(
+            "vietinbank", "Ngày giao dịch", "Có", "Nội dung giao dịch", "Mã giao dịch", "Nợ", "Số dư", "STT"
+        ),
+        _format(
+            "agribank",
+            "Ngày GD",
+            "Số tiền ghi có",
+            "Nội dung",
+            "Số chứng từ",
+            "Số tiền ghi nợ",
+            "Số dư",
+            "STT",
+        ),
+        _format(
+            "techcombank", "Ngày giao dịch", "Ghi có", "Diễn giải", "Số bút toán", "Ghi nợ", "Số dư", "STT"
+        ),
+        _format(
+            "mbbank",
+            "Ngày giao dịch",
+            "Số tiền ghi có",
+            "Nội dung",
+            "Số bút toán",
+            "Số tiền ghi nợ",
+            "Số dư",
+            "STT",
+        ),
+    )
+}
+
+_GROUPED = re.compile(r"\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*")
+_FRACTION = re.compile(r"(?P<whole>.*\d)(?P<sep>[.,])(?P<fraction>\d{1,2})")
+_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+
+
+def parse_amount(text: str, row: int) -> int | None:
+    """Whole đồng from "1.500.000", "1,500,000", "1 500 000", "1500000", "+1,500,000.00" or
+    "1.500.000 VND"; ``None`` for an empty cell; a fraction of a đồng, a negative amount or
+    anything else refused."""
+    cleaned = re.sub(r"(?i)(vnd|vnđ|đ|₫)$", "", re.sub(r"\s", "", text)).removeprefix("+")
+    if cleaned in ("", "-", "0"):
+        return None
+    whole = cleaned
+    fraction = _FRACTION.fullmatch(cleaned)
+    if fraction and not _GROUPED.fullmatch(cleaned):  # "1.500.000" groups; "1,500,000.00" has cents
+        if fraction["fraction"].strip("0"):
+            raise StatementError(code="bad_amount", row=row)  # a fraction of a đồng
+        whole = fraction["whole"]
+    if not (whole.isdigit() or _GROUPED.fullmatch(whole)):
+        raise StatementError(code="bad_amount", row=row)
+    value = int(re.sub(r"\D", "", whole))
+    return value or None
+
+
+def parse_day(text: str, row: int) -> date:
+    """A day as Vietnamese banks write it: dd/mm/yyyy (with a time, or dashes, or dots), or ISO."""
+    cleaned = text.strip()
+    try:
+        if found := _DAY.match(cleaned):
+            return date(int(found[3]), int(found[2]), int(found[1]))
+        if found := _ISO.match(cleaned):
+            return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        pass
+    raise StatementError(code="bad_date", row=row)
+
+
+@dataclass(frozen=True)
+class ReadLine:
+    """A credit read from a statement, with the key that pays it once."""
+
+    key: str
+    line: StatementLine
+
+
+def credits(bank: str, rows: Iterable[tuple[int, Mapping[str, str]]]) -> list[ReadLine]:
+    """The statement's credits (lines with an amount credited), each keyed by the bank's
+    transaction number, or else by its day, amount, note and how many such lines came before."""
+    seen: Counter[tuple[date, int, str]] = Counter()
+    read: list[ReadLine] = []
+    for number, cells in rows:
+        amount = parse_amount(cells.get(CREDIT, ""), number)
+        if amount is None:
+            continue  # a debit, a subtotal, an empty line
+        if not cells.get(DAY, "").strip():
+            raise StatementError(code="bad_date", row=number)
+        day = parse_day(cells[DAY], number)
+        description = " ".join(cells.get(DESCRIPTION, "").split())[:500]
+        transaction = cells.get(TRANSACTION, "").strip()
+        if transaction:
+            key = f"{bank}:{transaction}"
+        else:
+            same = (day, amount, description)
+            seen[same] += 1
+            digest = hashlib.sha256(description.encode()).hexdigest()[:16]
+            key = f"{bank}:{day.isoformat()}:{amount}:{digest}:{seen[same]}"
+        read.append(ReadLine(key[:200], StatementLine(number, day, amount, description)))
+    return read
+
+
+def instant_of(day: date) -> datetime:
+    """When a bank credit is recorded: noon of its day in Vietnam (the statement gives the day)."""
+    return datetime(day.year, day.month, day.day, 12, tzinfo=VIETNAM)
