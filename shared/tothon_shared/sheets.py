@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,13 @@ HEADER_WITHIN = 20
 _DELIMITERS = (",", ";", "\t")
 _XLSX = b"PK\x03\x04"  # a zip archive, as every XLSX file is
 _XLS = b"\xd0\xcf\x11\xe0"  # the Excel 97-2003 format
+# An XLSX file's parts unpacked, at most: a 10,000-row register is about 7 MB; more than this is a
+# zip bomb (openpyxl loads the shared strings whole), whatever the upload's size.
+MAX_UNPACKED = 100_000_000
+# Cells read from one sheet, at most: a tiny file may declare a million rows of 16,384 columns (or
+# merge a range that size) and keep the reader busy for hours.
+MAX_CELLS = 50_000_000
+TOO_LARGE = "sheet.too_large"  # one key for every caller: the general catalogue says it
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 Table = Iterator[list[str]]
@@ -145,6 +153,7 @@ def _csv_tables(text: str) -> Iterator[Table]:
 
 
 def _xlsx_tables(content: bytes, prefix: str) -> Iterator[Table]:
+    _refuse_bomb(content, prefix)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
@@ -154,6 +163,18 @@ def _xlsx_tables(content: bytes, prefix: str) -> Iterator[Table]:
             yield _xlsx_rows(sheet.iter_rows(values_only=True), _merged(sheet), prefix)
     finally:
         workbook.close()
+
+
+def _refuse_bomb(content: bytes, prefix: str) -> None:
+    """The parts' sizes as the archive declares them (zipfile stops reading a part at its
+    declared size, so a part cannot lie about it)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SheetError(f"{prefix}.not_xlsx") from None
+    if unpacked > MAX_UNPACKED:
+        raise SheetError(TOO_LARGE)
 
 
 Range = tuple[int, int, int, int]  # min column, min row, max column, max row
@@ -166,15 +187,22 @@ def _xlsx_rows(values: Iterator[tuple[object, ...]], merged: list[Range], prefix
     for merge in merged:
         starting.setdefault(merge[1], []).append(merge)
     active: list[tuple[Range, list[str]]] = []
+    read = 0
     try:
         for number, row in enumerate(values, start=1):
-            cells = [_cell(v) for v in row]
+            # A blank row (a declared size's filler) is checked in C, not converted cell by cell.
+            cells = [] if row.count(None) == len(row) else [_cell(v) for v in row]
             active = [(m, v) for m, v in active if m[3] >= number]
             active += [(m, cells[m[0] - 1 : m[2]]) for m in starting.get(number, [])]
             for (first, _, last, _), value in active:
                 cells += [""] * (last - len(cells))
                 cells[first - 1 : last] = [value[0] if value else ""] * (last - first + 1)
+            read += max(len(row), len(cells))
+            if read > MAX_CELLS:
+                raise SheetError(TOO_LARGE)
             yield cells
+    except SheetError:
+        raise
     except Exception:  # a part of the archive that cannot be read
         raise SheetError(f"{prefix}.not_xlsx") from None
 
@@ -187,11 +215,14 @@ def _merged(sheet: object) -> list[Range]:
     except Exception:
         return []
     found = []
-    with source:
-        for _, element in iterparse(source):
-            if element.tag == _MERGE_CELL:
-                found.append(range_boundaries(element.get("ref", "")))
-            element.clear()
+    try:
+        with source:
+            for _, element in iterparse(source):
+                if element.tag == _MERGE_CELL:
+                    found.append(range_boundaries(element.get("ref", "")))
+                element.clear()
+    except Exception:  # a broken part: reading its rows says so
+        return []
     return [r for r in found if None not in r]  # type: ignore[misc]
 
 

@@ -79,6 +79,67 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
     "text.blank": {"vi": "bắt buộc, không được để trống", "en": "must not be blank"},
     "date.future": {"vi": "không được là ngày trong tương lai", "en": "must not be in the future"},
     "method_not_allowed.title": {"vi": "Phương thức không được hỗ trợ", "en": "Method not allowed"},
+    # --- sheets ---
+    # The shared spreadsheet reader's refusals (tothon_shared.sheets), for a service that shows
+    # them as they are; the registry's import says them in its own words.
+    "sheet.empty": {"vi": "Tệp trống: không có dòng nào.", "en": "The file is empty."},
+    "sheet.old_excel": {
+        "vi": "Đây là tệp Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dạng .xlsx hoặc CSV UTF-8.",
+        "en": "This is an Excel 97-2003 file (.xls): open it in Excel and save it as .xlsx or CSV UTF-8.",
+    },
+    "sheet.not_xlsx": {
+        "vi": "Không đọc được tệp XLSX (tệp hỏng hoặc không phải XLSX): hãy lưu lại dạng .xlsx "
+        "hoặc CSV UTF-8.",
+        "en": "The XLSX file cannot be read (damaged, or not XLSX): save it again as .xlsx or CSV UTF-8.",
+    },
+    "sheet.too_large": {
+        "vi": "Tệp XLSX quá lớn khi giải nén (hoặc khai báo quá nhiều ô): hãy chia nhỏ tệp "
+        "hoặc lưu lại dạng CSV.",
+        "en": "The XLSX file is too large once unpacked (or declares too many cells): split it or save "
+        "it as CSV.",
+    },
+    "sheet.not_text": {
+        "vi": "Tệp CSV không phải văn bản đọc được (UTF-8, UTF-16 hoặc Windows-1258): "
+        "hãy lưu lại dạng CSV UTF-8.",
+        "en": "The CSV file is not readable text (UTF-8, UTF-16 or Windows-1258): save it as CSV UTF-8.",
+    },
+    "sheet.csv_broken": {
+        "vi": "Tệp CSV hỏng ở dòng được nêu (một ô quá dài hoặc có ký tự lạ); sửa dòng đó rồi tải lên lại.",
+        "en": "The CSV file is broken at the row given (a cell too long, or a stray character); "
+        "correct that row and upload again.",
+    },
+    "sheet.unreadable": {
+        "vi": "Không tìm thấy cột nào cần đọc trong tệp: cần CSV hoặc XLSX có dòng tiêu đề.",
+        "en": "None of the columns needed was found: a CSV or XLSX file with a header row is needed.",
+    },
+    "sheet.no_header": {
+        "vi": "Không tìm thấy dòng tiêu đề có đủ các cột bắt buộc (trong 20 dòng đầu); "
+        "xem các cột còn thiếu.",
+        "en": "No header row with all the required columns was found (in the first 20 rows); see the "
+        "missing columns.",
+    },
+    "sheet.amount_format": {
+        "vi": "không phải số tiền (vd. 1.500.000)",
+        "en": "is not an amount (e.g. 1.500.000)",
+    },
+    "sheet.amount_fraction": {
+        "vi": "số tiền phải là số đồng chẵn, không có phần lẻ",
+        "en": "must be a whole number of dong, without a fraction",
+    },
+    "sheet.amount_negative": {"vi": "số tiền không được âm", "en": "must not be negative"},
+    "sheet.date_format": {
+        "vi": "không phải ngày (cần ngày/tháng/năm, vd. 05/03/2026)",
+        "en": "is not a date (day/month/year needed, e.g. 05/03/2026)",
+    },
+    "sheet.date_short_year": {
+        "vi": "năm phải đủ 4 chữ số (vd. 2026)",
+        "en": "the year needs its four digits (e.g. 2026)",
+    },
+    "sheet.date_swapped": {
+        "vi": "không có tháng {month}: có lẽ ngày và tháng bị đảo (cần ngày/tháng/năm)",
+        "en": "there is no month {month}: day and month are probably swapped (day/month/year needed)",
+    },
+    "sheet.date_impossible": {"vi": "ngày không tồn tại", "en": "is not a day of the calendar"},
 }
 
 

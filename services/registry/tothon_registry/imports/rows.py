@@ -32,9 +32,9 @@ from tothon_registry.messages import CATALOGUE
 from tothon_shared.kernel.clock import today
 from tothon_shared.kernel.identity import normalise_phone
 from tothon_shared.kernel.text import ShortText, fold
+from tothon_shared.sheet_values import DayError, day_month_year
 
 NO_CONSENT = "import.row.phone_no_consent"
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 _OLD_MOBILE = re.compile(r"^(?:\+?84|0)?1\d{9}$")  # 01xx numbers, moved to 03x-09x in 2018
@@ -163,22 +163,11 @@ def _birth(text: str | None, data: dict[str, Any], check: RowCheck) -> None:
 
 
 def read_date(text: str, name: str, check: RowCheck) -> date | None:
-    """A day/month/year date, or None with the reason it cannot be one."""
-    match = _DATE.match(text)
-    if match is None:
-        check.refuse(name, "import.row.date_format")
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    if len(match[3]) == 2:
-        check.refuse(name, "import.row.date_short_year")
-        return None
+    """A day/month/year date (the shared reading of one), or None with the reason it cannot be one."""
     try:
-        return date(year, month, day)
-    except ValueError:
-        if month > 12 and day <= 12:
-            check.refuse(name, "import.row.date_swapped", month=str(month))
-        else:
-            check.refuse(name, "import.row.date_impossible")
+        return day_month_year(text)
+    except DayError as error:
+        check.refuse(name, error.key.replace("sheet.", "import.row.", 1), **error.params)
         return None
 
 
