@@ -10,6 +10,7 @@ import io
 import re
 import time
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
 
 import pytest
@@ -74,12 +75,12 @@ def csv_text(delimiter: str = ",", rows: list[list[str]] | None = None) -> str:
     return "\r\n".join(delimiter.join(f'"{c}"' if delimiter in c else c for c in line) for line in lines)
 
 
-def xlsx(rows: list[list[object]], merges: tuple[str, ...] = ()) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]], merges: tuple[str, ...] = ()) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     for merge in merges:
         sheet.merge_cells(merge)
     out = io.BytesIO()
@@ -119,7 +120,7 @@ def test_a_quoted_amount_with_thousand_commas_stays_one_cell() -> None:
 
 
 def test_xlsx_statement_with_a_title_block_merged_cells_date_cells_and_blank_rows() -> None:
-    rows: list[list[object]] = [
+    rows: list[Sequence[object]] = [
         *TITLE,
         HEADER,
         [1, datetime(2026, 3, 2, 9, 15), "5210.1", 1500000, LINES[0][4]],
