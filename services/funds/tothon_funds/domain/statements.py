@@ -10,7 +10,6 @@ rather than read wrong."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,9 @@ from tothon_funds.domain.errors import FundsError
 from tothon_funds.domain.references import StatementLine
 from tothon_shared.kernel.clock import VIETNAM
 from tothon_shared.kernel.text import fold
+from tothon_shared.sheet_values import CellError
+from tothon_shared.sheet_values import parse_amount as parse_money
+from tothon_shared.sheet_values import parse_day as read_day
 
 # The fields a statement is read for: the day, the amount credited, the transfer's note, and (if
 # the bank gives one) its transaction number; a debit column, when the bank has one, tells
@@ -128,42 +130,24 @@ BANKS: dict[str, StatementFormat] = {
     )
 }
 
-_GROUPED = re.compile(r"\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*")
-_FRACTION = re.compile(r"(?P<whole>.*\d)(?P<sep>[.,])(?P<fraction>\d{1,2})")
-_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
-
 
 def parse_amount(text: str, row: int) -> int | None:
-    """Whole đồng from "1.500.000", "1,500,000", "1 500 000", "1500000", "+1,500,000.00" or
-    "1.500.000 VND"; ``None`` for an empty cell; a fraction of a đồng, a negative amount or
-    anything else refused."""
-    cleaned = re.sub(r"(?i)(vnd|vnđ|đ|₫)$", "", re.sub(r"\s", "", text)).removeprefix("+")
-    if cleaned in ("", "-", "0"):
+    """Whole đồng as banks write them (``tothon_shared.sheet_values``); ``None`` for an empty
+    credit (or a dash, or 0); a fraction of a đồng, a negative amount or anything else refused."""
+    if text.strip() in ("", "-", "0"):
         return None
-    whole = cleaned
-    fraction = _FRACTION.fullmatch(cleaned)
-    if fraction and not _GROUPED.fullmatch(cleaned):  # "1.500.000" groups; "1,500,000.00" has cents
-        if fraction["fraction"].strip("0"):
-            raise StatementError(code="bad_amount", row=row)  # a fraction of a đồng
-        whole = fraction["whole"]
-    if not (whole.isdigit() or _GROUPED.fullmatch(whole)):
-        raise StatementError(code="bad_amount", row=row)
-    value = int(re.sub(r"\D", "", whole))
-    return value or None
+    try:
+        return parse_money(text) or None
+    except CellError:
+        raise StatementError(code="bad_amount", row=row) from None
 
 
 def parse_day(text: str, row: int) -> date:
     """A day as Vietnamese banks write it: dd/mm/yyyy (with a time, or dashes, or dots), or ISO."""
-    cleaned = text.strip()
     try:
-        if found := _DAY.match(cleaned):
-            return date(int(found[3]), int(found[2]), int(found[1]))
-        if found := _ISO.match(cleaned):
-            return date(int(found[1]), int(found[2]), int(found[3]))
-    except ValueError:
-        pass
-    raise StatementError(code="bad_date", row=row)
+        return read_day(text)
+    except CellError:
+        raise StatementError(code="bad_date", row=row) from None
 
 
 @dataclass(frozen=True)
