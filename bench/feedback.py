@@ -342,6 +342,15 @@ def query_loads(settings: Settings, city: City, rate: int, seconds: int) -> dict
     return results
 
 
+def keyed_by_registry(settings: Settings, env: dict[str, str], port: int) -> tuple[Settings, dict[str, str]]:
+    """The deployment with the registry's API on ``port`` as the key set a service verifies tokens
+    with: the bench signs tokens with the registry's key, as the registry would."""
+    jwks = f"http://127.0.0.1:{port}/api/v1/auth/jwks.json"
+    signing_key = SecretStr(env["TOTHON_TOKEN_SIGNING_KEY"])
+    settings = settings.model_copy(update={"token_jwks_url": jwks, "token_signing_key": signing_key})
+    return settings, env | {"TOTHON_TOKEN_JWKS_URL": jwks}
+
+
 def _wait_ready(port: int) -> None:
     for _ in range(240):
         try:
@@ -380,13 +389,7 @@ def main() -> None:
     setup_logging("WARNING")
 
     prefix = f"benchfb{uuid.uuid4().hex[:6]}"
-    settings, env = deployment(prefix, new_master_key())
-    # The bench signs residents' tokens with the registry's key; the feedback API fetches the key
-    # set from the registry's API, as deployed.
-    jwks = f"http://127.0.0.1:{REGISTRY_PORT}/api/v1/auth/jwks.json"
-    signing_key = SecretStr(env["TOTHON_TOKEN_SIGNING_KEY"])
-    settings = settings.model_copy(update={"token_jwks_url": jwks, "token_signing_key": signing_key})
-    env = env | {"TOTHON_TOKEN_JWKS_URL": jwks}
+    settings, env = keyed_by_registry(*deployment(prefix, new_master_key()), REGISTRY_PORT)
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     provision(settings)
     results: dict[str, Any] = {"cases": args.cases, "wards": args.wards, "groups": args.wards * args.groups}

@@ -26,8 +26,7 @@ from typing import Any
 
 import httpx
 import load
-from feedback import City, _official, _percentiles
-from pydantic import SecretStr
+from feedback import City, _official, _percentiles, _wait_ready, keyed_by_registry
 from skeleton import _peak_mb, _spawn, baseline_postgres, baseline_python, deployment, pg_connect
 from sqlalchemy import select
 
@@ -316,17 +315,6 @@ def report_times(settings: Settings, runtime: ServiceRuntime, city: City) -> dic
     return results
 
 
-def _wait_ready(port: int) -> None:
-    for _ in range(240):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"nothing ready on {port}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=int, default=500, help="contributions recorded a second through HTTP")
@@ -340,13 +328,8 @@ def main() -> None:
     setup_logging("WARNING")
 
     prefix = f"benchfu{uuid.uuid4().hex[:6]}"
-    settings, env = deployment(prefix, new_master_key())
-    # The bench signs officials' tokens with the registry's key; the funds API fetches the key set
-    # from the registry's API, as deployed.
-    jwks = f"http://127.0.0.1:{REGISTRY_PORT}/api/v1/auth/jwks.json"
-    signing_key = SecretStr(env["TOTHON_TOKEN_SIGNING_KEY"])
-    settings = settings.model_copy(update={"token_jwks_url": jwks, "token_signing_key": signing_key})
-    env = env | {"TOTHON_TOKEN_JWKS_URL": jwks}
+    # Officials' tokens are signed with the registry's key; the funds API fetches its key set.
+    settings, env = keyed_by_registry(*deployment(prefix, new_master_key()), REGISTRY_PORT)
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     provision(settings)
     groups = args.wards * args.groups

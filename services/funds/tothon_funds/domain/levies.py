@@ -101,10 +101,6 @@ class Exemption:
         if self.members is not None and self.members < 1:
             raise LevyError(code="exempt_members")
 
-    def covers(self, on: date) -> bool:
-        """Whether the exemption is valid on ``on``."""
-        return self.valid_from <= on <= self.valid_to
-
     def overlaps(self, period_from: date, period_to: date) -> bool:
         """Whether the exemption is valid on any day of a period (a levy's: a household exempt for
         part of the year owes nothing for that year, as communes apply Decree 78/2021)."""
