@@ -1,10 +1,11 @@
-"""The communication service's use cases."""
+"""The communication service's use cases: one application, its use cases grouped by capability
+(``use_cases/``) as mixins over one event store."""
 
-from tothon_shared.eventstore.application import TothonApplication
+from tothon_shared.eventstore.application import TrackingApplication
 
 
-class CommunicationApplication(TothonApplication):
-    """The communication service's event store. Its own aggregates come with its capability issue; until
-    then it keeps, from the registry's events, the directory it will need."""
+class CommunicationApplication(TrackingApplication):
+    """The communication service's event store; inbound events (the registry's, feedback's and
+    funds') run some use cases, each message applied once."""
 
     name = "communication"

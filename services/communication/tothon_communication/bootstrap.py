@@ -6,7 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_communication.api.errors import COMMUNICATION_ERRORS
 from tothon_communication.application import CommunicationApplication
+from tothon_communication.messages import MESSAGES
+from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -16,7 +19,13 @@ def _application(env: Mapping[str, str]) -> CommunicationApplication:
 
 
 def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
-    return [DIRECTORY.router(with_households=True)]
+    return [
+        DIRECTORY.router(with_households=True),
+        # --- announcements ---
+        # --- channels ---
+        # --- conversations ---
+        # --- civic ---
+    ]
 
 
 DEFINITION = ServiceDefinition(
@@ -32,4 +41,7 @@ DEFINITION = ServiceDefinition(
     },
     inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
     session_check=REVOCATIONS.session_check,
+    messages=MESSAGES,
+    errors=COMMUNICATION_ERRORS,
+    permissions=(CommunicationPermission,),
 )

@@ -1,0 +1,1 @@
+"""The communication service's use cases, by capability."""
