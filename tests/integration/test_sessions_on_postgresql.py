@@ -4,6 +4,7 @@ other services, as soon as the sign-out's event has arrived over Kafka."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -160,5 +161,44 @@ def test_the_revocation_check_answers_on_the_event_loop_and_closes_its_connectio
             assert during >= 1
             eventually(lambda: backends() == 0, what="the check's connections closed")
         assert (refused, accepted) == (False, True)
+    finally:
+        runtime.close()
+
+
+def test_a_session_found_open_is_asked_about_again_after_a_second_at_most(deployment: Deployment) -> None:
+    """A keeper's requests one after another ask once within ``open_seconds``; a revocation
+    stored meanwhile is refused once that time has passed, and a revoked session is never taken
+    as open."""
+    runtime = ServiceRuntime(FUNDS, deployment.settings, make_transport(deployment.settings, "funds"))
+    try:
+        check = REVOCATIONS.session_check(runtime)
+        assert isinstance(check, RevokedOnLoop)
+        short = RevokedOnLoop(check._revoked, open_seconds=0.5)
+        keeper, ended = (
+            Principal(uuid.uuid4(), session_id=session, name="Cán bộ") for session in ("keeper", "gone")
+        )
+
+        def revoke(principal: Principal) -> None:
+            with runtime.store.engine.begin() as connection:
+                connection.execute(
+                    REVOCATIONS.table.insert().values(
+                        session_id=principal.session_id,
+                        account_id=principal.account_id,
+                        ended_at=datetime.now(UTC),
+                    )
+                )
+
+        revoke(ended)
+
+        async def checks() -> list[bool]:
+            answers = [await short(keeper), await short(ended)]
+            revoke(keeper)
+            answers.append(await short(keeper))  # found open a moment ago: not asked again
+            await asyncio.sleep(0.6)
+            answers += [await short(keeper), await short(ended)]
+            await short._revoked.close()
+            return answers
+
+        assert run_apart(checks()) == [True, False, True, False, False]
     finally:
         runtime.close()

@@ -330,14 +330,20 @@ class FundsApplication(TrackingApplication):
         levy_id: UUID | None = None,
         statement_line: str | None = None,
         payer: str | None = None,
-        check: Callable[[Fund, HouseholdAccount | None], None] | None = None,
+        check: Callable[[Fund, UUID | None], None] | None = None,
+        locate: Callable[[UUID], UUID | None] | None = None,
     ) -> Receipt:
         """A household's contribution, in cash or by bank, on a day the books are open; for one
         of the fund's levies if it names one. Its receipt. ``check`` is the caller's permission,
-        decided on the fund and the household's account as read here (each read once)."""
+        decided on the fund as read here and the household's unit (None: no account): the unit
+        ``locate`` finds (the accounts' read model), else the account's own."""
         fund = self.fund(fund_id)
         if check is not None:
-            check(fund, self.account(household_id))
+            unit = locate(household_id) if locate is not None else None
+            if unit is None:  # not in the read model (yet): the account decides
+                account = self.account(household_id)
+                unit = account.unit_id if account is not None else None
+            check(fund, unit)
         if not fund.is_open_on(at.astimezone(VIETNAM).date()):
             raise FundError(code="closed_period")
         if levy_id is not None and levy_id not in fund.levies:

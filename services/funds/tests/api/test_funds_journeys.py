@@ -355,3 +355,30 @@ def test_an_official_of_another_unit_is_refused_on_every_path(funds: ServiceHarn
     for method, path, body in calls:
         response = funds.client.request(method.upper(), path, json=body)
         assert response.status_code == 403, (method, path, response.status_code, response.text)
+
+
+def test_a_contribution_finds_the_household_in_the_read_model_or_else_in_its_account(
+    funds: ServiceHarness, place: Place
+) -> None:
+    """The household's unit is read from the accounts' read model; one opened a moment ago and
+    not projected yet is found in its account, and one of another group is refused either way."""
+    funds.as_(Role.GROUP_LEADER, place.group)
+    fund = _open(funds, place)
+    funds.project()
+    outsider = {"household_id": str(place.outsider), "amount": 10_000}
+    refused = funds.client.post(f"{FUNDS}/{fund}/payments", json=outsider)
+    assert refused.status_code == 422, refused.text  # its unit from the read model
+    newcomer = funds.household(place.group, "HO-010")  # its account opened, not projected
+    paid = funds.client.post(
+        f"{FUNDS}/{fund}/payments", json={"household_id": str(newcomer), "amount": 10_000}
+    )
+    assert paid.status_code == 201, paid.text
+    late = funds.household(place.other, "HO-911")  # not projected either, in another group
+    refused = funds.client.post(
+        f"{FUNDS}/{fund}/payments", json={"household_id": str(late), "amount": 10_000}
+    )
+    assert refused.status_code == 422, refused.text
+    unknown = funds.client.post(
+        f"{FUNDS}/{fund}/payments", json={"household_id": str(uuid.uuid4()), "amount": 1}
+    )
+    assert unknown.status_code == 404, unknown.text

@@ -11,7 +11,6 @@ from fastapi.concurrency import run_in_threadpool
 
 from tothon_funds.application import FundsApplication
 from tothon_funds.domain.fund import Fund
-from tothon_funds.domain.household_account import HouseholdAccount
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.tables import DIRECTORY
 from tothon_shared.auth.http import authorize
@@ -64,19 +63,20 @@ async def household_within(request: Request, fund: Fund, household_id: UUID) -> 
 
 def keeping_household(
     store: ReadStore, principal: Principal, permission: FundsPermission
-) -> Callable[[Fund, HouseholdAccount | None], None]:
+) -> Callable[[Fund, UUID | None], None]:
     """A use case's check that the caller holds ``permission`` over a fund's unit and that the
-    household is within it: 403, then 404 for a household without an account, 422 for one
-    outside the fund's unit. One lineage read when all is well (the household's unit's lineage
-    holds the fund's), run on the fund and account the use case has read."""
+    household (in ``unit_id``; None when it has no account) is within it: 403, then 404 for a
+    household without an account, 422 for one outside the fund's unit. One lineage read when all
+    is well (the household's unit's lineage holds the fund's), run on the fund the use case has
+    read."""
 
-    def check(fund: Fund, account: HouseholdAccount | None) -> None:
-        chain = lineage(store, DIRECTORY.units, account.unit_id) if account is not None else []
+    def check(fund: Fund, unit_id: UUID | None) -> None:
+        chain = lineage(store, DIRECTORY.units, unit_id) if unit_id is not None else []
         if fund.unit_id in chain:
             authorize(principal, permission, chain[chain.index(fund.unit_id) :])
             return
         authorize(principal, permission, lineage(store, DIRECTORY.units, fund.unit_id))
-        if account is None:
+        if unit_id is None:
             raise ProblemError(404, "funds.household_account.not_found")
         raise ProblemError(422, "funds.household.outside_fund")
 

@@ -4,6 +4,7 @@ for the keeper and for the household that paid."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
@@ -66,7 +67,7 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
     at = body.paid_at or datetime.now(UTC)
     if at > datetime.now(UTC):
         raise ProblemError(422, "funds.payment.future")
-    app = app_of(request)
+    app, store = app_of(request), store_of(request)
     receipt = await run_command(
         request,
         app.record_payment,
@@ -80,7 +81,10 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
         body.levy_id,
         None,
         body.payer.strip() or None,
-        check=keeping_household(store_of(request), principal, MANAGE),
+        check=keeping_household(store, principal, MANAGE),
+        # The household's unit from the accounts' read model: one indexed read, where the
+        # account itself (events, a snapshot) is rarely in memory among a city's households.
+        locate=functools.partial(queries.household_unit, store),
     )
     return ReceiptOut(
         entry_id=receipt.entry_id,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -32,6 +32,18 @@ def _rows(store: ReadStore, query: Any) -> list[dict[str, Any]]:
 def _row(store: ReadStore, query: Any) -> dict[str, Any] | None:
     rows = _rows(store, query)
     return rows[0] if rows else None
+
+
+def household_unit(store: ReadStore, household_id: UUID) -> UUID | None:
+    """The unit of a household's account, as projected (None: no account, or not projected yet)."""
+    with store.engine.connect() as connection:
+        return connection.execute(_HOUSEHOLD_UNIT, {"household_id": household_id}).scalar()
+
+
+# Built once: a contribution asks it each time.
+_HOUSEHOLD_UNIT = select(household_accounts.c.unit_id).where(
+    household_accounts.c.household_id == bindparam("household_id")
+)
 
 
 def fund(store: ReadStore, fund_id: UUID) -> dict[str, Any] | None:
