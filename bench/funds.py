@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 import load
 from feedback import City, _official, _percentiles, _wait_ready, keyed_by_registry
+from register import _postgres_cpu
 from skeleton import _peak_mb, _spawn, baseline_postgres, baseline_python, deployment, pg_connect
 from sqlalchemy import select
 
@@ -50,6 +51,7 @@ from tothon_shared.runtime.telemetry import setup_logging
 
 PORT, REGISTRY_PORT = 8831, 8812
 WARMUP = 3.0
+ROUND = 20  # contributions of a collection round
 BANK = BankAccount("970436", "0071000017017", "QUY BENCH")
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 KINDS = ((FundKind.MANDATORY, "Quỹ phòng, chống thiên tai"), (FundKind.COMMUNITY, "Quỹ vệ sinh"))
@@ -107,9 +109,16 @@ def _drive(make: Any, rate: int, seconds: int, expect: int = 201, warmup: float 
 
 
 def contribution_load(
-    settings: Settings, city: City, made: dict[uuid.UUID, uuid.UUID], rate: int, seconds: int
+    settings: Settings,
+    city: City,
+    made: dict[uuid.UUID, uuid.UUID],
+    rate: int,
+    seconds: int,
+    pids: dict[str, int],
 ) -> dict[str, Any]:
-    """Group leaders record cash contributions through HTTP, each in their group's fund."""
+    """Group leaders record cash contributions through HTTP, each in their group's fund; with the
+    CPU time each contribution cost the API processes, the worker, PostgreSQL and the load
+    generator (all on the same cores: what the machine's time went to)."""
     tokens = {g: _official(settings, Role.GROUP_LEADER, g) for g in made}
     pairs = [(g, f, h) for g, f in made.items() for h in city.households[g]]
     random.Random(17).shuffle(pairs)
@@ -120,8 +129,70 @@ def contribution_load(
         return load.request_bytes("POST", f"/api/v1/funds/{fund}/payments", body, tokens[group])
 
     health = _drive(lambda n: load.request_bytes("GET", "/healthz"), rate, 10, expect=200)
-    recorded = _drive(record, rate, seconds)
-    return _percentiles(recorded, "contribution", rate, seconds) | _percentiles(health, "health", rate, 10)
+    return _recorded(settings, pids, record, rate, seconds, "contribution", 1) | _percentiles(
+        health, "health", rate, 10
+    )
+
+
+def round_load(
+    settings: Settings,
+    city: City,
+    made: dict[uuid.UUID, uuid.UUID],
+    rate: int,
+    seconds: int,
+    pids: dict[str, int],
+) -> dict[str, Any]:
+    """Group leaders record collection rounds through HTTP, each their group's households at
+    once, ``rate`` contributions a second in all."""
+    tokens = {g: _official(settings, Role.GROUP_LEADER, g) for g in made}
+    groups = list(made)
+    random.Random(18).shuffle(groups)
+    size = len(city.households[groups[0]])
+
+    def record(n: int) -> bytes:
+        group = groups[n % len(groups)]
+        payments = [{"household_id": str(h), "amount": 20_000} for h in city.households[group]]
+        return load.request_bytes(
+            "POST", f"/api/v1/funds/{made[group]}/payments/round", {"payments": payments}, tokens[group]
+        )
+
+    return _recorded(settings, pids, record, max(1, rate // size), seconds, "round", size)
+
+
+def _recorded(
+    settings: Settings,
+    pids: dict[str, int],
+    record: Any,
+    rate: int,
+    seconds: int,
+    prefix: str,
+    each: int,
+) -> dict[str, Any]:
+    """A recording load's latencies, contributions a second, and the CPU time each contribution
+    cost the API processes, the worker, PostgreSQL and the load generator (all on the same
+    cores: what the machine's time went to)."""
+
+    def mark() -> tuple[dict[str, float], load.MachineCpu]:
+        spent = {name: load.tree_cpu_seconds(pid) for name, pid in pids.items()}
+        return spent | {"postgresql": _postgres_cpu(settings), "load_generator": time.process_time()}, (
+            load.MachineCpu()
+        )
+
+    begin = time.perf_counter()
+    recorded = asyncio.run(
+        load.run("127.0.0.1", PORT, record, rate, seconds, expect=201, warmup=WARMUP, mark=mark)
+    )
+    took = time.perf_counter() - begin - WARMUP
+    (before, machine), (after, _) = recorded.marks
+    count = rate * seconds * each
+    cpu = {name: round((after[name] - before[name]) * 1000 / count, 2) for name in before}
+    return _percentiles(recorded, prefix, rate, seconds) | {
+        f"{prefix}_contributions_each": each,
+        # Until the last answer: what was recorded a second, whatever was offered.
+        f"{prefix}_contributions_per_s_served": round(len(recorded.latencies_ms) * each / took, 1),
+        f"{prefix}_cpu_ms_each_contribution": cpu,
+        f"{prefix}_machine_percent": machine.shares(),
+    }
 
 
 def statement_match(settings: Settings, runtime: ServiceRuntime, city: City, lines: int) -> dict[str, Any]:
@@ -342,12 +413,15 @@ def main() -> None:
         # enough (with them) that its fund's statement has 10,000 households' references to find.
         city = City(args.wards, args.groups, households=5)
         ward = city.wards[0]
+        # The groups that record: twenty households each, a leader's evening round.
+        recording_groups = [g for g in city.ward_of if city.ward_of[g] != ward][:500]
+        for group in recording_groups:
+            city.households[group] = [uuid.uuid4() for _ in range(ROUND)]
         for group in city.groups[ward]:
             city.households[group] = [uuid.uuid4() for _ in range(args.statement_lines // args.groups + 1)]
         runtime = ServiceRuntime(FUNDS, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
         city.directory(runtime)
         results |= open_accounts(runtime, city)
-        recording_groups = [g for g in city.ward_of if city.ward_of[g] != ward][:500]
         made = open_funds(runtime, city, recording_groups)
         results |= bare_recording(runtime, city, made, 2000)
         processes["registry-api"] = _spawn(
@@ -366,7 +440,9 @@ def main() -> None:
             str(args.api_workers),
         )
         _wait_ready(PORT)
-        results |= contribution_load(settings, city, made, args.rate, args.seconds)
+        pids = {"funds_api": processes["funds-api"].pid, "funds_worker": processes["funds-worker"].pid}
+        results |= contribution_load(settings, city, made, args.rate, args.seconds, pids)
+        results |= round_load(settings, city, made, args.rate, args.seconds, pids)
         results |= statement_match(settings, runtime, city, args.statement_lines)
         results |= load_city_books(runtime, city, max(1, args.report_households // groups))
         results |= report_times(settings, runtime, city)

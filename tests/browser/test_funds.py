@@ -151,3 +151,20 @@ def test_anyone_reads_the_public_accounts_and_checks_a_receipt(phone: Page, base
     phone.get_by_label("Mã xác thực").fill("ZZZZZZZZZZ")
     phone.get_by_role("button", name="Kiểm tra").click()
     expect(phone.locator("#check-result .error")).to_be_visible()
+
+
+def test_the_leader_records_a_collection_round_in_one_go(phone: Page, base_url: str) -> None:
+    """Last: it pays the disaster fund's dues that no other test reads."""
+    sign_in(phone, base_url, "totruong.to17")
+    _open_fund(phone, "Quỹ phòng, chống thiên tai")
+    levy = phone.locator("details", has_text="Theo người trong độ tuổi lao động")
+    picks = levy.locator("input.round-pick")
+    expect(picks.first).to_be_visible()
+    levy.get_by_role("button", name="Ghi thu cả đợt").click()
+    expect(levy.get_by_text("Hãy chọn các hộ đã nộp tiền mặt trong đợt.")).to_be_visible()
+    picks.nth(0).check()
+    picks.nth(1).check()
+    levy.get_by_role("button", name="Ghi thu cả đợt").click()
+    expect(levy.get_by_text(re.compile(r"^Đã ghi thu 2 hộ, tổng [\d.]+ ₫"))).to_be_visible()
+    expect(levy.get_by_role("button", name=re.compile(r"^In biên lai \d{4}-\d{6}"))).to_have_count(2)
+    phone.screenshot(path="test-artifacts/funds-leader-round.png", full_page=True)

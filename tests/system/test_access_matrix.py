@@ -383,6 +383,14 @@ FUNDS_ENDPOINTS = [
         201,
     ),
     _fund_call(
+        "record a collection round",
+        "POST",
+        "/payments/round",
+        FP.FUNDS_MANAGE,
+        lambda at: {"payments": [{"household_id": at.household, "amount": 20_000}]},
+        201,
+    ),
+    _fund_call(
         "reverse an entry",
         "POST",
         "/entries/{entry}/reversal",

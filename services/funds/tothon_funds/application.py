@@ -41,6 +41,28 @@ class StatementImported:
     already: int
 
 
+class RoundItemError(Exception):
+    """A collection round refused for one of its payments (``item``, from 0); the refusal itself
+    is the cause."""
+
+    def __init__(self, item: int) -> None:
+        super().__init__(f"payment {item} of the round refused")
+        self.item = item
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One contribution of a collection round."""
+
+    household_id: UUID
+    amount: int
+    means: Means
+    at: datetime
+    memo: str = ""
+    levy_id: UUID | None = None
+    payer: str | None = None
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 # Writes to one fund's books by several keepers or API processes at once: the event store refuses
 # all but the first (optimistic concurrency); the others are run again on the books as they are
@@ -354,6 +376,44 @@ class FundsApplication(TrackingApplication):
         )
         self.save(books)
         return receipt
+
+    @_retried
+    def record_round(
+        self,
+        fund_id: UUID,
+        payments: Sequence[Payment],
+        actor: str,
+        check: Callable[[Fund, UUID | None], None] | None = None,
+        locate: Callable[[Sequence[UUID]], Mapping[UUID, UUID]] | None = None,
+    ) -> list[Receipt]:
+        """A collection round: contributions a keeper gathered door to door or at a meeting,
+        recorded in one write with a receipt each, or none of them if one is refused. ``check``
+        and ``locate`` as for ``record_payment``; ``locate`` finds many households at once."""
+        fund = self.fund(fund_id)
+        units = dict(locate([p.household_id for p in payments])) if locate is not None else {}
+        for item, payment in enumerate(payments):
+            try:
+                if check is not None:
+                    unit = units.get(payment.household_id)
+                    if unit is None:  # not in the read model (yet): the account decides
+                        account = self.account(payment.household_id)
+                        unit = account.unit_id if account is not None else None
+                    check(fund, unit)
+                if not fund.is_open_on(payment.at.astimezone(VIETNAM).date()):
+                    raise FundError(code="closed_period")
+                if payment.levy_id is not None and payment.levy_id not in fund.levies:
+                    raise FundError(code="levy_not_found")
+            except Exception as refused:
+                raise RoundItemError(item) from refused
+        books = self.books(fund_id)
+        receipts = [
+            books.receive(
+                uuid4(), p.household_id, p.amount, p.means, actor, p.at, p.memo, p.levy_id, None, p.payer
+            )
+            for p in payments
+        ]
+        self.save(books)
+        return receipts
 
     @_retried
     def reverse_entry(self, fund_id: UUID, entry_id: UUID, actor: str, reason: str, at: datetime) -> Entry:

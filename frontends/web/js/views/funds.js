@@ -117,6 +117,7 @@ async function levySection(fund, levy, keeper, t) {
         try {
           const receipt = await call(funds(`/${fund.fund_id}/payments`), { method: "POST", body: {
             household_id: r.household_id, amount: left, means: "cash", levy_id: levy.levy_id } });
+          event.target.closest("tr").querySelector("input.round-pick")?.remove(); // paid: not in a round
           event.target.replaceWith(h("button", { type: "button", class: "small", text: t.fuPrint(receipt.number),
             onclick: () => openPdf(funds(`/receipts/${receipt.entry_id}.pdf`)).catch((e) => alert(e.message)) }));
         } catch (error) {
@@ -124,11 +125,43 @@ async function levySection(fund, levy, keeper, t) {
           alert(error.message);
         }
       } }) : null;
-      return h("tr", {}, h("td", { text: r.household_code }),
+      const pick = cash ? h("input", { type: "checkbox", class: "round-pick", "aria-label": t.fuRoundPick(r.household_code),
+        "data-household": r.household_id, "data-amount": String(left) }) : null;
+      return h("tr", {}, h("td", {}, pick, " ", r.household_code),
         h("td", { text: voluntary ? vnd(levy.amount) : vnd(r.owed) }), h("td", { text: vnd(r.paid) }), h("td", {}, cash));
     })));
+  const round = keeper && rows.some((r) => Math.max(0, (voluntary ? levy.amount : r.owed) - r.paid) > 0)
+    ? roundButton(fund, levy, table, t) : null;
   return h("details", { open: true }, h("summary", { text: `${t.fuBases[levy.basis]} · ${vnd(levy.amount)} · ${levy.period_from} – ${levy.period_to}` }),
-    h("p", { text: summary }), h("div", { class: "table-scroll" }, table));
+    h("p", { text: summary }), h("div", { class: "table-scroll" }, table), round);
+}
+
+// A collection round: the households ticked on the list paid what they had left, in cash, door
+// to door or at a meeting; recorded in one go (all or none), each with its numbered receipt.
+function roundButton(fund, levy, table, t) {
+  const said = h("p", { "aria-live": "polite" });
+  const button = h("button", { type: "button", text: t.fuRound, onclick: async () => {
+    const picked = [...table.querySelectorAll("input.round-pick:checked")];
+    if (!picked.length) { said.textContent = t.fuRoundNone; return; }
+    button.disabled = true;
+    try {
+      const receipts = await call(funds(`/${fund.fund_id}/payments/round`), { method: "POST", body: {
+        payments: picked.map((box) => ({ household_id: box.dataset.household, amount: Number(box.dataset.amount),
+          means: "cash", levy_id: levy.levy_id })) } });
+      receipts.forEach((receipt, n) => {
+        const row = picked[n].closest("tr");
+        picked[n].remove();
+        row.querySelector("td:last-child").replaceChildren(h("button", { type: "button", class: "small",
+          text: t.fuPrint(receipt.number), onclick: () => openPdf(funds(`/receipts/${receipt.entry_id}.pdf`)).catch((e) => alert(e.message)) }));
+      });
+      said.textContent = t.fuRoundDone(receipts.length, vnd(receipts.reduce((sum, r) => sum + r.amount, 0)));
+    } catch (error) {
+      said.textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  } });
+  return h("div", { class: "round" }, button, said);
 }
 
 // A bank statement: the file as exported by the bank, its columns named once per bank; the lines

@@ -382,3 +382,55 @@ def test_a_contribution_finds_the_household_in_the_read_model_or_else_in_its_acc
         f"{FUNDS}/{fund}/payments", json={"household_id": str(uuid.uuid4()), "amount": 1}
     )
     assert unknown.status_code == 404, unknown.text
+
+
+def test_a_collection_round_is_recorded_whole_or_refused_naming_the_payment(
+    funds: ServiceHarness, place: Place
+) -> None:
+    """A round's contributions get consecutive receipts in one write; a round with a household of
+    another group, a levy the fund does not have or a day to come records nothing and names the
+    payment."""
+    funds.as_(Role.GROUP_LEADER, place.group)
+    fund = _open(funds, place)
+    levy = _levy(funds, fund)
+    first, second, third = (str(h) for h in place.households)
+    round_ = f"{FUNDS}/{fund}/payments/round"
+    refusals = [
+        (
+            [{"household_id": first, "amount": 10_000}, {"household_id": str(place.outsider), "amount": 1}],
+            422,
+            1,
+        ),
+        (
+            [
+                {"household_id": first, "amount": 1},
+                {"household_id": second, "amount": 1, "levy_id": str(uuid.uuid4())},
+            ],
+            404,
+            1,
+        ),
+        ([{"household_id": first, "amount": 1, "paid_at": "2099-01-01T00:00:00+07:00"}], 422, 0),
+        ([{"household_id": str(uuid.uuid4()), "amount": 1}], 404, 0),
+    ]
+    for payments, status, item in refusals:
+        refused = funds.client.post(round_, json={"payments": payments})
+        assert refused.status_code == status, refused.text
+        assert refused.json()["item"] == item, refused.json()
+    assert funds.client.post(round_, json={"payments": []}).status_code == 422
+    too_many = [{"household_id": first, "amount": 1}] * 501
+    assert funds.client.post(round_, json={"payments": too_many}).status_code == 422
+    funds.project()
+    assert _ok(funds.client.get(f"{FUNDS}/{fund}/receipts")) == []  # nothing partial
+    payments = [
+        {"household_id": h, "amount": 120_000, "levy_id": levy["levy_id"], "payer": "Chủ hộ"}
+        for h in (first, second, third)
+    ]
+    receipts = _ok(funds.client.post(round_, json={"payments": payments}), 201)
+    assert [r["number"][-6:] for r in receipts] == ["000001", "000002", "000003"]
+    assert [r["household_id"] for r in receipts] == [first, second, third]
+    funds.project()
+    listed = _ok(funds.client.get(f"{FUNDS}/{fund}/levies/{levy['levy_id']}/collection"))
+    assert [r["paid"] for r in listed] == [120_000] * 3
+    # Another group's leader may not record a round in this fund.
+    funds.as_(Role.GROUP_LEADER, place.other)
+    assert funds.client.post(round_, json={"payments": payments}).status_code == 403

@@ -14,8 +14,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
 from tothon_funds.api.access import app_of, authorize_unit, fund_for, keeping_household, store_of
+from tothon_funds.api.errors import FUNDS_ERRORS
+from tothon_funds.application import Payment, RoundItemError
 from tothon_funds.documents.receipt import ReceiptDocument, receipt_pdf
-from tothon_funds.domain.books import Means
+from tothon_funds.domain.books import Means, Receipt
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels import queries
 from tothon_shared.auth.http import Authenticated, require
@@ -86,6 +88,10 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
         # account itself (events, a snapshot) is rarely in memory among a city's households.
         locate=functools.partial(queries.household_unit, store),
     )
+    return _receipt_out(receipt)
+
+
+def _receipt_out(receipt: Receipt) -> ReceiptOut:
     return ReceiptOut(
         entry_id=receipt.entry_id,
         number=receipt.number,
@@ -96,6 +102,66 @@ async def record_payment(fund_id: UUID, body: PaymentIn, request: Request, princ
         levy_id=receipt.levy_id,
         household_id=receipt.household_id,
     )
+
+
+# What one keeper gathers in an evening or at a meeting: a group's households, a few hundred.
+MAX_ROUND = 500
+
+
+class RoundIn(BaseModel):
+    """A collection round's contributions."""
+
+    payments: Annotated[list[PaymentIn], Field(min_length=1, max_length=MAX_ROUND)]
+
+
+@router.post("/{fund_id}/payments/round", status_code=201, responses=problems(403, 404, 409, 422))
+async def record_round(fund_id: UUID, body: RoundIn, request: Request, principal: Keeper) -> list[ReceiptOut]:
+    """A collection round: the contributions a keeper gathered door to door or at a meeting,
+    recorded together, each with its receipt. If one is refused none is recorded, and the problem
+    names it (``item``, counted from 0)."""
+    now = datetime.now(UTC)
+    for item, payment in enumerate(body.payments):
+        if payment.paid_at is not None and payment.paid_at > now:
+            raise ProblemError(422, "funds.payment.future", item=item)
+    app, store = app_of(request), store_of(request)
+    payments = [
+        Payment(
+            household_id=p.household_id,
+            amount=p.amount,
+            means=p.means,
+            at=p.paid_at or now,
+            memo=p.memo,
+            levy_id=p.levy_id,
+            payer=p.payer.strip() or None,
+        )
+        for p in body.payments
+    ]
+    try:
+        receipts = await run_command(
+            request,
+            app.record_round,
+            fund_id,
+            payments,
+            str(principal.account_id),
+            check=keeping_household(store, principal, MANAGE),
+            locate=functools.partial(queries.household_units, store),
+        )
+    except RoundItemError as refused:
+        raise _naming(refused) from None
+    return [_receipt_out(r) for r in receipts]
+
+
+def _naming(refused: RoundItemError) -> Exception:
+    """The refusal of a round's payment as its problem, naming the payment."""
+    cause = refused.__cause__
+    made = cause if isinstance(cause, ProblemError) else None
+    if made is None and isinstance(cause, Exception):
+        refusal = FUNDS_ERRORS.refusal(cause)
+        made = refusal.problem(cause) if refusal is not None else None
+    if made is None:
+        return cause if isinstance(cause, Exception) else refused  # not a refusal: a fault
+    made.fields["item"] = refused.item
+    return made
 
 
 class ReversalIn(BaseModel):

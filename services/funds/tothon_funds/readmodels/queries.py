@@ -3,7 +3,7 @@ collection list, the references a statement is matched against, and a receipt by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -38,6 +38,15 @@ def household_unit(store: ReadStore, household_id: UUID) -> UUID | None:
     """The unit of a household's account, as projected (None: no account, or not projected yet)."""
     with store.engine.connect() as connection:
         return connection.execute(_HOUSEHOLD_UNIT, {"household_id": household_id}).scalar()
+
+
+def household_units(store: ReadStore, household_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+    """The units of households' accounts, as projected (those without, or not yet, left out)."""
+    query = select(household_accounts.c.household_id, household_accounts.c.unit_id).where(
+        household_accounts.c.household_id.in_(set(household_ids))
+    )
+    with store.engine.connect() as connection:
+        return {h: u for h, u in connection.execute(query).tuples()}
 
 
 # Built once: a contribution asks it each time.
