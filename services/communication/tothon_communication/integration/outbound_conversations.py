@@ -30,8 +30,16 @@ def conversation_events(domain_event: object, ctx: CommandContext) -> Sequence[I
             message_id=domain_event.message_id,
             kind=kind,
             seq=domain_event.seq,
-            author_account_id=None if resident else UUID(domain_event.author_account),
+            author_account_id=None if resident else _account(domain_event.author_account),
             author_household_id=domain_event.author_household,
             attachments=len(domain_event.attachments),
         )
     ]
+
+
+def _account(author: str) -> UUID | None:
+    """An official's account id; none for an author that is no account (the system, a seed)."""
+    try:
+        return UUID(author)
+    except ValueError:
+        return None
