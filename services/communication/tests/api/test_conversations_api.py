@@ -286,6 +286,10 @@ def test_messages_are_paged_and_new_ones_polled_after_the_last_seen(w: Ward) -> 
     w.as_(w.resident)
     new = w.get(f"{API}/{conversation}/messages", after=7).json()
     assert [(m["seq"], m["text"]) for m in new["messages"]] == [(8, "Tin mới")]
+    seventh = latest["messages"][-1]["message_id"]
+    assert w.get(f"{API}/{conversation}/messages", after=seventh).json() == new  # by the last id seen
+    assert w.get(f"{API}/{conversation}/messages", after=str(uuid.uuid4())).status_code == 404
+    assert w.get(f"{API}/{conversation}/messages", after=-1).status_code == 422
     assert w.post(f"{API}/{conversation}/read", {"up_to": 9}).status_code == 422
 
 

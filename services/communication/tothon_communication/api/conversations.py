@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, NonNegativeInt
 
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.conversation import MAX_ATTACHMENTS, ConversationKind, message_text
@@ -328,13 +328,19 @@ def _page(
     store: ReadStore,
     principal: Principal,
     conversation_id: UUID,
-    after: int | None,
+    after: int | UUID | None,
     before: int | None,
     limit: int,
     notice: str,
 ) -> MessagesOut:
     row = _member(store, principal, conversation_id)[0]
-    rows = reads.messages_of(store, conversation_id, after, before, limit)
+    place = after if not isinstance(after, UUID) else None
+    if isinstance(after, UUID):
+        seen = reads.message_row(store, conversation_id, after)
+        if seen is None:
+            raise ProblemError(404, "communication.conversation.message_not_found")
+        place = int(seen["seq"])
+    rows = reads.messages_of(store, conversation_id, place, before, limit)
     return MessagesOut(messages=[_message(r, notice) for r in rows], last_seq=row["last_seq"])
 
 
@@ -344,13 +350,14 @@ async def list_messages(
     request: Request,
     principal: Authenticated,
     after: Annotated[
-        int | None, Query(ge=0, description="Only messages after this place: what is new since.")
+        NonNegativeInt | UUID | None,
+        Query(description="Only messages after this place or this message's id: what is new since."),
     ] = None,
     before: Annotated[int | None, Query(ge=1, description="The page of messages before this place.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessagesOut:
     """A page of a conversation's messages, in order: the latest ``limit`` (before ``before``), or
-    those after ``after`` (a page polls with the place of the last message it shows). A hidden
+    those after ``after`` (a page polls with the place or the id of the last message it shows). A hidden
     message shows who hid it and why, not its text."""
     notice = catalogue_of(request).text("communication.conversation.hidden_notice", language(request))
     return await run_in_threadpool(
