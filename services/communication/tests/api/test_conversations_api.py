@@ -151,6 +151,9 @@ def test_a_resident_talks_with_their_group_leader_and_nobody_else_reads_it(w: Wa
         assert w.post(f"{API}/{conversation}/messages", {"text": "Chen vào"}).status_code == 403
         assert conversation not in [c["conversation_id"] for c in w.get(API).json()]
     w.as_(w.resident)
+    again = _open(w, "resident-leader", status=200)  # opened again: found, as it stands
+    assert (again["conversation_id"], again["last_seq"], again["unread"]) == (conversation, 2, 1)
+    assert again["last_at"] is not None
     page = w.get(f"{API}/{conversation}/messages").json()
     assert [m["text"] for m in page["messages"]] == ["Xin chào tổ trưởng", "Chào anh, tôi nghe đây"]
     assert w.get(f"{API}/{conversation}").json()["unread"] == 1

@@ -252,21 +252,25 @@ async def open_conversation(
     )
     if not opened:
         response.status_code = 200
-    app = _app(request)
-    conversation = await run_in_threadpool(app.conversation, conversation_id)
+    # Read from the conversation itself: its read model may not have caught up with it yet.
+    conversation = await run_in_threadpool(_app(request).conversation, conversation_id)
     caller = await run_in_threadpool(_caller, store, principal)
+    reader = str(principal.account_id)
+    officials = (
+        await run_in_threadpool(reads.holders, store, COUNTERPART[body.kind].value, unit)
+        if body.kind.with_household
+        else []
+    )
     return ConversationOut(
         conversation_id=conversation_id,
         kind=body.kind,
         unit_id=unit,
         household_id=household,
         last_seq=conversation.last,
-        last_at=None,
-        read_up_to=conversation.read_up_to.get(str(principal.account_id), 0),
-        unread=0,
-        officials=await run_in_threadpool(reads.holders, store, COUNTERPART[body.kind].value, unit)
-        if body.kind.with_household
-        else [],
+        last_at=conversation.last_at,
+        read_up_to=conversation.read_up_to.get(reader, 0),
+        unread=conversation.unread_by(reader),
+        officials=officials,
         moderator=moderates(caller, place),
     )
 
@@ -455,13 +459,7 @@ async def mark_read(
     reader = str(principal.account_id)
     await run_command(request, _app(request).mark_read, conversation_id, reader, body.up_to)
     conversation = await run_in_threadpool(_app(request).conversation, conversation_id)
-    marker = conversation.read_up_to.get(reader, 0)
-    unread = sum(
-        1
-        for message_id, seq in conversation.messages.items()
-        if seq > marker and conversation.authors[message_id] != reader
-    )
-    return ReadOut(read_up_to=marker, unread=unread)
+    return ReadOut(read_up_to=conversation.read_up_to.get(reader, 0), unread=conversation.unread_by(reader))
 
 
 @router.post("/attachments", status_code=201, responses=problems(401, 413, 415, 422))

@@ -109,11 +109,21 @@ class Conversation(Aggregate):
         self.authors: dict[UUID, str] = {}  # message id → the posting account
         self.hidden: set[UUID] = set()
         self.read_up_to: dict[str, int] = {}  # participant's account id → the last place read
+        self.last_at: datetime | None = None
 
     @property
     def last(self) -> int:
         """The place of the latest message (0 when there is none)."""
         return len(self.messages)
+
+    def unread_by(self, reader: str) -> int:
+        """How many messages others wrote after the reader's marker."""
+        marker = self.read_up_to.get(reader, 0)
+        return sum(
+            1
+            for message_id, seq in self.messages.items()
+            if seq > marker and self.authors[message_id] != reader
+        )
 
     def post(
         self,
@@ -177,6 +187,7 @@ class Conversation(Aggregate):
         self.messages[message_id] = seq
         self.authors[message_id] = author_account
         self.read_up_to[author_account] = seq  # the author has read what they wrote
+        self.last_at = at
 
     def hide(self, message_id: UUID, moderator: str, reason: str, at: datetime) -> None:
         """Hide a message of a group's channel with a reason; only there (``not_moderated``), once
