@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
+from conversation_ward import API, Ward, dump, open_conversation, ward_of
 from photos import png
 from run_apart import run_apart
 from service_harness import ServiceHarness, registry_event
@@ -25,61 +24,10 @@ from sqlalchemy import select
 
 from tothon_communication.bootstrap import DEFINITION
 from tothon_communication.readmodels.conversations import messages
-from tothon_shared.auth.principal import Principal
 from tothon_shared.auth.roles import Role
-from tothon_shared.contracts.registry import HouseholdTransferred, RoleAssigned, RoleRevoked
+from tothon_shared.contracts.registry import HouseholdTransferred, RoleRevoked
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
-
-API = "/api/v1/conversations"
-
-
-@dataclass
-class Ward:
-    """Phường Hải Châu with Tổ 17 and Tổ 18, and Phường Thanh Khê with Tổ 51; a household in
-    each group (two in Tổ 17), and who serves where."""
-
-    svc: ServiceHarness
-    ward: uuid.UUID
-    group: uuid.UUID
-    group_18: uuid.UUID
-    other_ward: uuid.UUID
-    group_51: uuid.UUID
-    household: uuid.UUID
-    neighbour: uuid.UUID
-    household_18: uuid.UUID
-    household_51: uuid.UUID
-    leader: Principal
-    police: Principal
-    ward_official: Principal
-    other_leader: Principal
-    resident: Principal
-    neighbour_resident: Principal
-    resident_51: Principal
-
-    def as_(self, principal: Principal) -> None:
-        self.svc.as_principal(principal)
-
-    def post(self, path: str, body: Any = None, status: int | None = None) -> Any:
-        response = self.svc.client.post(path, json=body)
-        if status is not None:
-            assert response.status_code == status, response.text
-        self.svc.project()
-        return response
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.svc.client.get(path, params=params)
-
-
-def _assign(svc: ServiceHarness, principal: Principal) -> None:
-    """The registry's ``RoleAssigned`` for each of the principal's grants."""
-    events = [
-        registry_event(
-            RoleAssigned, principal.account_id, g.unit_id, role=g.role.value, granted_by="a", reason="r"
-        )
-        for g in principal.grants
-    ]
-    svc.receive("registry.accounts", *events)
 
 
 @pytest.fixture
@@ -91,53 +39,18 @@ def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
 
 @pytest.fixture
 def w(svc: ServiceHarness) -> Ward:
-    city = svc.unit("province", "Thành phố Đà Nẵng", None)
-    ward = svc.unit("ward", "Phường Hải Châu", city)
-    group, group_18 = (
-        svc.unit("residential_group", "Tổ 17", ward),
-        svc.unit("residential_group", "Tổ 18", ward),
-    )
-    other_ward = svc.unit("ward", "Phường Thanh Khê", city)
-    group_51 = svc.unit("residential_group", "Tổ 51", other_ward)
-    household, neighbour = svc.household(group, "HO-001"), svc.household(group, "HO-002")
-    household_18, household_51 = svc.household(group_18, "HO-181"), svc.household(group_51, "HO-511")
-    leader, police = svc.principal(Role.GROUP_LEADER, group), svc.principal(Role.AREA_POLICE, ward)
-    other_leader = svc.principal(Role.GROUP_LEADER, group_51)
-    for official in (leader, police, other_leader):
-        _assign(svc, official)
-    return Ward(
-        svc,
-        ward,
-        group,
-        group_18,
-        other_ward,
-        group_51,
-        household,
-        neighbour,
-        household_18,
-        household_51,
-        leader,
-        police,
-        svc.principal(Role.WARD_OFFICIAL, ward),
-        other_leader,
-        svc.principal(Role.RESIDENT, group, household),
-        svc.principal(Role.RESIDENT, group, neighbour),
-        svc.principal(Role.RESIDENT, group_51, household_51),
-    )
-
-
-def _open(w: Ward, kind: str, status: int = 201, **body: Any) -> Any:
-    response = w.post(API, {"kind": kind, **{k: str(v) for k, v in body.items()}}, status)
-    return response.json()
+    return ward_of(svc)
 
 
 def test_a_resident_talks_with_their_group_leader_and_nobody_else_reads_it(w: Ward) -> None:
     w.as_(w.resident)
-    opened = _open(w, "resident-leader")
+    opened = open_conversation(w, "resident-leader")
     assert (opened["unit_id"], opened["household_id"]) == (str(w.group), str(w.household))
     assert opened["officials"] == [str(w.leader.account_id)]  # from the registry's RoleAssigned
     conversation = opened["conversation_id"]
-    assert _open(w, "resident-leader", status=200)["conversation_id"] == conversation  # found, not a twin
+    assert (
+        open_conversation(w, "resident-leader", status=200)["conversation_id"] == conversation
+    )  # found, not a twin
     posted = w.post(f"{API}/{conversation}/messages", {"text": "Xin chào tổ trưởng"}, 201).json()
     assert (posted["seq"], posted["author_household"]) == (1, str(w.household))
     w.as_(w.leader)
@@ -151,7 +64,7 @@ def test_a_resident_talks_with_their_group_leader_and_nobody_else_reads_it(w: Wa
         assert w.post(f"{API}/{conversation}/messages", {"text": "Chen vào"}).status_code == 403
         assert conversation not in [c["conversation_id"] for c in w.get(API).json()]
     w.as_(w.resident)
-    again = _open(w, "resident-leader", status=200)  # opened again: found, as it stands
+    again = open_conversation(w, "resident-leader", status=200)  # opened again: found, as it stands
     assert (again["conversation_id"], again["last_seq"], again["unread"]) == (conversation, 2, 1)
     assert again["last_at"] is not None
     page = w.get(f"{API}/{conversation}/messages").json()
@@ -169,7 +82,7 @@ def test_a_resident_opens_only_with_their_own_groups_leader_or_areas_officer(w: 
     assert w.post(API, {"kind": "resident-police", "unit_id": str(w.other_ward)}).status_code == 403
     other = {"kind": "resident-leader", "household_id": str(w.neighbour)}
     assert w.post(API, other).status_code == 403  # a neighbour's conversation
-    police = _open(w, "resident-police", unit_id=w.ward)
+    police = open_conversation(w, "resident-police", unit_id=w.ward)
     assert police["officials"] == [str(w.police.account_id)]
     # Tổ 18 has no leader: its resident is told so.
     w.as_(w.svc.principal(Role.RESIDENT, w.group_18, w.household_18))
@@ -179,7 +92,9 @@ def test_a_resident_opens_only_with_their_own_groups_leader_or_areas_officer(w: 
     w.as_(w.police)
     assert w.get(f"{API}/{police['conversation_id']}").status_code == 200
     # An officer opens one with a household of their area, not of another ward.
-    assert _open(w, "resident-police", unit_id=w.ward, household_id=w.household_18)["household_id"]
+    assert open_conversation(w, "resident-police", unit_id=w.ward, household_id=w.household_18)[
+        "household_id"
+    ]
     assert (
         w.post(
             API, {"kind": "resident-police", "unit_id": str(w.ward), "household_id": str(w.household_51)}
@@ -190,7 +105,7 @@ def test_a_resident_opens_only_with_their_own_groups_leader_or_areas_officer(w: 
 
 def test_the_leader_answers_as_long_as_the_registry_says_they_lead(w: Ward) -> None:
     w.as_(w.resident)
-    conversation = _open(w, "resident-leader")["conversation_id"]
+    conversation = open_conversation(w, "resident-leader")["conversation_id"]
     revoked = registry_event(
         RoleRevoked, w.leader.account_id, w.group, role="group_leader", revoked_by="a", reason="Hết nhiệm kỳ"
     )
@@ -202,8 +117,8 @@ def test_the_leader_answers_as_long_as_the_registry_says_they_lead(w: Ward) -> N
 
 def test_the_group_channel_is_moderated_with_a_reason_and_follows_household_moves(w: Ward) -> None:
     w.as_(w.resident)
-    channel = _open(w, "group-channel")["conversation_id"]
-    assert _open(w, "group-channel", status=200)["moderator"] is False
+    channel = open_conversation(w, "group-channel")["conversation_id"]
+    assert open_conversation(w, "group-channel", status=200)["moderator"] is False
     rude = w.post(f"{API}/{channel}/messages", {"text": "Quảng cáo bán hàng"}, 201).json()
     assert w.post(f"{API}/{channel}/messages/{rude['message_id']}/hide", {"reason": "x"}).status_code == 403
     w.as_(w.neighbour_resident)
@@ -245,7 +160,7 @@ def test_the_group_channel_is_moderated_with_a_reason_and_follows_household_move
 
 def test_officials_of_a_ward_talk_among_themselves(w: Ward) -> None:
     w.as_(w.ward_official)
-    room = _open(w, "officials", unit_id=w.ward)["conversation_id"]
+    room = open_conversation(w, "officials", unit_id=w.ward)["conversation_id"]
     w.post(f"{API}/{room}/messages", {"text": "Chuẩn bị ứng phó bão"}, 201)
     for member in (w.leader, w.police):
         w.as_(member)
@@ -266,7 +181,7 @@ def test_officials_of_a_ward_talk_among_themselves(w: Ward) -> None:
 )
 def test_a_bad_message_is_a_clear_problem_and_nothing_is_stored(w: Ward, text: str, key: str) -> None:
     w.as_(w.resident)
-    conversation = _open(w, "resident-leader")["conversation_id"]
+    conversation = open_conversation(w, "resident-leader")["conversation_id"]
     refused = w.post(f"{API}/{conversation}/messages", {"text": text})
     assert refused.status_code == 422
     assert refused.headers["content-type"] == "application/problem+json"
@@ -276,7 +191,7 @@ def test_a_bad_message_is_a_clear_problem_and_nothing_is_stored(w: Ward, text: s
 
 def test_messages_are_paged_and_new_ones_polled_after_the_last_seen(w: Ward) -> None:
     w.as_(w.resident)
-    conversation = _open(w, "resident-leader")["conversation_id"]
+    conversation = open_conversation(w, "resident-leader")["conversation_id"]
     for n in range(1, 8):
         w.post(f"{API}/{conversation}/messages", {"text": f"Tin {n}"}, 201)
     latest = w.get(f"{API}/{conversation}/messages", limit=3).json()
@@ -298,7 +213,7 @@ def test_messages_are_paged_and_new_ones_polled_after_the_last_seen(w: Ward) -> 
 
 def test_a_photo_is_shown_to_the_conversations_members_only(w: Ward) -> None:
     w.as_(w.resident)
-    conversation = _open(w, "resident-leader")["conversation_id"]
+    conversation = open_conversation(w, "resident-leader")["conversation_id"]
     uploaded = w.svc.client.post(f"{API}/attachments", files={"file": ("anh.png", png(), "image/png")})
     assert uploaded.status_code == 201, uploaded.text
     photo = uploaded.json()["attachment_id"]
@@ -326,41 +241,26 @@ def test_nothing_without_signing_in(w: Ward) -> None:
     assert w.svc.client.post(API, json={"kind": "group-channel"}).status_code == 401
 
 
-def _dump(svc: ServiceHarness) -> dict[str, list[tuple[Any, ...]]]:
-    store = svc.runtime.store
-    names = ("conversations", "conversation_messages", "conversation_reads", "conversation_role_holders")
-    with store.engine.connect() as connection:
-        return {
-            name: [
-                tuple(r)
-                for r in connection.execute(
-                    select(store.metadata.tables[name]).order_by(*store.metadata.tables[name].primary_key)
-                )
-            ]
-            for name in names
-        }
-
-
 def test_the_conversation_read_models_rebuilt_equal_the_live_ones(w: Ward) -> None:
     w.as_(w.resident)
-    private = _open(w, "resident-leader")["conversation_id"]
-    channel = _open(w, "group-channel")["conversation_id"]
+    private = open_conversation(w, "resident-leader")["conversation_id"]
+    channel = open_conversation(w, "group-channel")["conversation_id"]
     w.post(f"{API}/{private}/messages", {"text": "Chào"}, 201)
     hidden = w.post(f"{API}/{channel}/messages", {"text": "Rác"}, 201).json()["message_id"]
     w.as_(w.leader)
     w.post(f"{API}/{private}/messages", {"text": "Chào anh"}, 201)
     w.post(f"{API}/{channel}/messages/{hidden}/hide", {"reason": "Spam"}, 204)
     w.post(f"{API}/{private}/read", {"up_to": 2}, 200)
-    live = _dump(w.svc)
+    live = dump(w.svc)
     assert len(live["conversation_messages"]) == 3
     assert len(live["conversation_role_holders"]) == 3
     run_apart(rebuild_read_models(w.svc.runtime))
-    assert _dump(w.svc) == live
+    assert dump(w.svc) == live
 
 
 def test_message_posted_is_published_without_text_or_names(w: Ward) -> None:
     w.as_(w.resident)
-    conversation = _open(w, "resident-leader")["conversation_id"]
+    conversation = open_conversation(w, "resident-leader")["conversation_id"]
     w.post(f"{API}/{conversation}/messages", {"text": "Nội dung riêng tư"}, 201)
     w.as_(w.leader)
     w.post(f"{API}/{conversation}/messages", {"text": "Trả lời riêng tư"}, 201)
@@ -380,3 +280,20 @@ def test_message_posted_is_published_without_text_or_names(w: Ward) -> None:
     assert {e["subject_id"] for e in events} == {conversation}
     assert {e["unit_id"] for e in events} == {str(w.group)}
     assert not any(b"ri\xc3\xaang t\xc6\xb0" in v for v in raw)
+
+
+def test_a_hidden_messages_photo_is_hidden_with_it(w: Ward) -> None:
+    w.as_(w.resident)
+    channel = open_conversation(w, "group-channel")["conversation_id"]
+    photo = w.svc.client.post(f"{API}/attachments", files={"file": ("anh.png", png(), "image/png")}).json()
+    posted = w.post(
+        f"{API}/{channel}/messages", {"text": "Ảnh", "attachment_ids": [photo["attachment_id"]]}, 201
+    )
+    file = f"{API}/{channel}/attachments/{photo['attachment_id']}"
+    w.as_(w.neighbour_resident)
+    assert w.get(file).status_code == 200
+    w.as_(w.leader)
+    w.post(f"{API}/{channel}/messages/{posted.json()['message_id']}/hide", {"reason": "Ảnh riêng tư"}, 204)
+    w.as_(w.neighbour_resident)
+    assert w.get(file).status_code == 404
+    assert w.get(f"{API}/{channel}/messages").json()["messages"][0]["attachment_ids"] == []
