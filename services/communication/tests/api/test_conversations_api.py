@@ -297,3 +297,13 @@ def test_a_hidden_messages_photo_is_hidden_with_it(w: Ward) -> None:
     w.as_(w.neighbour_resident)
     assert w.get(file).status_code == 404
     assert w.get(f"{API}/{channel}/messages").json()["messages"][0]["attachment_ids"] == []
+
+
+def test_the_asyncapi_document_describes_message_posted_and_the_role_assignments_received(
+    svc: ServiceHarness,
+) -> None:
+    document = svc.client.get("/asyncapi.json").json()
+    addresses = {c["address"] for c in document["channels"].values()}
+    assert {"tothon.communication.conversations.v1", "tothon.registry.accounts.v1"} <= addresses
+    assert "MessagePosted" in json.dumps(document)
+    assert "RoleAssigned" in json.dumps(document)
