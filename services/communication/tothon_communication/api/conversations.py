@@ -127,25 +127,11 @@ def _store(request: Request) -> ReadStore:
     return store
 
 
-def household_lineage(store: ReadStore, household_id: UUID | None) -> list[UUID]:
-    """The unit a household is in now and the units above it (empty: unknown here yet)."""
-    if household_id is None:
-        return []
-    found = DIRECTORY.households.c
-    with store.engine.connect() as connection:
-        unit = connection.execute(
-            DIRECTORY.households.select()
-            .with_only_columns(found.unit_id)
-            .where(found.household_id == household_id)
-        ).scalar()
-        return lineage(store, DIRECTORY.units, unit, connection) if unit is not None else []
-
-
 def _caller(store: ReadStore, principal: Principal) -> Caller:
     part = _P.CONVERSATIONS_TAKE_PART.carriers()
     return Caller(
         household_id=principal.household_id,
-        household_lineage=household_lineage(store, principal.household_id),
+        household_lineage=reads.household_lineage(store, principal.household_id),
         takes_part=[(g.role, g.unit_id) for g in principal.grants if g.role in part],
         moderates=principal.units_with(_P.CONVERSATIONS_MODERATE),
     )
@@ -207,7 +193,7 @@ def _target(store: ReadStore, principal: Principal, body: OpenIn) -> tuple[UUID,
     area's officer."""
     kind = body.kind
     household = (body.household_id or principal.household_id) if kind.with_household else body.household_id
-    own = household_lineage(store, principal.household_id)
+    own = reads.household_lineage(store, principal.household_id)
     unit = body.unit_id
     if unit is None and kind in (ConversationKind.RESIDENT_LEADER, ConversationKind.GROUP_CHANNEL) and own:
         unit = own[0]
@@ -219,7 +205,7 @@ def _target(store: ReadStore, principal: Principal, body: OpenIn) -> tuple[UUID,
     place = Place(kind, unit, household, chain)
     caller = _caller(store, principal)
     if kind.with_household and household is not None:
-        theirs = household_lineage(store, household)
+        theirs = reads.household_lineage(store, household)
         # The household's group's leader; the officer of a unit the household lies in.
         within = bool(theirs) and (
             theirs[0] == unit if kind is ConversationKind.RESIDENT_LEADER else unit in theirs

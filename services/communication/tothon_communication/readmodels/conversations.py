@@ -26,8 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tothon_communication.domain.conversation import Conversation
-from tothon_communication.readmodels.tables import metadata
+from tothon_communication.readmodels.tables import DIRECTORY, metadata
 from tothon_shared.attachments.store import AttachmentStore
+from tothon_shared.auth.lineage import lineage
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import RoleAssigned, RoleRevoked
 from tothon_shared.eventstore.notification_log import LoggedEvent
@@ -192,6 +193,20 @@ ROLE_TABLES = (role_holders,)
 
 
 # --- queries ---
+
+
+def household_lineage(store: ReadStore, household_id: UUID | None) -> list[UUID]:
+    """The unit a household is in now and the units above it (empty: unknown here yet)."""
+    if household_id is None:
+        return []
+    found = DIRECTORY.households.c
+    with store.engine.connect() as connection:
+        unit = connection.execute(
+            DIRECTORY.households.select()
+            .with_only_columns(found.unit_id)
+            .where(found.household_id == household_id)
+        ).scalar()
+        return lineage(store, DIRECTORY.units, unit, connection) if unit is not None else []
 
 
 def holders(store: ReadStore, role: str, unit_id: UUID) -> list[UUID]:
