@@ -307,3 +307,29 @@ def test_the_asyncapi_document_describes_message_posted_and_the_role_assignments
     assert {"tothon.communication.conversations.v1", "tothon.registry.accounts.v1"} <= addresses
     assert "MessagePosted" in json.dumps(document)
     assert "RoleAssigned" in json.dumps(document)
+
+
+def test_each_lists_the_conversations_they_take_part_in_latest_first_a_page_at_a_time(w: Ward) -> None:
+    w.as_(w.resident)
+    private = open_conversation(w, "resident-leader")["conversation_id"]
+    police = open_conversation(w, "resident-police", unit_id=w.ward)["conversation_id"]
+    channel = open_conversation(w, "group-channel")["conversation_id"]
+    w.as_(w.ward_official)
+    room = open_conversation(w, "officials", unit_id=w.ward)["conversation_id"]
+    w.as_(w.resident)
+    w.post(f"{API}/{private}/messages", {"text": "Mới nhất"}, 201)
+
+    def listed(**params: Any) -> list[str]:
+        return [c["conversation_id"] for c in w.get(API, **params).json()]
+
+    assert listed() == [private, channel, police]
+    assert listed(limit=1, offset=1) == [channel]
+    w.as_(w.leader)
+    assert listed() == [private, room, channel]
+    w.as_(w.police)
+    assert listed() == [room, channel, police]
+    w.as_(w.ward_official)
+    assert listed() == [room, channel]
+    for outsider in (w.other_leader, w.resident_51):
+        w.as_(outsider)
+        assert listed() == []

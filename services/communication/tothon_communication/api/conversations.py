@@ -263,16 +263,23 @@ async def open_conversation(
 
 def _mine(store: ReadStore, principal: Principal, limit: int, offset: int) -> list[ConversationOut]:
     caller = _caller(store, principal)
-    units: set[UUID] = set()
+    serving_in: set[UUID] = set()
     for _role, unit in caller.takes_part:
-        units |= set(lineage(store, DIRECTORY.units, unit)) | set(descendants(store, DIRECTORY.units, unit))
-    group = caller.household_lineage[0] if caller.household_lineage else None
+        serving_in |= set(lineage(store, DIRECTORY.units, unit))
+    reach = reads.Reach(
+        household_id=principal.household_id,
+        household_unit=caller.household_lineage[0] if caller.household_lineage else None,
+        leads=tuple(u for r, u in caller.takes_part if r is COUNTERPART[ConversationKind.RESIDENT_LEADER]),
+        polices=tuple(u for r, u in caller.takes_part if r is COUNTERPART[ConversationKind.RESIDENT_POLICE]),
+        over=tuple({u for _r, u in caller.takes_part}),
+        serving_in=tuple(serving_in),
+    )
     found: list[ConversationOut] = []
-    for row in reads.candidates(store, principal.household_id, group, units):
+    for row in reads.candidates(store, reach, limit, offset):
         place = _place(store, row)
-        if takes_part(caller, place, _below(store, place)):
+        if takes_part(caller, place, _below(store, place)):  # the reach is the rule; checked still
             found.append(_summary(store, principal, row, caller, place))
-    return found[offset : offset + limit]
+    return found
 
 
 @router.get("", responses=problems(401))

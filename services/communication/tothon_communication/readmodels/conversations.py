@@ -4,7 +4,8 @@ registry's ``RoleAssigned``/``RoleRevoked``, and the queries over them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from tothon_communication.domain.conversation import Conversation
 from tothon_communication.readmodels.tables import DIRECTORY, metadata
 from tothon_shared.attachments.store import AttachmentStore
-from tothon_shared.auth.lineage import lineage
+from tothon_shared.auth.lineage import below, lineage
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.registry import RoleAssigned, RoleRevoked
 from tothon_shared.eventstore.notification_log import LoggedEvent
@@ -228,28 +229,46 @@ def conversation_row(store: ReadStore, conversation_id: UUID) -> dict[str, Any] 
     return dict(row._mapping) if row is not None else None
 
 
-def candidates(
-    store: ReadStore, household_id: UUID | None, household_unit: UUID | None, units: Iterable[UUID]
-) -> list[dict[str, Any]]:
-    """The conversations a caller may be a member of, by latest message first: their household's,
-    their group's channel, and those of the units they serve (``units``); the caller's membership
-    of each is still to be decided (``conversation_membership``)."""
+@dataclass(frozen=True)
+class Reach:
+    """Where a caller's conversations are, by kind (``conversation_membership``'s rules as a
+    query): their household and its group, the units where they answer households as leader or
+    officer, the units over whose subtree they take part (group channels below), and the units
+    their assignments lie in or under (officials' rooms above)."""
+
+    household_id: UUID | None = None
+    household_unit: UUID | None = None
+    leads: tuple[UUID, ...] = ()
+    polices: tuple[UUID, ...] = ()
+    over: tuple[UUID, ...] = ()
+    serving_in: tuple[UUID, ...] = ()
+
+
+def candidates(store: ReadStore, reach: Reach, limit: int, offset: int) -> list[dict[str, Any]]:
+    """A page of the conversations within a caller's reach, by latest message first; the caller's
+    membership of each is still checked (``conversation_membership``)."""
+    c = conversations.c
     conditions = []
-    if household_id is not None:
-        conditions.append(conversations.c.household_id == household_id)
-    if household_unit is not None:
-        conditions.append(
-            and_(conversations.c.kind == "group-channel", conversations.c.unit_id == household_unit)
-        )
-    unit_list = list(units)
-    if unit_list:
-        conditions.append(conversations.c.unit_id.in_(unit_list))
+    if reach.household_id is not None:
+        conditions.append(c.household_id == reach.household_id)
+    if reach.household_unit is not None:
+        conditions.append(and_(c.kind == "group-channel", c.unit_id == reach.household_unit))
+    if reach.leads:
+        conditions.append(and_(c.kind == "resident-leader", c.unit_id.in_(reach.leads)))
+    if reach.polices:
+        conditions.append(and_(c.kind == "resident-police", c.unit_id.in_(reach.polices)))
+    for unit in reach.over:  # a city-wide scope as a subquery, not thousands of ids
+        conditions.append(and_(c.kind == "group-channel", c.unit_id.in_(below(DIRECTORY.units, unit))))
+    if reach.serving_in:
+        conditions.append(and_(c.kind == "officials", c.unit_id.in_(reach.serving_in)))
     if not conditions:
         return []
     query = (
         select(conversations)
         .where(or_(*conditions))
-        .order_by(func.coalesce(conversations.c.last_at, conversations.c.opened_at).desc())
+        .order_by(func.coalesce(c.last_at, c.opened_at).desc(), c.conversation_id)
+        .limit(limit)
+        .offset(offset)
     )
     with store.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(query)]
