@@ -87,6 +87,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Không thể đánh dấu đã đọc quá tin nhắn mới nhất.",
         "en": "Reading cannot be marked past the latest message.",
     },
+    "communication.conversation.not_a_group": {
+        "vi": "Kênh trao đổi chỉ mở cho một tổ dân phố hoặc thôn.",
+        "en": "A channel is opened for a residential group or a village only.",
+    },
     "communication.conversation.hidden_notice": {
         "vi": "Tin nhắn đã bị người kiểm duyệt ẩn: {reason}",
         "en": "Hidden by moderator: {reason}",

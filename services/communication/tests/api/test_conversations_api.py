@@ -161,6 +161,9 @@ def test_the_group_channel_is_moderated_with_a_reason_and_follows_household_move
 
 def test_officials_of_a_ward_talk_among_themselves(w: Ward) -> None:
     w.as_(w.ward_official)
+    not_a_group = w.post(API, {"kind": "group-channel", "unit_id": str(w.ward)})
+    assert not_a_group.status_code == 422
+    assert not_a_group.json()["detail"] == "Kênh trao đổi chỉ mở cho một tổ dân phố hoặc thôn."
     room = open_conversation(w, "officials", unit_id=w.ward)["conversation_id"]
     w.post(f"{API}/{room}/messages", {"text": "Chuẩn bị ứng phó bão"}, 201)
     for member in (w.leader, w.police):

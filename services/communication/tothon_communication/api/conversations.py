@@ -202,6 +202,8 @@ def _target(store: ReadStore, principal: Principal, body: OpenIn) -> tuple[UUID,
     chain = lineage(store, DIRECTORY.units, unit)
     if not chain:
         raise ProblemError(404, "unit.not_found")
+    if kind is ConversationKind.GROUP_CHANNEL and not reads.holds_households(store, unit):
+        raise ProblemError(422, "communication.conversation.not_a_group")
     place = Place(kind, unit, household, chain)
     caller = _caller(store, principal)
     if kind.with_household and household is not None:

@@ -229,6 +229,17 @@ def conversation_row(store: ReadStore, conversation_id: UUID) -> dict[str, Any] 
     return dict(row._mapping) if row is not None else None
 
 
+# The units households register in: a group's channel is one of these.
+GROUP_KINDS = frozenset({"residential_group", "village"})
+
+
+def holds_households(store: ReadStore, unit_id: UUID) -> bool:
+    """Whether a unit is a residential group or a village."""
+    query = select(DIRECTORY.units.c.kind).where(DIRECTORY.units.c.unit_id == unit_id)
+    with store.engine.connect() as connection:
+        return connection.execute(query).scalar() in GROUP_KINDS
+
+
 @dataclass(frozen=True)
 class Reach:
     """Where a caller's conversations are, by kind (``conversation_membership``'s rules as a
