@@ -20,6 +20,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx import Response
+from matrix_communication_conversations import CONVERSATIONS, ConversationSubjects, member, moderator
 from matrix_funds import FundsSubjects
 from matrix_subjects import Subjects
 from photos import png
@@ -28,6 +29,8 @@ from starlette.routing import Mount
 
 from tothon.embedded import build_embedded
 from tothon.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tothon_communication.domain.conversation import ConversationKind
+from tothon_communication.permissions import CommunicationPermission
 from tothon_feedback.permissions import FeedbackPermission
 from tothon_funds.permissions import FundsPermission
 from tothon_registry.application import RegistryApplication
@@ -38,7 +41,9 @@ from tothon_shared.auth.roles import Permission as AnyPermission
 from tothon_shared.runtime.settings import Settings
 
 # What each role carries: the registry's, the general, funds' and feedback's declarations, by role.
-PERMISSIONS = permission_table((*REGISTRY_PERMISSIONS, *FundsPermission, *FeedbackPermission))
+PERMISSIONS = permission_table(
+    (*REGISTRY_PERMISSIONS, *FundsPermission, *FeedbackPermission, *CommunicationPermission)
+)
 
 TARGETS = ("Tổ dân phố 17", "Tổ dân phố 51")  # in Phường Hải Châu and in Phường Thanh Khê
 API = "/registry/api/v1"
@@ -62,6 +67,7 @@ class World:
     heads: dict[str, str]  # its head
     imports: dict[str, str]  # an import into each target
     funds: FundsSubjects
+    conversations: ConversationSubjects
 
     def stored(self) -> int:
         """The registry's last stored event: a refused write adds none."""
@@ -129,6 +135,9 @@ class Endpoint:
     # Only these roles, among those carrying the permission at the target: a feedback case's
     # steps belong to the role that handles the level the case is at.
     roles: frozenset[Role] = frozenset()
+    # Decided by membership rather than a permission at a unit (a conversation's members): whether
+    # the account (by username) may, about the target.
+    member: Callable[[World, str, str], bool] | None = None
 
     @property
     def writes(self) -> bool:
@@ -650,6 +659,140 @@ FEEDBACK_ENDPOINTS = [
     ),
 ]
 
+# --- conversations ---
+K = ConversationKind
+
+
+def _member_of(kind: ConversationKind) -> Callable[[World, str, str], bool]:
+    """Whether the account takes part in a ``kind`` conversation about the target."""
+
+    def decide(world: World, username: str, target: str) -> bool:
+        role, unit = world.grants[username]
+        own = world.own_household[username] == world.households[target]
+        chain = world.conversations.chain(unit)
+        return member(PERMISSIONS[role], role, unit, own, kind, world.lineage[target], chain)
+
+    return decide
+
+
+def _moderates(world: World, username: str, target: str) -> bool:
+    role, unit = world.grants[username]
+    return moderator(PERMISSIONS[role], unit, world.lineage[target])
+
+
+def _takes_part_beside(world: World, username: str, target: str) -> bool:
+    """A member of a new group's channel beside the target: an official over its ward (the group
+    has no leader, no resident yet)."""
+    role, unit = world.grants[username]
+    return (
+        CommunicationPermission.CONVERSATIONS_TAKE_PART in PERMISSIONS[role]
+        and unit in world.lineage[target][1:]
+    )
+
+
+def _conversation(kind: ConversationKind, **made: bool) -> Callable[[At], Any]:
+    return lambda at: at.world.conversations.conversation(at.target, kind, **made)
+
+
+def _communication_events(at: At) -> object:
+    return at.world.conversations.stored()
+
+
+CONVERSATION_ENDPOINTS = [
+    Endpoint(
+        "conversations open a new group's channel",
+        ("POST", CONVERSATIONS),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        True,
+        lambda c, at: c.post(CONVERSATIONS, json={"kind": "group-channel", "unit_id": at.made}),
+        201,
+        makes=lambda at: at.world.conversations.seen(at.subjects.groups(at.target, 1)[0]),
+        member=_takes_part_beside,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "conversations of the caller",
+        ("GET", CONVERSATIONS),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        False,
+        lambda c, at: c.get(CONVERSATIONS),
+        member=lambda world, username, target: True,  # each sees only their own
+    ),
+    Endpoint(
+        "conversations a household's with its leader",
+        ("GET", f"{CONVERSATIONS}/{{conversation_id}}"),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        True,
+        lambda c, at: c.get(f"{CONVERSATIONS}/{at.made.conversation}"),
+        makes=_conversation(K.RESIDENT_LEADER),
+        member=_member_of(K.RESIDENT_LEADER),
+    ),
+    Endpoint(
+        "conversations messages of a household's with the police",
+        ("GET", f"{CONVERSATIONS}/{{conversation_id}}/messages"),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        True,
+        lambda c, at: c.get(f"{CONVERSATIONS}/{at.made.conversation}/messages", params={"after": 0}),
+        makes=_conversation(K.RESIDENT_POLICE, message=True),
+        member=_member_of(K.RESIDENT_POLICE),
+    ),
+    Endpoint(
+        "conversations post to the group's channel",
+        ("POST", f"{CONVERSATIONS}/{{conversation_id}}/messages"),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        True,
+        lambda c, at: c.post(f"{CONVERSATIONS}/{at.made.conversation}/messages", json={"text": "Xin chào"}),
+        201,
+        makes=_conversation(K.GROUP_CHANNEL),
+        member=_member_of(K.GROUP_CHANNEL),
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "conversations hide a channel's message",
+        ("POST", f"{CONVERSATIONS}/{{conversation_id}}/messages/{{message_id}}/hide"),
+        CommunicationPermission.CONVERSATIONS_MODERATE,
+        True,
+        lambda c, at: c.post(
+            f"{CONVERSATIONS}/{at.made.conversation}/messages/{at.made.message}/hide",
+            json={"reason": "Quảng cáo"},
+        ),
+        204,
+        makes=_conversation(K.GROUP_CHANNEL, message=True),
+        member=_moderates,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "conversations mark the ward's officials' room read",
+        ("POST", f"{CONVERSATIONS}/{{conversation_id}}/read"),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        True,
+        lambda c, at: c.post(f"{CONVERSATIONS}/{at.made.conversation}/read", json={"up_to": 1}),
+        makes=_conversation(K.OFFICIALS, message=True),
+        member=_member_of(K.OFFICIALS),
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "conversations upload a file",
+        ("POST", f"{CONVERSATIONS}/attachments"),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        False,
+        lambda c, at: c.post(f"{CONVERSATIONS}/attachments", files={"file": ("anh.png", png(), "image/png")}),
+        201,
+        # Anyone signed in keeps a file of their own; only a member's message shows it to others.
+        member=lambda world, username, target: True,
+    ),
+    Endpoint(
+        "conversations a file of the group's channel",
+        ("GET", f"{CONVERSATIONS}/{{conversation_id}}/attachments/{{attachment_id}}"),
+        CommunicationPermission.CONVERSATIONS_TAKE_PART,
+        True,
+        lambda c, at: c.get(f"{CONVERSATIONS}/{at.made.conversation}/attachments/{at.made.attachment}"),
+        makes=_conversation(K.GROUP_CHANNEL, photo=True),
+        member=_member_of(K.GROUP_CHANNEL),
+    ),
+]
+
+
 ENDPOINTS = [
     # Lists about a unit: scoped to the unit they name.
     _listing("registry list households", f"{API}/households", R.HOUSEHOLDS_READ),
@@ -1117,6 +1260,7 @@ ENDPOINTS = [
     ),
     *FEEDBACK_ENDPOINTS,
     *FUNDS_ENDPOINTS,
+    *CONVERSATION_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -1300,6 +1444,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             funds=FundsSubjects(
                 embedded, client, official, {name: units[name]["unit_id"] for name in TARGETS}
             ),
+            conversations=ConversationSubjects(
+                embedded, {name: units[name]["unit_id"] for name in TARGETS}, households
+            ),
         )
 
 
@@ -1331,6 +1478,8 @@ def _lineage(units: dict[str, dict[str, Any]], name: str) -> list[str]:
 
 
 def _expected(world: World, username: str, endpoint: Endpoint, target: str) -> bool:
+    if endpoint.member is not None:
+        return endpoint.member(world, username, target)
     role, unit = world.grants[username]
     in_the_household = world.own_household[username] == world.households[target]
     if endpoint.own_household_only:

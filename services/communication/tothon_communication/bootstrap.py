@@ -6,10 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_communication.api.conversations import router as conversations
 from tothon_communication.api.errors import COMMUNICATION_ERRORS
 from tothon_communication.application import CommunicationApplication
+from tothon_communication.integration.outbound import CHANNELS, to_integration_events
 from tothon_communication.messages import MESSAGES
 from tothon_communication.permissions import CommunicationPermission
+from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
+from tothon_communication.readmodels.conversations import ROLE_TABLES, role_handlers
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -24,6 +28,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         # --- announcements ---
         # --- channels ---
         # --- conversations ---
+        conversations,
         # --- civic ---
     ]
 
@@ -34,12 +39,16 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
+    # --- conversations --- (who holds which role where: from the same channel as revocations)
+    publishes=CHANNELS,
+    outbound=to_integration_events,
+    projections=(CONVERSATIONS,),
     inbound={
-        "registry.accounts": REVOCATIONS.handlers(),
+        "registry.accounts": REVOCATIONS.handlers() | role_handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
         "registry.households": DIRECTORY.household_handlers(),
     },
-    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
+    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables + ROLE_TABLES,
     session_check=REVOCATIONS.session_check,
     messages=MESSAGES,
     errors=COMMUNICATION_ERRORS,

@@ -10,5 +10,107 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     # --- announcements ---
     # --- channels ---
     # --- conversations ---
+    # Conversations (api/conversations.py, domain/conversation.py).
+    "communication.conversation.not_found": {
+        "vi": "Không có cuộc trò chuyện này.",
+        "en": "There is no such conversation.",
+    },
+    "communication.conversation.unit_required": {
+        "vi": "Hãy chọn đơn vị của cuộc trò chuyện.",
+        "en": "Name the unit of the conversation.",
+    },
+    "communication.conversation.no_counterpart": {
+        "vi": "Đơn vị này hiện chưa có cán bộ phụ trách để trò chuyện (tổ trưởng hoặc công an khu vực).",
+        "en": "Nobody serves this unit yet to talk with (a group leader or an area police officer).",
+    },
+    "communication.conversation.text_required": {
+        "vi": "Tin nhắn không được để trống.",
+        "en": "A message must not be empty.",
+    },
+    "communication.conversation.text_too_long": {
+        "vi": "Tin nhắn quá dài (tối đa 2.000 ký tự); hãy chia thành nhiều tin hoặc gửi kèm tệp PDF.",
+        "en": "The message is too long (2,000 characters at most); split it or attach a PDF.",
+    },
+    "communication.conversation.text_unsafe": {
+        "vi": "Tin nhắn có ký tự điều khiển hoặc ký tự ẩn không được phép.",
+        "en": "The message holds a control or invisible character that is not allowed.",
+    },
+    "communication.conversation.too_many_attachments": {
+        "vi": "Mỗi tin nhắn kèm tối đa 5 tệp.",
+        "en": "A message carries at most 5 files.",
+    },
+    "communication.conversation.attachment_repeated": {
+        "vi": "Một tệp được đính kèm hai lần.",
+        "en": "A file is attached twice.",
+    },
+    "communication.conversation.attachment_unknown": {
+        "vi": "Có tệp đính kèm chưa được bạn tải lên.",
+        "en": "A file attached was not uploaded by you.",
+    },
+    "communication.conversation.attachment_not_found": {
+        "vi": "Không có tệp này trong cuộc trò chuyện.",
+        "en": "There is no such file in this conversation.",
+    },
+    "communication.conversation.duplicate_message": {
+        "vi": "Tin nhắn này đã được gửi.",
+        "en": "This message was posted already.",
+    },
+    "communication.conversation.household_required": {
+        "vi": "Cuộc trò chuyện này cần nêu hộ gia đình.",
+        "en": "This conversation needs a household.",
+    },
+    "communication.conversation.household_unexpected": {
+        "vi": "Cuộc trò chuyện này không thuộc riêng một hộ gia đình.",
+        "en": "This conversation is not one household's.",
+    },
+    "communication.conversation.not_moderated": {
+        "vi": "Chỉ tin nhắn trong kênh của tổ mới được kiểm duyệt.",
+        "en": "Only a group channel's messages are moderated.",
+    },
+    "communication.conversation.message_not_found": {
+        "vi": "Không có tin nhắn này trong cuộc trò chuyện.",
+        "en": "There is no such message in this conversation.",
+    },
+    "communication.conversation.hidden_already": {
+        "vi": "Tin nhắn này đã bị ẩn.",
+        "en": "This message is hidden already.",
+    },
+    "communication.conversation.reason_required": {
+        "vi": "Hãy nêu lý do ẩn tin nhắn.",
+        "en": "Give the reason for hiding the message.",
+    },
+    "communication.conversation.reason_invalid": {
+        "vi": "Lý do quá dài (tối đa 500 ký tự) hoặc có ký tự không được phép.",
+        "en": "The reason is too long (500 characters at most) or holds a character that is not allowed.",
+    },
+    "communication.conversation.beyond_last": {
+        "vi": "Không thể đánh dấu đã đọc quá tin nhắn mới nhất.",
+        "en": "Reading cannot be marked past the latest message.",
+    },
+    "communication.conversation.not_a_group": {
+        "vi": "Kênh trao đổi chỉ mở cho một tổ dân phố hoặc thôn.",
+        "en": "A channel is opened for a residential group or a village only.",
+    },
+    "communication.conversation.hidden_notice": {
+        "vi": "Tin nhắn đã bị người kiểm duyệt ẩn: {reason}",
+        "en": "Hidden by moderator: {reason}",
+    },
+    "communication.attachment.too_large": {
+        "vi": "Tệp quá lớn (tối đa 10 MB một tệp).",
+        "en": "The file is too large (10 MB at most).",
+    },
+    "communication.attachment.unsupported_type": {
+        "vi": "Chỉ nhận ảnh chụp (JPEG, PNG, WebP, GIF) hoặc tệp PDF; loại tệp được xác định theo nội dung, "
+        "không theo tên tệp.",
+        "en": "A file is a photo (JPEG, PNG, WebP, GIF) or a PDF, judged by its content, not its name.",
+    },
+    "communication.attachment.too_many_pixels": {
+        "vi": "Ảnh có kích thước điểm ảnh quá lớn.",
+        "en": "The picture has too many pixels.",
+    },
+    "communication.attachment.broken": {
+        "vi": "Không đọc được ảnh: tệp bị hỏng.",
+        "en": "The picture cannot be read: the file is damaged.",
+    },
     # --- civic ---
 }

@@ -4,13 +4,27 @@ household's or unit's data 403, what does not exist 404."""
 
 from __future__ import annotations
 
-from tothon_shared.http.error_map import ErrorMap
+from tothon_communication.domain.conversation_errors import ConversationError
+from tothon_shared.attachments.errors import AttachmentError
+from tothon_shared.http.error_map import ErrorMap, Refusal
 
 COMMUNICATION_ERRORS = ErrorMap(
     {
         # --- announcements ---
         # --- channels ---
         # --- conversations ---
+        ConversationError: Refusal(422, "communication.conversation.{code}"),
+        (ConversationError, "not_found"): Refusal(404, "communication.conversation.not_found"),
+        (ConversationError, "message_not_found"): Refusal(
+            404, "communication.conversation.message_not_found"
+        ),
+        (ConversationError, "hidden_already"): Refusal(409, "communication.conversation.hidden_already"),
+        (ConversationError, "duplicate_message"): Refusal(
+            409, "communication.conversation.duplicate_message"
+        ),
+        AttachmentError: Refusal(422, "communication.attachment.{code}"),
+        (AttachmentError, "too_large"): Refusal(413, "communication.attachment.too_large"),
+        (AttachmentError, "unsupported_type"): Refusal(415, "communication.attachment.unsupported_type"),
         # --- civic ---
     }
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from tothon_communication.integration.outbound_conversations import conversation_events
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.eventstore.context import CommandContext
 
@@ -14,12 +15,14 @@ Mapping = Callable[[object, CommandContext], Sequence[IntegrationEvent]]
 CHANNELS: tuple[str, ...] = (
     # --- announcements ---
     # --- conversations ---
+    "communication.conversations",
     # --- civic ---
 )
 
 _MAPPINGS: tuple[Mapping, ...] = (
     # --- announcements ---
     # --- conversations ---
+    conversation_events,
     # --- civic ---
 )
 
