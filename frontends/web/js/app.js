@@ -21,6 +21,7 @@ import { grants, READERS } from "./feedback_api.js";
 import { fundsView, fundView } from "./views/funds.js";
 import { myFundsView } from "./views/funds_mine.js";
 import { grants as fundGrants, READERS as FUND_READERS } from "./funds_api.js";
+import { conversationsView, conversationView } from "./views/conversations.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -43,6 +44,10 @@ const ROUTES = [
   { pattern: /^#\/funds$/, render: fundsView, href: "#/funds", nav: "navFunds", allowed: () => fundGrants(FUND_READERS).length > 0 },
   { pattern: /^#\/funds\/fund\/([\w-]+)$/, render: fundView },
   { pattern: /^#\/funds\/mine$/, render: myFundsView, href: "#/funds/mine", nav: "navFundsMine", allowed: () => Boolean(session.me.household_id) },
+  // Conversations: every resident (their household) and the officials who talk with residents.
+  { pattern: /^#\/conversations$/, render: conversationsView, href: "#/conversations", nav: "navConversations",
+    allowed: () => Boolean(session.me.household_id) || (session.me.roles || []).some((g) => ["group_leader", "area_police", "ward_official", "city_official"].includes(g.role)) },
+  { pattern: /^#\/conversations\/([\w-]+)$/, render: conversationView },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
   { pattern: /^#\/units(?:\/([\w-]+))?(?:\?.*)?$/, render: unitsView, href: "#/units", nav: "navUnits", allowed: () => can("units:read") && !session.me.household_id },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },
