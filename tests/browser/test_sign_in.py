@@ -62,6 +62,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
             "Import a spreadsheet",
             "Handle feedback",
             "Funds",
+            "Conversations",
             "Account administration",
             "Administrative units",
             "Data access log",
@@ -73,7 +74,10 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
 @pytest.mark.parametrize(
     ("username", "links"),
     [
-        ("cudan.to17", ["Dữ liệu của tôi", "Gửi phản ánh", "Phản ánh của tôi", "Đóng góp của hộ"]),
+        (
+            "cudan.to17",
+            ["Dữ liệu của tôi", "Gửi phản ánh", "Phản ánh của tôi", "Đóng góp của hộ", "Trò chuyện"],
+        ),
         (
             "totruong.to17",
             [
@@ -83,6 +87,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Nhập từ bảng tính",
                 "Xử lý phản ánh",
                 "Quỹ",
+                "Trò chuyện",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
             ],
@@ -96,6 +101,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Nhập từ bảng tính",
                 "Xử lý phản ánh",
                 "Quỹ",
+                "Trò chuyện",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
                 "Nhật ký xem dữ liệu",

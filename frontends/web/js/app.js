@@ -99,6 +99,7 @@ async function route() {
 
 function signedOut() {
   setToken(null);
+  navigator.serviceWorker?.controller?.postMessage("forget");
   session.me = null;
   document.getElementById("sign-in").hidden = false;
   document.getElementById("shell").hidden = true;
@@ -140,6 +141,13 @@ document.getElementById("lang").addEventListener("click", () => {
   applyLanguage();
   route();
 });
+
+// Offline (sw.js): the pages and a household's notices stay readable, acknowledgements and
+// check-ins wait for the connection; the page tells the worker when it is back.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/web/sw.js", { scope: "/web/" }).catch(() => null);
+  window.addEventListener("online", () => navigator.serviceWorker.controller?.postMessage("flush"));
+}
 
 window.addEventListener("hashchange", route);
 applyLanguage();

@@ -55,9 +55,22 @@ export async function conversationsView(view, { t }) {
     h("ul", { class: "cases" }, items.length ? items : [h("li", { text: t.cvNone })]));
 }
 
+// A conversation just opened reaches the lists a moment later (its read model is projected from
+// its events): a "not found" then is asked again for a few seconds.
+async function opened(id) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call(conversations(`/${id}`));
+    } catch (error) {
+      if (error.status !== 404 || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export async function conversationView(view, { t }, id) {
   show(view, t.cvTitle, status(t.loading));
-  const conversation = await call(conversations(`/${id}`));
+  const conversation = await opened(id);
   const list = h("ol", { class: "messages", "aria-live": "polite" });
   let last = 0;
   const append = (messages) => {
