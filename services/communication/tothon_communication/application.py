@@ -1,11 +1,12 @@
 """The communication service's use cases: one application, its use cases grouped by capability
 (``use_cases/``) as mixins over one event store."""
 
+from tothon_communication.use_cases.announcements import AnnouncementUseCases
 from tothon_communication.use_cases.conversations import ConversationUseCases
 from tothon_shared.eventstore.application import TrackingApplication
 
 
-class CommunicationApplication(ConversationUseCases, TrackingApplication):
+class CommunicationApplication(AnnouncementUseCases, ConversationUseCases, TrackingApplication):
     """The communication service's event store; inbound events (the registry's, feedback's and
     funds') run some use cases, each message applied once."""
 

@@ -6,12 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import APIRouter
 
+from tothon_communication.api.announcements import router as announcements
 from tothon_communication.api.conversations import router as conversations
 from tothon_communication.api.errors import COMMUNICATION_ERRORS
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.integration.outbound import CHANNELS, to_integration_events
 from tothon_communication.messages import MESSAGES
 from tothon_communication.permissions import CommunicationPermission
+from tothon_communication.readmodels.announcements import PROJECTION as ANNOUNCEMENTS
 from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
 from tothon_communication.readmodels.conversations import ROLE_TABLES, role_handlers
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
@@ -26,6 +28,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
     return [
         DIRECTORY.router(with_households=True),
         # --- announcements ---
+        announcements,
         # --- channels ---
         # --- conversations ---
         conversations,
@@ -42,7 +45,7 @@ DEFINITION = ServiceDefinition(
     # --- conversations --- (who holds which role where: from the same channel as revocations)
     publishes=CHANNELS,
     outbound=to_integration_events,
-    projections=(CONVERSATIONS,),
+    projections=(ANNOUNCEMENTS, CONVERSATIONS),
     inbound={
         "registry.accounts": REVOCATIONS.handlers() | role_handlers(),
         "registry.units": DIRECTORY.unit_handlers(),

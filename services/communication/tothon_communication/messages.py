@@ -8,6 +8,70 @@ from tothon_shared.http.messages import Lang
 
 MESSAGES: dict[str, dict[Lang, str]] = {
     # --- announcements ---
+    "communication.announcement.title_required": {
+        "vi": "Thông báo cần có tiêu đề.",
+        "en": "A notice needs a title.",
+    },
+    "communication.announcement.title_too_long": {
+        "vi": "Tiêu đề dài quá 200 ký tự.",
+        "en": "The title is longer than 200 characters.",
+    },
+    "communication.announcement.body_required": {
+        "vi": "Thông báo cần có nội dung.",
+        "en": "A notice needs a text.",
+    },
+    "communication.announcement.body_too_long": {
+        "vi": "Nội dung thông báo dài quá 10.000 ký tự: hãy rút gọn hoặc đính kèm văn bản.",
+        "en": "The notice is longer than 10,000 characters: shorten it or attach the document.",
+    },
+    "communication.announcement.reason_required": {
+        "vi": "Hãy nêu lý do thu hồi thông báo.",
+        "en": "Say why the notice is withdrawn.",
+    },
+    "communication.announcement.reason_too_long": {
+        "vi": "Lý do dài quá 500 ký tự.",
+        "en": "The reason is longer than 500 characters.",
+    },
+    "communication.announcement.text_unsafe": {
+        "vi": "Nội dung có ký tự điều khiển hoặc ký tự ẩn.",
+        "en": "The text holds control or invisible characters.",
+    },
+    "communication.announcement.expiry_before_publication": {
+        "vi": "Ngày hết hạn phải sau ngày đăng.",
+        "en": "The expiry must come after the publication.",
+    },
+    "communication.announcement.too_many_groups": {
+        "vi": "Chọn tối đa 200 tổ, thôn.",
+        "en": "Pick at most 200 groups.",
+    },
+    "communication.announcement.group_outside": {
+        "vi": "Tổ, thôn được chọn không thuộc đơn vị của thông báo.",
+        "en": "A group picked is not within the notice's unit.",
+    },
+    "communication.announcement.not_found": {
+        "vi": "Không có thông báo này.",
+        "en": "There is no such notice.",
+    },
+    "communication.announcement.retracted": {
+        "vi": "Thông báo này đã bị thu hồi.",
+        "en": "This notice has been withdrawn.",
+    },
+    "communication.announcement.household_not_found": {
+        "vi": "Không có hộ gia đình này.",
+        "en": "There is no such household.",
+    },
+    "communication.announcement.not_your_household": {
+        "vi": "Bạn chỉ xác nhận cho hộ của mình.",
+        "en": "You acknowledge for your own household only.",
+    },
+    "communication.announcement.not_for_household": {
+        "vi": "Thông báo này không gửi tới hộ này.",
+        "en": "This notice is not addressed to this household.",
+    },
+    "communication.announcement.means_invalid": {
+        "vi": "Cách báo tin không hợp lệ.",
+        "en": "Not a way of telling a household.",
+    },
     # --- channels ---
     # --- conversations ---
     # Conversations (api/conversations.py, domain/conversation.py).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tothon_shared.contracts.communication import CONVERSATION_CONTRACTS
+from tothon_shared.contracts.communication import ANNOUNCEMENT_CONTRACTS, CONVERSATION_CONTRACTS
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.feedback import FEEDBACK_CONTRACTS
 from tothon_shared.contracts.funds import FUNDS_CONTRACTS
@@ -66,6 +66,7 @@ CHANNELS: dict[str, Channel] = {
         Channel("registry.accounts", 1, "registry", (RoleAssigned, RoleRevoked, SessionEnded)),
         Channel("feedback.cases", 1, "feedback", FEEDBACK_CONTRACTS),
         Channel("funds.ledger", 1, "funds", FUNDS_CONTRACTS),
+        Channel("communication.announcements", 1, "communication", ANNOUNCEMENT_CONTRACTS),
         Channel("communication.conversations", 1, "communication", CONVERSATION_CONTRACTS),
     )
 }

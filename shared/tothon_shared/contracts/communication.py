@@ -7,11 +7,40 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from tothon_shared.contracts.envelope import IntegrationEvent
 
 # --- announcements ---
+ANNOUNCEMENTS_CHANNEL = "communication.announcements"
+
+
+class AnnouncementPublished(IntegrationEvent):
+    """A notice (``subject_id``) was written for the subtree of ``unit_id``: its title, category
+    and priority, the groups it is narrowed to (none: the whole subtree), when it shows and
+    expires. Its households are never listed: a subscriber works them out from the unit tree."""
+
+    channel = ANNOUNCEMENTS_CHANNEL
+    event_type: Literal["AnnouncementPublished"] = "AnnouncementPublished"
+    title: str = Field(max_length=200)
+    category: Literal["policy_law", "local_notice", "meeting_notice", "emergency"]
+    priority: Literal["normal", "urgent"]
+    requires_ack: bool
+    groups: list[uuid.UUID] = Field(default_factory=list, max_length=200)
+    publish_at: AwareDatetime
+    expires_at: AwareDatetime | None = None
+
+
+class AnnouncementAcknowledged(IntegrationEvent):
+    """A household (``household_id``, in ``unit_id``) acknowledged a notice (``subject_id``): on
+    its own page, or told by the group leader in person or by loudspeaker."""
+
+    channel = ANNOUNCEMENTS_CHANNEL
+    event_type: Literal["AnnouncementAcknowledged"] = "AnnouncementAcknowledged"
+    household_id: uuid.UUID
+    means: Literal["app", "in_person", "loudspeaker"]
+
+
 # --- conversations ---
 CONVERSATIONS_CHANNEL = "communication.conversations"
 
@@ -35,6 +64,6 @@ class MessagePosted(IntegrationEvent):
 
 
 # --- civic ---
-ANNOUNCEMENT_CONTRACTS: tuple[type[IntegrationEvent], ...] = ()
+ANNOUNCEMENT_CONTRACTS: tuple[type[IntegrationEvent], ...] = (AnnouncementPublished, AnnouncementAcknowledged)
 CONVERSATION_CONTRACTS: tuple[type[IntegrationEvent], ...] = (MessagePosted,)
 CIVIC_CONTRACTS: tuple[type[IntegrationEvent], ...] = ()

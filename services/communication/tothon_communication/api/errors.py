@@ -4,6 +4,7 @@ household's or unit's data 403, what does not exist 404."""
 
 from __future__ import annotations
 
+from tothon_communication.domain.announcement import AnnouncementError
 from tothon_communication.domain.conversation_errors import ConversationError
 from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.http.error_map import ErrorMap, Refusal
@@ -11,6 +12,9 @@ from tothon_shared.http.error_map import ErrorMap, Refusal
 COMMUNICATION_ERRORS = ErrorMap(
     {
         # --- announcements ---
+        AnnouncementError: Refusal(422, "communication.announcement.{code}"),
+        (AnnouncementError, "not_found"): Refusal(404, "communication.announcement.not_found"),
+        (AnnouncementError, "retracted"): Refusal(409, "communication.announcement.retracted"),
         # --- channels ---
         # --- conversations ---
         ConversationError: Refusal(422, "communication.conversation.{code}"),

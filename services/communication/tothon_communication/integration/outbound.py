@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from tothon_communication.integration.outbound_announcements import announcement_events
 from tothon_communication.integration.outbound_conversations import conversation_events
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.eventstore.context import CommandContext
@@ -14,6 +15,7 @@ Mapping = Callable[[object, CommandContext], Sequence[IntegrationEvent]]
 
 CHANNELS: tuple[str, ...] = (
     # --- announcements ---
+    "communication.announcements",
     # --- conversations ---
     "communication.conversations",
     # --- civic ---
@@ -21,6 +23,7 @@ CHANNELS: tuple[str, ...] = (
 
 _MAPPINGS: tuple[Mapping, ...] = (
     # --- announcements ---
+    announcement_events,
     # --- conversations ---
     conversation_events,
     # --- civic ---

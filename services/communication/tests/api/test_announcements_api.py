@@ -1,0 +1,231 @@
+"""Announcements through the communication API, on a ward of two groups and a second ward: an
+official writes a notice for their unit's subtree (a group's or a ward's, narrowed to groups or
+not) after a preview of how many households it reaches; a household's feed is worked out from the
+unit tree (no row per household), follows a household's move, and says what it did; urgent
+notices ask for acknowledgement, once per household; the group leader sees who has not and records
+"told in person"; statistics per unit; edits keep versions, a retraction says why; another unit's
+official and another household are refused; the read models rebuilt equal the live ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from conversation_ward import Ward, ward_of
+from run_apart import run_apart
+from service_harness import ServiceHarness, registry_event
+from sqlalchemy import func, select
+
+from tothon_communication.bootstrap import DEFINITION
+from tothon_communication.readmodels.announcements import announcement_groups, announcements, receipts
+from tothon_shared.contracts.registry import HouseholdTransferred
+from tothon_shared.contracts.schemas import SCHEMA_DIR
+from tothon_shared.runtime.process import rebuild_read_models
+
+API = "/api/v1/announcements"
+
+
+@pytest.fixture
+def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
+    service = ServiceHarness(DEFINITION, tmp_path)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def w(svc: ServiceHarness) -> Ward:
+    return ward_of(svc)
+
+
+def _write(w: Ward, status: int = 201, **body: Any) -> Any:
+    payload = {"title": "Lịch cắt điện", "body": "Thứ Bảy, 7 giờ đến 11 giờ.", **body}
+    response = w.post(API, {k: str(v) if k == "unit_id" else v for k, v in payload.items()}, status)
+    return response.json()
+
+
+def _feed(w: Ward, household: Any) -> list[dict[str, Any]]:
+    response = w.get(f"/api/v1/households/{household}/feed")
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def test_a_ward_notice_reaches_every_household_of_the_ward_and_no_other(w: Ward) -> None:
+    w.as_(w.ward_official)
+    assert w.get(f"{API}/preview", unit_id=str(w.ward)).json() == {"households": 3}
+    narrowed = w.get(f"{API}/preview", unit_id=str(w.ward), groups=[str(w.group_18)]).json()
+    assert narrowed == {"households": 1}
+    notice = _write(w, unit_id=w.ward)["announcement_id"]
+    with w.svc.runtime.store.engine.connect() as connection:
+        assert (
+            connection.execute(select(func.count()).select_from(receipts)).scalar() == 0
+        )  # none per household
+    for principal, household, sees in (
+        (w.resident, w.household, True),
+        (w.neighbour_resident, w.neighbour, True),
+        (w.resident_51, w.household_51, False),
+    ):
+        w.as_(principal)
+        assert [n["announcement_id"] for n in _feed(w, household)] == ([notice] if sees else [])
+    # Another household's feed is refused.
+    w.as_(w.resident)
+    assert w.get(f"/api/v1/households/{w.neighbour}/feed").status_code == 403
+
+
+def test_a_notice_narrowed_to_a_group_reaches_it_and_follows_a_household_that_moves(w: Ward) -> None:
+    w.as_(w.ward_official)
+    notice = _write(w, unit_id=w.ward, groups=[str(w.group_18)])["announcement_id"]
+    w.as_(w.resident)
+    assert _feed(w, w.household) == []
+    moved = registry_event(
+        HouseholdTransferred, w.household, w.group_18, from_unit_id=w.group, on=date(2026, 12, 1)
+    )
+    w.svc.receive("registry.households", moved)
+    assert [n["announcement_id"] for n in _feed(w, w.household)] == [notice]
+
+
+def test_an_audience_outside_the_authors_scope_and_bad_text_are_refused_and_nothing_is_stored(
+    w: Ward,
+) -> None:
+    w.as_(w.leader)
+    _write(w, 403, unit_id=w.ward)  # a group leader writes for the group, not the ward
+    _write(w, 403, unit_id=w.group_51)
+    _write(w, 422, unit_id=w.group, groups=[str(w.group_51)])  # a group not below the unit
+    _write(w, 422, unit_id=w.group, title="   ")
+    _write(w, 422, unit_id=w.group, body="x" * 10_001)
+    _write(w, 422, unit_id=w.group, body="an\u202eevil")
+    later = datetime.now(UTC) + timedelta(days=1)
+    _write(
+        w,
+        422,
+        unit_id=w.group,
+        publish_at=later.isoformat(),
+        expires_at=(later - timedelta(hours=1)).isoformat(),
+    )
+    assert (
+        w.svc.client.post(
+            API, json={"unit_id": str(w.group), "title": "t", "body": "b", "extra": 1}
+        ).status_code
+        == 422
+    )
+    with w.svc.runtime.store.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(announcements)).scalar() == 0
+    w.as_(w.resident)
+    _write(w, 403, unit_id=w.group)  # residents do not publish
+
+
+def test_an_urgent_notice_is_acknowledged_once_per_household_and_the_leader_tells_the_rest(w: Ward) -> None:
+    w.as_(w.leader)
+    notice = _write(w, unit_id=w.group, priority="urgent", title="Nước sinh hoạt bị cắt")
+    assert notice["requires_ack"] is True
+    nid = notice["announcement_id"]
+    w.as_(w.resident)
+    ack = {"household_id": str(w.household)}
+    assert w.post(f"{API}/{nid}/acknowledgements", ack, 200).json() == {"recorded": True}
+    assert w.post(f"{API}/{nid}/acknowledgements", ack, 200).json() == {"recorded": False}  # sent twice
+    assert _feed(w, w.household)[0]["acknowledged_at"] is not None
+    # Not for another household, not in someone else's name.
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.neighbour)}, 403)
+    w.as_(w.resident_51)
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household_51)}, 422)
+    w.as_(w.leader)
+    pending = w.get(f"{API}/{nid}/pending", unit_id=str(w.group)).json()
+    assert [p["household_code"] for p in pending] == ["HO-002"]
+    told = {"household_id": str(w.neighbour), "means": "in_person"}
+    assert w.post(f"{API}/{nid}/acknowledgements", told, 200).json() == {"recorded": True}
+    assert w.get(f"{API}/{nid}/pending", unit_id=str(w.group)).json() == []
+    stats = w.get(f"{API}/{nid}/statistics").json()
+    assert [(s["unit_name"], s["reached"], s["read"], s["acknowledged"], s["offline"]) for s in stats] == [
+        ("Tổ 17", 2, 2, 2, 1)
+    ]
+    # Another group's leader sees neither the list nor the statistics, nor records for Tổ 17.
+    w.as_(w.other_leader)
+    assert w.get(f"{API}/{nid}/pending", unit_id=str(w.group)).status_code == 403
+    assert w.get(f"{API}/{nid}/statistics").status_code == 403
+    w.post(f"{API}/{nid}/acknowledgements", told, 403)
+    # A resident does not record "told in person" for their own household.
+    w.as_(w.resident)
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household), "means": "loudspeaker"}, 403)
+
+
+def test_edits_are_versions_and_a_retraction_says_why(w: Ward) -> None:
+    w.as_(w.leader)
+    nid = _write(w, unit_id=w.group)["announcement_id"]
+    edited = w.svc.client.put(f"{API}/{nid}", json={"title": "Lịch cắt điện (sửa)", "body": "Chủ nhật."})
+    assert edited.json() == {"edition": 2}
+    w.svc.project()
+    w.post(f"{API}/{nid}/retraction", {"reason": "Điện lực hoãn lịch"}, 204)
+    w.post(f"{API}/{nid}/retraction", {"reason": "Lần nữa"}, 409)
+    w.as_(w.resident)
+    shown = _feed(w, w.household)[0]
+    assert (shown["title"], shown["edition"], shown["retracted_reason"]) == (
+        "Lịch cắt điện (sửa)",
+        2,
+        "Điện lực hoãn lịch",
+    )
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household)}, 409)
+    w.as_(w.other_leader)
+    assert w.svc.client.put(f"{API}/{nid}", json={"title": "x", "body": "y"}).status_code == 403
+    assert w.get(f"{API}/{nid}").status_code == 403
+
+
+def test_a_scheduled_notice_shows_from_its_time_and_an_expired_one_no_longer(w: Ward) -> None:
+    w.as_(w.leader)
+    now = datetime.now(UTC)
+    _write(w, unit_id=w.group, title="Sắp tới", publish_at=(now + timedelta(hours=2)).isoformat())
+    _write(
+        w,
+        unit_id=w.group,
+        title="Đã hết hạn",
+        publish_at=(now - timedelta(days=2)).isoformat(),
+        expires_at=(now - timedelta(days=1)).isoformat(),
+    )
+    _write(w, unit_id=w.group, title="Hiện hành")
+    w.as_(w.resident)
+    assert [n["title"] for n in _feed(w, w.household)] == ["Hiện hành"]
+
+
+def test_the_announcement_read_models_rebuilt_equal_the_live_ones(w: Ward) -> None:
+    w.as_(w.ward_official)
+    nid = _write(w, unit_id=w.ward, groups=[str(w.group)], priority="urgent")["announcement_id"]
+    w.as_(w.resident)
+    w.post(f"{API}/{nid}/reads", {"household_id": str(w.household)}, 200)
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household)}, 200)
+
+    def dump() -> dict[str, list[tuple[Any, ...]]]:
+        with w.svc.runtime.store.engine.connect() as connection:
+            return {
+                t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key))]
+                for t in (announcements, announcement_groups, receipts)
+            }
+
+    live = dump()
+    assert live["announcement_receipts"]
+    run_apart(rebuild_read_models(w.svc.runtime))
+    assert dump() == live
+
+
+def test_a_notice_and_an_acknowledgement_are_published_without_the_text(w: Ward) -> None:
+    w.as_(w.leader)
+    nid = _write(w, unit_id=w.group, priority="urgent", body="Nội dung chi tiết")["announcement_id"]
+    w.as_(w.resident)
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household)}, 200)
+    relay = w.svc.runtime.relay
+    assert relay is not None
+    while run_apart(relay.run_once()):
+        pass
+    raw = [m.value for m in w.svc.bus.read_topic("tothon.communication.announcements.v1")]
+    events = [json.loads(v) for v in raw]
+    for event in events:
+        schema = SCHEMA_DIR / f"{event['event_type']}.v1.json"
+        jsonschema.validate(event, json.loads(schema.read_text(encoding="utf-8")))
+    assert [e["event_type"] for e in events] == ["AnnouncementPublished", "AnnouncementAcknowledged"]
+    assert {e["subject_id"] for e in events} == {nid}
+    assert events[1]["household_id"] == str(w.household)
+    assert events[1]["means"] == "app"
+    assert not any("chi tiết".encode() in v for v in raw)

@@ -1,0 +1,387 @@
+"""Routes for announcements: an official writes a notice for a unit's subtree (after a preview
+of how many households it reaches), edits and retracts it; a household reads its feed and
+acknowledges; the group leader sees who has not and records that they were told in person or by
+loudspeaker; delivery statistics per unit. Each is authorised against the unit of the data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from tothon_communication.application import CommunicationApplication
+from tothon_communication.domain.announcement import MAX_GROUPS, Category, Means, Priority
+from tothon_communication.permissions import CommunicationPermission
+from tothon_communication.readmodels import announcements as reads
+from tothon_communication.readmodels.conversations import household_lineage
+from tothon_communication.readmodels.tables import DIRECTORY
+from tothon_shared.auth.http import Authenticated, authorize, require
+from tothon_shared.auth.lineage import descendants, lineage
+from tothon_shared.auth.principal import Principal
+from tothon_shared.http.commands import run_command
+from tothon_shared.http.openapi import problems
+from tothon_shared.http.paging import MAX_OFFSET
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.readstore.store import ReadStore
+
+_P = CommunicationPermission
+Publisher = Annotated[Principal, Depends(require(_P.ANNOUNCEMENTS_PUBLISH))]
+router = APIRouter(prefix="/api/v1", tags=["announcements"])
+
+
+def _app(request: Request) -> CommunicationApplication:
+    app = request.app.state.runtime.app
+    assert isinstance(app, CommunicationApplication)  # the communication service's routes
+    return app
+
+
+def _store(request: Request) -> ReadStore:
+    store: ReadStore = request.app.state.runtime.store
+    return store
+
+
+def _over(store: ReadStore, principal: Principal, permission: CommunicationPermission, unit_id: UUID) -> None:
+    """403 unless the caller holds ``permission`` over the unit (404 for a unit not known)."""
+    chain = lineage(store, DIRECTORY.units, unit_id)
+    if not chain:
+        raise ProblemError(404, "unit.not_found")
+    authorize(principal, permission, chain)
+
+
+class AnnouncementIn(BaseModel):
+    """A notice to write."""
+
+    model_config = ConfigDict(extra="forbid")
+    unit_id: UUID
+    groups: list[UUID] = Field(default=[], max_length=MAX_GROUPS, description="Only these units below it.")
+    title: str = Field(max_length=2000)  # the domain says what is too long; this bounds the body
+    body: str = Field(max_length=100_000)
+    category: Category = Category.LOCAL_NOTICE
+    priority: Priority = Priority.NORMAL
+    publish_at: AwareDatetime | None = Field(default=None, description="Now, if not given.")
+    expires_at: AwareDatetime | None = None
+
+
+class AnnouncementOut(BaseModel):
+    announcement_id: UUID
+    unit_id: UUID
+    groups: list[UUID] = []
+    title: str
+    body: str
+    category: Category
+    priority: Priority
+    requires_ack: bool
+    publish_at: datetime
+    expires_at: datetime | None
+    edition: int = 1
+    retracted_reason: str | None = None
+
+
+class FeedItemOut(AnnouncementOut):
+    read_at: datetime | None
+    acknowledged_at: datetime | None
+    means: Means | None
+
+
+class PreviewOut(BaseModel):
+    households: int
+
+
+def _groups_within(store: ReadStore, unit_id: UUID, groups: list[UUID]) -> None:
+    inside = set(descendants(store, DIRECTORY.units, unit_id)) if groups else set()
+    if any(g not in inside for g in groups):
+        raise ProblemError(422, "communication.announcement.group_outside")
+
+
+@router.get("/announcements/preview", responses=problems(403, 404, 422))
+async def preview(
+    request: Request,
+    principal: Publisher,
+    unit_id: UUID,
+    groups: Annotated[list[UUID], Query(max_length=MAX_GROUPS)] = [],  # noqa: B006  # FastAPI's query list
+) -> PreviewOut:
+    """How many households a notice for this audience reaches now."""
+    store = _store(request)
+
+    def count() -> int:
+        _over(store, principal, _P.ANNOUNCEMENTS_PUBLISH, unit_id)
+        _groups_within(store, unit_id, groups)
+        return reads.audience_size(store, unit_id, groups)
+
+    return PreviewOut(households=await run_in_threadpool(count))
+
+
+@router.post("/announcements", status_code=201, responses=problems(403, 404, 422))
+async def write(body: AnnouncementIn, request: Request, principal: Publisher) -> AnnouncementOut:
+    """Write a notice for a unit's subtree (or some of its groups); shown from ``publish_at``."""
+    store = _store(request)
+
+    def check() -> None:
+        _over(store, principal, _P.ANNOUNCEMENTS_PUBLISH, body.unit_id)
+        _groups_within(store, body.unit_id, body.groups)
+
+    await run_in_threadpool(check)
+    notice = await run_command(
+        request,
+        _app(request).write_announcement,
+        body.unit_id,
+        body.groups,
+        body.title,
+        body.body,
+        body.category,
+        body.priority,
+        body.publish_at or datetime.now(UTC),
+        body.expires_at,
+        str(principal.account_id),
+    )
+    return AnnouncementOut(
+        announcement_id=notice.id,
+        unit_id=notice.unit_id,
+        groups=notice.groups,
+        title=notice.title,
+        body=notice.body,
+        category=notice.category,
+        priority=notice.priority,
+        requires_ack=notice.requires_ack,
+        publish_at=notice.publish_at,
+        expires_at=notice.expires_at,
+    )
+
+
+@router.get("/announcements", responses=problems(403, 404))
+async def written(
+    request: Request,
+    principal: Authenticated,
+    unit_id: UUID,
+    limit: int = Query(default=50, ge=1, le=200),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
+) -> list[AnnouncementOut]:
+    """The notices written at a unit and the units below it, newest first."""
+    store = _store(request)
+
+    def listed() -> list[dict[str, Any]]:
+        _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
+        return reads.written_at(store, descendants(store, DIRECTORY.units, unit_id), limit, offset)
+
+    return [AnnouncementOut.model_validate(r) for r in await run_in_threadpool(listed)]
+
+
+def _notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any]:
+    found = reads.notice(store, announcement_id)
+    if found is None:
+        raise ProblemError(404, "communication.announcement.not_found")
+    return found
+
+
+@router.get("/announcements/{announcement_id}", responses=problems(403, 404))
+async def one(announcement_id: UUID, request: Request, principal: Authenticated) -> AnnouncementOut:
+    """A notice: for an official of its unit, or a household it reaches."""
+    store = _store(request)
+
+    def shown() -> dict[str, Any]:
+        found = _notice(store, announcement_id)
+        household = principal.household_id
+        if household is None or not reads.reaches(store, announcement_id, household):
+            _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
+        return found
+
+    return AnnouncementOut.model_validate(await run_in_threadpool(shown))
+
+
+class EditIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(max_length=2000)
+    body: str = Field(max_length=100_000)
+
+
+class EditOut(BaseModel):
+    edition: int
+
+
+@router.put("/announcements/{announcement_id}", responses=problems(403, 404, 409, 422))
+async def edit(announcement_id: UUID, body: EditIn, request: Request, principal: Publisher) -> EditOut:
+    """A new version of a notice's text (the earlier ones stay in its history)."""
+    store = _store(request)
+    found = await run_in_threadpool(_notice, store, announcement_id)
+    await run_in_threadpool(_over, store, principal, _P.ANNOUNCEMENTS_PUBLISH, found["unit_id"])
+    edition = await run_command(
+        request,
+        _app(request).edit_announcement,
+        announcement_id,
+        body.title,
+        body.body,
+        str(principal.account_id),
+        datetime.now(UTC),
+    )
+    return EditOut(edition=edition)
+
+
+class RetractionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(max_length=5000)
+
+
+@router.post(
+    "/announcements/{announcement_id}/retraction", status_code=204, responses=problems(403, 404, 409)
+)
+async def retract(
+    announcement_id: UUID, body: RetractionIn, request: Request, principal: Publisher
+) -> Response:
+    """Withdraw a notice, saying why; households see the reason where the notice was."""
+    store = _store(request)
+    found = await run_in_threadpool(_notice, store, announcement_id)
+    await run_in_threadpool(_over, store, principal, _P.ANNOUNCEMENTS_PUBLISH, found["unit_id"])
+    await run_command(
+        request,
+        _app(request).retract_announcement,
+        announcement_id,
+        body.reason,
+        str(principal.account_id),
+        datetime.now(UTC),
+    )
+    return Response(status_code=204)
+
+
+def _household_unit(store: ReadStore, household_id: UUID) -> UUID:
+    chain = household_lineage(store, household_id)
+    if not chain:
+        raise ProblemError(404, "communication.announcement.household_not_found")
+    return chain[0]
+
+
+def _for_household(
+    store: ReadStore, principal: Principal, household_id: UUID, permission: CommunicationPermission
+) -> UUID:
+    """The household's unit, once the caller is of the household or holds ``permission`` over it."""
+    unit = _household_unit(store, household_id)
+    if principal.household_id != household_id:
+        _over(store, principal, permission, unit)
+    return unit
+
+
+@router.get("/households/{household_id}/feed", responses=problems(403, 404))
+async def household_feed(
+    household_id: UUID,
+    request: Request,
+    principal: Authenticated,
+    limit: int = Query(default=50, ge=1, le=200),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
+) -> list[FeedItemOut]:
+    """A household's notices, newest first, with what it did about each."""
+    store = _store(request)
+
+    def listed() -> list[dict[str, Any]]:
+        _for_household(store, principal, household_id, _P.ANNOUNCEMENTS_READ)
+        return reads.feed(store, household_id, datetime.now(UTC), limit, offset)
+
+    return [FeedItemOut.model_validate(r) for r in await run_in_threadpool(listed)]
+
+
+class ReceiptIn(BaseModel):
+    """A household's receipt of a notice: on its own page (``app``), or recorded by the group
+    leader who told it in person or by loudspeaker."""
+
+    model_config = ConfigDict(extra="forbid")
+    household_id: UUID
+    means: Means = Means.APP
+
+
+class ReceiptOut(BaseModel):
+    recorded: bool = Field(description="False when the household had acknowledged it already.")
+
+
+async def _receipt(
+    request: Request, principal: Principal, announcement_id: UUID, body: ReceiptIn, acknowledging: bool
+) -> ReceiptOut:
+    store = _store(request)
+
+    def check() -> UUID:
+        if body.means is Means.APP:
+            if principal.household_id != body.household_id:
+                raise ProblemError(403, "communication.announcement.not_your_household")
+            unit = _household_unit(store, body.household_id)
+        else:
+            unit = _for_household(store, principal, body.household_id, _P.DELIVERIES_RECORD)
+            if principal.household_id == body.household_id:  # a resident records only its own reading
+                _over(store, principal, _P.DELIVERIES_RECORD, unit)
+        _notice(store, announcement_id)
+        if not reads.reaches(store, announcement_id, body.household_id):
+            raise ProblemError(422, "communication.announcement.not_for_household")
+        return unit
+
+    unit = await run_in_threadpool(check)
+    recorded = await run_command(
+        request,
+        _app(request).acknowledge,
+        announcement_id,
+        body.household_id,
+        unit,
+        body.means if acknowledging else None,
+        str(principal.account_id),
+        datetime.now(UTC),
+    )
+    return ReceiptOut(recorded=recorded)
+
+
+@router.post("/announcements/{announcement_id}/acknowledgements", responses=problems(403, 404, 409, 422))
+async def acknowledge(
+    announcement_id: UUID, body: ReceiptIn, request: Request, principal: Authenticated
+) -> ReceiptOut:
+    """The household knows the notice. Sent again (a queued one), it changes nothing."""
+    return await _receipt(request, principal, announcement_id, body, acknowledging=True)
+
+
+@router.post("/announcements/{announcement_id}/reads", responses=problems(403, 404, 409, 422))
+async def mark_read(
+    announcement_id: UUID, body: ReceiptIn, request: Request, principal: Authenticated
+) -> ReceiptOut:
+    """The household opened the notice."""
+    return await _receipt(request, principal, announcement_id, body, acknowledging=False)
+
+
+class PendingOut(BaseModel):
+    household_id: UUID
+    household_code: str
+    unit_id: UUID
+
+
+@router.get("/announcements/{announcement_id}/pending", responses=problems(403, 404))
+async def not_acknowledged(
+    announcement_id: UUID, request: Request, principal: Authenticated, unit_id: UUID
+) -> list[PendingOut]:
+    """The households of a unit (the leader's group) the notice reaches that have not
+    acknowledged it: whom to tell in person or by loudspeaker."""
+    store = _store(request)
+
+    def listed() -> list[dict[str, Any]]:
+        _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
+        found = _notice(store, announcement_id)
+        return reads.pending(store, announcement_id, found["unit_id"], found["groups"], unit_id)
+
+    return [PendingOut.model_validate(r) for r in await run_in_threadpool(listed)]
+
+
+class StatisticsOut(BaseModel):
+    unit_id: UUID
+    unit_name: str
+    reached: int
+    read: int
+    acknowledged: int
+    offline: int = Field(description="Told in person or by loudspeaker.")
+
+
+@router.get("/announcements/{announcement_id}/statistics", responses=problems(403, 404))
+async def delivery(announcement_id: UUID, request: Request, principal: Authenticated) -> list[StatisticsOut]:
+    """Per unit the notice reaches: households reached, read, acknowledged, told offline."""
+    store = _store(request)
+
+    def counted() -> list[dict[str, Any]]:
+        found = _notice(store, announcement_id)
+        _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
+        return reads.statistics(store, announcement_id, found["unit_id"], found["groups"])
+
+    return [StatisticsOut.model_validate(r) for r in await run_in_threadpool(counted)]

@@ -1,0 +1,297 @@
+"""Announcements for the API: a projection of the notices' own events (one row a notice, its
+narrowing groups, one row a household that read or acknowledged it), and the queries that work
+out, from the unit tree and the directory's households, who a notice reaches.
+
+No row is written per household a notice reaches: a household's feed is the notices written at
+a unit of its lineage (narrowed, when groups are named, to those whose group is among them), so a
+city-wide notice costs its one row; a household that acts gets a receipt row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text, Uuid, and_, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from tothon_communication.domain.announcement import Announcement, Receipt
+from tothon_communication.readmodels.conversations import household_lineage
+from tothon_communication.readmodels.tables import DIRECTORY, metadata
+from tothon_shared.auth.lineage import unit_tree
+from tothon_shared.eventstore.notification_log import LoggedEvent
+from tothon_shared.kernel.sqltypes import UtcDateTime
+from tothon_shared.readstore.store import ReadStore
+from tothon_shared.runtime.definition import ProjectionSpec
+
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("announcement_id", Uuid, primary_key=True),
+    Column("unit_id", Uuid, nullable=False, index=True),
+    Column("narrowed", Boolean, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("priority", String(10), nullable=False),
+    Column("requires_ack", Boolean, nullable=False),
+    Column("publish_at", UtcDateTime, nullable=False, index=True),
+    Column("expires_at", UtcDateTime),
+    Column("author", String(80), nullable=False),
+    Column("edition", Integer, nullable=False),
+    Column("retracted_reason", Text),
+)
+# The groups a narrowed notice is for (a notice for the whole subtree has none).
+announcement_groups = Table(
+    "announcement_groups",
+    metadata,
+    Column("announcement_id", Uuid, primary_key=True),
+    Column("unit_id", Uuid, primary_key=True, index=True),
+)
+receipts = Table(
+    "announcement_receipts",
+    metadata,
+    Column("receipt_id", Uuid, primary_key=True),
+    Column("announcement_id", Uuid, nullable=False),
+    Column("household_id", Uuid, nullable=False, index=True),
+    Column("unit_id", Uuid, nullable=False, index=True),
+    Column("read_at", UtcDateTime),
+    Column("acknowledged_at", UtcDateTime),
+    Column("means", String(20)),
+    Index("announcement_receipts_once", "announcement_id", "household_id", unique=True),
+)
+_EVENTS = (
+    Announcement.Written,
+    Announcement.Edited,
+    Announcement.Retracted,
+    Receipt.Opened,
+    Receipt.Read,
+    Receipt.Acknowledged,
+)
+
+
+def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
+    """Update the announcement tables for a page of events, in order."""
+    for logged in batch:
+        event = logged.event
+        if isinstance(event, Announcement.Written):
+            session.execute(
+                announcements.insert().values(
+                    announcement_id=event.originator_id,
+                    unit_id=event.unit_id,
+                    narrowed=bool(event.groups),
+                    title=event.title,
+                    body=event.body,
+                    category=event.category,
+                    priority=event.priority,
+                    requires_ack=event.requires_ack,
+                    publish_at=event.publish_at,
+                    expires_at=event.expires_at,
+                    author=event.author,
+                    edition=1,
+                )
+            )
+            if event.groups:
+                session.execute(
+                    announcement_groups.insert(),
+                    [{"announcement_id": event.originator_id, "unit_id": g} for g in event.groups],
+                )
+        elif isinstance(event, Announcement.Edited):
+            session.execute(
+                announcements.update()
+                .where(announcements.c.announcement_id == event.originator_id)
+                .values(title=event.title, body=event.body, edition=announcements.c.edition + 1)
+            )
+        elif isinstance(event, Announcement.Retracted):
+            session.execute(
+                announcements.update()
+                .where(announcements.c.announcement_id == event.originator_id)
+                .values(retracted_reason=event.reason)
+            )
+        elif isinstance(event, Receipt.Opened):
+            session.execute(
+                receipts.insert().values(
+                    receipt_id=event.originator_id,
+                    announcement_id=event.announcement_id,
+                    household_id=event.household_id,
+                    unit_id=event.unit_id,
+                )
+            )
+        elif isinstance(event, Receipt.Read | Receipt.Acknowledged):
+            values: dict[str, Any] = {"read_at": func.coalesce(receipts.c.read_at, event.at)}
+            if isinstance(event, Receipt.Acknowledged):
+                values |= {"acknowledged_at": event.at, "means": event.means}
+            session.execute(
+                receipts.update().where(receipts.c.receipt_id == event.originator_id).values(**values)
+            )
+
+
+PROJECTION = ProjectionSpec(
+    "announcements",
+    apply,
+    (announcements, announcement_groups, receipts),
+    events=_EVENTS,
+)
+
+
+# --- who a notice reaches ---
+
+
+def _reaching(chain: list[UUID]) -> Any:
+    """The notices a household whose unit has lineage ``chain`` receives: written at one of those
+    units, and either not narrowed or narrowed to a group among them."""
+    narrowed_to = select(announcement_groups.c.announcement_id).where(
+        announcement_groups.c.unit_id.in_(chain)
+    )
+    return and_(
+        announcements.c.unit_id.in_(chain),
+        or_(~announcements.c.narrowed, announcements.c.announcement_id.in_(narrowed_to)),
+    )
+
+
+def feed(
+    store: ReadStore, household_id: UUID, now: datetime, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """A household's notices, newest first: those published and not expired (retracted ones
+    stay, saying why), with what the household did about each."""
+    chain = household_lineage(store, household_id)
+    if not chain:
+        return []
+    mine = and_(
+        receipts.c.announcement_id == announcements.c.announcement_id, receipts.c.household_id == household_id
+    )
+    query = (
+        select(announcements, receipts.c.read_at, receipts.c.acknowledged_at, receipts.c.means)
+        .select_from(announcements.outerjoin(receipts, mine))
+        .where(
+            _reaching(chain),
+            announcements.c.publish_at <= now,
+            or_(announcements.c.expires_at.is_(None), announcements.c.expires_at > now),
+        )
+        .order_by(announcements.c.publish_at.desc(), announcements.c.announcement_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def reaches(store: ReadStore, announcement_id: UUID, household_id: UUID) -> bool:
+    """Whether a notice is one of the household's (its unit's lineage and the notice's groups)."""
+    chain = household_lineage(store, household_id)
+    if not chain:
+        return False
+    query = select(announcements.c.announcement_id).where(
+        announcements.c.announcement_id == announcement_id, _reaching(chain)
+    )
+    with store.engine.connect() as connection:
+        return connection.execute(query).first() is not None
+
+
+def notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any] | None:
+    """One notice as projected, with its groups."""
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(announcements).where(announcements.c.announcement_id == announcement_id)
+        ).first()
+        if row is None:
+            return None
+        groups = connection.execute(
+            select(announcement_groups.c.unit_id).where(
+                announcement_groups.c.announcement_id == announcement_id
+            )
+        ).scalars()
+        return dict(row._mapping) | {"groups": list(groups)}
+
+
+def _audience(connection: Connection, unit_id: UUID, groups: Sequence[UUID]) -> ColumnElement[bool]:
+    """The directory's households a notice of ``unit_id`` (narrowed to ``groups``) reaches: their
+    units from the unit tree in memory (a city's few thousand units), not a query per group."""
+    tree = unit_tree(connection, DIRECTORY.units)
+    units: set[UUID] = set(tree.below(unit_id))
+    if groups:
+        units &= set().union(*(tree.below(g) for g in groups))
+    return DIRECTORY.households.c.unit_id.in_(units)
+
+
+def audience_size(store: ReadStore, unit_id: UUID, groups: Sequence[UUID]) -> int:
+    """How many households a notice would reach now (the preview before publishing)."""
+    with store.engine.connect() as connection:
+        where = _audience(connection, unit_id, groups)
+        return int(
+            connection.execute(select(func.count()).select_from(DIRECTORY.households).where(where)).scalar()
+            or 0
+        )
+
+
+def pending(
+    store: ReadStore, announcement_id: UUID, unit_id: UUID, groups: Sequence[UUID], within: UUID
+) -> list[dict[str, Any]]:
+    """The households of ``within`` (a group, say) that the notice reaches and that have not
+    acknowledged it, by household code: whom the leader still has to tell."""
+    households = DIRECTORY.households
+    done = select(receipts.c.household_id).where(
+        receipts.c.announcement_id == announcement_id, receipts.c.acknowledged_at.is_not(None)
+    )
+    with store.engine.connect() as connection:
+        query = (
+            select(households.c.household_id, households.c.household_code, households.c.unit_id)
+            .where(
+                _audience(connection, unit_id, groups),
+                _audience(connection, within, ()),
+                households.c.household_id.not_in(done),
+            )
+            .order_by(households.c.household_code)
+        )
+        return [dict(r._mapping) for r in connection.execute(query)]
+
+
+_OFFLINE = ("in_person", "loudspeaker")
+
+
+def statistics(
+    store: ReadStore, announcement_id: UUID, unit_id: UUID, groups: Sequence[UUID]
+) -> list[dict[str, Any]]:
+    """Per unit holding households the notice reaches: how many it reaches, how many read it,
+    acknowledged it on their page, and were told in person or by loudspeaker."""
+    households = DIRECTORY.households
+    mine = and_(
+        receipts.c.announcement_id == announcement_id, receipts.c.household_id == households.c.household_id
+    )
+    with store.engine.connect() as connection:
+        query = (
+            select(
+                households.c.unit_id,
+                func.count().label("reached"),
+                func.count(receipts.c.read_at).label("read"),
+                func.count(receipts.c.acknowledged_at).label("acknowledged"),
+                func.count(receipts.c.means).filter(receipts.c.means.in_(_OFFLINE)).label("offline"),
+            )
+            .select_from(households.outerjoin(receipts, mine))
+            .where(_audience(connection, unit_id, groups))
+            .group_by(households.c.unit_id)
+        )
+        rows = [dict(r._mapping) for r in connection.execute(query)]
+        named = dict(
+            connection.execute(select(DIRECTORY.units.c.unit_id, DIRECTORY.units.c.name)).tuples().all()
+        )
+    return sorted(
+        ({**r, "unit_name": named.get(r["unit_id"], "")} for r in rows),
+        key=lambda r: str(r["unit_name"]),
+    )
+
+
+def written_at(store: ReadStore, units: Sequence[UUID], limit: int, offset: int) -> list[dict[str, Any]]:
+    """Notices written at these units, newest first (an official's list)."""
+    query = (
+        select(announcements)
+        .where(announcements.c.unit_id.in_(units))
+        .order_by(announcements.c.publish_at.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(query)]
