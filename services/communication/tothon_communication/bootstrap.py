@@ -42,11 +42,12 @@ DEFINITION = ServiceDefinition(
     application=_application,
     metadata=metadata,
     routers=_routers,
-    # --- conversations --- (who holds which role where: from the same channel as revocations)
+    # --- conversations ---: MessagePosted out, the conversations' read models
     publishes=CHANNELS,
     outbound=to_integration_events,
     projections=(ANNOUNCEMENTS, CONVERSATIONS),
     inbound={
+        # Conversations keep who holds which role where from the same channel as revocations.
         "registry.accounts": REVOCATIONS.handlers() | role_handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
         "registry.households": DIRECTORY.household_handlers(),
