@@ -20,6 +20,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx import Response
+from matrix_communication_announcements import ANNOUNCEMENTS, AnnouncementSubjects
 from matrix_communication_conversations import CONVERSATIONS, ConversationSubjects, member, moderator
 from matrix_funds import FundsSubjects
 from matrix_subjects import Subjects
@@ -68,6 +69,7 @@ class World:
     imports: dict[str, str]  # an import into each target
     funds: FundsSubjects
     conversations: ConversationSubjects
+    announcements: AnnouncementSubjects
 
     def stored(self) -> int:
         """The registry's last stored event: a refused write adds none."""
@@ -698,6 +700,131 @@ def _communication_events(at: At) -> object:
     return at.world.conversations.stored()
 
 
+# --- announcements ---
+CP = CommunicationPermission
+
+
+def _notice(at: At) -> str:
+    return at.world.announcements.notice(at.target)
+
+
+ANNOUNCEMENT_ENDPOINTS = [
+    Endpoint(
+        "announcements preview an audience",
+        ("GET", f"{ANNOUNCEMENTS}/preview"),
+        CP.ANNOUNCEMENTS_PUBLISH,
+        True,
+        lambda c, at: c.get(f"{ANNOUNCEMENTS}/preview", params={"unit_id": at.unit}),
+    ),
+    Endpoint(
+        "announcements write a notice",
+        ("POST", ANNOUNCEMENTS),
+        CP.ANNOUNCEMENTS_PUBLISH,
+        True,
+        lambda c, at: c.post(
+            ANNOUNCEMENTS, json={"unit_id": at.unit, "title": "Họp tổ", "body": "Tối thứ Sáu."}
+        ),
+        201,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "announcements of a unit",
+        ("GET", ANNOUNCEMENTS),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(ANNOUNCEMENTS, params={"unit_id": at.unit}),
+    ),
+    Endpoint(
+        "announcements one notice",
+        ("GET", f"{ANNOUNCEMENTS}/{{announcement_id}}"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{ANNOUNCEMENTS}/{at.made}"),
+        makes=_notice,
+        members_too=True,
+    ),
+    Endpoint(
+        "announcements edit a notice",
+        ("PUT", f"{ANNOUNCEMENTS}/{{announcement_id}}"),
+        CP.ANNOUNCEMENTS_PUBLISH,
+        True,
+        lambda c, at: c.put(
+            f"{ANNOUNCEMENTS}/{at.made}", json={"title": "Họp tổ (sửa)", "body": "Tối thứ Bảy."}
+        ),
+        makes=_notice,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "announcements retract a notice",
+        ("POST", f"{ANNOUNCEMENTS}/{{announcement_id}}/retraction"),
+        CP.ANNOUNCEMENTS_PUBLISH,
+        True,
+        lambda c, at: c.post(f"{ANNOUNCEMENTS}/{at.made}/retraction", json={"reason": "Hoãn họp"}),
+        204,
+        makes=_notice,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "announcements a household's feed",
+        ("GET", "/communication/api/v1/households/{household_id}/feed"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"/communication/api/v1/households/{at.household}/feed"),
+        members_too=True,
+    ),
+    Endpoint(
+        "announcements acknowledged on the household's page",
+        ("POST", f"{ANNOUNCEMENTS}/{{announcement_id}}/acknowledgements"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.post(
+            f"{ANNOUNCEMENTS}/{at.made}/acknowledgements", json={"household_id": at.household}
+        ),
+        makes=_notice,
+        own_household_only=True,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "announcements told in person by the leader",
+        ("POST", f"{ANNOUNCEMENTS}/{{announcement_id}}/acknowledgements"),
+        CP.DELIVERIES_RECORD,
+        True,
+        lambda c, at: c.post(
+            f"{ANNOUNCEMENTS}/{at.made}/acknowledgements",
+            json={"household_id": at.household, "means": "in_person"},
+        ),
+        makes=_notice,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "announcements read on the household's page",
+        ("POST", f"{ANNOUNCEMENTS}/{{announcement_id}}/reads"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.post(f"{ANNOUNCEMENTS}/{at.made}/reads", json={"household_id": at.household}),
+        makes=_notice,
+        own_household_only=True,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "announcements households not yet told",
+        ("GET", f"{ANNOUNCEMENTS}/{{announcement_id}}/pending"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{ANNOUNCEMENTS}/{at.made}/pending", params={"unit_id": at.unit}),
+        makes=_notice,
+    ),
+    Endpoint(
+        "announcements delivery statistics",
+        ("GET", f"{ANNOUNCEMENTS}/{{announcement_id}}/statistics"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{ANNOUNCEMENTS}/{at.made}/statistics"),
+        makes=_notice,
+    ),
+]
+
+
 CONVERSATION_ENDPOINTS = [
     Endpoint(
         "conversations open a new group's channel",
@@ -1261,6 +1388,7 @@ ENDPOINTS = [
     *FEEDBACK_ENDPOINTS,
     *FUNDS_ENDPOINTS,
     *CONVERSATION_ENDPOINTS,
+    *ANNOUNCEMENT_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -1447,6 +1575,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             conversations=ConversationSubjects(
                 embedded, {name: units[name]["unit_id"] for name in TARGETS}, households
             ),
+            announcements=AnnouncementSubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
         )
 
 

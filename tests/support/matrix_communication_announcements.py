@@ -1,0 +1,46 @@
+"""Announcements for the access matrix: per call, an urgent notice of the target unit (so its
+households are asked to acknowledge), written through the communication service's application as
+the system and awaited in its read model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from polling import wait_for
+
+from tothon.embedded import Embedded
+from tothon_communication.application import CommunicationApplication
+from tothon_communication.domain.announcement import Category, Priority
+from tothon_communication.readmodels.announcements import notice
+from tothon_shared.eventstore.context import acting_as
+
+ANNOUNCEMENTS = "/communication/api/v1/announcements"
+
+
+class AnnouncementSubjects:
+    """Makes, per call, a notice of a target unit of the matrix."""
+
+    def __init__(self, embedded: Embedded, units: dict[str, str]) -> None:
+        self._runtime = embedded.runtimes["communication"]
+        app = self._runtime.app
+        assert isinstance(app, CommunicationApplication)
+        self._app, self._units = app, units
+
+    def notice(self, target: str) -> str:
+        """An urgent notice of ``target``'s subtree, once the read model has it."""
+        with acting_as("matrix"):
+            written = self._app.write_announcement(
+                UUID(self._units[target]),
+                [],
+                "Thông báo thử",
+                "Nội dung thử",
+                Category.LOCAL_NOTICE,
+                Priority.URGENT,
+                datetime.now(UTC),
+                None,
+                "matrix",
+            )
+        store = self._runtime.store
+        wait_for(lambda: notice(store, written.id) is not None, what="the notice in its read model")
+        return str(written.id)
