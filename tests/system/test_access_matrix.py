@@ -1410,6 +1410,10 @@ EXEMPT: dict[tuple[str, str], str] = (
     }
     | {
         ("GET", f"{API}/auth/jwks.json"): "public keys to verify tokens: public by design",
+        (
+            "GET",
+            "/communication/api/v1/households/{household_id}/feed/events",
+        ): "an endless stream: the household's feed's own check (for_household), tested in test_live_feed",
         ("POST", f"{API}/auth/sign-in"): "signing in happens before there is a principal",
         (
             "POST",

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from tothon_communication.api.announcements import router as announcements
 from tothon_communication.api.conversations import router as conversations
 from tothon_communication.api.errors import COMMUNICATION_ERRORS
+from tothon_communication.api.live_feed import router as live_feed
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.integration.outbound import CHANNELS, to_integration_events
 from tothon_communication.messages import MESSAGES
@@ -29,6 +30,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         DIRECTORY.router(with_households=True),
         # --- announcements ---
         announcements,
+        live_feed,
         # --- channels ---
         # --- conversations ---
         conversations,

@@ -39,7 +39,7 @@ def _app(request: Request) -> CommunicationApplication:
     return app
 
 
-def _store(request: Request) -> ReadStore:
+def store_of(request: Request) -> ReadStore:
     store: ReadStore = request.app.state.runtime.store
     return store
 
@@ -105,7 +105,7 @@ async def preview(
     groups: Annotated[list[UUID], Query(max_length=MAX_GROUPS)] = [],  # noqa: B006  # FastAPI's query list
 ) -> PreviewOut:
     """How many households a notice for this audience reaches now."""
-    store = _store(request)
+    store = store_of(request)
 
     def count() -> int:
         _over(store, principal, _P.ANNOUNCEMENTS_PUBLISH, unit_id)
@@ -118,7 +118,7 @@ async def preview(
 @router.post("/announcements", status_code=201, responses=problems(403, 404, 422))
 async def write(body: AnnouncementIn, request: Request, principal: Publisher) -> AnnouncementOut:
     """Write a notice for a unit's subtree (or some of its groups); shown from ``publish_at``."""
-    store = _store(request)
+    store = store_of(request)
 
     def check() -> None:
         _over(store, principal, _P.ANNOUNCEMENTS_PUBLISH, body.unit_id)
@@ -161,7 +161,7 @@ async def written(
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> list[AnnouncementOut]:
     """The notices written at a unit and the units below it, newest first."""
-    store = _store(request)
+    store = store_of(request)
 
     def listed() -> list[dict[str, Any]]:
         _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
@@ -180,7 +180,7 @@ def _notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any]:
 @router.get("/announcements/{announcement_id}", responses=problems(403, 404))
 async def one(announcement_id: UUID, request: Request, principal: Authenticated) -> AnnouncementOut:
     """A notice: for an official of its unit, or a household it reaches."""
-    store = _store(request)
+    store = store_of(request)
 
     def shown() -> dict[str, Any]:
         found = _notice(store, announcement_id)
@@ -205,7 +205,7 @@ class EditOut(BaseModel):
 @router.put("/announcements/{announcement_id}", responses=problems(403, 404, 409, 422))
 async def edit(announcement_id: UUID, body: EditIn, request: Request, principal: Publisher) -> EditOut:
     """A new version of a notice's text (the earlier ones stay in its history)."""
-    store = _store(request)
+    store = store_of(request)
     found = await run_in_threadpool(_notice, store, announcement_id)
     await run_in_threadpool(_over, store, principal, _P.ANNOUNCEMENTS_PUBLISH, found["unit_id"])
     edition = await run_command(
@@ -232,7 +232,7 @@ async def retract(
     announcement_id: UUID, body: RetractionIn, request: Request, principal: Publisher
 ) -> Response:
     """Withdraw a notice, saying why; households see the reason where the notice was."""
-    store = _store(request)
+    store = store_of(request)
     found = await run_in_threadpool(_notice, store, announcement_id)
     await run_in_threadpool(_over, store, principal, _P.ANNOUNCEMENTS_PUBLISH, found["unit_id"])
     await run_command(
@@ -253,7 +253,7 @@ def _household_unit(store: ReadStore, household_id: UUID) -> UUID:
     return chain[0]
 
 
-def _for_household(
+def for_household(
     store: ReadStore, principal: Principal, household_id: UUID, permission: CommunicationPermission
 ) -> UUID:
     """The household's unit, once the caller is of the household or holds ``permission`` over it."""
@@ -272,10 +272,10 @@ async def household_feed(
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> list[FeedItemOut]:
     """A household's notices, newest first, with what it did about each."""
-    store = _store(request)
+    store = store_of(request)
 
     def listed() -> list[dict[str, Any]]:
-        _for_household(store, principal, household_id, _P.ANNOUNCEMENTS_READ)
+        for_household(store, principal, household_id, _P.ANNOUNCEMENTS_READ)
         return reads.feed(store, household_id, datetime.now(UTC), limit, offset)
 
     return [FeedItemOut.model_validate(r) for r in await run_in_threadpool(listed)]
@@ -297,7 +297,7 @@ class ReceiptOut(BaseModel):
 async def _receipt(
     request: Request, principal: Principal, announcement_id: UUID, body: ReceiptIn, acknowledging: bool
 ) -> ReceiptOut:
-    store = _store(request)
+    store = store_of(request)
 
     def check() -> UUID:
         if body.means is Means.APP:
@@ -305,7 +305,7 @@ async def _receipt(
                 raise ProblemError(403, "communication.announcement.not_your_household")
             unit = _household_unit(store, body.household_id)
         else:
-            unit = _for_household(store, principal, body.household_id, _P.DELIVERIES_RECORD)
+            unit = for_household(store, principal, body.household_id, _P.DELIVERIES_RECORD)
             if principal.household_id == body.household_id:  # a resident records only its own reading
                 _over(store, principal, _P.DELIVERIES_RECORD, unit)
         _notice(store, announcement_id)
@@ -355,7 +355,7 @@ async def not_acknowledged(
 ) -> list[PendingOut]:
     """The households of a unit (the leader's group) the notice reaches that have not
     acknowledged it: whom to tell in person or by loudspeaker."""
-    store = _store(request)
+    store = store_of(request)
 
     def listed() -> list[dict[str, Any]]:
         _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
@@ -377,7 +377,7 @@ class StatisticsOut(BaseModel):
 @router.get("/announcements/{announcement_id}/statistics", responses=problems(403, 404))
 async def delivery(announcement_id: UUID, request: Request, principal: Authenticated) -> list[StatisticsOut]:
     """Per unit the notice reaches: households reached, read, acknowledged, told offline."""
-    store = _store(request)
+    store = store_of(request)
 
     def counted() -> list[dict[str, Any]]:
         found = _notice(store, announcement_id)
