@@ -62,6 +62,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
             "Import a spreadsheet",
             "Handle feedback",
             "Funds",
+            "Announcements",
             "Conversations",
             "Account administration",
             "Administrative units",
@@ -76,7 +77,14 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
     [
         (
             "cudan.to17",
-            ["Dữ liệu của tôi", "Gửi phản ánh", "Phản ánh của tôi", "Đóng góp của hộ", "Trò chuyện"],
+            [
+                "Dữ liệu của tôi",
+                "Gửi phản ánh",
+                "Phản ánh của tôi",
+                "Đóng góp của hộ",
+                "Thông báo của hộ",
+                "Trò chuyện",
+            ],
         ),
         (
             "totruong.to17",
@@ -87,6 +95,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Nhập từ bảng tính",
                 "Xử lý phản ánh",
                 "Quỹ",
+                "Thông báo",
                 "Trò chuyện",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
@@ -101,6 +110,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Nhập từ bảng tính",
                 "Xử lý phản ánh",
                 "Quỹ",
+                "Thông báo",
                 "Trò chuyện",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",

@@ -22,6 +22,7 @@ import { fundsView, fundView } from "./views/funds.js";
 import { myFundsView } from "./views/funds_mine.js";
 import { grants as fundGrants, READERS as FUND_READERS } from "./funds_api.js";
 import { conversationsView, conversationView } from "./views/conversations.js";
+import { announcementsView, deliveryView, noticesView, readsAnnouncements } from "./views/announcements.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -44,6 +45,10 @@ const ROUTES = [
   { pattern: /^#\/funds$/, render: fundsView, href: "#/funds", nav: "navFunds", allowed: () => fundGrants(FUND_READERS).length > 0 },
   { pattern: /^#\/funds\/fund\/([\w-]+)$/, render: fundView },
   { pattern: /^#\/funds\/mine$/, render: myFundsView, href: "#/funds/mine", nav: "navFundsMine", allowed: () => Boolean(session.me.household_id) },
+  // Announcements: a household's notices; the officials who write them or follow their delivery.
+  { pattern: /^#\/notices$/, render: noticesView, href: "#/notices", nav: "navNotices", allowed: () => Boolean(session.me.household_id) },
+  { pattern: /^#\/announcements$/, render: announcementsView, href: "#/announcements", nav: "navAnnouncements", allowed: readsAnnouncements },
+  { pattern: /^#\/announcements\/([\w-]+)$/, render: deliveryView },
   // Conversations: every resident (their household) and the officials who talk with residents.
   { pattern: /^#\/conversations$/, render: conversationsView, href: "#/conversations", nav: "navConversations",
     allowed: () => Boolean(session.me.household_id) || (session.me.roles || []).some((g) => ["group_leader", "area_police", "ward_official", "city_official"].includes(g.role)) },

@@ -1,0 +1,234 @@
+// Announcements (communication): a household's notices, live, acknowledged even offline (the
+// service worker keeps the acknowledgement until the connection returns); an official writes a
+// notice after seeing how many households it reaches, and follows its delivery per unit.
+import { call, session } from "../api.js";
+import { dateTime, h, show, status } from "../dom.js";
+
+const api = (path) => `/communication/api/v1${path}`;
+export const WRITERS = ["group_leader", "ward_official", "city_official"];
+const READERS = ["group_leader", "area_police", "ward_official", "city_official"];
+const TELLERS = ["group_leader", "ward_official"];
+
+function grantsOf(roles) {
+  return (session.me?.roles || []).filter((g) => roles.includes(g.role));
+}
+export const readsAnnouncements = () => grantsOf(READERS).length > 0;
+
+function badges(t, n) {
+  return [h("span", { class: `badge cat-${n.category}`, text: t.anCategories[n.category] }),
+    n.priority === "urgent" ? h("span", { class: "badge urgent", text: t.anUrgent }) : null];
+}
+
+// The household's feed, read with the tab's token; the service worker answers from its copy
+// when offline and says so.
+async function feedOf(household) {
+  const headers = { "Accept-Language": session.lang, Authorization: `Bearer ${session.token}` };
+  const response = await fetch(api(`/households/${household}/feed`), { headers });
+  if (!response.ok) throw new Error(`${response.status}`);
+  return { items: await response.json(), offline: response.headers.get("X-Tothon-Offline") === "1" };
+}
+
+// Server-Sent Events read with fetch (an EventSource cannot send the token): ``onFeed`` on each
+// "feed" event; reconnects after a drop while the page is open.
+function listen(household, view, onFeed) {
+  const run = async () => {
+    while (view.isConnected) {
+      try {
+        const response = await fetch(api(`/households/${household}/feed/events`),
+          { headers: { Authorization: `Bearer ${session.token}`, Accept: "text/event-stream" } });
+        if (!response.ok || !response.body) throw new Error(`${response.status}`);
+        // Connected again: whatever waited offline goes now (the browser's "online" event is
+        // not always seen, nor Background Sync available).
+        navigator.serviceWorker?.controller?.postMessage("flush");
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        while (view.isConnected) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value.replace(/\r\n?/g, "\n"); // events end with a blank line, CRLF or LF
+          let end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (/^event: feed$/m.test(block)) await onFeed();
+          }
+        }
+        reader.cancel().catch(() => null);
+      } catch (dropped) {
+        // offline, or the server restarted: try again shortly
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  };
+  run();
+}
+
+export async function noticesView(view, { t }) {
+  const household = session.me.household_id;
+  show(view, t.anMine, status(t.loading));
+  const list = h("ul", { class: "cases notices", "aria-live": "polite" });
+  const note = h("p", { class: "muted" });
+  const render = async () => {
+    let feed;
+    try {
+      feed = await feedOf(household);
+    } catch (error) {
+      note.textContent = t.anOfflineNone;
+      return;
+    }
+    note.textContent = feed.offline ? t.anOfflineCopy : "";
+    list.replaceChildren(...(feed.items.length ? feed.items.map((n) => noticeItem(n, household, t)) : [h("li", { text: t.anNone })]));
+  };
+  await render();
+  show(view, t.anMine, note, list);
+  listen(household, view, render);
+  // What waited offline is tried again every few seconds while the page is open: the browser's
+  // "online" event is not always seen, and a stream left open says nothing of the connection.
+  const retry = setInterval(() => {
+    if (!view.isConnected) { clearInterval(retry); return; }
+    navigator.serviceWorker?.controller?.postMessage("flush");
+  }, 5000);
+  // Sent from the queue when the connection came back: the list as the server now has it.
+  // (Read again a moment later too: the server records at once, its lists follow within a second.)
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data !== "flushed") return;
+    for (const wait of [0, 1500, 4000]) setTimeout(() => { if (view.isConnected) render(); }, wait);
+  });
+}
+
+function noticeItem(n, household, t) {
+  const done = h("p", { class: "ok", text: n.acknowledged_at ? t.anAcknowledged(dateTime(n.acknowledged_at)) : "" });
+  const ack = n.requires_ack && !n.acknowledged_at && !n.retracted_reason
+    ? h("button", { type: "button", text: t.anAcknowledge, onclick: async (event) => {
+      event.target.disabled = true;
+      try {
+        const answer = await call(api(`/announcements/${n.announcement_id}/acknowledgements`),
+          { method: "POST", body: { household_id: household } });
+        done.className = answer && answer.queued ? "note" : "ok";
+        done.textContent = answer && answer.queued ? t.anQueued : t.anAcknowledged(dateTime(new Date().toISOString()));
+        event.target.remove();
+      } catch (error) {
+        event.target.disabled = false;
+        done.textContent = error.message;
+      }
+    } }) : null;
+  return h("li", { class: n.retracted_reason ? "case void" : "case" },
+    h("strong", { text: n.title }), " ", ...badges(t, n),
+    h("p", { class: "muted", text: dateTime(n.publish_at) }),
+    n.retracted_reason ? h("p", { class: "error", text: t.anRetracted(n.retracted_reason) }) : h("p", { class: "notice-body", text: n.body }),
+    n.requires_ack && !n.acknowledged_at && !n.retracted_reason ? h("p", { class: "note", text: t.anPleaseAck }) : null,
+    ack, done);
+}
+
+async function unitNames() {
+  const units = await call(api("/directory/units")).catch(() => []);
+  return Object.fromEntries(units.map((u) => [u.unit_id, u]));
+}
+
+export async function announcementsView(view, { t }) {
+  show(view, t.anTitle, status(t.loading));
+  const units = await unitNames();
+  const grants = grantsOf(READERS);
+  const writable = grantsOf(WRITERS);
+  const sections = [];
+  if (writable.length) sections.push(composeForm(view, t, writable, units));
+  for (const grant of grants) {
+    const written = await call(api(`/announcements?unit_id=${grant.unit_id}&limit=20`));
+    sections.push(h("section", { "aria-label": t.anWrittenAt(units[grant.unit_id]?.name || "") },
+      h("h3", { text: t.anWrittenAt(units[grant.unit_id]?.name || "") }),
+      h("ul", { class: "cases" }, written.length ? written.map((n) => h("li", { class: "case" },
+        h("a", { href: `#/announcements/${n.announcement_id}`, text: n.title }), " ", ...badges(t, n),
+        h("p", { class: "muted", text: `${dateTime(n.publish_at)} · ${units[n.unit_id]?.name || ""}` }))) : [h("li", { text: t.anNone })])));
+  }
+  show(view, t.anTitle, ...sections);
+}
+
+function composeForm(view, t, writable, units) {
+  const unit = h("select", { name: "unit_id", required: true },
+    writable.map((g) => h("option", { value: g.unit_id, text: units[g.unit_id]?.name || g.unit_id })));
+  const title = h("input", { name: "title", required: true, maxlength: "200" });
+  const body = h("textarea", { name: "body", required: true, rows: "5", maxlength: "10000" });
+  const category = h("select", { name: "category" }, Object.entries(t.anCategories).map(([v, text]) => h("option", { value: v, text })));
+  category.value = "local_notice";
+  const priority = h("select", { name: "priority" }, [["normal", t.anNormal], ["urgent", t.anUrgent]].map(([v, text]) => h("option", { value: v, text })));
+  const reach = h("p", { class: "preview", "aria-live": "polite" });
+  const preview = async () => {
+    const counted = await call(api(`/announcements/preview?unit_id=${unit.value}`)).catch(() => null);
+    reach.textContent = counted ? t.anReach(counted.households) : "";
+  };
+  unit.addEventListener("change", preview);
+  preview();
+  const error = h("p", { role: "alert", class: "error" });
+  const form = h("form", { class: "stack", "aria-label": t.anWrite },
+    h("label", {}, h("span", { text: t.anUnit }), unit), reach,
+    h("label", {}, h("span", { text: t.anHeading }), title),
+    h("label", {}, h("span", { text: t.anBody }), body),
+    h("label", {}, h("span", { text: t.anCategory }), category),
+    h("label", {}, h("span", { text: t.anPriority }), priority),
+    h("button", { type: "submit", text: t.anPublish }), error);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const made = await call(api("/announcements"), { method: "POST", body: {
+        unit_id: unit.value, title: title.value, body: body.value, category: category.value, priority: priority.value } });
+      location.hash = `#/announcements/${made.announcement_id}`;
+    } catch (problem) {
+      error.textContent = problem.message;
+    }
+  });
+  return h("details", { open: true }, h("summary", { text: t.anWrite }), form);
+}
+
+// A notice just written reaches the read model a moment later: "not found" is asked again.
+async function written(id) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call(api(`/announcements/${id}`));
+    } catch (error) {
+      if (error.status !== 404 || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+// A notice's delivery: per unit, how many households it reaches and how many read and
+// acknowledged it (bars to compare at a glance), and for a group's leader who has not yet.
+export async function deliveryView(view, { t }, id) {
+  show(view, t.anTitle, status(t.loading));
+  const notice = await written(id);
+  const stats = await call(api(`/announcements/${id}/statistics`));
+  const rows = stats.map((s) => h("tr", {},
+    h("th", { scope: "row", text: s.unit_name }),
+    h("td", {}, bar(s.acknowledged, s.reached, t.anAckShare(s.acknowledged, s.reached))),
+    h("td", { text: String(s.read) }), h("td", { text: String(s.offline) })));
+  const table = h("table", { class: "collection delivery" },
+    h("thead", {}, h("tr", {}, [t.anUnit, t.anAckCol, t.anReadCol, t.anOfflineCol].map((c) => h("th", { text: c })))),
+    h("tbody", {}, rows));
+  const pending = [];
+  for (const grant of grantsOf(TELLERS)) {
+    const left = await call(api(`/announcements/${id}/pending?unit_id=${grant.unit_id}`)).catch(() => []);
+    if (!left.length && grant.role !== "group_leader") continue;
+    pending.push(h("section", { "aria-label": t.anPending },
+      h("h3", { text: t.anPending }),
+      h("ul", { class: "cases" }, left.length ? left.map((p) => h("li", { class: "case" },
+        h("strong", { text: p.household_code }), " ",
+        ...["in_person", "loudspeaker"].map((means) => h("button", { type: "button", class: "small", text: t.anTold[means], onclick: async (event) => {
+          event.target.disabled = true;
+          await call(api(`/announcements/${id}/acknowledgements`), { method: "POST", body: { household_id: p.household_id, means } })
+            .then(() => event.target.closest("li").replaceChildren(h("span", { text: `${p.household_code}: ${t.anTold[means]}` })))
+            .catch((e) => { event.target.disabled = false; alert(e.message); });
+        } })))) : [h("li", { class: "ok", text: t.anAllTold })])));
+  }
+  show(view, notice.title, ...badges(t, notice),
+    h("p", { class: "notice-body", text: notice.body }),
+    notice.retracted_reason ? h("p", { class: "error", text: t.anRetracted(notice.retracted_reason) }) : null,
+    h("section", { "aria-label": t.anDelivery }, h("h3", { text: t.anDelivery }), h("div", { class: "table-scroll" }, table)),
+    ...pending,
+    h("p", {}, h("a", { href: "#/announcements", text: t.anBack })));
+}
+
+function bar(part, whole, label) {
+  const share = whole ? Math.round((100 * part) / whole) : 0;
+  return h("div", { class: "bar", role: "img", "aria-label": label },
+    h("span", { class: "fill", style: `width: ${share}%` }), h("span", { class: "label", text: label }));
+}
