@@ -24,3 +24,11 @@ if [[ ! -f $font && -z ${TOTHON_PDF_FONT_DIR:-} ]]; then
   { sudo_if apt-get update -qq && sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; } \
     || echo "setup: WARNING: could not install fonts-dejavu-core: receipts and reports as PDF will answer 503" >&2
 fi
+# Notices read aloud for the village loudspeaker: Debian's espeak-ng (Vietnamese voices) and lame
+# (MP3). Without them the audio of a notice is answered 503, everything else works.
+if ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null; then
+  echo "setup: installing Debian's espeak-ng and lame for notices read aloud"
+  sudo_if() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+  { sudo_if apt-get update -qq && sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng lame >/dev/null; } \
+    || echo "setup: WARNING: could not install espeak-ng and lame: notices read aloud will answer 503" >&2
+fi

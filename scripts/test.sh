@@ -20,6 +20,8 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || -n ${TOTHON_PDF_FONT_DIR:-} ]] \
   || { echo "test: ERROR: the PDF font (fonts-dejavu-core) is missing" >&2; exit 1; }
+{ command -v espeak-ng >/dev/null && command -v lame >/dev/null; } \
+  || { echo "test: ERROR: espeak-ng and lame (notices read aloud) are missing: run scripts/setup.sh" >&2; exit 1; }
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

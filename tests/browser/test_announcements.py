@@ -62,4 +62,6 @@ def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_re
     expect(group.get_by_role("img")).to_have_accessible_name(re.compile(r"^1/\d+ hộ$"), timeout=15_000)
     pending = leader.get_by_role("region", name="Hộ chưa xác nhận")
     pending.get_by_role("button", name="Đã báo trực tiếp").first.click()
+    leader.get_by_role("button", name="Bản đọc cho loa phát thanh").click()
+    expect(leader.get_by_role("link", name="Tải tệp MP3")).to_be_visible(timeout=30_000)
     leader.screenshot(path="test-artifacts/announcement-delivery.png", full_page=True)

@@ -815,6 +815,15 @@ ANNOUNCEMENT_ENDPOINTS = [
         makes=_notice,
     ),
     Endpoint(
+        "announcements read aloud for the loudspeaker",
+        ("GET", f"{ANNOUNCEMENTS}/{{announcement_id}}/audio.mp3"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{ANNOUNCEMENTS}/{at.made}/audio.mp3"),
+        makes=_notice,
+        members_too=True,
+    ),
+    Endpoint(
         "announcements delivery statistics",
         ("GET", f"{ANNOUNCEMENTS}/{{announcement_id}}/statistics"),
         CP.ANNOUNCEMENTS_READ,

@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Thông báo này không gửi tới hộ này.",
         "en": "This notice is not addressed to this household.",
     },
+    "communication.audio.unavailable": {
+        "vi": "Máy chủ chưa cài espeak-ng và lame nên chưa đọc được thông báo thành tiếng.",
+        "en": "The server lacks espeak-ng and lame: notices cannot be read aloud yet.",
+    },
     "communication.announcement.means_invalid": {
         "vi": "Cách báo tin không hợp lệ.",
         "en": "Not a way of telling a household.",

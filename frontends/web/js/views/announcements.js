@@ -222,6 +222,7 @@ export async function deliveryView(view, { t }, id) {
   show(view, notice.title, ...badges(t, notice),
     h("p", { class: "notice-body", text: notice.body }),
     notice.retracted_reason ? h("p", { class: "error", text: t.anRetracted(notice.retracted_reason) }) : null,
+    loudspeaker(id, t),
     h("section", { "aria-label": t.anDelivery }, h("h3", { text: t.anDelivery }), h("div", { class: "table-scroll" }, table)),
     ...pending,
     h("p", {}, h("a", { href: "#/announcements", text: t.anBack })));
@@ -231,4 +232,25 @@ function bar(part, whole, label) {
   const share = whole ? Math.round((100 * part) / whole) : 0;
   return h("div", { class: "bar", role: "img", "aria-label": label },
     h("span", { class: "fill", style: `width: ${share}%` }), h("span", { class: "label", text: label }));
+}
+
+// The notice read aloud (MP3, made on the server in Vietnamese) for the village loudspeaker:
+// fetched with the tab's token, then played here or saved.
+function loudspeaker(id, t) {
+  const place = h("div", { class: "loudspeaker" });
+  const button = h("button", { type: "button", class: "small", text: t.anAudio, onclick: async () => {
+    button.disabled = true;
+    try {
+      const response = await fetch(api(`/announcements/${id}/audio.mp3`),
+        { headers: { Authorization: `Bearer ${session.token}`, "Accept-Language": session.lang } });
+      if (!response.ok) throw new Error((await response.json().catch(() => ({}))).detail || `${response.status}`);
+      const link = URL.createObjectURL(await response.blob());
+      place.replaceChildren(h("audio", { controls: true, src: link, "aria-label": t.anAudio }),
+        h("a", { href: link, download: `thong-bao-${id}.mp3`, text: t.anAudioSave }));
+    } catch (error) {
+      place.replaceChildren(h("p", { class: "error", text: error.message }));
+    }
+  } });
+  place.append(button);
+  return place;
 }

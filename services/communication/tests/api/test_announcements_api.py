@@ -21,6 +21,7 @@ from run_apart import run_apart
 from service_harness import ServiceHarness, registry_event
 from sqlalchemy import func, select
 
+from tothon_communication.audio import spoken
 from tothon_communication.bootstrap import DEFINITION
 from tothon_communication.readmodels.announcements import announcement_groups, announcements, receipts
 from tothon_shared.contracts.registry import HouseholdTransferred
@@ -229,3 +230,27 @@ def test_a_notice_and_an_acknowledgement_are_published_without_the_text(w: Ward)
     assert events[1]["household_id"] == str(w.household)
     assert events[1]["means"] == "app"
     assert not any("chi tiết".encode() in v for v in raw)
+
+
+def test_a_notice_is_read_aloud_as_mp3_for_the_loudspeaker(w: Ward, monkeypatch: pytest.MonkeyPatch) -> None:
+    w.as_(w.leader)
+    text = "Ngày mai có bão số 5. Bà con chằng chống nhà cửa, không ra biển."
+    nid = _write(w, unit_id=w.group, title="Bão số 5", body=text)["announcement_id"]
+    answered = w.get(f"{API}/{nid}/audio.mp3")
+    assert answered.status_code == 200, answered.text
+    assert answered.headers["content-type"] == "audio/mpeg"
+    mp3 = answered.content
+    assert mp3[:3] == b"ID3" or (mp3[0] == 0xFF and mp3[1] & 0xE0 == 0xE0)  # an MP3 frame
+    seconds = spoken(f"Bão số 5.\n{text}").seconds  # the same text: made once, kept
+    assert 3 < seconds < 30, seconds  # about twenty words at 140 a minute
+    w.as_(w.resident)
+    assert w.get(f"{API}/{nid}/audio.mp3").status_code == 200  # a household it reaches
+    w.as_(w.resident_51)
+    assert w.get(f"{API}/{nid}/audio.mp3").status_code == 403
+    # Without the speech tools the server says so (503), it does not fail.
+    w.as_(w.leader)
+    other = _write(w, unit_id=w.group, title="Họp tổ", body="Tối thứ Sáu họp tổ.")["announcement_id"]
+    monkeypatch.setenv("PATH", "/nonexistent")
+    refused = w.get(f"{API}/{other}/audio.mp3")
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["code"] == "communication.audio.unavailable"

@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tothon_communication.application import CommunicationApplication
+from tothon_communication.audio import spoken
 from tothon_communication.domain.announcement import MAX_GROUPS, Category, Means, Priority
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels import announcements as reads
@@ -385,3 +386,28 @@ async def delivery(announcement_id: UUID, request: Request, principal: Authentic
         return reads.statistics(store, announcement_id, found["unit_id"], found["groups"])
 
     return [StatisticsOut.model_validate(r) for r in await run_in_threadpool(counted)]
+
+
+@router.get(
+    "/announcements/{announcement_id}/audio.mp3",
+    response_class=Response,
+    responses={200: {"content": {"audio/mpeg": {}}}, **problems(403, 404, 503)},
+)
+async def audio(announcement_id: UUID, request: Request, principal: Authenticated) -> Response:
+    """The notice read aloud in Vietnamese, for the village loudspeaker (MP3): for an official of
+    its unit, or a household it reaches."""
+    store = store_of(request)
+
+    def text() -> str:
+        found = _notice(store, announcement_id)
+        household = principal.household_id
+        if household is None or not reads.reaches(store, announcement_id, household):
+            _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
+        return f"{found['title']}.\n{found['body']}"
+
+    made = await run_in_threadpool(spoken, await run_in_threadpool(text))
+    return Response(
+        made.mp3,
+        media_type="audio/mpeg",
+        headers={"Content-Disposition": f'attachment; filename="thong-bao-{announcement_id}.mp3"'},
+    )

@@ -4,6 +4,7 @@ household's or unit's data 403, what does not exist 404."""
 
 from __future__ import annotations
 
+from tothon_communication.audio import AudioUnavailableError
 from tothon_communication.domain.announcement import AnnouncementError
 from tothon_communication.domain.conversation_errors import ConversationError
 from tothon_shared.attachments.errors import AttachmentError
@@ -15,6 +16,8 @@ COMMUNICATION_ERRORS = ErrorMap(
         AnnouncementError: Refusal(422, "communication.announcement.{code}"),
         (AnnouncementError, "not_found"): Refusal(404, "communication.announcement.not_found"),
         (AnnouncementError, "retracted"): Refusal(409, "communication.announcement.retracted"),
+        # The server's own lack, not the caller's mistake: try again once it is installed.
+        AudioUnavailableError: Refusal(503, "communication.audio.unavailable"),
         # --- channels ---
         # --- conversations ---
         ConversationError: Refusal(422, "communication.conversation.{code}"),
