@@ -59,3 +59,19 @@ def test_a_resident_and_the_group_leader_talk_and_the_answer_arrives_live(
     leader.get_by_role("link", name="Về danh sách trò chuyện").click()
     listed = leader.locator("li.case", has_text=re.compile("Với tổ trưởng"))
     expect(listed.locator(".badge.unread")).to_have_count(0)
+
+
+def test_a_resident_writes_to_the_area_police_officer_without_knowing_the_area(
+    phone: Page, base_url: str
+) -> None:
+    sign_in(phone, base_url, "cudan.to17")
+    phone.get_by_role("navigation").get_by_role("link", name="Trò chuyện", exact=True).click()
+    heading = phone.get_by_role("heading", name="Với công an khu vực")
+    refused = phone.get_by_role("alert").filter(has_text=re.compile(r"\S"))
+    for _ in range(30):  # the officer's role reaches communication from the registry's events
+        phone.get_by_role("button", name="Nhắn công an khu vực").click()
+        expect(heading.or_(refused)).to_be_visible()
+        if heading.is_visible():
+            break
+        phone.wait_for_timeout(2000)
+    expect(heading).to_be_visible()

@@ -85,6 +85,13 @@ def test_a_resident_opens_only_with_their_own_groups_leader_or_areas_officer(w: 
     assert w.post(API, other).status_code == 403  # a neighbour's conversation
     police = open_conversation(w, "resident-police", unit_id=w.ward)
     assert police["officials"] == [str(w.police.account_id)]
+    # Without naming a unit: the nearest of the household's units with an officer (the ward).
+    found = w.post(API, {"kind": "resident-police"}, 200).json()
+    assert (found["conversation_id"], found["unit_id"]) == (police["conversation_id"], str(w.ward))
+    # Tổ 51's ward has no officer: its resident is told so.
+    w.as_(w.resident_51)
+    assert w.post(API, {"kind": "resident-police"}).status_code == 422
+    w.as_(w.resident)
     # Tổ 18 has no leader: its resident is told so.
     w.as_(w.svc.principal(Role.RESIDENT, w.group_18, w.household_18))
     refused = w.post(API, {"kind": "resident-leader"})

@@ -197,6 +197,10 @@ def _target(store: ReadStore, principal: Principal, body: OpenIn) -> tuple[UUID,
     unit = body.unit_id
     if unit is None and kind in (ConversationKind.RESIDENT_LEADER, ConversationKind.GROUP_CHANNEL) and own:
         unit = own[0]
+    if unit is None and kind is ConversationKind.RESIDENT_POLICE:
+        # A resident does not know their area's unit: the nearest of their household's units with
+        # an area police officer assigned.
+        unit = next((u for u in own if reads.holders(store, COUNTERPART[kind].value, u)), None)
     if unit is None:
         raise ProblemError(422, "communication.conversation.unit_required")
     chain = lineage(store, DIRECTORY.units, unit)
