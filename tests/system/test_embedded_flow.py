@@ -80,6 +80,9 @@ def _register(client: TestClient, unit_id: str, code: str) -> str:
 
 def _seen_by(client: TestClient, service: str, unit_id: str) -> list[dict[str, Any]]:
     response = client.get(f"/{service}/api/v1/directory/units/{unit_id}/households")
+    if response.status_code == 404:  # the service has not learned of the unit yet (seen on slow CI machines)
+        return []
+    assert response.status_code == 200, response.text
     return list(response.json())
 
 
