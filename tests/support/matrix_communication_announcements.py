@@ -1,6 +1,6 @@
-"""Announcements for the access matrix: per call, an urgent notice of the target unit (so its
-households are asked to acknowledge), written through the communication service's application as
-the system and awaited in its read model."""
+"""Announcements and emergencies for the access matrix: per call, an urgent notice of the target
+unit (so its households are asked to acknowledge) or an open emergency, made through the
+communication service's application as the system and awaited in its read model."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from polling import wait_for
 from tothon.embedded import Embedded
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.announcement import Category, Priority
+from tothon_communication.domain.emergency import Hazard
 from tothon_communication.readmodels.announcements import notice
+from tothon_communication.readmodels.emergencies import emergency
 from tothon_shared.eventstore.context import acting_as
 
 ANNOUNCEMENTS = "/communication/api/v1/announcements"
@@ -44,3 +46,32 @@ class AnnouncementSubjects:
         store = self._runtime.store
         wait_for(lambda: notice(store, written.id) is not None, what="the notice in its read model")
         return str(written.id)
+
+
+EMERGENCIES = "/communication/api/v1/emergencies"
+
+
+class EmergencySubjects:
+    """Makes, per call, an open emergency (a typhoon) of a target unit of the matrix."""
+
+    def __init__(self, embedded: Embedded, units: dict[str, str]) -> None:
+        self._runtime = embedded.runtimes["communication"]
+        app = self._runtime.app
+        assert isinstance(app, CommunicationApplication)
+        self._app, self._units = app, units
+
+    def emergency(self, target: str) -> str:
+        """An open emergency of ``target``'s subtree, once the read model has it."""
+        with acting_as("matrix"):
+            declared = self._app.declare_emergency(
+                UUID(self._units[target]),
+                [],
+                Hazard.TYPHOON,
+                "Bão thử",
+                "Báo tình hình thử",
+                "matrix",
+                datetime.now(UTC),
+            )
+        store = self._runtime.store
+        wait_for(lambda: emergency(store, declared.id) is not None, what="the emergency in its read model")
+        return str(declared.id)

@@ -20,7 +20,12 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx import Response
-from matrix_communication_announcements import ANNOUNCEMENTS, AnnouncementSubjects
+from matrix_communication_announcements import (
+    ANNOUNCEMENTS,
+    EMERGENCIES,
+    AnnouncementSubjects,
+    EmergencySubjects,
+)
 from matrix_communication_conversations import CONVERSATIONS, ConversationSubjects, member, moderator
 from matrix_funds import FundsSubjects
 from matrix_subjects import Subjects
@@ -70,6 +75,7 @@ class World:
     funds: FundsSubjects
     conversations: ConversationSubjects
     announcements: AnnouncementSubjects
+    emergencies: EmergencySubjects
 
     def stored(self) -> int:
         """The registry's last stored event: a refused write adds none."""
@@ -834,6 +840,80 @@ ANNOUNCEMENT_ENDPOINTS = [
 ]
 
 
+# --- emergencies ---
+def _emergency(at: At) -> str:
+    return at.world.emergencies.emergency(at.target)
+
+
+EMERGENCY_ENDPOINTS = [
+    Endpoint(
+        "emergencies declare a typhoon",
+        ("POST", EMERGENCIES),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.post(
+            EMERGENCIES,
+            json={"unit_id": at.unit, "hazard": "typhoon", "title": "Bão số 13", "body": "Báo tình hình."},
+        ),
+        201,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "emergencies of a unit",
+        ("GET", EMERGENCIES),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.get(EMERGENCIES, params={"unit_id": at.unit}),
+    ),
+    Endpoint(
+        "emergencies one emergency",
+        ("GET", f"{EMERGENCIES}/{{emergency_id}}"),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.get(f"{EMERGENCIES}/{at.made}"),
+        makes=_emergency,
+        members_too=True,
+    ),
+    Endpoint(
+        "emergencies close one",
+        ("POST", f"{EMERGENCIES}/{{emergency_id}}/closure"),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.post(f"{EMERGENCIES}/{at.made}/closure"),
+        204,
+        makes=_emergency,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "emergencies a household checks in",
+        ("POST", f"{EMERGENCIES}/{{emergency_id}}/check-ins"),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.post(
+            f"{EMERGENCIES}/{at.made}/check-ins", json={"household_id": at.household, "status": "safe"}
+        ),
+        makes=_emergency,
+        members_too=True,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "emergencies the leader's board",
+        ("GET", f"{EMERGENCIES}/{{emergency_id}}/board"),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.get(f"{EMERGENCIES}/{at.made}/board", params={"unit_id": at.unit}),
+        makes=_emergency,
+    ),
+    Endpoint(
+        "emergencies a household is asked to answer",
+        ("GET", "/communication/api/v1/households/{household_id}/emergencies"),
+        CP.EMERGENCIES_MANAGE,
+        True,
+        lambda c, at: c.get(f"/communication/api/v1/households/{at.household}/emergencies"),
+        members_too=True,
+    ),
+]
+
 CONVERSATION_ENDPOINTS = [
     Endpoint(
         "conversations open a new group's channel",
@@ -935,6 +1015,13 @@ ENDPOINTS = [
     _listing("registry list accounts", f"{API}/accounts", R.ROLES_READ),
     _listing("registry person search", f"{API}/persons", R.HOUSEHOLDS_READ, purpose="contact", q="nguyen"),
     _listing("registry list presence flags", f"{API}/presence-flags", R.HOUSEHOLDS_READ),
+    Endpoint(
+        "registry vulnerable people of a unit",
+        ("GET", f"{API}/units/{{unit_id}}/vulnerable-people"),
+        R.HOUSEHOLDS_READ,
+        True,
+        lambda c, at: c.get(f"{API}/units/{at.unit}/vulnerable-people"),
+    ),
     _listing("registry quality worklist", f"{API}/quality", R.HOUSEHOLDS_READ),
     _listing("registry list corrections", f"{API}/corrections", R.HOUSEHOLDS_READ),
     _listing("registry access log", f"{API}/access-log", R.ACCESS_LOG_READ),
@@ -1398,6 +1485,7 @@ ENDPOINTS = [
     *FUNDS_ENDPOINTS,
     *CONVERSATION_ENDPOINTS,
     *ANNOUNCEMENT_ENDPOINTS,
+    *EMERGENCY_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -1589,6 +1677,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 embedded, {name: units[name]["unit_id"] for name in TARGETS}, households
             ),
             announcements=AnnouncementSubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
+            emergencies=EmergencySubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
         )
 
 

@@ -3,10 +3,13 @@
 
 from tothon_communication.use_cases.announcements import AnnouncementUseCases
 from tothon_communication.use_cases.conversations import ConversationUseCases
+from tothon_communication.use_cases.emergencies import EmergencyUseCases
 from tothon_shared.eventstore.application import TrackingApplication
 
 
-class CommunicationApplication(AnnouncementUseCases, ConversationUseCases, TrackingApplication):
+class CommunicationApplication(
+    AnnouncementUseCases, ConversationUseCases, EmergencyUseCases, TrackingApplication
+):
     """The communication service's event store; inbound events (the registry's, feedback's and
     funds') run some use cases, each message applied once."""
 

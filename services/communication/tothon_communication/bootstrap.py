@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from tothon_communication.api.announcements import router as announcements
 from tothon_communication.api.conversations import router as conversations
+from tothon_communication.api.emergencies import router as emergencies
 from tothon_communication.api.errors import COMMUNICATION_ERRORS
 from tothon_communication.api.live_feed import router as live_feed
 from tothon_communication.application import CommunicationApplication
@@ -17,6 +18,7 @@ from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels.announcements import PROJECTION as ANNOUNCEMENTS
 from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
 from tothon_communication.readmodels.conversations import ROLE_TABLES, role_handlers
+from tothon_communication.readmodels.emergencies import PROJECTION as EMERGENCIES
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -34,6 +36,8 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         # --- channels ---
         # --- conversations ---
         conversations,
+        # --- emergencies ---
+        emergencies,
         # --- civic ---
     ]
 
@@ -47,7 +51,7 @@ DEFINITION = ServiceDefinition(
     # --- conversations ---: MessagePosted out, the conversations' read models
     publishes=CHANNELS,
     outbound=to_integration_events,
-    projections=(ANNOUNCEMENTS, CONVERSATIONS),
+    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES),
     inbound={
         # Conversations keep who holds which role where from the same channel as revocations.
         "registry.accounts": REVOCATIONS.handlers() | role_handlers(),

@@ -180,5 +180,30 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Không đọc được ảnh: tệp bị hỏng.",
         "en": "The picture cannot be read: the file is damaged.",
     },
+    # --- emergencies ---
+    "communication.emergency.not_found": {
+        "vi": "Không có tình huống khẩn cấp này.",
+        "en": "There is no such emergency.",
+    },
+    "communication.emergency.closed": {
+        "vi": "Tình huống khẩn cấp đã kết thúc: không cần báo tình hình nữa.",
+        "en": "The emergency is over: no more check-ins are taken.",
+    },
+    "communication.emergency.not_your_household": {
+        "vi": "Chỉ báo tình hình cho hộ của mình.",
+        "en": "You can check in only for your own household.",
+    },
+    "communication.emergency.not_for_household": {
+        "vi": "Tình huống khẩn cấp này không thuộc địa bàn của hộ.",
+        "en": "This emergency is not for the household's area.",
+    },
+    "communication.emergency.note_too_long": {
+        "vi": "Ghi chú dài quá 500 ký tự.",
+        "en": "The note is longer than 500 characters.",
+    },
+    "communication.emergency.text_unsafe": {
+        "vi": "Ghi chú có ký tự điều khiển hoặc ký tự ẩn: hãy gõ lại.",
+        "en": "The note holds a control or invisible character: type it again.",
+    },
     # --- civic ---
 }

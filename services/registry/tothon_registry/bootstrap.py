@@ -22,6 +22,7 @@ from tothon_registry.api import (
     presence,
     quality,
     units,
+    vulnerable,
 )
 from tothon_registry.api.errors import REGISTRY_ERRORS
 from tothon_registry.application import RegistryApplication
@@ -50,6 +51,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         persons.router,
         consents.router,
         access_log.router,
+        vulnerable.router,
         presence.router,
         quality.router,
         corrections.router,

@@ -49,6 +49,9 @@ class Purpose(StrEnum):
     CONTACT = "contact"
     SECURITY = "security"
     DATA_QUALITY = "data_quality"
+    # Finding who needs help first in a typhoon or a flood (Law 91/2025 lets personal data be
+    # processed without consent to protect a person's life and health in an emergency).
+    EMERGENCY_RESPONSE = "emergency_response"
 
 
 F, M, H = Disclosure.FULL, Disclosure.MASKED, Disclosure.HIDDEN
@@ -81,6 +84,8 @@ PURPOSE_LIMITS: dict[Purpose, dict[PersonField, Disclosure]] = {
     Purpose.CONTACT: _row(F, F, H, H, F, H, H, H, H, H, H),
     Purpose.SECURITY: _row(F, F, F, F, F, H, H, F, H, H, F),
     Purpose.DATA_QUALITY: _row(F, F, F, F, M, H, H, F, H, H, F),
+    # Whom to reach and what help they need: name, phone, age, health; nothing else.
+    Purpose.EMERGENCY_RESPONSE: _row(F, F, M, H, F, H, H, H, F, H, H),
 }
 
 

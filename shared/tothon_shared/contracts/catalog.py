@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tothon_shared.contracts.communication import ANNOUNCEMENT_CONTRACTS, CONVERSATION_CONTRACTS
+from tothon_shared.contracts.communication import (
+    ANNOUNCEMENT_CONTRACTS,
+    CONVERSATION_CONTRACTS,
+    EMERGENCY_CONTRACTS,
+)
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.contracts.feedback import FEEDBACK_CONTRACTS
 from tothon_shared.contracts.funds import FUNDS_CONTRACTS
@@ -68,6 +72,7 @@ CHANNELS: dict[str, Channel] = {
         Channel("funds.ledger", 1, "funds", FUNDS_CONTRACTS),
         Channel("communication.announcements", 1, "communication", ANNOUNCEMENT_CONTRACTS),
         Channel("communication.conversations", 1, "communication", CONVERSATION_CONTRACTS),
+        Channel("communication.emergencies", 1, "communication", EMERGENCY_CONTRACTS),
     )
 }
 

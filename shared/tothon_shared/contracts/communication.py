@@ -63,7 +63,23 @@ class MessagePosted(IntegrationEvent):
     attachments: int = Field(ge=0, description="How many files the message carries.")
 
 
+# --- emergencies ---
+EMERGENCIES_CHANNEL = "communication.emergencies"
+
+
+class CheckInReported(IntegrationEvent):
+    """A household (``household_id``, in ``unit_id``) answered an emergency (``subject_id``): safe
+    or needing help — its first answer or a change of it. Never its note."""
+
+    channel = EMERGENCIES_CHANNEL
+    event_type: Literal["CheckInReported"] = "CheckInReported"
+    household_id: uuid.UUID
+    status: Literal["safe", "needs_help"]
+    first: bool = Field(description="The household's first answer (a change of it: false).")
+
+
 # --- civic ---
 ANNOUNCEMENT_CONTRACTS: tuple[type[IntegrationEvent], ...] = (AnnouncementPublished, AnnouncementAcknowledged)
 CONVERSATION_CONTRACTS: tuple[type[IntegrationEvent], ...] = (MessagePosted,)
+EMERGENCY_CONTRACTS: tuple[type[IntegrationEvent], ...] = (CheckInReported,)
 CIVIC_CONTRACTS: tuple[type[IntegrationEvent], ...] = ()

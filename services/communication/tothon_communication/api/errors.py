@@ -7,6 +7,7 @@ from __future__ import annotations
 from tothon_communication.audio import AudioUnavailableError
 from tothon_communication.domain.announcement import AnnouncementError
 from tothon_communication.domain.conversation_errors import ConversationError
+from tothon_communication.domain.emergency import EmergencyError
 from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
@@ -32,6 +33,10 @@ COMMUNICATION_ERRORS = ErrorMap(
         AttachmentError: Refusal(422, "communication.attachment.{code}"),
         (AttachmentError, "too_large"): Refusal(413, "communication.attachment.too_large"),
         (AttachmentError, "unsupported_type"): Refusal(415, "communication.attachment.unsupported_type"),
+        # --- emergencies ---
+        EmergencyError: Refusal(422, "communication.emergency.{code}"),
+        (EmergencyError, "not_found"): Refusal(404, "communication.emergency.not_found"),
+        (EmergencyError, "closed"): Refusal(409, "communication.emergency.closed"),
         # --- civic ---
     }
 )

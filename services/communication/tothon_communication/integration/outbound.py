@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from tothon_communication.integration.outbound_announcements import announcement_events
 from tothon_communication.integration.outbound_conversations import conversation_events
+from tothon_communication.integration.outbound_emergencies import emergency_events
 from tothon_shared.contracts.envelope import IntegrationEvent
 from tothon_shared.eventstore.context import CommandContext
 
@@ -18,6 +19,8 @@ CHANNELS: tuple[str, ...] = (
     "communication.announcements",
     # --- conversations ---
     "communication.conversations",
+    # --- emergencies ---
+    "communication.emergencies",
     # --- civic ---
 )
 
@@ -26,6 +29,8 @@ _MAPPINGS: tuple[Mapping, ...] = (
     announcement_events,
     # --- conversations ---
     conversation_events,
+    # --- emergencies ---
+    emergency_events,
     # --- civic ---
 )
 

@@ -207,7 +207,7 @@ def notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any] | None:
         return dict(row._mapping) | {"groups": list(groups)}
 
 
-def _audience(connection: Connection, unit_id: UUID, groups: Sequence[UUID]) -> ColumnElement[bool]:
+def audience(connection: Connection, unit_id: UUID, groups: Sequence[UUID]) -> ColumnElement[bool]:
     """The directory's households a notice of ``unit_id`` (narrowed to ``groups``) reaches: their
     units from the unit tree in memory (a city's few thousand units), not a query per group."""
     tree = unit_tree(connection, DIRECTORY.units)
@@ -220,7 +220,7 @@ def _audience(connection: Connection, unit_id: UUID, groups: Sequence[UUID]) -> 
 def audience_size(store: ReadStore, unit_id: UUID, groups: Sequence[UUID]) -> int:
     """How many households a notice would reach now (the preview before publishing)."""
     with store.engine.connect() as connection:
-        where = _audience(connection, unit_id, groups)
+        where = audience(connection, unit_id, groups)
         return int(
             connection.execute(select(func.count()).select_from(DIRECTORY.households).where(where)).scalar()
             or 0
@@ -240,8 +240,8 @@ def pending(
         query = (
             select(households.c.household_id, households.c.household_code, households.c.unit_id)
             .where(
-                _audience(connection, unit_id, groups),
-                _audience(connection, within, ()),
+                audience(connection, unit_id, groups),
+                audience(connection, within, ()),
                 households.c.household_id.not_in(done),
             )
             .order_by(households.c.household_code)
@@ -271,7 +271,7 @@ def statistics(
                 func.count(receipts.c.means).filter(receipts.c.means.in_(_OFFLINE)).label("offline"),
             )
             .select_from(households.outerjoin(receipts, mine))
-            .where(_audience(connection, unit_id, groups))
+            .where(audience(connection, unit_id, groups))
             .group_by(households.c.unit_id)
         )
         rows = [dict(r._mapping) for r in connection.execute(query)]
