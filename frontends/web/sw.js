@@ -9,7 +9,7 @@ const QUEUE_DB = "tothon-queue";
 // The writes worth keeping for later: a household saying it read a notice, or that it is safe.
 const QUEUED = [/\/communication\/api\/v1\/.*acknowledg/, /\/communication\/api\/v1\/.*check-?ins?$/];
 // The reads a resident's page needs offline: who is signed in, the household's notices.
-const KEPT = [/\/registry\/api\/v1\/auth\/me$/, /\/communication\/api\/v1\/households\/[\w-]+\/(feed|notices)$/,
+const KEPT = [/\/registry\/api\/v1\/auth\/me$/, /\/communication\/api\/v1\/households\/[\w-]+\/(feed|notices|emergencies)$/,
   /\/communication\/api\/v1\/emergencies/];
 
 self.addEventListener("install", (event) => { event.waitUntil(self.skipWaiting()); });

@@ -23,6 +23,7 @@ import { myFundsView } from "./views/funds_mine.js";
 import { grants as fundGrants, READERS as FUND_READERS } from "./funds_api.js";
 import { conversationsView, conversationView } from "./views/conversations.js";
 import { announcementsView, deliveryView, noticesView, readsAnnouncements } from "./views/announcements.js";
+import { boardView, emergenciesView, managesEmergencies } from "./views/emergencies.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -49,6 +50,9 @@ const ROUTES = [
   { pattern: /^#\/notices$/, render: noticesView, href: "#/notices", nav: "navNotices", allowed: () => Boolean(session.me.household_id) },
   { pattern: /^#\/announcements$/, render: announcementsView, href: "#/announcements", nav: "navAnnouncements", allowed: readsAnnouncements },
   { pattern: /^#\/announcements\/([\w-]+)$/, render: deliveryView },
+  // Emergencies: the officials who declare them and watch who is safe (households answer on their notices page).
+  { pattern: /^#\/emergencies$/, render: emergenciesView, href: "#/emergencies", nav: "navEmergencies", allowed: managesEmergencies },
+  { pattern: /^#\/emergencies\/([\w-]+)(?:\?.*)?$/, render: boardView },
   // Conversations: every resident (their household) and the officials who talk with residents.
   { pattern: /^#\/conversations$/, render: conversationsView, href: "#/conversations", nav: "navConversations",
     allowed: () => Boolean(session.me.household_id) || (session.me.roles || []).some((g) => ["group_leader", "area_police", "ward_official", "city_official"].includes(g.role)) },

@@ -3,6 +3,7 @@
 // notice after seeing how many households it reaches, and follows its delivery per unit.
 import { call, session } from "../api.js";
 import { dateTime, h, show, status } from "../dom.js";
+import { checkInPanel } from "./emergencies.js";
 
 const api = (path) => `/communication/api/v1${path}`;
 export const WRITERS = ["group_leader", "ward_official", "city_official"];
@@ -68,7 +69,9 @@ export async function noticesView(view, { t }) {
   show(view, t.anMine, status(t.loading));
   const list = h("ul", { class: "cases notices", "aria-live": "polite" });
   const note = h("p", { class: "muted" });
+  const emergencies = checkInPanel(household, t); // open typhoons and floods: safe or need help?
   const render = async () => {
+    emergencies.refresh();
     let feed;
     try {
       feed = await feedOf(household);
@@ -80,7 +83,7 @@ export async function noticesView(view, { t }) {
     list.replaceChildren(...(feed.items.length ? feed.items.map((n) => noticeItem(n, household, t)) : [h("li", { text: t.anNone })]));
   };
   await render();
-  show(view, t.anMine, note, list);
+  show(view, t.anMine, note, emergencies.panel, list);
   listen(household, view, render);
   // What waited offline is tried again every few seconds while the page is open: the browser's
   // "online" event is not always seen, and a stream left open says nothing of the connection.
