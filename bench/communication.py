@@ -1,8 +1,10 @@
 """Communication benchmark: a city-wide notice to 850,000 households published (its cost beside a
-group's, to show it does not grow with the audience), household feeds read through HTTP, and
-acknowledgements through HTTP at a fixed rate, on PostgreSQL, beside baselines measured in the
-same run (the API's health route at the same rate, bare PostgreSQL inserts, a fixed piece of pure
-Python). Prints one JSON document.
+group's, to show it does not grow with the audience), household feeds read through HTTP,
+acknowledgements through HTTP at a fixed rate, and an emergency in a ward of 10,000 households
+that every household answers through HTTP while the ward's board is read twice a second (how far
+behind the answers it is), on PostgreSQL, beside baselines measured in the same run (the API's
+health route at the same rate, bare PostgreSQL inserts, a fixed piece of pure Python). Prints one
+JSON document.
 
 The city's households are put straight into the directory, as the registry's events would have:
 what a feed reads is the same, and filling it is not what is measured."""
@@ -15,6 +17,7 @@ import json
 import random
 import statistics
 import tempfile
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -30,6 +33,7 @@ from skeleton import _peak_mb, _spawn, baseline_postgres, baseline_python, deplo
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.bootstrap import DEFINITION as COMMUNICATION
 from tothon_communication.domain.announcement import Category, Priority
+from tothon_communication.domain.emergency import Hazard
 from tothon_shared.auth.http import token_issuer_for
 from tothon_shared.auth.principal import Grant, Principal
 from tothon_shared.auth.roles import Role
@@ -146,6 +150,104 @@ def acknowledgement_load(
     }
 
 
+def _ward_of_at_least(city: City, households: int) -> uuid.UUID:
+    """The first ward, its groups grown to ``households`` households in all (a ward after the
+    2025 mergers holds about that many)."""
+    ward = city.wards[0]
+    groups = city.groups[ward]
+    short = households - sum(len(city.households[g]) for g in groups)
+    for n in range(max(0, short)):
+        city.households[groups[n % len(groups)]].append(uuid.uuid4())
+    return ward
+
+
+class BoardWatch(threading.Thread):
+    """The ward's board read every ``every`` seconds as its official would: when each read began,
+    what it took, and how many households it counted as answered."""
+
+    def __init__(self, url: str, token: str, every: float) -> None:
+        super().__init__(daemon=True)
+        self.url, self.token, self.every = url, token, every
+        self.reads: list[tuple[float, float, int]] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        with httpx.Client(headers={"Authorization": f"Bearer {self.token}"}, timeout=30) as client:
+            while not self.stop.is_set():
+                began = time.time()
+                board = client.get(self.url).json()
+                took = (time.time() - began) * 1000
+                self.reads.append((began, took, sum(u["safe"] + u["needs_help"] for u in board["units"])))
+                self.stop.wait(max(0.0, self.every - (time.time() - began)))
+
+
+def emergency_load(
+    settings: Settings, city: City, ward: uuid.UUID, emergency: uuid.UUID, rate: int, pids: dict[str, int]
+) -> dict[str, Any]:
+    """Every household of ``ward`` answers the emergency through HTTP at ``rate`` a second (one in
+    ten needing help, with a note), while the ward's board is read twice a second: how long all
+    the answers took, and how far behind the answers each read of the board was — the time since
+    the first answer it did not count was recorded (zero when it counted every answer so far)."""
+    households = [(g, h) for g in city.groups[ward] for h in city.households[g]]
+    issuer = token_issuer_for(settings)
+    tokens = [
+        issuer.issue(Principal(uuid.uuid4(), "s", "Cư dân", (Grant(Role.RESIDENT, g),), household_id=h))
+        for g, h in households
+    ]
+
+    def answer(n: int) -> bytes:
+        _, household = households[n]
+        body: dict[str, Any] = {"household_id": str(household), "status": "safe"}
+        if n % 10 == 0:
+            body = {"household_id": str(household), "status": "needs_help", "note": "Nhà ngập, cần di dời"}
+        return load.request_bytes("POST", f"/api/v1/emergencies/{emergency}/check-ins", body, tokens[n])
+
+    def mark() -> tuple[dict[str, float], load.MachineCpu]:
+        spent = {name: load.tree_cpu_seconds(pid) for name, pid in pids.items()}
+        return spent | {"postgresql": _postgres_cpu(settings)}, load.MachineCpu()
+
+    official = _official(settings, Role.WARD_OFFICIAL, ward)
+    watch = BoardWatch(
+        f"http://127.0.0.1:{PORT}/api/v1/emergencies/{emergency}/board?unit_id={ward}&limit=50", official, 0.5
+    )
+    watch.start()
+    begin = time.time()
+    outcome = asyncio.run(
+        load.run("127.0.0.1", PORT, answer, rate, len(households) / rate, expect=200, mark=mark)
+    )
+    answered = time.time() - begin
+    # The board's reads until it counts every answer (or 30 s more).
+    deadline = time.time() + 30
+    while time.time() < deadline and (not watch.reads or watch.reads[-1][2] < len(outcome.latencies_ms)):
+        time.sleep(0.2)
+    watch.stop.set()
+    watch.join()
+    done = sorted(
+        outcome.scheduled[n] + ms / 1000
+        for n, ms in zip(outcome.scheduled, outcome.latencies_ms, strict=True)
+    )
+    behind = []
+    for began, _took, counted in watch.reads:
+        recorded = sum(1 for t in done if t <= began)
+        behind.append(began - done[counted] if counted < recorded else 0.0)
+    (before, machine), (after, _) = outcome.marks
+    count = len(households)
+    return _percentiles(outcome, "checkin", rate, round(len(households) / rate)) | {
+        "checkin_households": count,
+        "checkin_all_answered_s": round(answered, 1),
+        "checkin_cpu_ms_each": {
+            name: round((after[name] - before[name]) * 1000 / count, 2) for name in before
+        },
+        "checkin_machine_percent": machine.shares(),
+        "board_reads": len(watch.reads),
+        "board_behind_p99_s": round(sorted(behind)[int(0.99 * (len(behind) - 1))], 2) if behind else None,
+        "board_behind_max_s": round(max(behind), 2) if behind else None,
+        "board_read_p50_ms": round(statistics.median(t for _, t, _ in watch.reads), 1),
+        "board_read_max_ms": round(max(t for _, t, _ in watch.reads), 1),
+        "board_final_counted": watch.reads[-1][2] if watch.reads else 0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=850_000)
@@ -155,6 +257,9 @@ def main() -> None:
     parser.add_argument("--ack-rate", type=int, default=500)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--api-workers", type=int, default=2)
+    parser.add_argument("--ward-households", type=int, default=10_000)
+    parser.add_argument("--checkin-rate", type=int, default=250)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["feed", "ack", "checkin"])
     args = parser.parse_args()
     setup_logging("WARNING")
 
@@ -169,6 +274,7 @@ def main() -> None:
         results |= baseline_postgres(settings, 20_000)
         per_group = max(1, args.households // (args.wards * args.groups))
         city = City(args.wards, args.groups, households=per_group)
+        ward = _ward_of_at_least(city, args.ward_households)
         runtime = ServiceRuntime(COMMUNICATION, settings, KafkaTransport(settings.kafka_bootstrap, "bench"))
         start = time.perf_counter()
         city.directory(runtime)
@@ -201,6 +307,15 @@ def main() -> None:
                 None,
                 "bench",
             ).id
+            emergency = app.declare_emergency(
+                ward,
+                [],
+                Hazard.FLOOD,
+                "Lũ lớn",
+                "Báo tình hình an toàn hay cần giúp.",
+                "bench",
+                datetime.now(UTC),
+            ).id
         processes["registry-api"] = _spawn(
             "registry", "api", env, workdir / "registry-api.log", "--port", str(REGISTRY_PORT)
         )
@@ -230,16 +345,30 @@ def main() -> None:
             if listed.status_code == 200 and any(n["announcement_id"] == str(urgent) for n in listed.json()):
                 break
             time.sleep(1)
+        ward_token = _official(settings, Role.WARD_OFFICIAL, ward)
+        while time.monotonic() < deadline:  # and the emergency
+            seen = httpx.get(
+                f"http://127.0.0.1:{PORT}/api/v1/emergencies/{emergency}",
+                headers={"Authorization": f"Bearer {ward_token}"},
+                timeout=30,
+            )
+            if seen.status_code == 200:
+                break
+            time.sleep(1)
         health = asyncio.run(
             load.run("127.0.0.1", PORT, lambda n: load.request_bytes("GET", "/healthz"), args.ack_rate, 10)
         )
         results |= _percentiles(health, "health", args.ack_rate, 10)
-        results |= feed_load(settings, city, args.feed_rate, args.seconds)
         pids = {
             "communication_api": processes["communication-api"].pid,
             "communication_worker": processes["communication-worker"].pid,
         }
-        results |= acknowledgement_load(settings, city, urgent, args.ack_rate, args.seconds, pids)
+        if "feed" not in args.skip:
+            results |= feed_load(settings, city, args.feed_rate, args.seconds)
+        if "checkin" not in args.skip:
+            results |= emergency_load(settings, city, ward, emergency, args.checkin_rate, pids)
+        if "ack" not in args.skip:
+            results |= acknowledgement_load(settings, city, urgent, args.ack_rate, args.seconds, pids)
         results["peak_mb"] = {name: _peak_mb(p.pid) for name, p in processes.items()}
         runtime.close()
     finally:

@@ -301,18 +301,21 @@ async def _receipt(
     store = store_of(request)
 
     def check() -> UUID:
+        # One lineage read serves the caller's check and the notice's reach.
+        chain = household_lineage(store, body.household_id)
+        if not chain:
+            raise ProblemError(404, "communication.announcement.household_not_found")
         if body.means is Means.APP:
             if principal.household_id != body.household_id:
                 raise ProblemError(403, "communication.announcement.not_your_household")
-            unit = _household_unit(store, body.household_id)
-        else:
-            unit = for_household(store, principal, body.household_id, _P.DELIVERIES_RECORD)
-            if principal.household_id == body.household_id:  # a resident records only its own reading
-                _over(store, principal, _P.DELIVERIES_RECORD, unit)
-        _notice(store, announcement_id)
-        if not reads.reaches(store, announcement_id, body.household_id):
+        else:  # told in person or by loudspeaker: the leader records it, never the household itself
+            _over(store, principal, _P.DELIVERIES_RECORD, chain[0])
+        found = _notice(store, announcement_id)
+        if found["retracted_reason"] is not None:
+            raise ProblemError(409, "communication.announcement.retracted")
+        if not reads.reaches_chain(found, chain):
             raise ProblemError(422, "communication.announcement.not_for_household")
-        return unit
+        return chain[0]
 
     unit = await run_in_threadpool(check)
     recorded = await run_command(

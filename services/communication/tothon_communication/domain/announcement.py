@@ -233,8 +233,7 @@ class Receipt(Aggregate):
         was acknowledged already (a queued acknowledgement sent twice changes nothing)."""
         if self.acknowledged_at is not None:
             return False
-        if self.read_at is None:
-            self._read(by, at)
+        # Acknowledging is reading too: one event says both (the projection and ``read_at`` follow).
         self._acknowledged(means.value, by, at, self.announcement_id, self.household_id, self.unit_id)
         return True
 
@@ -255,3 +254,5 @@ class Receipt(Aggregate):
     ) -> None:
         self.acknowledged_at = at
         self.means = Means(means)
+        if self.read_at is None:
+            self.read_at = at

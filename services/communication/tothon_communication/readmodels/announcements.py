@@ -199,12 +199,20 @@ def notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any] | None:
         ).first()
         if row is None:
             return None
+        if not row.narrowed:  # most notices: no second query
+            return dict(row._mapping) | {"groups": []}
         groups = connection.execute(
             select(announcement_groups.c.unit_id).where(
                 announcement_groups.c.announcement_id == announcement_id
             )
         ).scalars()
         return dict(row._mapping) | {"groups": list(groups)}
+
+
+def reaches_chain(found: dict[str, Any], chain: Sequence[UUID]) -> bool:
+    """Whether a notice (as ``notice`` gives it) is for a household whose unit has lineage
+    ``chain`` — ``reaches`` without a query, for a caller that holds both."""
+    return found["unit_id"] in chain and (not found["groups"] or any(g in chain for g in found["groups"]))
 
 
 def audience(connection: Connection, unit_id: UUID, groups: Sequence[UUID]) -> ColumnElement[bool]:
