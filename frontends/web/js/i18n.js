@@ -187,6 +187,8 @@ export const TEXT = {
     fuLevy: "Đợt thu", fuNoLevy: "Không theo đợt thu nào", fuBank: "Ngân hàng", fuBanks: { vietcombank: "Vietcombank", bidv: "BIDV", vietinbank: "VietinBank", agribank: "Agribank",
       techcombank: "Techcombank", mbbank: "MB" },
     fuEvidencePhoto: "Ảnh hoặc tệp PDF chứng từ", fuEvidenceNeeded: "Cần ít nhất một chứng từ (số hoá đơn hoặc ảnh).",
+    anBandsLegend: "Chỉ gửi hộ có (không chọn: mọi hộ)", anBands: { children: "Trẻ em dưới 18 tuổi", working_age: "Người trong độ tuổi lao động", retired: "Người cao tuổi (đã nghỉ hưu)" },
+    anHeadsOnly: "Gửi chủ hộ (mỗi hộ vẫn nhận, chủ hộ là người được hỏi)", anHeadsBadge: "Gửi chủ hộ",
     // --- emergencies ---
     navEmergencies: "Khẩn cấp, thiên tai", emTitle: "Khẩn cấp, thiên tai",
     emHazards: { typhoon: "Bão", flood: "Lũ, ngập lụt", landslide: "Sạt lở đất", other: "Khẩn cấp khác" },
@@ -396,6 +398,8 @@ export const TEXT = {
     fuLevy: "Levy", fuNoLevy: "No particular levy", fuBank: "Bank", fuBanks: { vietcombank: "Vietcombank", bidv: "BIDV", vietinbank: "VietinBank", agribank: "Agribank",
       techcombank: "Techcombank", mbbank: "MB" },
     fuEvidencePhoto: "Photo or PDF of the evidence", fuEvidenceNeeded: "At least one piece of evidence (an invoice number or a photo).",
+    anBandsLegend: "Only households with (none: every household)", anBands: { children: "Children under 18", working_age: "People of working age", retired: "Elderly (past retirement age)" },
+    anHeadsOnly: "For the heads of household (every household still receives it)", anHeadsBadge: "For heads of household",
     // --- emergencies ---
     navEmergencies: "Emergencies", emTitle: "Emergencies",
     emHazards: { typhoon: "Typhoon", flood: "Flood", landslide: "Landslide", other: "Other emergency" },

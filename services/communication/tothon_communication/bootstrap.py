@@ -16,6 +16,7 @@ from tothon_communication.integration.outbound import CHANNELS, to_integration_e
 from tothon_communication.messages import MESSAGES
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels.announcements import PROJECTION as ANNOUNCEMENTS
+from tothon_communication.readmodels.audiences import BAND_TABLES, band_handlers
 from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
 from tothon_communication.readmodels.conversations import ROLE_TABLES, role_handlers
 from tothon_communication.readmodels.emergencies import PROJECTION as EMERGENCIES
@@ -56,9 +57,10 @@ DEFINITION = ServiceDefinition(
         # Conversations keep who holds which role where from the same channel as revocations.
         "registry.accounts": REVOCATIONS.handlers() | role_handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
-        "registry.households": DIRECTORY.household_handlers(),
+        # Each household's age bands, for notices narrowed to them.
+        "registry.households": DIRECTORY.household_handlers() | band_handlers(),
     },
-    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables + ROLE_TABLES,
+    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables + ROLE_TABLES + BAND_TABLES,
     session_check=REVOCATIONS.session_check,
     messages=MESSAGES,
     errors=COMMUNICATION_ERRORS,

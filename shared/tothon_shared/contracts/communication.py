@@ -29,6 +29,12 @@ class AnnouncementPublished(IntegrationEvent):
     groups: list[uuid.UUID] = Field(default_factory=list, max_length=200)
     publish_at: AwareDatetime
     expires_at: AwareDatetime | None = None
+    bands: list[Literal["children", "working_age", "retired"]] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Only households with a member in one of these age bands (none: every household).",
+    )
+    heads_only: bool = Field(default=False, description="Addressed to the heads of household.")
 
 
 class AnnouncementAcknowledged(IntegrationEvent):

@@ -17,7 +17,9 @@ export const readsAnnouncements = () => grantsOf(READERS).length > 0;
 
 function badges(t, n) {
   return [h("span", { class: `badge cat-${n.category}`, text: t.anCategories[n.category] }),
-    n.priority === "urgent" ? h("span", { class: "badge urgent", text: t.anUrgent }) : null];
+    n.priority === "urgent" ? h("span", { class: "badge urgent", text: t.anUrgent }) : null,
+    n.heads_only ? h("span", { class: "badge", text: t.anHeadsBadge }) : null,
+    ...(n.bands || []).map((b) => h("span", { class: "badge", text: t.anBands[b] }))];
 }
 
 // The household's feed, read with the tab's token; the service worker answers from its copy
@@ -155,15 +157,25 @@ function composeForm(view, t, writable, units) {
   category.value = "local_notice";
   const priority = h("select", { name: "priority" }, [["normal", t.anNormal], ["urgent", t.anUrgent]].map(([v, text]) => h("option", { value: v, text })));
   const reach = h("p", { class: "preview", "aria-live": "polite" });
+  // Narrowing beyond the unit: households with members of some ages (the registry's counts), and
+  // whether it is addressed to the heads of household.
+  const bands = Object.entries(t.anBands).map(([value, text]) =>
+    h("label", { class: "inline" }, h("input", { type: "checkbox", name: "bands", value }), " ", text));
+  const heads = h("input", { type: "checkbox", name: "heads_only" });
+  const chosen = () => bands.map((b) => b.querySelector("input")).filter((i) => i.checked).map((i) => i.value);
   const preview = async () => {
-    const counted = await call(api(`/announcements/preview?unit_id=${unit.value}`)).catch(() => null);
+    const query = new URLSearchParams([["unit_id", unit.value], ...chosen().map((b) => ["bands", b])]);
+    const counted = await call(api(`/announcements/preview?${query}`)).catch(() => null);
     reach.textContent = counted ? t.anReach(counted.households) : "";
   };
   unit.addEventListener("change", preview);
+  bands.forEach((b) => b.addEventListener("change", preview));
   preview();
   const error = h("p", { role: "alert", class: "error" });
   const form = h("form", { class: "stack", "aria-label": t.anWrite },
-    h("label", {}, h("span", { text: t.anUnit }), unit), reach,
+    h("label", {}, h("span", { text: t.anUnit }), unit),
+    h("fieldset", {}, h("legend", { text: t.anBandsLegend }), ...bands),
+    h("label", { class: "inline" }, heads, " ", t.anHeadsOnly), reach,
     h("label", {}, h("span", { text: t.anHeading }), title),
     h("label", {}, h("span", { text: t.anBody }), body),
     h("label", {}, h("span", { text: t.anCategory }), category),
@@ -173,7 +185,8 @@ function composeForm(view, t, writable, units) {
     event.preventDefault();
     try {
       const made = await call(api("/announcements"), { method: "POST", body: {
-        unit_id: unit.value, title: title.value, body: body.value, category: category.value, priority: priority.value } });
+        unit_id: unit.value, title: title.value, body: body.value, category: category.value, priority: priority.value,
+        bands: chosen(), heads_only: heads.checked } });
       location.hash = `#/announcements/${made.announcement_id}`;
     } catch (problem) {
       error.textContent = problem.message;

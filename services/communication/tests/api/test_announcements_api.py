@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jsonschema
@@ -23,8 +24,13 @@ from sqlalchemy import func, select
 
 from tothon_communication.audio import spoken
 from tothon_communication.bootstrap import DEFINITION
-from tothon_communication.readmodels.announcements import announcement_groups, announcements, receipts
-from tothon_shared.contracts.registry import HouseholdTransferred
+from tothon_communication.readmodels.announcements import (
+    announcement_audiences,
+    announcement_groups,
+    announcements,
+    receipts,
+)
+from tothon_shared.contracts.registry import HouseholdAgeBandsChanged, HouseholdTransferred
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
 
@@ -194,6 +200,7 @@ def test_a_scheduled_notice_shows_from_its_time_and_an_expired_one_no_longer(w: 
 def test_the_announcement_read_models_rebuilt_equal_the_live_ones(w: Ward) -> None:
     w.as_(w.ward_official)
     nid = _write(w, unit_id=w.ward, groups=[str(w.group)], priority="urgent")["announcement_id"]
+    _write(w, unit_id=w.ward, heads_only=True, bands=["retired", "children"])
     w.as_(w.resident)
     w.post(f"{API}/{nid}/reads", {"household_id": str(w.household)}, 200)
     w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household)}, 200)
@@ -202,11 +209,12 @@ def test_the_announcement_read_models_rebuilt_equal_the_live_ones(w: Ward) -> No
         with w.svc.runtime.store.engine.connect() as connection:
             return {
                 t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key))]
-                for t in (announcements, announcement_groups, receipts)
+                for t in (announcements, announcement_groups, announcement_audiences, receipts)
             }
 
     live = dump()
     assert live["announcement_receipts"]
+    assert live["announcement_audiences"]
     run_apart(rebuild_read_models(w.svc.runtime))
     assert dump() == live
 
@@ -254,3 +262,63 @@ def test_a_notice_is_read_aloud_as_mp3_for_the_loudspeaker(w: Ward, monkeypatch:
     refused = w.get(f"{API}/{other}/audio.mp3")
     assert refused.status_code == 503, refused.text
     assert refused.json()["code"] == "communication.audio.unavailable"
+
+
+def _bands(w: Ward, household: Any, version: int, on: date, **counts: int) -> None:
+    """The registry's count of a household's members by age band, as its relay publishes it."""
+    when = SimpleNamespace(originator_id=household, originator_version=version, timestamp=datetime.now(UTC))
+    event = HouseholdAgeBandsChanged.from_domain_event(
+        when,
+        producer="registry",
+        correlation_id="c",
+        unit_id=None,
+        **({"children": 0, "working_age": 0, "retired": 0, "unknown": 0} | counts),
+        on=on,
+    )
+    w.svc.receive("registry.households", event)
+
+
+def test_a_notice_narrowed_to_age_bands_reaches_the_households_with_such_members_as_they_change(
+    w: Ward,
+) -> None:
+    _bands(w, w.household, 1, date(2026, 11, 1), children=1, working_age=2)
+    _bands(w, w.neighbour, 1, date(2026, 11, 1), retired=1)
+    w.as_(w.ward_official)
+    preview = w.get(f"{API}/preview", unit_id=str(w.ward), bands=["children"]).json()
+    assert preview == {"households": 1}
+    both = w.get(f"{API}/preview", unit_id=str(w.ward), bands=["children", "retired"]).json()
+    assert both == {"households": 2}
+    written = _write(w, unit_id=w.ward, bands=["children"], priority="urgent", title="Tiêm chủng cho trẻ")
+    assert written["bands"] == ["children"]
+    nid = written["announcement_id"]
+    w.as_(w.resident)
+    assert [n["announcement_id"] for n in _feed(w, w.household)] == [nid]
+    w.as_(w.neighbour_resident)
+    assert _feed(w, w.neighbour) == []
+    refused = w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.neighbour)}, 422)
+    assert refused.json()["code"] == "communication.announcement.not_for_household"
+    w.as_(w.ward_official)
+    stats = w.get(f"{API}/{nid}/statistics").json()
+    assert [(s["unit_name"], s["reached"]) for s in stats] == [("Tổ 17", 1)]
+    w.as_(w.leader)
+    assert [p["household_code"] for p in w.get(f"{API}/{nid}/pending", unit_id=str(w.group)).json()] == [
+        "HO-001"
+    ]
+    # A baby is born to the neighbours: the notice reaches them now; an older count does not undo it.
+    _bands(w, w.neighbour, 2, date(2026, 12, 1), children=1, retired=1)
+    _bands(w, w.neighbour, 3, date(2026, 10, 1), retired=1)
+    w.as_(w.neighbour_resident)
+    assert [n["announcement_id"] for n in _feed(w, w.neighbour)] == [nid]
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.neighbour)}, 200)
+
+
+def test_a_notice_for_the_heads_of_household_reaches_every_household_and_says_so(w: Ward) -> None:
+    w.as_(w.leader)
+    written = _write(w, unit_id=w.group, category="meeting_notice", heads_only=True, title="Họp chủ hộ")
+    assert written["heads_only"] is True
+    assert w.get(f"{API}/preview", unit_id=str(w.group)).json() == {"households": 2}
+    w.as_(w.resident)
+    [shown] = _feed(w, w.household)
+    assert (shown["title"], shown["heads_only"], shown["bands"]) == ("Họp chủ hộ", True, [])
+    w.as_(w.leader)
+    assert _write(w, unit_id=w.group, bands=["elders"], status=422)

@@ -11,13 +11,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.audio import spoken
-from tothon_communication.domain.announcement import MAX_GROUPS, Category, Means, Priority
+from tothon_communication.domain.announcement import MAX_GROUPS, Band, Category, Means, Priority
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels import announcements as reads
+from tothon_communication.readmodels.audiences import bands_of, household_mask, mask_of
 from tothon_communication.readmodels.conversations import household_lineage
 from tothon_communication.readmodels.tables import DIRECTORY
 from tothon_shared.auth.http import Authenticated, authorize, require
@@ -65,6 +66,10 @@ class AnnouncementIn(BaseModel):
     priority: Priority = Priority.NORMAL
     publish_at: AwareDatetime | None = Field(default=None, description="Now, if not given.")
     expires_at: AwareDatetime | None = None
+    bands: list[Band] = Field(
+        default=[], max_length=3, description="Only households with a member in one of these age bands."
+    )
+    heads_only: bool = Field(default=False, description="Addressed to the heads of household.")
 
 
 class AnnouncementOut(BaseModel):
@@ -80,6 +85,14 @@ class AnnouncementOut(BaseModel):
     expires_at: datetime | None
     edition: int = 1
     retracted_reason: str | None = None
+    bands: list[Band] = []
+    heads_only: bool = False
+
+    @field_validator("bands", mode="before")
+    @classmethod
+    def _bands(cls, value: object) -> object:
+        # The read model keeps them as a mask.
+        return bands_of(value) if isinstance(value, int) else value
 
 
 class FeedItemOut(AnnouncementOut):
@@ -104,6 +117,7 @@ async def preview(
     principal: Publisher,
     unit_id: UUID,
     groups: Annotated[list[UUID], Query(max_length=MAX_GROUPS)] = [],  # noqa: B006  # FastAPI's query list
+    bands: Annotated[list[Band], Query(max_length=3)] = [],  # noqa: B006
 ) -> PreviewOut:
     """How many households a notice for this audience reaches now."""
     store = store_of(request)
@@ -111,7 +125,7 @@ async def preview(
     def count() -> int:
         _over(store, principal, _P.ANNOUNCEMENTS_PUBLISH, unit_id)
         _groups_within(store, unit_id, groups)
-        return reads.audience_size(store, unit_id, groups)
+        return reads.audience_size(store, unit_id, groups, mask_of(bands))
 
     return PreviewOut(households=await run_in_threadpool(count))
 
@@ -138,6 +152,8 @@ async def write(body: AnnouncementIn, request: Request, principal: Publisher) ->
         body.publish_at or datetime.now(UTC),
         body.expires_at,
         str(principal.account_id),
+        body.bands,
+        body.heads_only,
     )
     return AnnouncementOut(
         announcement_id=notice.id,
@@ -150,6 +166,8 @@ async def write(body: AnnouncementIn, request: Request, principal: Publisher) ->
         requires_ack=notice.requires_ack,
         publish_at=notice.publish_at,
         expires_at=notice.expires_at,
+        bands=notice.bands,
+        heads_only=notice.heads_only,
     )
 
 
@@ -301,8 +319,11 @@ async def _receipt(
     store = store_of(request)
 
     def check() -> UUID:
+        with store.engine.connect() as connection:  # one connection: each one given back costs a round trip
+            chain = household_lineage(store, body.household_id, connection)
+            found = reads.notice(store, announcement_id, connection)
+            mask = household_mask(connection, body.household_id) if found and found["bands"] else 0
         # One lineage read serves the caller's check and the notice's reach.
-        chain = household_lineage(store, body.household_id)
         if not chain:
             raise ProblemError(404, "communication.announcement.household_not_found")
         if body.means is Means.APP:
@@ -310,10 +331,11 @@ async def _receipt(
                 raise ProblemError(403, "communication.announcement.not_your_household")
         else:  # told in person or by loudspeaker: the leader records it, never the household itself
             _over(store, principal, _P.DELIVERIES_RECORD, chain[0])
-        found = _notice(store, announcement_id)
+        if found is None:
+            raise ProblemError(404, "communication.announcement.not_found")
         if found["retracted_reason"] is not None:
             raise ProblemError(409, "communication.announcement.retracted")
-        if not reads.reaches_chain(found, chain):
+        if not reads.reaches_chain(found, chain, mask):
             raise ProblemError(422, "communication.announcement.not_for_household")
         return chain[0]
 
@@ -363,8 +385,7 @@ async def not_acknowledged(
 
     def listed() -> list[dict[str, Any]]:
         _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
-        found = _notice(store, announcement_id)
-        return reads.pending(store, announcement_id, found["unit_id"], found["groups"], unit_id)
+        return reads.pending(store, _notice(store, announcement_id), unit_id)
 
     return [PendingOut.model_validate(r) for r in await run_in_threadpool(listed)]
 
@@ -386,7 +407,7 @@ async def delivery(announcement_id: UUID, request: Request, principal: Authentic
     def counted() -> list[dict[str, Any]]:
         found = _notice(store, announcement_id)
         _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
-        return reads.statistics(store, announcement_id, found["unit_id"], found["groups"])
+        return reads.statistics(store, found)
 
     return [StatisticsOut.model_validate(r) for r in await run_in_threadpool(counted)]
 

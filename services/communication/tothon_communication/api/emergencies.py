@@ -167,7 +167,9 @@ async def check_in(
     store = store_of(request)
 
     def check() -> UUID:
-        chain = household_lineage(store, body.household_id)
+        with store.engine.connect() as connection:  # one connection: each one given back costs a round trip
+            chain = household_lineage(store, body.household_id, connection)
+            found = reads.emergency(store, emergency_id, connection)
         if principal.household_id != body.household_id:
             if not principal.holds(_P.EMERGENCIES_MANAGE):  # a resident, for another household
                 raise ProblemError(403, "communication.emergency.not_your_household")
@@ -176,7 +178,8 @@ async def check_in(
             _over(store, principal, _P.EMERGENCIES_MANAGE, chain[0])
         elif not chain:
             raise ProblemError(404, "communication.announcement.household_not_found")
-        found = _emergency(store, emergency_id)
+        if found is None:
+            raise ProblemError(404, "communication.emergency.not_found")
         if found["closed_at"] is not None:
             raise ProblemError(409, "communication.emergency.closed")
         if not reads.reaches(found, chain):

@@ -8,6 +8,7 @@ person or by loudspeaker) is an aggregate of its own, one per household that act
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -40,6 +41,15 @@ class Category(StrEnum):
 class Priority(StrEnum):
     NORMAL = "normal"
     URGENT = "urgent"
+
+
+class Band(StrEnum):
+    """An age band of the registry's published counts: a notice may be for households with a
+    member in some of them (a vaccination day for families with children, say)."""
+
+    CHILDREN = "children"
+    WORKING_AGE = "working_age"
+    RETIRED = "retired"
 
 
 class Means(StrEnum):
@@ -88,8 +98,12 @@ class Announcement(Aggregate):
         publish_at: datetime,
         expires_at: datetime | None,
         author: str,
+        bands: Sequence[Band] = (),
+        heads_only: bool = False,
     ) -> Announcement:
-        """A notice for ``unit_id``'s subtree (only ``groups`` of it, if any are named)."""
+        """A notice for ``unit_id``'s subtree (only ``groups`` of it, if any are named; only the
+        households with a member in ``bands``, if any; addressed to the heads of household when
+        ``heads_only``: every household still receives it, its head is the one asked)."""
         if expires_at is not None and expires_at <= publish_at:
             raise AnnouncementError(code="expiry_before_publication")
         if len(groups) > MAX_GROUPS:
@@ -105,6 +119,8 @@ class Announcement(Aggregate):
             publish_at=publish_at,
             expires_at=expires_at,
             author=author,
+            bands=tuple(sorted({Band(b).value for b in bands})),
+            heads_only=heads_only,
         )
 
     class Written(Created):
@@ -121,6 +137,9 @@ class Announcement(Aggregate):
         publish_at: datetime
         expires_at: datetime | None
         author: str
+        # Added later: a notice written before has neither (every household, as a whole).
+        bands: tuple[str, ...] = ()
+        heads_only: bool = False
 
     @event(Written)
     def __init__(
@@ -135,6 +154,8 @@ class Announcement(Aggregate):
         publish_at: datetime,
         expires_at: datetime | None,
         author: str,
+        bands: tuple[str, ...] = (),
+        heads_only: bool = False,
     ) -> None:
         self.unit_id = unit_id
         self.groups = list(groups)
@@ -146,6 +167,8 @@ class Announcement(Aggregate):
         self.publish_at = publish_at
         self.expires_at = expires_at
         self.author = author
+        self.bands = [Band(b) for b in bands]
+        self.heads_only = heads_only
         self.edition = 1
         self.retracted = False
 

@@ -30,6 +30,8 @@ def announcement_events(domain_event: object, ctx: CommandContext) -> Sequence[I
                 groups=domain_event.groups,
                 publish_at=domain_event.publish_at,
                 expires_at=domain_event.expires_at,
+                bands=list(domain_event.bands),
+                heads_only=domain_event.heads_only,
             )
         ]
     if isinstance(domain_event, Receipt.Acknowledged):

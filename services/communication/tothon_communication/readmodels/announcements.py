@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tothon_communication.domain.announcement import Announcement, Receipt
+from tothon_communication.readmodels.audiences import household_mask, in_bands, mask_of
 from tothon_communication.readmodels.conversations import household_lineage
 from tothon_communication.readmodels.tables import DIRECTORY, metadata
 from tothon_shared.auth.lineage import unit_tree
@@ -50,6 +51,15 @@ announcement_groups = Table(
     metadata,
     Column("announcement_id", Uuid, primary_key=True),
     Column("unit_id", Uuid, primary_key=True, index=True),
+)
+# How a notice is narrowed beyond its units, for the few that are: to households with a member in
+# some age bands (a mask, see ``audiences``), and whether it is addressed to the heads of household.
+announcement_audiences = Table(
+    "announcement_audiences",
+    metadata,
+    Column("announcement_id", Uuid, primary_key=True),
+    Column("bands", Integer, nullable=False),
+    Column("heads_only", Boolean, nullable=False),
 )
 receipts = Table(
     "announcement_receipts",
@@ -99,6 +109,14 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                     announcement_groups.insert(),
                     [{"announcement_id": event.originator_id, "unit_id": g} for g in event.groups],
                 )
+            if event.bands or event.heads_only:
+                session.execute(
+                    announcement_audiences.insert().values(
+                        announcement_id=event.originator_id,
+                        bands=mask_of(event.bands),
+                        heads_only=event.heads_only,
+                    )
+                )
         elif isinstance(event, Announcement.Edited):
             session.execute(
                 announcements.update()
@@ -132,7 +150,7 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
 PROJECTION = ProjectionSpec(
     "announcements",
     apply,
-    (announcements, announcement_groups, receipts),
+    (announcements, announcement_groups, announcement_audiences, receipts),
     events=_EVENTS,
 )
 
@@ -140,15 +158,20 @@ PROJECTION = ProjectionSpec(
 # --- who a notice reaches ---
 
 
-def _reaching(chain: list[UUID]) -> Any:
-    """The notices a household whose unit has lineage ``chain`` receives: written at one of those
-    units, and either not narrowed or narrowed to a group among them."""
+def _reaching(chain: list[UUID], mask: int) -> Any:
+    """The notices a household whose unit has lineage ``chain`` and whose members are in the age
+    bands of ``mask`` receives: written at one of those units, either not narrowed or narrowed to a
+    group among them, and not narrowed to bands the household has nobody in."""
     narrowed_to = select(announcement_groups.c.announcement_id).where(
         announcement_groups.c.unit_id.in_(chain)
+    )
+    other_bands = select(announcement_audiences.c.announcement_id).where(
+        announcement_audiences.c.bands != 0, announcement_audiences.c.bands.op("&")(mask) == 0
     )
     return and_(
         announcements.c.unit_id.in_(chain),
         or_(~announcements.c.narrowed, announcements.c.announcement_id.in_(narrowed_to)),
+        announcements.c.announcement_id.not_in(other_bands),
     )
 
 
@@ -157,17 +180,19 @@ def feed(
 ) -> list[dict[str, Any]]:
     """A household's notices, newest first: those published and not expired (retracted ones
     stay, saying why), with what the household did about each."""
-    chain = household_lineage(store, household_id)
-    if not chain:
-        return []
+    with store.engine.connect() as connection:
+        chain = household_lineage(store, household_id, connection)
+        if not chain:
+            return []
+        mask = household_mask(connection, household_id)
     mine = and_(
         receipts.c.announcement_id == announcements.c.announcement_id, receipts.c.household_id == household_id
     )
     query = (
-        select(announcements, receipts.c.read_at, receipts.c.acknowledged_at, receipts.c.means)
-        .select_from(announcements.outerjoin(receipts, mine))
+        select(*_NOTICE, receipts.c.read_at, receipts.c.acknowledged_at, receipts.c.means)
+        .select_from(_WITH_AUDIENCE.outerjoin(receipts, mine))
         .where(
-            _reaching(chain),
+            _reaching(chain, mask),
             announcements.c.publish_at <= now,
             or_(announcements.c.expires_at.is_(None), announcements.c.expires_at > now),
         )
@@ -180,75 +205,97 @@ def feed(
 
 
 def reaches(store: ReadStore, announcement_id: UUID, household_id: UUID) -> bool:
-    """Whether a notice is one of the household's (its unit's lineage and the notice's groups)."""
-    chain = household_lineage(store, household_id)
-    if not chain:
-        return False
-    query = select(announcements.c.announcement_id).where(
-        announcements.c.announcement_id == announcement_id, _reaching(chain)
-    )
+    """Whether a notice is one of the household's (its unit's lineage, the notice's groups and
+    bands)."""
     with store.engine.connect() as connection:
+        chain = household_lineage(store, household_id, connection)
+        if not chain:
+            return False
+        query = select(announcements.c.announcement_id).where(
+            announcements.c.announcement_id == announcement_id,
+            _reaching(chain, household_mask(connection, household_id)),
+        )
         return connection.execute(query).first() is not None
 
 
-def notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any] | None:
-    """One notice as projected, with its groups."""
-    with store.engine.connect() as connection:
-        row = connection.execute(
-            select(announcements).where(announcements.c.announcement_id == announcement_id)
-        ).first()
-        if row is None:
-            return None
-        if not row.narrowed:  # most notices: no second query
-            return dict(row._mapping) | {"groups": []}
-        groups = connection.execute(
-            select(announcement_groups.c.unit_id).where(
-                announcement_groups.c.announcement_id == announcement_id
-            )
-        ).scalars()
-        return dict(row._mapping) | {"groups": list(groups)}
+# A notice's row with how it is narrowed beyond its units (none: 0 and False).
+_NOTICE = (
+    *announcements.c,
+    func.coalesce(announcement_audiences.c.bands, 0).label("bands"),
+    func.coalesce(announcement_audiences.c.heads_only, False).label("heads_only"),
+)
+_WITH_AUDIENCE = announcements.outerjoin(
+    announcement_audiences, announcement_audiences.c.announcement_id == announcements.c.announcement_id
+)
 
 
-def reaches_chain(found: dict[str, Any], chain: Sequence[UUID]) -> bool:
+def notice(
+    store: ReadStore, announcement_id: UUID, connection: Connection | None = None
+) -> dict[str, Any] | None:
+    """One notice as projected, with its groups (on the caller's connection, if given)."""
+    if connection is None:
+        with store.engine.connect() as own:
+            return notice(store, announcement_id, own)
+    row = connection.execute(
+        select(*_NOTICE).select_from(_WITH_AUDIENCE).where(announcements.c.announcement_id == announcement_id)
+    ).first()
+    if row is None:
+        return None
+    if not row.narrowed:  # most notices: no second query
+        return dict(row._mapping) | {"groups": []}
+    groups = connection.execute(
+        select(announcement_groups.c.unit_id).where(announcement_groups.c.announcement_id == announcement_id)
+    ).scalars()
+    return dict(row._mapping) | {"groups": list(groups)}
+
+
+def reaches_chain(found: dict[str, Any], chain: Sequence[UUID], mask: int) -> bool:
     """Whether a notice (as ``notice`` gives it) is for a household whose unit has lineage
-    ``chain`` — ``reaches`` without a query, for a caller that holds both."""
-    return found["unit_id"] in chain and (not found["groups"] or any(g in chain for g in found["groups"]))
+    ``chain`` and whose members are in the bands of ``mask`` — ``reaches`` without a query, for a
+    caller that holds all three (the mask matters only for a notice narrowed to bands)."""
+    return (
+        found["unit_id"] in chain
+        and (not found["groups"] or any(g in chain for g in found["groups"]))
+        and (not found["bands"] or bool(found["bands"] & mask))
+    )
 
 
-def audience(connection: Connection, unit_id: UUID, groups: Sequence[UUID]) -> ColumnElement[bool]:
-    """The directory's households a notice of ``unit_id`` (narrowed to ``groups``) reaches: their
-    units from the unit tree in memory (a city's few thousand units), not a query per group."""
+def audience(
+    connection: Connection, unit_id: UUID, groups: Sequence[UUID], bands: int = 0
+) -> ColumnElement[bool]:
+    """The directory's households a notice of ``unit_id`` (narrowed to ``groups``, and to the age
+    bands of the mask ``bands``) reaches: their units from the unit tree in memory (a city's few
+    thousand units), not a query per group."""
     tree = unit_tree(connection, DIRECTORY.units)
     units: set[UUID] = set(tree.below(unit_id))
     if groups:
         units &= set().union(*(tree.below(g) for g in groups))
-    return DIRECTORY.households.c.unit_id.in_(units)
+    within = DIRECTORY.households.c.unit_id.in_(units)
+    return and_(within, in_bands(DIRECTORY.households.c.household_id, bands)) if bands else within
 
 
-def audience_size(store: ReadStore, unit_id: UUID, groups: Sequence[UUID]) -> int:
+def audience_size(store: ReadStore, unit_id: UUID, groups: Sequence[UUID], bands: int = 0) -> int:
     """How many households a notice would reach now (the preview before publishing)."""
     with store.engine.connect() as connection:
-        where = audience(connection, unit_id, groups)
+        where = audience(connection, unit_id, groups, bands)
         return int(
             connection.execute(select(func.count()).select_from(DIRECTORY.households).where(where)).scalar()
             or 0
         )
 
 
-def pending(
-    store: ReadStore, announcement_id: UUID, unit_id: UUID, groups: Sequence[UUID], within: UUID
-) -> list[dict[str, Any]]:
+def pending(store: ReadStore, found: dict[str, Any], within: UUID) -> list[dict[str, Any]]:
     """The households of ``within`` (a group, say) that the notice reaches and that have not
     acknowledged it, by household code: whom the leader still has to tell."""
     households = DIRECTORY.households
     done = select(receipts.c.household_id).where(
-        receipts.c.announcement_id == announcement_id, receipts.c.acknowledged_at.is_not(None)
+        receipts.c.announcement_id == found["announcement_id"], receipts.c.acknowledged_at.is_not(None)
     )
     with store.engine.connect() as connection:
         query = (
             select(households.c.household_id, households.c.household_code, households.c.unit_id)
             .where(
-                audience(connection, unit_id, groups),
+                audience(connection, found["unit_id"], found["groups"], found["bands"]),
                 audience(connection, within, ()),
                 households.c.household_id.not_in(done),
             )
@@ -260,14 +307,13 @@ def pending(
 _OFFLINE = ("in_person", "loudspeaker")
 
 
-def statistics(
-    store: ReadStore, announcement_id: UUID, unit_id: UUID, groups: Sequence[UUID]
-) -> list[dict[str, Any]]:
+def statistics(store: ReadStore, found: dict[str, Any]) -> list[dict[str, Any]]:
     """Per unit holding households the notice reaches: how many it reaches, how many read it,
     acknowledged it on their page, and were told in person or by loudspeaker."""
     households = DIRECTORY.households
     mine = and_(
-        receipts.c.announcement_id == announcement_id, receipts.c.household_id == households.c.household_id
+        receipts.c.announcement_id == found["announcement_id"],
+        receipts.c.household_id == households.c.household_id,
     )
     with store.engine.connect() as connection:
         query = (
@@ -279,7 +325,7 @@ def statistics(
                 func.count(receipts.c.means).filter(receipts.c.means.in_(_OFFLINE)).label("offline"),
             )
             .select_from(households.outerjoin(receipts, mine))
-            .where(audience(connection, unit_id, groups))
+            .where(audience(connection, found["unit_id"], found["groups"], found["bands"]))
             .group_by(households.c.unit_id)
         )
         rows = [dict(r._mapping) for r in connection.execute(query)]
@@ -295,7 +341,8 @@ def statistics(
 def written_at(store: ReadStore, units: Sequence[UUID], limit: int, offset: int) -> list[dict[str, Any]]:
     """Notices written at these units, newest first (an official's list)."""
     query = (
-        select(announcements)
+        select(*_NOTICE)
+        .select_from(_WITH_AUDIENCE)
         .where(announcements.c.unit_id.in_(units))
         .order_by(announcements.c.publish_at.desc())
         .limit(limit)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tothon_communication.domain.conversation import Conversation
@@ -196,18 +197,23 @@ ROLE_TABLES = (role_holders,)
 # --- queries ---
 
 
-def household_lineage(store: ReadStore, household_id: UUID | None) -> list[UUID]:
-    """The unit a household is in now and the units above it (empty: unknown here yet)."""
+def household_lineage(
+    store: ReadStore, household_id: UUID | None, connection: Connection | None = None
+) -> list[UUID]:
+    """The unit a household is in now and the units above it (empty: unknown here yet). A caller
+    that holds a connection passes it (each connection given back costs a round trip)."""
     if household_id is None:
         return []
+    if connection is None:
+        with store.engine.connect() as own:
+            return household_lineage(store, household_id, own)
     found = DIRECTORY.households.c
-    with store.engine.connect() as connection:
-        unit = connection.execute(
-            DIRECTORY.households.select()
-            .with_only_columns(found.unit_id)
-            .where(found.household_id == household_id)
-        ).scalar()
-        return lineage(store, DIRECTORY.units, unit, connection) if unit is not None else []
+    unit = connection.execute(
+        DIRECTORY.households.select()
+        .with_only_columns(found.unit_id)
+        .where(found.household_id == household_id)
+    ).scalar()
+    return lineage(store, DIRECTORY.units, unit, connection) if unit is not None else []
 
 
 def holders(store: ReadStore, role: str, unit_id: UUID) -> list[UUID]:

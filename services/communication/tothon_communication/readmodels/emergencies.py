@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Column, String, Table, Text, Uuid, and_, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tothon_communication.domain.emergency import CheckIn, Emergency
@@ -106,20 +107,31 @@ _WITH_NOTICE = emergencies.join(
 )
 
 
-def emergency(store: ReadStore, emergency_id: UUID) -> dict[str, Any] | None:
-    """One emergency with its notice's text and the groups it is narrowed to."""
-    with store.engine.connect() as connection:
-        row = connection.execute(
-            select(*_SHOWN).select_from(_WITH_NOTICE).where(emergencies.c.emergency_id == emergency_id)
-        ).first()
-        if row is None:
-            return None
-        groups = connection.execute(
-            select(announcement_groups.c.unit_id).where(
-                announcement_groups.c.announcement_id == row.announcement_id
-            )
-        ).scalars()
-        return dict(row._mapping) | {"groups": list(groups)}
+def emergency(
+    store: ReadStore, emergency_id: UUID, connection: Connection | None = None
+) -> dict[str, Any] | None:
+    """One emergency with its notice's text and the groups it is narrowed to (on the caller's
+    connection, if given)."""
+    if connection is None:
+        with store.engine.connect() as own:
+            return emergency(store, emergency_id, own)
+    row = connection.execute(
+        select(*_SHOWN, announcements.c.narrowed)
+        .select_from(_WITH_NOTICE)
+        .where(emergencies.c.emergency_id == emergency_id)
+    ).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    narrowed = found.pop("narrowed")
+    if not narrowed:  # most emergencies: no second query
+        return found | {"groups": []}
+    groups = connection.execute(
+        select(announcement_groups.c.unit_id).where(
+            announcement_groups.c.announcement_id == row.announcement_id
+        )
+    ).scalars()
+    return found | {"groups": list(groups)}
 
 
 def reaches(found: dict[str, Any], chain: Sequence[UUID]) -> bool:

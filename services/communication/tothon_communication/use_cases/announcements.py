@@ -4,6 +4,7 @@ acknowledged on its page or told by the group leader). Who may do each is decide
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from tothon_communication.domain.announcement import (
     Announcement,
     AnnouncementError,
+    Band,
     Category,
     Means,
     Priority,
@@ -45,10 +47,22 @@ class AnnouncementUseCases(TrackingApplication):
         publish_at: datetime,
         expires_at: datetime | None,
         author: str,
+        bands: Sequence[Band] = (),
+        heads_only: bool = False,
     ) -> Announcement:
         """Write a notice; it shows from ``publish_at``."""
         notice = Announcement.write(
-            unit_id, groups, title, body, category, priority, publish_at, expires_at, author
+            unit_id,
+            groups,
+            title,
+            body,
+            category,
+            priority,
+            publish_at,
+            expires_at,
+            author,
+            bands,
+            heads_only,
         )
         self.save(notice)
         return notice
