@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from registry_world import World
 from registry_world import family as family_world
 
+from tothon_registry.integration.outbound import to_integration_events
+from tothon_shared.contracts.registry import NotificationConsentChanged
 from tothon_shared.eventstore.notification_log import NotificationLog
 from tothon_shared.kernel.clock import today
 from tothon_shared.runtime.service import ServiceRuntime
@@ -188,6 +190,19 @@ def test_residents_withdraw_and_give_consent_for_their_phone(world: World) -> No
         f"/api/v1/persons/{head}/consents/notifications_phone", headers=world.clients["leader"]
     )
     assert refused.status_code == 403
+    # Other services hear each change (given at registration, withdrawn, given again), never the number.
+    public = [
+        e
+        for logged in NotificationLog(world.app).read(0, 10_000)
+        for e in to_integration_events(logged.event, logged.context)
+        if isinstance(e, NotificationConsentChanged)
+    ]
+    assert [(str(e.subject_id), e.household_id, e.given) for e in public] == [
+        (head, world.household, True),
+        (head, world.household, False),
+        (head, world.household, True),
+    ]
+    assert not any("935" in e.model_dump_json() for e in public)
 
 
 def test_erasure_makes_the_events_unreadable_and_keeps_the_totals(world: World) -> None:

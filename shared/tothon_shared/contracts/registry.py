@@ -115,6 +115,17 @@ class HouseholdAgeBandsChanged(IntegrationEvent):
     on: date = Field(description="The day the counts are as of.")
 
 
+class NotificationConsentChanged(IntegrationEvent):
+    """A person (``subject_id``) of a household gave or withdrew their consent to be sent
+    notifications (SMS, messaging apps, e-mail), or was erased: whether other services may contact
+    them. Never the phone number or the address itself."""
+
+    channel = "registry.households"
+    event_type: Literal["NotificationConsentChanged"] = "NotificationConsentChanged"
+    household_id: uuid.UUID
+    given: bool
+
+
 class PresenceFlagRaised(IntegrationEvent):
     """A group leader flagged that the register and reality disagree about who lives in a household
     (``subject_id`` is the flag). No person is named."""

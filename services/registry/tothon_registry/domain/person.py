@@ -147,7 +147,7 @@ class Person(Aggregate):
         self._refuse_if_erased()
         if purpose is ConsentPurpose.NOTIFICATIONS_PHONE and phone is None:
             raise ConsentError("consent to be contacted needs the phone number", code="phone_needs_consent")
-        self._consent_given(purpose=str(purpose), phone=phone)
+        self._consent_given(purpose=str(purpose), phone=phone, household_id=self.household_id)
 
     class ConsentGiven(Event):
         """The person consented to a purpose; for contact, with the phone number to use."""
@@ -156,9 +156,11 @@ class Person(Aggregate):
         PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("phone",)
         purpose: str
         phone: str | None
+        # The person's household then (published with the consent); absent from older events.
+        household_id: UUID | None = None
 
     @event(ConsentGiven)
-    def _consent_given(self, purpose: str, phone: str | None) -> None:
+    def _consent_given(self, purpose: str, phone: str | None, household_id: UUID | None = None) -> None:
         self.consents.add(purpose)
         if purpose == ConsentPurpose.NOTIFICATIONS_PHONE and self.details is not None:
             self.details = PersonDetails(**{**asdict(self.details), "phone": phone})
@@ -168,16 +170,17 @@ class Person(Aggregate):
         self._refuse_if_erased()
         if str(purpose) not in self.consents:
             raise ConsentError("no such consent was given", code="not_given")
-        self._consent_withdrawn(purpose=str(purpose))
+        self._consent_withdrawn(purpose=str(purpose), household_id=self.household_id)
 
     class ConsentWithdrawn(Event):
         """The person withdrew a consent."""
 
         TOPIC = "registry:PersonConsentWithdrawn:v1"
         purpose: str
+        household_id: UUID | None = None  # as for ``ConsentGiven``
 
     @event(ConsentWithdrawn)
-    def _consent_withdrawn(self, purpose: str) -> None:
+    def _consent_withdrawn(self, purpose: str, household_id: UUID | None = None) -> None:
         self.consents.discard(purpose)
         if purpose == ConsentPurpose.NOTIFICATIONS_PHONE and self.details is not None:
             self.details = PersonDetails(**{**asdict(self.details), "phone": None})
@@ -269,7 +272,7 @@ class Person(Aggregate):
     def erase(self, reason: ErasureReason, erased_on: date) -> None:
         """Erase the person's data; the caller then destroys the person's key."""
         self._refuse_if_erased()
-        self._erased(reason=str(reason), erased_on=erased_on)
+        self._erased(reason=str(reason), erased_on=erased_on, household_id=self.household_id)
 
     class Erased(Event):
         """The person's data was erased; their key is destroyed."""
@@ -277,9 +280,10 @@ class Person(Aggregate):
         TOPIC = "registry:PersonErased:v1"
         reason: str
         erased_on: date
+        household_id: UUID | None = None  # published: the person's consents end with their data
 
     @event(Erased)
-    def _erased(self, reason: str, erased_on: date) -> None:
+    def _erased(self, reason: str, erased_on: date, household_id: UUID | None = None) -> None:
         self.details = None
         self.consents.clear()
         self.erased_on = erased_on

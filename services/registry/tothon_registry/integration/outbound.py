@@ -8,6 +8,7 @@ from uuid import UUID
 
 from tothon_registry.domain.account import Account
 from tothon_registry.domain.household import Household, by_status
+from tothon_registry.domain.person import ConsentPurpose, Person
 from tothon_registry.domain.presence import PresenceFlag
 from tothon_registry.domain.unit import Unit
 from tothon_shared.contracts.envelope import IntegrationEvent
@@ -17,6 +18,7 @@ from tothon_shared.contracts.registry import (
     HouseholdRegistered,
     HouseholdResidenceChanged,
     HouseholdTransferred,
+    NotificationConsentChanged,
     PresenceFlagRaised,
     PresenceFlagReviewed,
     RoleAssigned,
@@ -149,4 +151,14 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
             )
         case Account.SessionEnded():
             return public(SessionEnded, None, session_id=event.session_id, reason=event.reason)
+        # Consent to notifications, never the number: whether others may contact the person.
+        case Person.Recorded() if ConsentPurpose.NOTIFICATIONS_PHONE in event.consents:
+            return public(NotificationConsentChanged, None, household_id=event.household_id, given=True)
+        case Person.ConsentGiven() | Person.ConsentWithdrawn() if (
+            event.purpose == ConsentPurpose.NOTIFICATIONS_PHONE and event.household_id is not None
+        ):
+            given = isinstance(domain_event, Person.ConsentGiven)
+            return public(NotificationConsentChanged, None, household_id=event.household_id, given=given)
+        case Person.Erased() if event.household_id is not None:
+            return public(NotificationConsentChanged, None, household_id=event.household_id, given=False)
     return []
