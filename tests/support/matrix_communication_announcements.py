@@ -13,8 +13,12 @@ from tothon.embedded import Embedded
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.announcement import Category, Priority
 from tothon_communication.domain.emergency import Hazard
+from tothon_communication.domain.outbound import Means
 from tothon_communication.readmodels.announcements import notice
 from tothon_communication.readmodels.emergencies import emergency
+from tothon_communication.readmodels.outbound import consenting, household_contacts
+from tothon_registry.application import RegistryApplication
+from tothon_registry.domain.person import ConsentPurpose
 from tothon_shared.eventstore.context import acting_as
 
 ANNOUNCEMENTS = "/communication/api/v1/announcements"
@@ -75,3 +79,42 @@ class EmergencySubjects:
         store = self._runtime.store
         wait_for(lambda: emergency(store, declared.id) is not None, what="the emergency in its read model")
         return str(declared.id)
+
+
+class ContactSubjects:
+    """Makes, per call, a target household's head consenting in the registry (as communication
+    has heard) and, when asked, a contact given for them."""
+
+    def __init__(self, embedded: Embedded, households: dict[str, str], heads: dict[str, str]) -> None:
+        self._runtime = embedded.runtimes["communication"]
+        app = self._runtime.app
+        assert isinstance(app, CommunicationApplication)
+        registry = embedded.runtimes["registry"].app
+        assert isinstance(registry, RegistryApplication)
+        self._app, self._registry = app, registry
+        self._households, self._heads = households, heads
+
+    def consented(self, target: str) -> str:
+        """The head's consent given (again) in the registry, once communication knows it."""
+        head = self._heads[target]
+        with acting_as("matrix"):
+            self._registry.give_consent(UUID(head), ConsentPurpose.NOTIFICATIONS_PHONE, "0905000017")
+        store = self._runtime.store
+        household = UUID(self._households[target])
+        wait_for(lambda: consenting(store, household).get(UUID(head)), what="the consent in communication")
+        return head
+
+    def contact(self, target: str) -> str:
+        """A Zalo contact of the head, given; the head's id."""
+        head = self.consented(target)
+        with acting_as("matrix"):
+            self._app.give_contact(UUID(head), UUID(self._households[target]), Means.ZALO, "0905000017")
+        store = self._runtime.store
+        household = UUID(self._households[target])
+        wait_for(
+            lambda: any(
+                c["means"] == "zalo" and not c["removed"] for c in household_contacts(store, household)
+            ),
+            what="the contact in communication",
+        )
+        return head

@@ -41,8 +41,8 @@ class ServiceHarness:
     """One service on SQLite: its API through a test client, registry events delivered to its
     inbox, its projections run to the end after each delivery (``project``)."""
 
-    def __init__(self, definition: ServiceDefinition, tmp_path: Path) -> None:
-        self.settings = Settings(data_dir=tmp_path)
+    def __init__(self, definition: ServiceDefinition, tmp_path: Path, **settings: Any) -> None:
+        self.settings = Settings(data_dir=tmp_path, **settings)
         self.bus = LocalLogBus(tmp_path / "bus.sqlite")
         self.runtime = ServiceRuntime(definition, self.settings, self.bus)
         self.client = TestClient(create_service_api(self.runtime), raise_server_exceptions=False)

@@ -24,6 +24,7 @@ from matrix_communication_announcements import (
     ANNOUNCEMENTS,
     EMERGENCIES,
     AnnouncementSubjects,
+    ContactSubjects,
     EmergencySubjects,
 )
 from matrix_communication_conversations import CONVERSATIONS, ConversationSubjects, member, moderator
@@ -76,6 +77,7 @@ class World:
     conversations: ConversationSubjects
     announcements: AnnouncementSubjects
     emergencies: EmergencySubjects
+    contacts: ContactSubjects
 
     def stored(self) -> int:
         """The registry's last stored event: a refused write adds none."""
@@ -914,6 +916,86 @@ EMERGENCY_ENDPOINTS = [
     ),
 ]
 
+# --- outbound ---
+COMMUNICATION = "/communication/api/v1"
+OUTBOUND_ENDPOINTS = [
+    Endpoint(
+        "outbound a household's contacts",
+        ("GET", f"{COMMUNICATION}/households/{{household_id}}/contacts"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{COMMUNICATION}/households/{at.household}/contacts"),
+        own_household_only=True,
+    ),
+    Endpoint(
+        "outbound a household's consents",
+        ("GET", f"{COMMUNICATION}/households/{{household_id}}/consents"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{COMMUNICATION}/households/{at.household}/consents"),
+        own_household_only=True,
+    ),
+    Endpoint(
+        "outbound give a contact",
+        ("PUT", f"{COMMUNICATION}/households/{{household_id}}/contacts"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        # The registry records this person's consent (given before each call): 204.
+        lambda c, at: c.put(
+            f"{COMMUNICATION}/households/{at.household}/contacts",
+            json={"person_id": at.made, "means": "email", "address": "ho@example.vn"},
+        ),
+        204,
+        makes=lambda at: at.world.contacts.consented(at.target),
+        own_household_only=True,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "outbound remove a contact",
+        ("DELETE", f"{COMMUNICATION}/households/{{household_id}}/contacts/{{person_id}}/{{means}}"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.delete(f"{COMMUNICATION}/households/{at.household}/contacts/{at.made}/zalo"),
+        204,
+        makes=lambda at: at.world.contacts.contact(at.target),
+        own_household_only=True,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "outbound configure a gateway",
+        ("PUT", f"{COMMUNICATION}/gateways/{{means}}"),
+        CP.CHANNELS_MANAGE,
+        False,
+        lambda c, at: c.put(
+            f"{COMMUNICATION}/gateways/sms",
+            json={"url": "https://sms.example.vn/hook", "secret": "bí-mật-đủ-dài-cho-cổng-sms-2026"},
+        ),
+        204,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "outbound gateways",
+        ("GET", f"{COMMUNICATION}/gateways"),
+        CP.CHANNELS_MANAGE,
+        False,
+        lambda c, at: c.get(f"{COMMUNICATION}/gateways"),
+    ),
+    Endpoint(
+        "outbound the city's delivery log",
+        ("GET", f"{COMMUNICATION}/deliveries"),
+        CP.CHANNELS_MANAGE,
+        False,
+        lambda c, at: c.get(f"{COMMUNICATION}/deliveries"),
+    ),
+    Endpoint(
+        "outbound a unit's delivery log",
+        ("GET", f"{COMMUNICATION}/units/{{unit_id}}/deliveries"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{COMMUNICATION}/units/{at.unit}/deliveries"),
+    ),
+]
+
 CONVERSATION_ENDPOINTS = [
     Endpoint(
         "conversations open a new group's channel",
@@ -1486,6 +1568,7 @@ ENDPOINTS = [
     *CONVERSATION_ENDPOINTS,
     *ANNOUNCEMENT_ENDPOINTS,
     *EMERGENCY_ENDPOINTS,
+    *OUTBOUND_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -1678,6 +1761,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             ),
             announcements=AnnouncementSubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
             emergencies=EmergencySubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
+            contacts=ContactSubjects(embedded, households, heads),
         )
 
 

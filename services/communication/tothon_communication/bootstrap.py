@@ -11,7 +11,9 @@ from tothon_communication.api.conversations import router as conversations
 from tothon_communication.api.emergencies import router as emergencies
 from tothon_communication.api.errors import COMMUNICATION_ERRORS
 from tothon_communication.api.live_feed import router as live_feed
+from tothon_communication.api.outbound import router as outbound
 from tothon_communication.application import CommunicationApplication
+from tothon_communication.dispatch import SCHEDULE as DISPATCH
 from tothon_communication.integration.outbound import CHANNELS, to_integration_events
 from tothon_communication.messages import MESSAGES
 from tothon_communication.permissions import CommunicationPermission
@@ -20,6 +22,8 @@ from tothon_communication.readmodels.audiences import BAND_TABLES, band_handlers
 from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
 from tothon_communication.readmodels.conversations import ROLE_TABLES, role_handlers
 from tothon_communication.readmodels.emergencies import PROJECTION as EMERGENCIES
+from tothon_communication.readmodels.outbound import CONSENT_TABLES, consent_handlers
+from tothon_communication.readmodels.outbound import PROJECTION as OUTBOUND
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -35,6 +39,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         announcements,
         live_feed,
         # --- channels ---
+        outbound,
         # --- conversations ---
         conversations,
         # --- emergencies ---
@@ -52,15 +57,17 @@ DEFINITION = ServiceDefinition(
     # --- conversations ---: MessagePosted out, the conversations' read models
     publishes=CHANNELS,
     outbound=to_integration_events,
-    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES),
+    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES, OUTBOUND),
+    # Outbound e-mail, SMS and Zalo: queued and sent by the worker.
+    schedules=(DISPATCH,),
     inbound={
         # Conversations keep who holds which role where from the same channel as revocations.
         "registry.accounts": REVOCATIONS.handlers() | role_handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
         # Each household's age bands, for notices narrowed to them.
-        "registry.households": DIRECTORY.household_handlers() | band_handlers(),
+        "registry.households": DIRECTORY.household_handlers() | band_handlers() | consent_handlers(),
     },
-    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables + ROLE_TABLES + BAND_TABLES,
+    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables + ROLE_TABLES + BAND_TABLES + CONSENT_TABLES,
     session_check=REVOCATIONS.session_check,
     messages=MESSAGES,
     errors=COMMUNICATION_ERRORS,

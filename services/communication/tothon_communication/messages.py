@@ -77,6 +77,44 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Not a way of telling a household.",
     },
     # --- channels ---
+    "communication.outbound.address_invalid": {
+        "vi": "Địa chỉ không hợp lệ: e-mail dạng ten@mien.vn, số di động Việt Nam 10 số.",
+        "en": "The address is not valid: an e-mail like name@domain.vn, or a Vietnamese mobile number.",
+    },
+    "communication.outbound.url_invalid": {
+        "vi": "Địa chỉ webhook không hợp lệ.",
+        "en": "The webhook URL is not valid.",
+    },
+    "communication.outbound.url_not_https": {
+        "vi": "Webhook phải dùng https (chỉ bản chạy thử trên máy mới được dùng http).",
+        "en": "The webhook must use https (plain http only in the embedded demo).",
+    },
+    "communication.outbound.secret_too_short": {
+        "vi": "Khoá ký cần từ 24 đến 200 ký tự.",
+        "en": "The signing secret needs 24 to 200 characters.",
+    },
+    "communication.outbound.email_by_smtp": {
+        "vi": "E-mail được gửi qua máy chủ SMTP trong cấu hình, không qua webhook.",
+        "en": "E-mail goes through the configured SMTP server, not a webhook.",
+    },
+    "communication.outbound.no_consent": {
+        "vi": "Người này chưa đồng ý nhận thông báo trong sổ hộ khẩu điện tử: "
+        "hãy đồng ý ở trang Dữ liệu của tôi trước.",
+        "en": "This person has not consented to notifications in the register: "
+        "consent on the My data page first.",
+    },
+    "communication.outbound.not_your_household": {
+        "vi": "Chỉ người trong hộ mới khai địa chỉ nhận thông báo của hộ.",
+        "en": "Only the household's own members give its contacts.",
+    },
+    "communication.outbound.not_found": {
+        "vi": "Không có địa chỉ nhận thông báo này.",
+        "en": "There is no such contact.",
+    },
+    "communication.outbound.delivered_already": {
+        "vi": "Tin này đã được gửi.",
+        "en": "This message was delivered already.",
+    },
     # --- conversations ---
     # Conversations (api/conversations.py, domain/conversation.py).
     "communication.conversation.not_found": {

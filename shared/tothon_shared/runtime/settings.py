@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     topic_prefix: str = "tothon"
     topic_partitions: int = 3
 
+    # Outbound e-mail (communication's notifications): the SMTP server that relays it, and the
+    # sender's address. None: no e-mail is sent (each e-mail delivery waits, retried, for one).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = "thongbao@tothon.local"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     poll_interval_seconds: float = Field(default=0.05, gt=0, le=10)
     consumer_max_attempts: int = Field(default=3, ge=1, le=20)

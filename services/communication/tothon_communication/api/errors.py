@@ -8,6 +8,7 @@ from tothon_communication.audio import AudioUnavailableError
 from tothon_communication.domain.announcement import AnnouncementError
 from tothon_communication.domain.conversation_errors import ConversationError
 from tothon_communication.domain.emergency import EmergencyError
+from tothon_communication.domain.outbound import OutboundError
 from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
@@ -20,6 +21,9 @@ COMMUNICATION_ERRORS = ErrorMap(
         # The server's own lack, not the caller's mistake: try again once it is installed.
         AudioUnavailableError: Refusal(503, "communication.audio.unavailable"),
         # --- channels ---
+        OutboundError: Refusal(422, "communication.outbound.{code}"),
+        (OutboundError, "not_found"): Refusal(404, "communication.outbound.not_found"),
+        (OutboundError, "delivered_already"): Refusal(409, "communication.outbound.delivered_already"),
         # --- conversations ---
         ConversationError: Refusal(422, "communication.conversation.{code}"),
         (ConversationError, "not_found"): Refusal(404, "communication.conversation.not_found"),
