@@ -928,6 +928,14 @@ OUTBOUND_ENDPOINTS = [
         own_household_only=True,
     ),
     Endpoint(
+        "outbound a household's personal notices",
+        ("GET", f"{COMMUNICATION}/households/{{household_id}}/notifications"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{COMMUNICATION}/households/{at.household}/notifications"),
+        own_household_only=True,
+    ),
+    Endpoint(
         "outbound a household's consents",
         ("GET", f"{COMMUNICATION}/households/{{household_id}}/consents"),
         CP.ANNOUNCEMENTS_READ,

@@ -4,12 +4,18 @@
 from tothon_communication.use_cases.announcements import AnnouncementUseCases
 from tothon_communication.use_cases.conversations import ConversationUseCases
 from tothon_communication.use_cases.emergencies import EmergencyUseCases
+from tothon_communication.use_cases.household_notices import HouseholdNoticeUseCases
 from tothon_communication.use_cases.outbound import OutboundUseCases
 from tothon_shared.eventstore.application import TrackingApplication
 
 
 class CommunicationApplication(
-    AnnouncementUseCases, ConversationUseCases, EmergencyUseCases, OutboundUseCases, TrackingApplication
+    AnnouncementUseCases,
+    ConversationUseCases,
+    EmergencyUseCases,
+    OutboundUseCases,
+    HouseholdNoticeUseCases,
+    TrackingApplication,
 ):
     """The communication service's event store; inbound events (the registry's, feedback's and
     funds') run some use cases, each message applied once."""

@@ -10,10 +10,12 @@ from tothon_communication.api.announcements import router as announcements
 from tothon_communication.api.conversations import router as conversations
 from tothon_communication.api.emergencies import router as emergencies
 from tothon_communication.api.errors import COMMUNICATION_ERRORS
+from tothon_communication.api.household_notices import router as household_notices
 from tothon_communication.api.live_feed import router as live_feed
 from tothon_communication.api.outbound import router as outbound
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.dispatch import SCHEDULE as DISPATCH
+from tothon_communication.integration.inbound_notices import USE_CASES
 from tothon_communication.integration.outbound import CHANNELS, to_integration_events
 from tothon_communication.messages import MESSAGES
 from tothon_communication.permissions import CommunicationPermission
@@ -22,6 +24,7 @@ from tothon_communication.readmodels.audiences import BAND_TABLES, band_handlers
 from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
 from tothon_communication.readmodels.conversations import ROLE_TABLES, role_handlers
 from tothon_communication.readmodels.emergencies import PROJECTION as EMERGENCIES
+from tothon_communication.readmodels.household_notices import PROJECTION as HOUSEHOLD_NOTICES
 from tothon_communication.readmodels.outbound import CONSENT_TABLES, consent_handlers
 from tothon_communication.readmodels.outbound import PROJECTION as OUTBOUND
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
@@ -40,6 +43,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         live_feed,
         # --- channels ---
         outbound,
+        household_notices,
         # --- conversations ---
         conversations,
         # --- emergencies ---
@@ -57,7 +61,9 @@ DEFINITION = ServiceDefinition(
     # --- conversations ---: MessagePosted out, the conversations' read models
     publishes=CHANNELS,
     outbound=to_integration_events,
-    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES, OUTBOUND),
+    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES, OUTBOUND, HOUSEHOLD_NOTICES),
+    # Each public step of a household's feedback case, its dues and receipts: told to it.
+    use_cases=USE_CASES,
     # Outbound e-mail, SMS and Zalo: queued and sent by the worker.
     schedules=(DISPATCH,),
     inbound={

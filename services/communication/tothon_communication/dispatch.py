@@ -17,6 +17,7 @@ from sqlalchemy import Column, Table, Uuid, and_, or_, select
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.outbound import Means
 from tothon_communication.integration.senders import Message, SendError, send_email, send_webhook
+from tothon_communication.readmodels import household_notices
 from tothon_communication.readmodels import outbound as reads
 from tothon_communication.readmodels.announcements import announcements, audience
 from tothon_communication.readmodels.announcements import notice as notice_row
@@ -39,7 +40,8 @@ TEXT_LIMIT = 900
 fanouts = Table(
     "notification_fanouts",
     metadata,
-    Column("announcement_id", Uuid, primary_key=True),
+    # A notice's id, or a personal notice's.
+    Column("source_id", Uuid, primary_key=True),
     Column("at", UtcDateTime, nullable=False),
 )
 
@@ -53,7 +55,7 @@ def fan_out(runtime: Runtime, app: CommunicationApplication, now: datetime) -> i
     """Queue each urgent notice or emergency now showing, not yet queued, for the consenting
     contacts of its households; how many deliveries were queued."""
     store = runtime.store
-    done = select(fanouts.c.announcement_id)
+    done = select(fanouts.c.source_id)
     urgent = select(announcements).where(
         or_(announcements.c.requires_ack, announcements.c.category == "emergency"),
         announcements.c.publish_at <= now,
@@ -74,7 +76,30 @@ def fan_out(runtime: Runtime, app: CommunicationApplication, now: datetime) -> i
                 source, recipients, _text(notice.title, notice.body), now, reads.queued_from(store, source)
             )
         with store.engine.begin() as connection:
-            connection.execute(fanouts.insert().values(announcement_id=notice.announcement_id, at=now))
+            connection.execute(fanouts.insert().values(source_id=notice.announcement_id, at=now))
+    return queued
+
+
+def fan_out_personal(runtime: Runtime, app: CommunicationApplication, now: datetime) -> int:
+    """Queue each personal notice not yet queued for its household's consenting contacts, in
+    Vietnamese (the language of the register's residents); how many deliveries were queued."""
+    store = runtime.store
+    table = household_notices.household_notices
+    waiting = select(table).where(table.c.notice_id.not_in(select(fanouts.c.source_id))).limit(200)
+    with store.engine.connect() as connection:
+        notices = connection.execute(waiting).all()
+    queued = 0
+    for notice in notices:
+        recipients = [
+            (r["contact_id"], notice.household_id, notice.unit_id, Means(r["means"]))
+            for r in reads.reachable(store, [notice.household_id])
+        ]
+        source = f"personal:{notice.notice_id}"
+        text = household_notices.words(notice.kind, notice.facts, "vi")
+        with acting_as("system", reason="outbound"):
+            queued += app.queue_messages(source, recipients, text, now, reads.queued_from(store, source))
+        with store.engine.begin() as connection:
+            connection.execute(fanouts.insert().values(source_id=notice.notice_id, at=now))
     return queued
 
 
@@ -144,7 +169,7 @@ def dispatch(runtime: Runtime, now: datetime) -> int:
     """A round: queue what was published, then try what is due."""
     app = runtime.app
     assert isinstance(app, CommunicationApplication)  # the communication service's schedule
-    return fan_out(runtime, app, now) + deliver_due(runtime, app, now)
+    return fan_out(runtime, app, now) + fan_out_personal(runtime, app, now) + deliver_due(runtime, app, now)
 
 
 SCHEDULE = Schedule("dispatch_outbound", EVERY_SECONDS, dispatch)

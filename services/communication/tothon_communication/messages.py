@@ -243,5 +243,57 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Ghi chú có ký tự điều khiển hoặc ký tự ẩn: hãy gõ lại.",
         "en": "The note holds a control or invisible character: type it again.",
     },
+    # --- personal notices ---
+    "communication.level.group": {"vi": "tổ, thôn", "en": "group or village"},
+    "communication.level.ward": {"vi": "phường, xã", "en": "ward or commune"},
+    "communication.level.city": {"vi": "thành phố", "en": "city"},
+    "communication.personal.feedback_submitted": {
+        "vi": "Phản ánh của hộ đã vào hệ thống; hạn giải quyết {resolve_by}.",
+        "en": "The household's feedback was filed; it is due to be settled by {resolve_by}.",
+    },
+    "communication.personal.feedback_accepted": {
+        "vi": "Phản ánh của hộ đã được tiếp nhận xử lý.",
+        "en": "The household's feedback was accepted for handling.",
+    },
+    "communication.personal.feedback_work_started": {
+        "vi": "Đơn vị đã bắt đầu xử lý phản ánh của hộ.",
+        "en": "Work on the household's feedback has begun.",
+    },
+    "communication.personal.feedback_replied": {
+        "vi": "Có trả lời mới cho phản ánh của hộ.",
+        "en": "There is a new reply to the household's feedback.",
+    },
+    "communication.personal.feedback_resolved": {
+        "vi": "Phản ánh của hộ đã được giải quyết: xem kết quả và đánh giá.",
+        "en": "The household's feedback was resolved: see the outcome and rate it.",
+    },
+    "communication.personal.feedback_rejected": {
+        "vi": "Phản ánh của hộ không được xử lý: xem lý do trên trang phản ánh.",
+        "en": "The household's feedback was not taken up: see why on its page.",
+    },
+    "communication.personal.feedback_merged": {
+        "vi": "Phản ánh của hộ trùng với một phản ánh khác và được gộp vào đó.",
+        "en": "The household's feedback repeated another and was merged into it.",
+    },
+    "communication.personal.feedback_escalated": {
+        "vi": "Phản ánh của hộ đã được chuyển lên cấp {level}.",
+        "en": "The household's feedback went up to the {level} level.",
+    },
+    "communication.personal.feedback_returned": {
+        "vi": "Phản ánh của hộ đã được chuyển về cấp {level} để giải quyết.",
+        "en": "The household's feedback went down to the {level} level to be settled.",
+    },
+    "communication.personal.feedback_reopened": {
+        "vi": "Phản ánh của hộ đã được mở lại, chuyển lên cấp {level}.",
+        "en": "The household's feedback was reopened at the {level} level.",
+    },
+    "communication.personal.dues_set": {
+        "vi": "Hộ có khoản đóng góp mới: {amount} đồng.",
+        "en": "The household has new dues: {amount} VND.",
+    },
+    "communication.personal.contribution_paid": {
+        "vi": "Hộ đã nộp {amount} đồng, biên lai số {receipt_number}.",
+        "en": "The household paid {amount} VND, receipt no. {receipt_number}.",
+    },
     # --- civic ---
 }

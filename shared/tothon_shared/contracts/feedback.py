@@ -30,7 +30,10 @@ class FeedbackSubmitted(IntegrationEvent):
     origin_unit_id: uuid.UUID = Field(description="The unit the case came from (the resident's group).")
     via: Literal["online", "walk_in", "phone", "system"] = Field(description="How the case came in.")
     resident_account_id: uuid.UUID | None = Field(description="The resident who filed it online, if so.")
-    household_id: uuid.UUID | None = Field(description="The household an official filed it for, if so.")
+    household_id: uuid.UUID | None = Field(
+        description="The household it is for, when known: the resident's own online, "
+        "or the one an official filed it for."
+    )
     attachments: int = Field(ge=0, le=20, description="How many photos or files came with it.")
     accept_by: AwareDatetime
     resolve_by: AwareDatetime

@@ -159,6 +159,7 @@ def _file(
         name_public=body.name_public,
         # Online, the account's name is the resident's; an official filing for someone gives none.
         public_name=principal.name if body.name_public and body.channel == Channel.ONLINE.value else "",
+        household_id=principal.household_id if body.channel == Channel.ONLINE.value else body.household_id,
     )
     return app.submit(uuid4(), submission, body.category, at, parents)
 

@@ -91,6 +91,7 @@ class FeedbackCase(Aggregate):
             attachments=list(submission.attachments),
             name_public=submission.name_public,
             public_name=submission.public_name,
+            household_id=submission.household_id,
         )
 
     class Submitted(Created):
@@ -111,6 +112,8 @@ class FeedbackCase(Aggregate):
         attachments: list[str]
         name_public: bool
         public_name: str
+        # The resident's household, when known; absent from cases filed before it was kept.
+        household_id: UUID | None = None
 
         def apply(self, aggregate: FeedbackCase) -> None:
             aggregate.resident, aggregate.submitted_by = self.resident, self.actor

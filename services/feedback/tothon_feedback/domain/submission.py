@@ -45,6 +45,9 @@ class Submission:
     name_public: bool = False
     # The name shown with the case's public outcome, when the resident allowed it.
     public_name: str = ""
+    # The resident's household, when known (online, from the account's binding): the household
+    # other services tell of the case's steps.
+    household_id: UUID | None = None
 
     def __post_init__(self) -> None:
         if not self.text.strip():

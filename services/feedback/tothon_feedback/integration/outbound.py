@@ -92,7 +92,7 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
                 origin_unit_id=event.origin_unit_id,
                 via=event.channel,
                 resident_account_id=_identified(event.resident, "") if event.channel == "online" else None,
-                household_id=_identified(event.resident, "household"),
+                household_id=event.household_id or _identified(event.resident, "household"),
                 attachments=len(event.attachments),
                 accept_by=arrival["accept_by"],
                 resolve_by=arrival["resolve_by"],
