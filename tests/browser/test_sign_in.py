@@ -67,6 +67,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
             "Conversations",
             "Account administration",
             "Administrative units",
+            "Delivery log",
             "Data access log",
         ]
     )
@@ -84,6 +85,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Phản ánh của tôi",
                 "Đóng góp của hộ",
                 "Thông báo của hộ",
+                "Nhận tin qua SMS, e-mail",
                 "Trò chuyện",
             ],
         ),
@@ -101,6 +103,7 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Trò chuyện",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
+                "Nhật ký gửi tin",
             ],
         ),
         (
@@ -117,10 +120,11 @@ def test_the_page_switches_to_english(phone: Page, base_url: str) -> None:
                 "Trò chuyện",
                 "Quản trị tài khoản",
                 "Đơn vị hành chính",
+                "Nhật ký gửi tin",
                 "Nhật ký xem dữ liệu",
             ],
         ),
-        ("admin", ["Quản trị tài khoản", "Đơn vị hành chính"]),
+        ("admin", ["Quản trị tài khoản", "Đơn vị hành chính", "Nhật ký gửi tin"]),
     ],
 )
 def test_navigation_offers_what_the_role_may_do(

@@ -24,6 +24,7 @@ import { grants as fundGrants, READERS as FUND_READERS } from "./funds_api.js";
 import { conversationsView, conversationView } from "./views/conversations.js";
 import { announcementsView, deliveryView, noticesView, readsAnnouncements } from "./views/announcements.js";
 import { boardView, emergenciesView, managesEmergencies } from "./views/emergencies.js";
+import { contactsView, deliveriesView, managesChannels } from "./views/outbound.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -53,12 +54,17 @@ const ROUTES = [
   // Emergencies: the officials who declare them and watch who is safe (households answer on their notices page).
   { pattern: /^#\/emergencies$/, render: emergenciesView, href: "#/emergencies", nav: "navEmergencies", allowed: managesEmergencies },
   { pattern: /^#\/emergencies\/([\w-]+)(?:\?.*)?$/, render: boardView },
+  // Outbound delivery: where a household's members receive notifications; the delivery log.
+  { pattern: /^#\/contacts$/, render: contactsView, href: "#/contacts", nav: "navContacts", allowed: () => Boolean(session.me.household_id) },
   // Conversations: every resident (their household) and the officials who talk with residents.
   { pattern: /^#\/conversations$/, render: conversationsView, href: "#/conversations", nav: "navConversations",
     allowed: () => Boolean(session.me.household_id) || (session.me.roles || []).some((g) => ["group_leader", "area_police", "ward_official", "city_official"].includes(g.role)) },
   { pattern: /^#\/conversations\/([\w-]+)$/, render: conversationView },
   { pattern: /^#\/admin$/, render: adminView, href: "#/admin", nav: "navAdmin", allowed: () => can("roles:read") },
   { pattern: /^#\/units(?:\/([\w-]+))?(?:\?.*)?$/, render: unitsView, href: "#/units", nav: "navUnits", allowed: () => can("units:read") && !session.me.household_id },
+  // The delivery log: city IT's gateways and the city's log, officials their units' log.
+  { pattern: /^#\/deliveries$/, render: deliveriesView, href: "#/deliveries", nav: "navDeliveries",
+    allowed: () => managesChannels() || readsAnnouncements() },
   { pattern: /^#\/audit$/, render: auditView, href: "#/audit", nav: "navAudit", allowed: () => can("access-log:read") },
 ];
 

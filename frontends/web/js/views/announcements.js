@@ -4,6 +4,7 @@
 import { call, session } from "../api.js";
 import { dateTime, h, show, status } from "../dom.js";
 import { checkInPanel } from "./emergencies.js";
+import { personalPanel } from "./outbound.js";
 
 const api = (path) => `/communication/api/v1${path}`;
 export const WRITERS = ["group_leader", "ward_official", "city_official"];
@@ -72,8 +73,10 @@ export async function noticesView(view, { t }) {
   const list = h("ul", { class: "cases notices", "aria-live": "polite" });
   const note = h("p", { class: "muted" });
   const emergencies = checkInPanel(household, t); // open typhoons and floods: safe or need help?
+  const personal = personalPanel(household, t); // the household's own: its cases, dues, receipts
   const render = async () => {
     emergencies.refresh();
+    personal.refresh();
     let feed;
     try {
       feed = await feedOf(household);
@@ -85,7 +88,7 @@ export async function noticesView(view, { t }) {
     list.replaceChildren(...(feed.items.length ? feed.items.map((n) => noticeItem(n, household, t)) : [h("li", { text: t.anNone })]));
   };
   await render();
-  show(view, t.anMine, note, emergencies.panel, list);
+  show(view, t.anMine, note, emergencies.panel, list, personal.panel);
   listen(household, view, render);
   // What waited offline is tried again every few seconds while the page is open: the browser's
   // "online" event is not always seen, and a stream left open says nothing of the connection.
