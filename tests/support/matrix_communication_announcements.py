@@ -4,7 +4,7 @@ communication service's application as the system and awaited in its read model.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from polling import wait_for
@@ -17,6 +17,7 @@ from tothon_communication.domain.outbound import Means
 from tothon_communication.readmodels.announcements import notice
 from tothon_communication.readmodels.emergencies import emergency
 from tothon_communication.readmodels.outbound import consenting, household_contacts
+from tothon_communication.readmodels.polls import poll as poll_row
 from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose
 from tothon_shared.eventstore.context import acting_as
@@ -118,3 +119,34 @@ class ContactSubjects:
             what="the contact in communication",
         )
         return head
+
+
+POLLS = "/communication/api/v1/polls"
+
+
+class PollSubjects:
+    """Makes, per call, an open poll of a target unit of the matrix."""
+
+    def __init__(self, embedded: Embedded, units: dict[str, str]) -> None:
+        self._runtime = embedded.runtimes["communication"]
+        app = self._runtime.app
+        assert isinstance(app, CommunicationApplication)
+        self._app, self._units = app, units
+
+    def poll(self, target: str) -> str:
+        """A poll of ``target``'s households open for a week, once the read model has it."""
+        now = datetime.now(UTC)
+        with acting_as("matrix"):
+            opened = self._app.open_poll(
+                UUID(self._units[target]),
+                "Biểu quyết thử?",
+                ["Đồng ý", "Không"],
+                now,
+                now + timedelta(days=7),
+                50,
+                3,
+                "m",
+            )
+        store = self._runtime.store
+        wait_for(lambda: poll_row(store, opened.id) is not None, what="the poll in its read model")
+        return str(opened.id)

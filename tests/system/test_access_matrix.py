@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -23,9 +23,11 @@ from httpx import Response
 from matrix_communication_announcements import (
     ANNOUNCEMENTS,
     EMERGENCIES,
+    POLLS,
     AnnouncementSubjects,
     ContactSubjects,
     EmergencySubjects,
+    PollSubjects,
 )
 from matrix_communication_conversations import CONVERSATIONS, ConversationSubjects, member, moderator
 from matrix_funds import FundsSubjects
@@ -78,6 +80,7 @@ class World:
     announcements: AnnouncementSubjects
     emergencies: EmergencySubjects
     contacts: ContactSubjects
+    polls: PollSubjects
 
     def stored(self) -> int:
         """The registry's last stored event: a refused write adds none."""
@@ -1004,6 +1007,95 @@ OUTBOUND_ENDPOINTS = [
     ),
 ]
 
+
+# --- civic ---
+def _poll(at: At) -> str:
+    return at.world.polls.poll(at.target)
+
+
+POLL_ENDPOINTS = [
+    Endpoint(
+        "polls announce a meeting",
+        ("POST", f"{COMMUNICATION}/meetings"),
+        CP.POLLS_MANAGE,
+        True,
+        lambda c, at: c.post(
+            f"{COMMUNICATION}/meetings",
+            json={
+                "unit_id": at.unit,
+                "title": "Họp tổ",
+                "body": "Bàn việc làm đường.",
+                "meets_at": (datetime.now(UTC) + timedelta(days=10)).isoformat(),
+                "place": "Nhà văn hoá",
+            },
+        ),
+        201,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "polls open a poll",
+        ("POST", POLLS),
+        CP.POLLS_MANAGE,
+        True,
+        lambda c, at: c.post(
+            POLLS,
+            json={
+                "unit_id": at.unit,
+                "question": "Làm đường?",
+                "options": ["Đồng ý", "Không"],
+                "closes_at": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            },
+        ),
+        201,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "polls of a unit",
+        ("GET", POLLS),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(POLLS, params={"unit_id": at.unit}),
+    ),
+    Endpoint(
+        "polls one poll",
+        ("GET", f"{POLLS}/{{poll_id}}"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{POLLS}/{at.made}"),
+        makes=_poll,
+        members_too=True,
+    ),
+    Endpoint(
+        "polls a household votes",
+        ("POST", f"{POLLS}/{{poll_id}}/votes"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.post(f"{POLLS}/{at.made}/votes", json={"household_id": at.household, "option": 0}),
+        204,
+        makes=_poll,
+        own_household_only=True,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "polls close one early",
+        ("POST", f"{POLLS}/{{poll_id}}/closure"),
+        CP.POLLS_MANAGE,
+        True,
+        lambda c, at: c.post(f"{POLLS}/{at.made}/closure"),
+        204,
+        makes=_poll,
+        kept=_communication_events,
+    ),
+    Endpoint(
+        "polls a household's polls",
+        ("GET", f"{COMMUNICATION}/households/{{household_id}}/polls"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{COMMUNICATION}/households/{at.household}/polls"),
+        own_household_only=True,
+    ),
+]
+
 CONVERSATION_ENDPOINTS = [
     Endpoint(
         "conversations open a new group's channel",
@@ -1577,6 +1669,7 @@ ENDPOINTS = [
     *ANNOUNCEMENT_ENDPOINTS,
     *EMERGENCY_ENDPOINTS,
     *OUTBOUND_ENDPOINTS,
+    *POLL_ENDPOINTS,
 ]
 
 # Routes outside the matrix on purpose, each with the reason. Every service's app serves the first
@@ -1770,6 +1863,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             announcements=AnnouncementSubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
             emergencies=EmergencySubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
             contacts=ContactSubjects(embedded, households, heads),
+            polls=PollSubjects(embedded, {name: units[name]["unit_id"] for name in TARGETS}),
         )
 
 

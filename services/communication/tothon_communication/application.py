@@ -6,6 +6,7 @@ from tothon_communication.use_cases.conversations import ConversationUseCases
 from tothon_communication.use_cases.emergencies import EmergencyUseCases
 from tothon_communication.use_cases.household_notices import HouseholdNoticeUseCases
 from tothon_communication.use_cases.outbound import OutboundUseCases
+from tothon_communication.use_cases.polls import PollUseCases
 from tothon_shared.eventstore.application import TrackingApplication
 
 
@@ -15,6 +16,7 @@ class CommunicationApplication(
     EmergencyUseCases,
     OutboundUseCases,
     HouseholdNoticeUseCases,
+    PollUseCases,
     TrackingApplication,
 ):
     """The communication service's event store; inbound events (the registry's, feedback's and

@@ -13,12 +13,14 @@ from tothon_communication.api.errors import COMMUNICATION_ERRORS
 from tothon_communication.api.household_notices import router as household_notices
 from tothon_communication.api.live_feed import router as live_feed
 from tothon_communication.api.outbound import router as outbound
+from tothon_communication.api.polls import router as polls
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.dispatch import SCHEDULE as DISPATCH
 from tothon_communication.integration.inbound_notices import USE_CASES
 from tothon_communication.integration.outbound import CHANNELS, to_integration_events
 from tothon_communication.messages import MESSAGES
 from tothon_communication.permissions import CommunicationPermission
+from tothon_communication.poll_closing import SCHEDULE as POLL_CLOSING
 from tothon_communication.readmodels.announcements import PROJECTION as ANNOUNCEMENTS
 from tothon_communication.readmodels.audiences import BAND_TABLES, band_handlers
 from tothon_communication.readmodels.conversations import PROJECTION as CONVERSATIONS
@@ -27,6 +29,7 @@ from tothon_communication.readmodels.emergencies import PROJECTION as EMERGENCIE
 from tothon_communication.readmodels.household_notices import PROJECTION as HOUSEHOLD_NOTICES
 from tothon_communication.readmodels.outbound import CONSENT_TABLES, consent_handlers
 from tothon_communication.readmodels.outbound import PROJECTION as OUTBOUND
+from tothon_communication.readmodels.polls import PROJECTION as POLLS
 from tothon_communication.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
 
@@ -49,6 +52,7 @@ def _routers(_runtime: Runtime) -> Sequence[APIRouter]:
         # --- emergencies ---
         emergencies,
         # --- civic ---
+        polls,
     ]
 
 
@@ -61,11 +65,11 @@ DEFINITION = ServiceDefinition(
     # --- conversations ---: MessagePosted out, the conversations' read models
     publishes=CHANNELS,
     outbound=to_integration_events,
-    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES, OUTBOUND, HOUSEHOLD_NOTICES),
+    projections=(ANNOUNCEMENTS, CONVERSATIONS, EMERGENCIES, OUTBOUND, HOUSEHOLD_NOTICES, POLLS),
     # Each public step of a household's feedback case, its dues and receipts: told to it.
     use_cases=USE_CASES,
     # Outbound e-mail, SMS and Zalo: queued and sent by the worker.
-    schedules=(DISPATCH,),
+    schedules=(DISPATCH, POLL_CLOSING),
     inbound={
         # Conversations keep who holds which role where from the same channel as revocations.
         "registry.accounts": REVOCATIONS.handlers() | role_handlers(),

@@ -296,4 +296,71 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The household paid {amount} VND, receipt no. {receipt_number}.",
     },
     # --- civic ---
+    "communication.poll.lead_time": {
+        "vi": "Thông báo họp phải đến các hộ trước ít nhất 5 ngày (Luật Thực hiện dân chủ ở cơ sở 2022).",
+        "en": "A meeting notice must reach households at least 5 days ahead "
+        "(Law on Grassroots Democracy 2022).",
+    },
+    "communication.poll.options": {
+        "vi": "Cần từ 2 đến 10 phương án, không trùng nhau.",
+        "en": "Give 2 to 10 options, all different.",
+    },
+    "communication.poll.option_invalid": {"vi": "Không có phương án này.", "en": "There is no such option."},
+    "communication.poll.closes_before_opening": {
+        "vi": "Thời hạn biểu quyết phải sau lúc bắt đầu.",
+        "en": "The poll must close after it opens.",
+    },
+    "communication.poll.too_long": {
+        "vi": "Một lần biểu quyết kéo dài tối đa 60 ngày.",
+        "en": "A poll runs at most 60 days.",
+    },
+    "communication.poll.threshold": {
+        "vi": "Ngưỡng thông qua là từ 1 đến 99 phần trăm số hộ.",
+        "en": "The threshold is 1 to 99 per cent of the households.",
+    },
+    "communication.poll.closed": {
+        "vi": "Cuộc biểu quyết đã kết thúc.",
+        "en": "The poll is closed.",
+    },
+    "communication.poll.not_open": {
+        "vi": "Cuộc biểu quyết chưa bắt đầu.",
+        "en": "The poll has not opened yet.",
+    },
+    "communication.poll.voted": {
+        "vi": "Hộ đã biểu quyết rồi: mỗi hộ chỉ một phiếu.",
+        "en": "The household has voted already: one vote per household.",
+    },
+    "communication.poll.busy": {
+        "vi": "Đang có nhiều hộ cùng biểu quyết: xin thử lại.",
+        "en": "Many households are voting at once: try again.",
+    },
+    "communication.poll.not_found": {"vi": "Không có cuộc biểu quyết này.", "en": "There is no such poll."},
+    "communication.poll.not_your_household": {
+        "vi": "Chỉ biểu quyết và xem phiếu của hộ mình.",
+        "en": "You vote, and see the vote, of your own household only.",
+    },
+    "communication.poll.not_for_household": {
+        "vi": "Cuộc biểu quyết này không thuộc địa bàn của hộ.",
+        "en": "This poll is not for the household's area.",
+    },
+    "communication.poll.question_required": {
+        "vi": "Cần nêu nội dung biểu quyết.",
+        "en": "Give the question.",
+    },
+    "communication.poll.question_too_long": {
+        "vi": "Nội dung biểu quyết dài quá 500 ký tự.",
+        "en": "The question is longer than 500 characters.",
+    },
+    "communication.poll.option_required": {
+        "vi": "Phương án không được để trống.",
+        "en": "An option is empty.",
+    },
+    "communication.poll.option_too_long": {
+        "vi": "Phương án dài quá 200 ký tự.",
+        "en": "An option is longer than 200 characters.",
+    },
+    "communication.poll.text_unsafe": {
+        "vi": "Nội dung có ký tự điều khiển hoặc ký tự ẩn: hãy gõ lại.",
+        "en": "The text holds a control or invisible character: type it again.",
+    },
 }

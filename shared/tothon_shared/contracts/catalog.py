@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tothon_shared.contracts.communication import (
     ANNOUNCEMENT_CONTRACTS,
+    CIVIC_CONTRACTS,
     CONVERSATION_CONTRACTS,
     EMERGENCY_CONTRACTS,
 )
@@ -75,6 +76,7 @@ CHANNELS: dict[str, Channel] = {
         Channel("communication.announcements", 1, "communication", ANNOUNCEMENT_CONTRACTS),
         Channel("communication.conversations", 1, "communication", CONVERSATION_CONTRACTS),
         Channel("communication.emergencies", 1, "communication", EMERGENCY_CONTRACTS),
+        Channel("communication.civic", 1, "communication", CIVIC_CONTRACTS),
     )
 }
 

@@ -85,7 +85,26 @@ class CheckInReported(IntegrationEvent):
 
 
 # --- civic ---
+CIVIC_CHANNEL = "communication.civic"
+
+
+class PollClosed(IntegrationEvent):
+    """A poll of the households of ``unit_id`` (``subject_id``) closed (Law 10/2022): how many
+    households were eligible when it opened, how many voted, how many chose each option (in the
+    poll's order), the leading option (none on a tie or no vote) and whether it passed — chosen by
+    more than the poll's threshold of the eligible households. Never who voted what."""
+
+    channel = CIVIC_CHANNEL
+    event_type: Literal["PollClosed"] = "PollClosed"
+    eligible: int = Field(ge=0)
+    voted: int = Field(ge=0)
+    counts: list[int] = Field(min_length=2, max_length=10)
+    winner: int | None = Field(default=None, ge=0, le=9)
+    passed: bool
+    closed_at: AwareDatetime
+
+
 ANNOUNCEMENT_CONTRACTS: tuple[type[IntegrationEvent], ...] = (AnnouncementPublished, AnnouncementAcknowledged)
 CONVERSATION_CONTRACTS: tuple[type[IntegrationEvent], ...] = (MessagePosted,)
 EMERGENCY_CONTRACTS: tuple[type[IntegrationEvent], ...] = (CheckInReported,)
-CIVIC_CONTRACTS: tuple[type[IntegrationEvent], ...] = ()
+CIVIC_CONTRACTS: tuple[type[IntegrationEvent], ...] = (PollClosed,)

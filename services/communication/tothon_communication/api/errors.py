@@ -9,6 +9,7 @@ from tothon_communication.domain.announcement import AnnouncementError
 from tothon_communication.domain.conversation_errors import ConversationError
 from tothon_communication.domain.emergency import EmergencyError
 from tothon_communication.domain.outbound import OutboundError
+from tothon_communication.domain.poll import PollError
 from tothon_shared.attachments.errors import AttachmentError
 from tothon_shared.http.error_map import ErrorMap, Refusal
 
@@ -42,5 +43,11 @@ COMMUNICATION_ERRORS = ErrorMap(
         (EmergencyError, "not_found"): Refusal(404, "communication.emergency.not_found"),
         (EmergencyError, "closed"): Refusal(409, "communication.emergency.closed"),
         # --- civic ---
+        PollError: Refusal(422, "communication.poll.{code}"),
+        (PollError, "not_found"): Refusal(404, "communication.poll.not_found"),
+        (PollError, "closed"): Refusal(409, "communication.poll.closed"),
+        (PollError, "not_open"): Refusal(409, "communication.poll.not_open"),
+        (PollError, "voted"): Refusal(409, "communication.poll.voted"),
+        (PollError, "busy"): Refusal(409, "communication.poll.busy"),
     }
 )

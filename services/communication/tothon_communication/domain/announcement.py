@@ -74,8 +74,9 @@ def clean_text(text: str, limit: int, field: str) -> str:
 
 
 def requires_acknowledgement(category: Category, priority: Priority) -> bool:
-    """Urgent notices and emergencies ask every household to say it has read them."""
-    return priority is Priority.URGENT or category is Category.EMERGENCY
+    """Urgent notices, emergencies and meeting notices (the law's evidence that each household was
+    told in time) ask every household to say it has read them."""
+    return priority is Priority.URGENT or category in (Category.EMERGENCY, Category.MEETING_NOTICE)
 
 
 class Announcement(Aggregate):

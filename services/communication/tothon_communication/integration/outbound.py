@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from tothon_communication.integration.outbound_announcements import announcement_events
+from tothon_communication.integration.outbound_civic import civic_events
 from tothon_communication.integration.outbound_conversations import conversation_events
 from tothon_communication.integration.outbound_emergencies import emergency_events
 from tothon_shared.contracts.envelope import IntegrationEvent
@@ -22,6 +23,7 @@ CHANNELS: tuple[str, ...] = (
     # --- emergencies ---
     "communication.emergencies",
     # --- civic ---
+    "communication.civic",
 )
 
 _MAPPINGS: tuple[Mapping, ...] = (
@@ -32,6 +34,7 @@ _MAPPINGS: tuple[Mapping, ...] = (
     # --- emergencies ---
     emergency_events,
     # --- civic ---
+    civic_events,
 )
 
 
