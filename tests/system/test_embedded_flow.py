@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -398,3 +399,41 @@ def test_a_birth_reaches_the_other_services_as_a_new_count(
             ),
             what=f"the new member count in {service}",
         )
+
+
+def test_a_poll_closed_in_communication_is_cited_by_a_community_fund(
+    suite: tuple[Embedded, TestClient], eventually: Callable[..., Any]
+) -> None:
+    _embedded, client = suite
+    _sign_in(client, "totruong.to17")
+    group = _pilot_group(client, eventually)
+    opened = client.post(
+        "/communication/api/v1/polls",
+        json={
+            "unit_id": group["unit_id"],
+            "question": "Lập quỹ làm đường kiệt 12?",
+            "options": ["Tán thành", "Không tán thành"],
+            "closes_at": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            "threshold_percent": 30,
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    poll = opened.json()["poll_id"]
+    _sign_in(client, "cudan.to17")
+    household = client.get("/registry/api/v1/auth/me").json()["household_id"]
+    voted = client.post(
+        f"/communication/api/v1/polls/{poll}/votes", json={"household_id": household, "option": 0}
+    )
+    assert voted.status_code == 204, voted.text
+    _sign_in(client, "totruong.to17")
+    assert client.post(f"/communication/api/v1/polls/{poll}/closure").status_code == 204
+
+    def cited() -> Any:
+        response = client.post(
+            "/funds/api/v1/funds",
+            json={"unit_id": group["unit_id"], "name": "Quỹ làm đường", "kind": "community", "poll_id": poll},
+        )
+        return response.json() if response.status_code == 201 else None
+
+    fund = eventually(cited, what="the poll's result in funds")
+    assert f"(mã {poll})" in fund["resolution"]

@@ -26,6 +26,7 @@ from tothon_funds.messages import MESSAGES
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels.accounts import PROJECTION
 from tothon_funds.readmodels.books import PROJECTION as BOOKS
+from tothon_funds.readmodels.polls import POLL_TABLES, poll_handlers
 from tothon_funds.readmodels.tables import DIRECTORY, REVOCATIONS, metadata
 from tothon_shared.attachments.http import attachment_refusals
 from tothon_shared.runtime.definition import Runtime, ServiceDefinition
@@ -65,8 +66,10 @@ DEFINITION = ServiceDefinition(
         "registry.accounts": REVOCATIONS.handlers(),
         "registry.units": DIRECTORY.unit_handlers(),
         "registry.households": DIRECTORY.household_handlers(),
+        # The households' decisions a community fund cites.
+        "communication.civic": poll_handlers(),
     },
-    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables,
+    inbound_tables=DIRECTORY.tables + REVOCATIONS.tables + POLL_TABLES,
     session_check=REVOCATIONS.session_check,
     use_cases=USE_CASES,
     messages=MESSAGES,

@@ -114,6 +114,22 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Cần ghi tên.",
         "en": "A name is required.",
     },
+    "funds.fund.poll_unknown": {
+        "vi": "Không có kết quả biểu quyết này (cuộc biểu quyết chưa kết thúc hoặc không tồn tại).",
+        "en": "There is no such poll result (the poll has not closed, or does not exist).",
+    },
+    "funds.fund.poll_other_unit": {
+        "vi": "Cuộc biểu quyết là của đơn vị khác, không phải của quỹ này.",
+        "en": "The poll was of another unit than the fund's.",
+    },
+    "funds.fund.poll_not_passed": {
+        "vi": "Cuộc biểu quyết không được thông qua: chưa quá nửa số hộ tán thành.",
+        "en": "The poll did not pass: not more than half of the households agreed.",
+    },
+    "funds.fund.poll_not_community": {
+        "vi": "Chỉ quỹ do cộng đồng quyết định mới dẫn kết quả biểu quyết.",
+        "en": "Only a community-decided fund cites a poll.",
+    },
     "funds.fund.resolution_required": {
         "vi": "Quỹ do cộng đồng quyết định cần dẫn nghị quyết của hội nghị hộ gia đình.",
         "en": "A community-decided fund cites the households' resolution.",

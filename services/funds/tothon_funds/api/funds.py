@@ -5,7 +5,7 @@ record the group's choice of publishing names."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
@@ -18,11 +18,13 @@ from tothon_funds.domain.levies import Basis, Exemption, ExemptionGround, FundKi
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels import queries
 from tothon_funds.readmodels.accounts import household_ids_below
+from tothon_funds.readmodels.polls import decided
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
+from tothon_shared.kernel.clock import VIETNAM
 
 READ, MANAGE = FundsPermission.FUNDS_READ, FundsPermission.FUNDS_MANAGE
 Reader = Annotated[Principal, Depends(require(READ))]
@@ -48,6 +50,9 @@ class FundIn(BaseModel):
     name: Text
     kind: FundKind
     resolution: Annotated[str, Field(max_length=500)] = ""
+    poll_id: UUID | None = Field(
+        default=None, description="The households' poll (communication) that decided a community fund."
+    )
     bank: BankIn | None = None
     two_approvals_above: Annotated[int, Field(strict=True, ge=0, le=10_000_000_000)] = 5_000_000
     names_public: bool = False
@@ -98,10 +103,35 @@ async def list_funds(
     return [FundOut.model_validate(r) for r in rows]
 
 
+def _checked_poll(result: dict[str, Any] | None, body: FundIn) -> dict[str, Any]:
+    """A poll a fund may cite: known here (closed, its result published), of the fund's own unit,
+    passed, and for a community-decided fund."""
+    if body.kind is not FundKind.COMMUNITY:
+        raise ProblemError(422, "funds.fund.poll_not_community")
+    if result is None:
+        raise ProblemError(422, "funds.fund.poll_unknown")
+    if result["unit_id"] != body.unit_id:
+        raise ProblemError(422, "funds.fund.poll_other_unit")
+    if not result["passed"]:
+        raise ProblemError(422, "funds.fund.poll_not_passed")
+    return result
+
+
+def _cited(result: dict[str, Any], poll_id: UUID) -> str:
+    agreed = result["counts"][result["winner"]]
+    closed = result["closed_at"].astimezone(VIETNAM).strftime("%d/%m/%Y")
+    return f"Biểu quyết của các hộ ngày {closed}: {agreed}/{result['eligible']} hộ tán thành (mã {poll_id})"
+
+
 @router.post("", status_code=201, responses=problems(403, 404, 422))
 async def open_fund(body: FundIn, request: Request, principal: Keeper) -> FundOut:
-    """Open a fund of a unit you keep funds for; a community fund cites its households' vote."""
+    """Open a fund of a unit you keep funds for; a community fund cites its households' vote: a
+    poll of the unit that passed (``poll_id``), or a meeting's resolution."""
     await authorize_unit(request, principal, MANAGE, body.unit_id)
+    resolution = body.resolution
+    if body.poll_id is not None:
+        result = await run_in_threadpool(decided, store_of(request), body.poll_id)
+        resolution = resolution or _cited(_checked_poll(result, body), body.poll_id)
     app = app_of(request)
     bank = BankAccount(body.bank.bank_bin, body.bank.account, body.bank.holder) if body.bank else None
     fund_id = await run_command(
@@ -112,9 +142,10 @@ async def open_fund(body: FundIn, request: Request, principal: Keeper) -> FundOu
         body.kind,
         str(principal.account_id),
         bank=bank,
-        resolution=body.resolution,
+        resolution=resolution,
         two_approvals_above=body.two_approvals_above,
         names_public=body.names_public,
+        poll_id=body.poll_id,
     )
     fund = app.fund(fund_id)
     return FundOut(

@@ -59,11 +59,13 @@ class Fund(Aggregate):
         resolution: str = "",
         two_approvals_above: int = 5_000_000,
         names_public: bool = False,
+        poll_id: UUID | None = None,
     ) -> Fund:
-        """Open a fund; a community fund cites the households' vote that decided it."""
+        """Open a fund; a community fund cites the households' vote that decided it: a poll's
+        result (``poll_id``, checked by the caller to have passed) or a meeting's resolution."""
         if not name.strip():
             raise FundError(code="name_required")
-        if kind is FundKind.COMMUNITY and not resolution.strip():
+        if kind is FundKind.COMMUNITY and not resolution.strip() and poll_id is None:
             raise FundError(code="resolution_required")
         vnd(two_approvals_above)
         return cls(
@@ -75,6 +77,7 @@ class Fund(Aggregate):
             resolution=resolution,
             two_approvals_above=two_approvals_above,
             names_public=names_public,
+            poll_id=poll_id,
         )
 
     class Opened(Created):
@@ -89,6 +92,8 @@ class Fund(Aggregate):
         resolution: str
         two_approvals_above: int
         names_public: bool
+        # The households' poll that decided it (added later: absent from funds opened before).
+        poll_id: UUID | None = None
 
     @event(Opened)
     def __init__(
@@ -101,8 +106,10 @@ class Fund(Aggregate):
         resolution: str,
         two_approvals_above: int,
         names_public: bool,
+        poll_id: UUID | None = None,
     ) -> None:
         self.unit_id, self.name, self.kind = unit_id, name, FundKind(kind)
+        self.poll_id = poll_id
         self.bank = BankAccount(*bank) if bank else None
         self.resolution, self.two_approvals_above = resolution, two_approvals_above
         self.names_public = names_public
