@@ -25,6 +25,7 @@ import { conversationsView, conversationView } from "./views/conversations.js";
 import { announcementsView, deliveryView, noticesView, readsAnnouncements } from "./views/announcements.js";
 import { boardView, emergenciesView, managesEmergencies } from "./views/emergencies.js";
 import { contactsView, deliveriesView, managesChannels } from "./views/outbound.js";
+import { pollsView, seesPolls } from "./views/polls.js";
 
 const view = document.getElementById("view");
 const context = () => ({ t: TEXT[session.lang], L: LABELS[session.lang] });
@@ -54,6 +55,8 @@ const ROUTES = [
   // Emergencies: the officials who declare them and watch who is safe (households answer on their notices page).
   { pattern: /^#\/emergencies$/, render: emergenciesView, href: "#/emergencies", nav: "navEmergencies", allowed: managesEmergencies },
   { pattern: /^#\/emergencies\/([\w-]+)(?:\?.*)?$/, render: boardView },
+  // Household decisions: a household votes; officials announce meetings and open polls.
+  { pattern: /^#\/polls$/, render: pollsView, href: "#/polls", nav: "navPolls", allowed: seesPolls },
   // Outbound delivery: where a household's members receive notifications; the delivery log.
   { pattern: /^#\/contacts$/, render: contactsView, href: "#/contacts", nav: "navContacts", allowed: () => Boolean(session.me.household_id) },
   // Conversations: every resident (their household) and the officials who talk with residents.

@@ -1,0 +1,62 @@
+"""Household decisions in the browser: the group leader opens a poll for the group; the resident
+votes once (the buttons give way to the household's vote); the leader closes it and the result
+shows as bars per option against the households eligible."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from browser_pages import sign_in
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def second_phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def test_a_household_votes_once_and_the_result_shows_as_bars(
+    phone: Page, second_phone: Page, base_url: str
+) -> None:
+    leader, resident = phone, second_phone
+    sign_in(leader, base_url, "totruong.to17")
+    leader.get_by_role("navigation").get_by_role("link", name="Biểu quyết", exact=True).click()
+    form = leader.get_by_role("form", name="Tạo cuộc biểu quyết")
+    form.get_by_label("Nội dung biểu quyết").fill("Lập quỹ làm đường kiệt 12, mỗi hộ 500.000 đồng?")
+    form.get_by_label("Kết thúc lúc").fill("2027-01-20T18:00")
+    form.get_by_role("button", name="Tạo cuộc biểu quyết").click()
+    poll = leader.locator("li.case", has_text="Lập quỹ làm đường kiệt 12")
+    expect(poll.get_by_role("img")).to_have_accessible_name(re.compile(r"^0/3 hộ đã biểu quyết$"))
+    # A meeting too soon is refused with the law's reason.
+    meeting = leader.get_by_role("form", name="Thông báo họp")
+    leader.get_by_text("Thông báo họp", exact=True).first.click()
+    meeting.get_by_label("Tiêu đề").fill("Họp tổ bàn làm đường")
+    meeting.get_by_label("Nội dung").fill("Mời đại diện các hộ.")
+    meeting.get_by_label("Thời gian họp").fill("2026-12-06T19:00")
+    meeting.get_by_label("Địa điểm").fill("Nhà văn hoá tổ 17")
+    meeting.get_by_role("button", name="Gửi thông báo họp").click()
+    expect(meeting.get_by_text(re.compile("ít nhất 5 ngày"))).to_be_visible()
+
+    sign_in(resident, base_url, "cudan.to17")
+    resident.get_by_role("navigation").get_by_role("link", name="Biểu quyết", exact=True).click()
+    ballot = resident.locator("li.case", has_text="Lập quỹ làm đường kiệt 12")
+    ballot.get_by_role("button", name="Tán thành", exact=True).click()
+    expect(ballot.get_by_text("Hộ đã biểu quyết: Tán thành.")).to_be_visible()
+    resident.reload()
+    expect(ballot.get_by_role("button", name="Tán thành", exact=True)).to_have_count(0)  # one vote
+    expect(ballot.get_by_text("Hộ đã biểu quyết: Tán thành.")).to_be_visible()
+
+    leader.reload()
+    poll.get_by_role("button", name="Kết thúc sớm").click()
+    expect(poll.get_by_text("Không thông qua.")).to_be_visible(timeout=10_000)  # 1 of 3: not more than half
+    expect(poll.get_by_role("img", name="1/3 hộ").first).to_be_visible()
+    leader.screenshot(path="test-artifacts/poll-result.png", full_page=True)
+    resident.reload()
+    expect(ballot.get_by_text("Không thông qua.")).to_be_visible()
+    resident.screenshot(path="test-artifacts/poll-household.png", full_page=True)
