@@ -2,7 +2,7 @@
 // result when it closes; officials announce meetings (five days ahead at least), open polls, watch
 // the turnout and close one early; results as bars, one per option, against the households
 // eligible (the threshold marked).
-import { call, session } from "../api.js";
+import { call, session, until } from "../api.js";
 import { dateTime, h, show, status } from "../dom.js";
 
 const api = (path) => `/communication/api/v1${path}`;
@@ -78,8 +78,15 @@ async function officialPolls(view, { t }) {
         h("strong", { text: p.question }), outcome(p, t),
         p.closed_at === null && managing.length ? h("button", { type: "button", class: "small", text: t.poClose, onclick: async (event) => {
           event.target.disabled = true;
-          await call(api(`/polls/${p.poll_id}/closure`), { method: "POST" }).then(() => officialPolls(view, { t }))
-            .catch((e) => { event.target.disabled = false; alert(e.message); });
+          try {
+            await call(api(`/polls/${p.poll_id}/closure`), { method: "POST" });
+            // The result reaches the lists a moment after the closing is recorded.
+            await until(() => call(api(`/polls/${p.poll_id}`)), (found) => found.closed_at !== null);
+            officialPolls(view, { t });
+          } catch (e) {
+            event.target.disabled = false;
+            alert(e.message);
+          }
         } }) : null)) : [h("li", { text: t.poNone })])));
   }
   show(view, t.poTitle, ...sections);
@@ -129,8 +136,9 @@ function pollForm(view, t, grants, units) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await call(api("/polls"), { method: "POST", body: { unit_id: unit.value, question: question.value,
+      const made = await call(api("/polls"), { method: "POST", body: { unit_id: unit.value, question: question.value,
         options: options.value.split("\n").map((o) => o.trim()).filter(Boolean), closes_at: new Date(closes.value).toISOString() } });
+      await until(() => call(api(`/polls/${made.poll_id}`)).catch(() => null), Boolean);
       officialPolls(view, { t });
     } catch (error) {
       said.className = "error";
