@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from tothon.communication_seed import seed_communication
 from tothon.feedback_seed import seed_feedback
 from tothon.funds_seed import seed_funds
 from tothon.seed import seed_pilot_units
@@ -91,6 +92,9 @@ def build_embedded(settings: Settings, seed: bool = True) -> Embedded:
                 asyncio.create_task(asyncio.to_thread(seed_feedback, runtimes["feedback"], stopped))
             )
             seeding.append(asyncio.create_task(asyncio.to_thread(seed_funds, runtimes["funds"], stopped)))
+            seeding.append(
+                asyncio.create_task(asyncio.to_thread(seed_communication, runtimes["communication"], stopped))
+            )
         try:
             yield
         finally:

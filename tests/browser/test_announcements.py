@@ -55,7 +55,7 @@ def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_re
     # The resident's page, open all along, shows it without reloading.
     notice = resident.locator("li.case", has_text="Tạm ngừng cấp nước sáng Chủ nhật")
     expect(notice).to_be_visible(timeout=15_000)
-    expect(notice.get_by_text("Thông báo khẩn: xin hộ xác nhận đã nhận.")).to_be_visible()
+    expect(notice.get_by_text("Xin hộ xác nhận đã nhận thông báo này.")).to_be_visible()
     resident.context.set_offline(True)
     notice.get_by_role("button", name="Đã nhận thông báo").click()
     expect(notice.get_by_text("Mất mạng: xác nhận sẽ được gửi khi có mạng trở lại.")).to_be_visible()
