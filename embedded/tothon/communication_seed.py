@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import structlog
-from sqlalchemy import select
 
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.announcement import (
@@ -20,7 +19,7 @@ from tothon_communication.domain.announcement import (
     Priority,
     requires_acknowledgement,
 )
-from tothon_communication.readmodels.tables import DIRECTORY
+from tothon_communication.places import household_count, units_named
 from tothon_shared.eventstore.context import acting_as
 from tothon_shared.kernel.clock import VIETNAM
 from tothon_shared.runtime.service import ServiceRuntime
@@ -33,16 +32,10 @@ FIRST = uuid5(NAMESPACE_URL, "tothon:seed:communication:first-notice")
 
 
 def _units(runtime: ServiceRuntime) -> dict[str, UUID] | None:
-    names = (CITY, WARD, GROUP)
-    with runtime.store.engine.connect() as connection:
-        rows = connection.execute(
-            select(DIRECTORY.units.c.name, DIRECTORY.units.c.unit_id).where(
-                DIRECTORY.units.c.name.in_(names), DIRECTORY.units.c.effective_to.is_(None)
-            )
-        ).all()
-    found = {name: unit for name, unit in rows}
+    found = units_named(runtime.store, (CITY, WARD, GROUP))
     # The group's households too: the poll counts them.
-    return found if set(found) == set(names) and _households(runtime, found[GROUP]) else None
+    complete = len(found) == 3 and household_count(runtime.store, found[GROUP]) > 0
+    return found if complete else None
 
 
 def seed_communication(runtime: ServiceRuntime, stop: threading.Event) -> bool:
@@ -106,7 +99,7 @@ def seed_communication(runtime: ServiceRuntime, stop: threading.Event) -> bool:
             now,
             now + timedelta(days=14),
             50,
-            _households(runtime, units[GROUP]),
+            household_count(runtime.store, units[GROUP]),
             SEED,
         )
     return True
@@ -116,12 +109,3 @@ def _evening_in(days: int) -> datetime:
     """19:30 in Đà Nẵng, ``days`` from today: when a group meets."""
     day = (datetime.now(VIETNAM) + timedelta(days=days)).date()
     return datetime(day.year, day.month, day.day, 19, 30, tzinfo=VIETNAM)
-
-
-def _households(runtime: ServiceRuntime, group: UUID) -> int:
-    with runtime.store.engine.connect() as connection:
-        return len(
-            connection.execute(
-                select(DIRECTORY.households.c.household_id).where(DIRECTORY.households.c.unit_id == group)
-            ).all()
-        )

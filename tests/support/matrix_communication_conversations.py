@@ -16,6 +16,8 @@ from polling import wait_for
 from tothon.embedded import Embedded
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.conversation import ConversationKind
+from tothon_communication.domain.household_notice import CaseFollow, HouseholdNotice
+from tothon_communication.domain.outbound import Delivery
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels.conversations import ATTACHMENTS, conversation_row, message_row
 from tothon_communication.readmodels.tables import DIRECTORY
@@ -24,8 +26,20 @@ from tothon_shared.attachments.uploads import store_upload
 from tothon_shared.auth.lineage import lineage
 from tothon_shared.auth.roles import Permission, Role
 from tothon_shared.eventstore.context import acting_as
+from tothon_shared.eventstore.notification_log import NotificationLog
 
 CONVERSATIONS = "/communication/api/v1/conversations"
+
+# What the worker writes by itself, not a request: outbound deliveries, households' own notices.
+_BACKGROUND = (
+    Delivery.Queued,
+    Delivery.Claimed,
+    Delivery.Failed,
+    Delivery.Delivered,
+    Delivery.Dropped,
+    HouseholdNotice.Posted,
+    CaseFollow.Started,
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +118,12 @@ class ConversationSubjects:
         return unit
 
     def stored(self) -> int:
-        """The communication service's last stored event: a refused write adds none."""
-        return self._app.recorder.max_notification_id() or 0
+        """The communication service's last stored event that a request could have written: a
+        refused write adds none. The worker's own writes meanwhile (deliveries of the matrix's
+        urgent notices, households told of their cases and dues) are not a request's."""
+        top = self._app.recorder.max_notification_id() or 0
+        recent = NotificationLog(self._app).read(max(0, top - 1000), 1000)
+        return max((e.position for e in recent if not isinstance(e.event, _BACKGROUND)), default=0)
 
     def chain(self, unit: str) -> list[str]:
         """A unit and the units above it, from the registry."""

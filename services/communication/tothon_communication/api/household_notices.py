@@ -29,7 +29,7 @@ class HouseholdNoticeOut(BaseModel):
     at: datetime
 
 
-@router.get("/households/{household_id}/notifications", responses=problems(403))
+@router.get("/households/{household_id}/notifications", responses=problems(403, 404))
 async def notifications(
     household_id: UUID,
     request: Request,

@@ -84,7 +84,7 @@ class ConsentOut(BaseModel):
     consent: bool
 
 
-@router.get("/households/{household_id}/consents", responses=problems(403))
+@router.get("/households/{household_id}/consents", responses=problems(403, 404))
 async def consents_of(household_id: UUID, request: Request, principal: Authenticated) -> list[ConsentOut]:
     """The household's members whose consent to notifications the registry told of, and whether
     it stands: those for whom a contact may be given."""
@@ -93,7 +93,7 @@ async def consents_of(household_id: UUID, request: Request, principal: Authentic
     return [ConsentOut(person_id=p, consent=c) for p, c in found.items()]
 
 
-@router.put("/households/{household_id}/contacts", status_code=204, responses=problems(403, 422))
+@router.put("/households/{household_id}/contacts", status_code=204, responses=problems(403, 404, 422))
 async def give_contact(
     household_id: UUID, body: ContactIn, request: Request, principal: Authenticated
 ) -> Response:
@@ -140,7 +140,7 @@ class GatewayOut(BaseModel):
     configured_by: str
 
 
-@router.put("/gateways/{means}", status_code=204, responses=problems(403, 422))
+@router.put("/gateways/{means}", status_code=204, responses=problems(403, 404, 422))
 async def configure(means: Means, body: GatewayIn, request: Request, principal: Admin) -> Response:
     """Where SMS or Zalo messages go: the gateway's webhook and the secret that signs requests."""
     embedded = request.app.state.runtime.settings.mode is Mode.EMBEDDED
