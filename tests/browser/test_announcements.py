@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_pages import sign_in
+from photos import png
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,9 @@ def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_re
     form.get_by_label("Tiêu đề").fill("Tạm ngừng cấp nước sáng Chủ nhật")
     form.get_by_label("Nội dung").fill("Từ 7 giờ đến 11 giờ, để sửa đường ống. Bà con chủ động trữ nước.")
     form.get_by_label("Mức độ").select_option(label="Khẩn")
+    form.get_by_label("Ảnh hoặc tệp PDF kèm theo (tối đa 5)").set_input_files(
+        files=[{"name": "so-do-duong-ong.png", "mimeType": "image/png", "buffer": png(120, 80)}]
+    )
     leader.screenshot(path="test-artifacts/announcement-compose.png", full_page=True)
     form.get_by_role("button", name="Đăng thông báo").click()
     expect(leader.get_by_role("heading", name="Tạm ngừng cấp nước sáng Chủ nhật")).to_be_visible()
@@ -62,6 +66,9 @@ def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_re
     resident.screenshot(path="test-artifacts/announcement-offline.png", full_page=True)
     resident.context.set_offline(False)
     expect(notice.get_by_text(re.compile(r"^Hộ đã xác nhận lúc"))).to_be_visible(timeout=15_000)
+    # The photo the notice carries, fetched with the resident's token and shown.
+    notice.get_by_role("button", name="Tệp kèm 1").click()
+    expect(notice.get_by_role("img", name="Tệp kèm 1")).to_be_visible()
 
     # The leader's delivery page counts it; the others are told in person.
     leader.reload()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from photos import png
 from polling import wait_for
 
 from tothon.embedded import Embedded
@@ -15,11 +16,13 @@ from tothon_communication.domain.announcement import Category, Priority
 from tothon_communication.domain.emergency import Hazard
 from tothon_communication.domain.outbound import Means
 from tothon_communication.readmodels.announcements import notice
+from tothon_communication.readmodels.conversations import ATTACHMENTS
 from tothon_communication.readmodels.emergencies import emergency
 from tothon_communication.readmodels.outbound import consenting, household_contacts
 from tothon_communication.readmodels.polls import poll as poll_row
 from tothon_registry.application import RegistryApplication
 from tothon_registry.domain.person import ConsentPurpose
+from tothon_shared.attachments.uploads import store_upload
 from tothon_shared.eventstore.context import acting_as
 
 ANNOUNCEMENTS = "/communication/api/v1/announcements"
@@ -34,7 +37,20 @@ class AnnouncementSubjects:
         assert isinstance(app, CommunicationApplication)
         self._app, self._units = app, units
 
-    def notice(self, target: str) -> str:
+    def notice_with_file(self, target: str) -> tuple[str, str]:
+        """A notice of ``target``'s subtree carrying a photo: the notice's id and the photo's."""
+        upload = store_upload(
+            ATTACHMENTS,
+            self._runtime.store,
+            png(),
+            share_location=False,
+            uploader="matrix",
+            at=datetime.now(UTC),
+            max_bytes=10_000_000,
+        )
+        return self.notice(target, [upload.upload_id]), str(upload.upload_id)
+
+    def notice(self, target: str, attachments: list[UUID] | None = None) -> str:
         """An urgent notice of ``target``'s subtree, once the read model has it."""
         with acting_as("matrix"):
             written = self._app.write_announcement(
@@ -47,6 +63,7 @@ class AnnouncementSubjects:
                 datetime.now(UTC),
                 None,
                 "matrix",
+                attachments=attachments or [],
             )
         store = self._runtime.store
         wait_for(lambda: notice(store, written.id) is not None, what="the notice in its read model")

@@ -719,7 +719,30 @@ def _notice(at: At) -> str:
     return at.world.announcements.notice(at.target)
 
 
+def _notice_with_file(at: At) -> tuple[str, str]:
+    return at.world.announcements.notice_with_file(at.target)
+
+
 ANNOUNCEMENT_ENDPOINTS = [
+    Endpoint(
+        "announcements upload a file for a notice",
+        ("POST", f"{ANNOUNCEMENTS}/attachments"),
+        CP.ANNOUNCEMENTS_PUBLISH,
+        False,
+        lambda c, at: c.post(
+            f"{ANNOUNCEMENTS}/attachments", files={"file": ("so-do.png", png(), "image/png")}
+        ),
+        201,
+    ),
+    Endpoint(
+        "announcements a file a notice carries",
+        ("GET", f"{ANNOUNCEMENTS}/{{announcement_id}}/attachments/{{attachment_id}}"),
+        CP.ANNOUNCEMENTS_READ,
+        True,
+        lambda c, at: c.get(f"{ANNOUNCEMENTS}/{at.made[0]}/attachments/{at.made[1]}"),
+        makes=_notice_with_file,
+        members_too=True,
+    ),
     Endpoint(
         "announcements preview an audience",
         ("GET", f"{ANNOUNCEMENTS}/preview"),

@@ -40,6 +40,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Ngày hết hạn phải sau ngày đăng.",
         "en": "The expiry must come after the publication.",
     },
+    "communication.announcement.too_many_attachments": {
+        "vi": "Một thông báo kèm tối đa 5 tệp.",
+        "en": "A notice carries at most 5 files.",
+    },
+    "communication.announcement.attachment_unknown": {
+        "vi": "Tệp đính kèm không có hoặc không do bạn tải lên.",
+        "en": "The attachment does not exist or was not uploaded by you.",
+    },
+    "communication.announcement.attachment_not_found": {
+        "vi": "Thông báo không kèm tệp này.",
+        "en": "The notice carries no such file.",
+    },
     "communication.announcement.too_many_groups": {
         "vi": "Chọn tối đa 200 tổ, thôn.",
         "en": "Pick at most 200 groups.",

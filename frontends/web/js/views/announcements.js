@@ -124,8 +124,28 @@ function noticeItem(n, household, t) {
     h("strong", { text: n.title }), " ", ...badges(t, n),
     h("p", { class: "muted", text: dateTime(n.publish_at) }),
     n.retracted_reason ? h("p", { class: "error", text: t.anRetracted(n.retracted_reason) }) : h("p", { class: "notice-body", text: n.body }),
+    n.retracted_reason ? null : files(n, t),
     n.requires_ack && !n.acknowledged_at && !n.retracted_reason ? h("p", { class: "note", text: t.anPleaseAck }) : null,
     ack, done);
+}
+
+// The photos and PDFs a notice carries: fetched with the tab's token when asked, then shown or saved.
+export function files(n, t) {
+  if (!n.attachment_ids || !n.attachment_ids.length) return null;
+  return h("div", { class: "actions files" }, ...n.attachment_ids.map((a, i) => {
+    const button = h("button", { type: "button", class: "small", text: t.anFile(i + 1), onclick: async () => {
+      button.disabled = true;
+      const response = await fetch(api(`/announcements/${n.announcement_id}/attachments/${a}`),
+        { headers: { Authorization: `Bearer ${session.token}`, "Accept-Language": session.lang } });
+      if (!response.ok) { button.disabled = false; return; }
+      const blob = await response.blob();
+      const link = URL.createObjectURL(blob);
+      button.replaceWith(blob.type.startsWith("image/")
+        ? h("a", { href: link, target: "_blank" }, h("img", { src: link, alt: t.anFile(i + 1), class: "notice-photo" }))
+        : h("a", { href: link, download: `tep-${i + 1}.pdf`, text: t.anFile(i + 1) }));
+    } });
+    return button;
+  }));
 }
 
 async function unitNames() {
@@ -174,6 +194,7 @@ function composeForm(view, t, writable, units) {
   unit.addEventListener("change", preview);
   bands.forEach((b) => b.addEventListener("change", preview));
   preview();
+  const attach = h("input", { type: "file", name: "files", multiple: true, accept: "image/*,application/pdf" });
   const error = h("p", { role: "alert", class: "error" });
   const form = h("form", { class: "stack", "aria-label": t.anWrite },
     h("label", {}, h("span", { text: t.anUnit }), unit),
@@ -183,11 +204,15 @@ function composeForm(view, t, writable, units) {
     h("label", {}, h("span", { text: t.anBody }), body),
     h("label", {}, h("span", { text: t.anCategory }), category),
     h("label", {}, h("span", { text: t.anPriority }), priority),
+    h("label", {}, h("span", { text: t.anFiles }), attach),
     h("button", { type: "submit", text: t.anPublish }), error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
+      const attachmentIds = [];
+      for (const file of attach.files) attachmentIds.push(await sendFile(file));
       const made = await call(api("/announcements"), { method: "POST", body: {
+        attachment_ids: attachmentIds,
         unit_id: unit.value, title: title.value, body: body.value, category: category.value, priority: priority.value,
         bands: chosen(), heads_only: heads.checked } });
       location.hash = `#/announcements/${made.announcement_id}`;
@@ -196,6 +221,17 @@ function composeForm(view, t, writable, units) {
     }
   });
   return h("details", { open: true }, h("summary", { text: t.anWrite }), form);
+}
+
+// A photo or PDF sent as a form's file field; its id to cite in the notice.
+async function sendFile(file) {
+  const form = new FormData();
+  form.append("file", file);
+  const response = await fetch(api("/announcements/attachments"),
+    { method: "POST", body: form, headers: { Authorization: `Bearer ${session.token}`, "Accept-Language": session.lang } });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.detail || answer.title || `${response.status}`);
+  return answer.attachment_id;
 }
 
 // A notice just written reaches the read model a moment later: "not found" is asked again.
@@ -240,6 +276,7 @@ export async function deliveryView(view, { t }, id) {
   }
   show(view, notice.title, ...badges(t, notice),
     h("p", { class: "notice-body", text: notice.body }),
+    files(notice, t),
     notice.retracted_reason ? h("p", { class: "error", text: t.anRetracted(notice.retracted_reason) }) : null,
     loudspeaker(id, t),
     h("section", { "aria-label": t.anDelivery }, h("h3", { text: t.anDelivery }), h("div", { class: "table-scroll" }, table)),

@@ -9,6 +9,7 @@ official and another household are refused; the read models rebuilt equal the li
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 from conversation_ward import Ward, ward_of
+from photos import png
 from run_apart import run_apart
 from service_harness import ServiceHarness, registry_event
 from sqlalchemy import func, select
@@ -322,3 +324,45 @@ def test_a_notice_for_the_heads_of_household_reaches_every_household_and_says_so
     assert (shown["title"], shown["heads_only"], shown["bands"]) == ("Họp chủ hộ", True, [])
     w.as_(w.leader)
     assert _write(w, unit_id=w.group, bands=["elders"], status=422)
+
+
+def test_a_notice_carries_photos_and_pdfs_that_only_its_households_and_officials_read(w: Ward) -> None:
+    w.as_(w.leader)
+    uploaded = w.svc.client.post(f"{API}/attachments", files={"file": ("so-do.png", png(), "image/png")})
+    assert uploaded.status_code == 201, uploaded.text
+    photo = uploaded.json()["attachment_id"]
+    written = _write(w, unit_id=w.group, title="Sơ đồ cắt điện", attachment_ids=[photo])
+    assert written["attachment_ids"] == [photo]
+    nid = written["announcement_id"]
+    w.as_(w.resident)
+    [shown] = _feed(w, w.household)
+    assert shown["attachment_ids"] == [photo]
+    got = w.get(f"{API}/{nid}/attachments/{photo}")
+    assert got.status_code == 200
+    assert got.headers["content-type"] == "image/png"
+    assert got.content[:8] == b"\x89PNG\r\n\x1a\n"
+    # Another ward's household and official do not read it; a file the notice does not carry is 404.
+    w.as_(w.resident_51)
+    assert w.get(f"{API}/{nid}/attachments/{photo}").status_code == 403
+    w.as_(w.other_leader)
+    assert w.get(f"{API}/{nid}/attachments/{photo}").status_code == 403
+    w.as_(w.leader)
+    assert w.get(f"{API}/{nid}/attachments/{uuid.uuid4()}").status_code == 404
+    # A file someone else uploaded is not the author's to publish; six files are too many.
+    w.as_(w.ward_official)
+    theirs = _write(w, status=422, unit_id=w.ward, attachment_ids=[photo])
+    assert theirs["code"] == "communication.announcement.attachment_unknown"
+    w.as_(w.leader)
+    many = [
+        w.svc.client.post(
+            f"{API}/attachments", files={"file": (f"{n}.png", png(10 + n), "image/png")}
+        ).json()["attachment_id"]
+        for n in range(6)
+    ]
+    assert _write(w, status=422, unit_id=w.group, attachment_ids=many)["code"] == (
+        "communication.announcement.too_many_attachments"
+    )
+    # A resident uploads nothing for notices.
+    w.as_(w.resident)
+    refused = w.svc.client.post(f"{API}/attachments", files={"file": ("x.png", png(), "image/png")})
+    assert refused.status_code == 403

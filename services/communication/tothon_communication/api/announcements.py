@@ -6,21 +6,30 @@ loudspeaker; delivery statistics per unit. Each is authorised against the unit o
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from tothon_communication.api.conversations import UploadOut, upload
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.audio import spoken
-from tothon_communication.domain.announcement import MAX_GROUPS, Band, Category, Means, Priority
+from tothon_communication.domain.announcement import (
+    MAX_ATTACHMENTS,
+    MAX_GROUPS,
+    Band,
+    Category,
+    Means,
+    Priority,
+)
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels import announcements as reads
 from tothon_communication.readmodels.audiences import bands_of, household_mask, mask_of
-from tothon_communication.readmodels.conversations import household_lineage
+from tothon_communication.readmodels.conversations import ATTACHMENTS, household_lineage
 from tothon_communication.readmodels.tables import DIRECTORY
+from tothon_shared.attachments.http import UploadedFile, file_response
 from tothon_shared.auth.http import Authenticated, authorize, require
 from tothon_shared.auth.lineage import descendants, lineage
 from tothon_shared.auth.principal import Principal
@@ -70,6 +79,11 @@ class AnnouncementIn(BaseModel):
         default=[], max_length=3, description="Only households with a member in one of these age bands."
     )
     heads_only: bool = Field(default=False, description="Addressed to the heads of household.")
+    attachment_ids: list[UUID] = Field(
+        default=[],
+        max_length=MAX_ATTACHMENTS * 4,
+        description="Photos or PDFs uploaded first (POST /announcements/attachments), at most five.",
+    )
 
 
 class AnnouncementOut(BaseModel):
@@ -87,6 +101,7 @@ class AnnouncementOut(BaseModel):
     retracted_reason: str | None = None
     bands: list[Band] = []
     heads_only: bool = False
+    attachment_ids: list[UUID] = []
 
     @field_validator("bands", mode="before")
     @classmethod
@@ -103,6 +118,20 @@ class FeedItemOut(AnnouncementOut):
 
 class PreviewOut(BaseModel):
     households: int
+
+
+def _uploaded_by(store: ReadStore, principal: Principal, ids: list[UUID]) -> None:
+    """Each file a notice cites was uploaded by its author (someone else's upload is not theirs
+    to publish)."""
+    for attachment_id in ids:
+        upload = ATTACHMENTS.upload(store, attachment_id)
+        if upload is None or not ATTACHMENTS.uploaded_by(store, upload.sha256, str(principal.account_id)):
+            raise ProblemError(422, "communication.announcement.attachment_unknown")
+
+
+def _with_attachments(store: ReadStore, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    carried = reads.attachments_of(store, [r["announcement_id"] for r in rows])
+    return [r | {"attachment_ids": carried.get(r["announcement_id"], [])} for r in rows]
 
 
 def _groups_within(store: ReadStore, unit_id: UUID, groups: list[UUID]) -> None:
@@ -138,6 +167,7 @@ async def write(body: AnnouncementIn, request: Request, principal: Publisher) ->
     def check() -> None:
         _over(store, principal, _P.ANNOUNCEMENTS_PUBLISH, body.unit_id)
         _groups_within(store, body.unit_id, body.groups)
+        _uploaded_by(store, principal, body.attachment_ids)
 
     await run_in_threadpool(check)
     notice = await run_command(
@@ -154,6 +184,7 @@ async def write(body: AnnouncementIn, request: Request, principal: Publisher) ->
         str(principal.account_id),
         body.bands,
         body.heads_only,
+        body.attachment_ids,
     )
     return AnnouncementOut(
         announcement_id=notice.id,
@@ -168,6 +199,7 @@ async def write(body: AnnouncementIn, request: Request, principal: Publisher) ->
         expires_at=notice.expires_at,
         bands=notice.bands,
         heads_only=notice.heads_only,
+        attachment_ids=notice.attachments,
     )
 
 
@@ -184,7 +216,8 @@ async def written(
 
     def listed() -> list[dict[str, Any]]:
         _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
-        return reads.written_at(store, descendants(store, DIRECTORY.units, unit_id), limit, offset)
+        rows = reads.written_at(store, descendants(store, DIRECTORY.units, unit_id), limit, offset)
+        return _with_attachments(store, rows)
 
     return [AnnouncementOut.model_validate(r) for r in await run_in_threadpool(listed)]
 
@@ -206,7 +239,7 @@ async def one(announcement_id: UUID, request: Request, principal: Authenticated)
         household = principal.household_id
         if household is None or not reads.reaches(store, announcement_id, household):
             _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
-        return found
+        return _with_attachments(store, [found])[0]
 
     return AnnouncementOut.model_validate(await run_in_threadpool(shown))
 
@@ -295,7 +328,7 @@ async def household_feed(
 
     def listed() -> list[dict[str, Any]]:
         for_household(store, principal, household_id, _P.ANNOUNCEMENTS_READ)
-        return reads.feed(store, household_id, datetime.now(UTC), limit, offset)
+        return _with_attachments(store, reads.feed(store, household_id, datetime.now(UTC), limit, offset))
 
     return [FeedItemOut.model_validate(r) for r in await run_in_threadpool(listed)]
 
@@ -439,3 +472,43 @@ async def audio(announcement_id: UUID, request: Request, principal: Authenticate
         media_type="audio/mpeg",
         headers={"Content-Disposition": f'attachment; filename="thong-bao-{announcement_id}.mp3"'},
     )
+
+
+@router.post("/announcements/attachments", status_code=201, responses=problems(401, 403, 413, 415, 422))
+async def upload_attachment(request: Request, principal: Publisher, file: UploadedFile) -> UploadOut:
+    """Send a photo or a PDF for a notice you will write, as the form field ``file`` (its content
+    decides what it is); then cite its ``attachment_id`` in the notice."""
+    return await upload(request, principal, file)
+
+
+@router.get(
+    "/announcements/{announcement_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses=problems(403, 404),
+)
+async def get_attachment(
+    announcement_id: UUID,
+    attachment_id: UUID,
+    request: Request,
+    principal: Authenticated,
+    size: Annotated[Literal["full", "thumb"], Query()] = "full",
+) -> Response:
+    """A file a notice carries: for an official of its unit, or a household it reaches."""
+    store = store_of(request)
+
+    def content() -> tuple[str, bytes]:
+        found = _notice(store, announcement_id)
+        household = principal.household_id
+        if household is None or not reads.reaches(store, announcement_id, household):
+            _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
+        upload = ATTACHMENTS.upload(store, attachment_id)
+        if upload is None or not reads.carries(store, announcement_id, attachment_id):
+            raise ProblemError(404, "communication.announcement.attachment_not_found")
+        sha = upload.thumbnail_sha256 if size == "thumb" and upload.thumbnail_sha256 else upload.sha256
+        stored = ATTACHMENTS.content(store, sha)
+        if stored is None:
+            raise ProblemError(404, "communication.announcement.attachment_not_found")
+        return stored
+
+    media_type, data = await run_in_threadpool(content)
+    return file_response(media_type, data, f"tep-{attachment_id}", "private, max-age=3600")

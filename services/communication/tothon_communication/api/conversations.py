@@ -465,6 +465,11 @@ async def mark_read(
 async def upload_attachment(request: Request, principal: Authenticated, file: UploadedFile) -> UploadOut:
     """Send a photo or a PDF as the form field ``file`` (its content decides what it is); then cite
     its ``attachment_id`` in a message. Nothing of the camera or its position is kept."""
+    return await upload(request, principal, file)
+
+
+async def upload(request: Request, principal: Principal, file: UploadedFile) -> UploadOut:
+    """Keep an upload in the service's attachment store (messages' and notices')."""
     data = await file.read()
     stored = await run_in_threadpool(
         store_upload,

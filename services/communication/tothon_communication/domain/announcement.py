@@ -21,6 +21,7 @@ MAX_TITLE = 200
 MAX_BODY = 10_000
 MAX_GROUPS = 200
 MAX_REASON = 500
+MAX_ATTACHMENTS = 5
 
 
 class AnnouncementError(CodedError):
@@ -101,6 +102,7 @@ class Announcement(Aggregate):
         author: str,
         bands: Sequence[Band] = (),
         heads_only: bool = False,
+        attachments: Sequence[UUID] = (),
     ) -> Announcement:
         """A notice for ``unit_id``'s subtree (only ``groups`` of it, if any are named; only the
         households with a member in ``bands``, if any; addressed to the heads of household when
@@ -109,6 +111,8 @@ class Announcement(Aggregate):
             raise AnnouncementError(code="expiry_before_publication")
         if len(groups) > MAX_GROUPS:
             raise AnnouncementError(code="too_many_groups")
+        if len(set(attachments)) > MAX_ATTACHMENTS:
+            raise AnnouncementError(code="too_many_attachments")
         return cls(
             unit_id=unit_id,
             groups=sorted(set(groups)),
@@ -122,6 +126,7 @@ class Announcement(Aggregate):
             author=author,
             bands=tuple(sorted({Band(b).value for b in bands})),
             heads_only=heads_only,
+            attachments=tuple(str(a) for a in dict.fromkeys(attachments)),
         )
 
     class Written(Created):
@@ -141,6 +146,7 @@ class Announcement(Aggregate):
         # Added later: a notice written before has neither (every household, as a whole).
         bands: tuple[str, ...] = ()
         heads_only: bool = False
+        attachments: tuple[str, ...] = ()  # the uploads it carries (photos, PDFs), by id
 
     @event(Written)
     def __init__(
@@ -157,8 +163,10 @@ class Announcement(Aggregate):
         author: str,
         bands: tuple[str, ...] = (),
         heads_only: bool = False,
+        attachments: tuple[str, ...] = (),
     ) -> None:
         self.unit_id = unit_id
+        self.attachments = [UUID(a) for a in attachments]
         self.groups = list(groups)
         self.title = title
         self.body = body

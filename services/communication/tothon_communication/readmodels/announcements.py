@@ -61,6 +61,14 @@ announcement_audiences = Table(
     Column("bands", Integer, nullable=False),
     Column("heads_only", Boolean, nullable=False),
 )
+# The photos and PDFs a notice carries (uploads of the conversations' attachment store).
+announcement_attachments = Table(
+    "announcement_attachments",
+    metadata,
+    Column("announcement_id", Uuid, primary_key=True),
+    Column("attachment_id", Uuid, primary_key=True),
+    Column("position", Integer, nullable=False),
+)
 receipts = Table(
     "announcement_receipts",
     metadata,
@@ -109,6 +117,14 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                     announcement_groups.insert(),
                     [{"announcement_id": event.originator_id, "unit_id": g} for g in event.groups],
                 )
+            if event.attachments:
+                session.execute(
+                    announcement_attachments.insert(),
+                    [
+                        {"announcement_id": event.originator_id, "attachment_id": UUID(a), "position": n}
+                        for n, a in enumerate(event.attachments)
+                    ],
+                )
             if event.bands or event.heads_only:
                 session.execute(
                     announcement_audiences.insert().values(
@@ -150,7 +166,7 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
 PROJECTION = ProjectionSpec(
     "announcements",
     apply,
-    (announcements, announcement_groups, announcement_audiences, receipts),
+    (announcements, announcement_groups, announcement_audiences, announcement_attachments, receipts),
     events=_EVENTS,
 )
 
@@ -350,3 +366,29 @@ def written_at(store: ReadStore, units: Sequence[UUID], limit: int, offset: int)
     )
     with store.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def attachments_of(store: ReadStore, announcement_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
+    """The uploads each of these notices carries, in their order."""
+    if not announcement_ids:
+        return {}
+    query = (
+        select(announcement_attachments.c.announcement_id, announcement_attachments.c.attachment_id)
+        .where(announcement_attachments.c.announcement_id.in_(announcement_ids))
+        .order_by(announcement_attachments.c.announcement_id, announcement_attachments.c.position)
+    )
+    found: dict[UUID, list[UUID]] = {}
+    with store.engine.connect() as connection:
+        for notice_id, attachment_id in connection.execute(query).tuples():
+            found.setdefault(notice_id, []).append(attachment_id)
+    return found
+
+
+def carries(store: ReadStore, announcement_id: UUID, attachment_id: UUID) -> bool:
+    """Whether the notice carries the upload."""
+    query = select(announcement_attachments.c.attachment_id).where(
+        announcement_attachments.c.announcement_id == announcement_id,
+        announcement_attachments.c.attachment_id == attachment_id,
+    )
+    with store.engine.connect() as connection:
+        return connection.execute(query).first() is not None

@@ -49,6 +49,7 @@ class AnnouncementUseCases(TrackingApplication):
         author: str,
         bands: Sequence[Band] = (),
         heads_only: bool = False,
+        attachments: Sequence[UUID] = (),
     ) -> Announcement:
         """Write a notice; it shows from ``publish_at``."""
         notice = Announcement.write(
@@ -63,6 +64,7 @@ class AnnouncementUseCases(TrackingApplication):
             author,
             bands,
             heads_only,
+            attachments,
         )
         self.save(notice)
         return notice
