@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from browser_pages import sign_in
 from photos import png
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_re
     form.get_by_label("Nội dung").fill("Từ 7 giờ đến 11 giờ, để sửa đường ống. Bà con chủ động trữ nước.")
     form.get_by_label("Mức độ").select_option(label="Khẩn")
     form.get_by_label("Ảnh hoặc tệp PDF kèm theo (tối đa 5)").set_input_files(
-        files=[{"name": "so-do-duong-ong.png", "mimeType": "image/png", "buffer": png(120, 80)}]
+        files=FilePayload(name="so-do-duong-ong.png", mimeType="image/png", buffer=png(120, 80))
     )
     leader.screenshot(path="test-artifacts/announcement-compose.png", full_page=True)
     form.get_by_role("button", name="Đăng thông báo").click()
