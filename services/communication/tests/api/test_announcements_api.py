@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 from conversation_ward import Ward, ward_of
 from photos import png
+from polling import wait_for
 from run_apart import run_apart
 from service_harness import ServiceHarness, registry_event
 from sqlalchemy import func, select
@@ -32,7 +33,8 @@ from tothon_communication.readmodels.announcements import (
     announcements,
     receipts,
 )
-from tothon_shared.contracts.registry import HouseholdAgeBandsChanged, HouseholdTransferred
+from tothon_shared.auth.roles import Role
+from tothon_shared.contracts.registry import HouseholdAgeBandsChanged, HouseholdTransferred, UnitMoved
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
 
@@ -366,3 +368,25 @@ def test_a_notice_carries_photos_and_pdfs_that_only_its_households_and_officials
     w.as_(w.resident)
     refused = w.svc.client.post(f"{API}/attachments", files={"file": ("x.png", png(), "image/png")})
     assert refused.status_code == 403
+
+
+def test_a_group_handed_to_another_ward_receives_that_wards_notices_from_then(w: Ward) -> None:
+    w.as_(w.svc.principal(Role.WARD_OFFICIAL, w.other_ward))
+    thanh_khe = _write(w, unit_id=w.other_ward, title="Thông báo của phường Thanh Khê")["announcement_id"]
+    w.as_(w.ward_official)
+    hai_chau = _write(w, unit_id=w.ward, title="Thông báo của phường Hải Châu")["announcement_id"]
+    w.as_(w.svc.principal(Role.RESIDENT, w.group_18, w.household_18))
+    assert [n["announcement_id"] for n in _feed(w, w.household_18)] == [hai_chau]
+    # The 2025 reform hands Tổ 18 to the other ward: its households' feed follows the unit tree.
+    moved = registry_event(
+        UnitMoved, w.group_18, w.group_18, parent_id=w.other_ward, effective_from=date(2026, 12, 1)
+    )
+    w.svc.receive("registry.units", moved)
+    # (Scope checks and feeds read the unit tree kept in memory: a reorganisation shows within seconds.)
+    wait_for(
+        lambda: [n["announcement_id"] for n in _feed(w, w.household_18)] == [thanh_khe],
+        timeout=15,
+        what="the other ward's notice in the moved group's feed",
+    )
+    w.as_(w.svc.principal(Role.WARD_OFFICIAL, w.other_ward))
+    assert w.get(f"{API}/preview", unit_id=str(w.other_ward)).json() == {"households": 2}
