@@ -248,6 +248,55 @@ def emergency_load(
     }
 
 
+def round_load(
+    settings: Settings,
+    city: City,
+    notice: uuid.UUID,
+    batch: int,
+    rate: int,
+    seconds: int,
+    pids: dict[str, int],
+) -> dict[str, Any]:
+    """Group leaders record their rounds with the loudspeaker: ``rate`` requests a second, each
+    ``batch`` households of one group told at once, through HTTP; acknowledgements a second and
+    the CPU time each cost."""
+    groups = [g for g in city.households if len(city.households[g]) >= batch]
+    rounds = [
+        (g, city.households[g][start : start + batch])
+        for g in groups
+        for start in range(0, len(city.households[g]) - batch + 1, batch)
+    ]
+    rounds = random.Random(23).sample(rounds, min(len(rounds), int(rate * (seconds + WARMUP)) + 10))
+    tokens = {g: _official(settings, Role.GROUP_LEADER, g) for g, _ in rounds}
+
+    def told(n: int) -> bytes:
+        group, households = rounds[n]
+        body = {"household_ids": [str(h) for h in households], "means": "loudspeaker"}
+        return load.request_bytes(
+            "POST", f"/api/v1/announcements/{notice}/acknowledgements/batch", body, tokens[group]
+        )
+
+    def mark() -> tuple[dict[str, float], load.MachineCpu]:
+        spent = {name: load.tree_cpu_seconds(pid) for name, pid in pids.items()}
+        return spent | {"postgresql": _postgres_cpu(settings)}, load.MachineCpu()
+
+    begin = time.perf_counter()
+    outcome = asyncio.run(
+        load.run("127.0.0.1", PORT, told, rate, seconds, expect=200, warmup=WARMUP, mark=mark)
+    )
+    took = time.perf_counter() - begin - WARMUP
+    (before, machine), (after, _) = outcome.marks
+    acks = rate * seconds * batch
+    return _percentiles(outcome, "round", rate, seconds) | {
+        "round_households": batch,
+        "round_acks_per_s_served": round(len(outcome.latencies_ms) * batch / took, 1),
+        "round_cpu_ms_each_ack": {
+            name: round((after[name] - before[name]) * 1000 / acks, 3) for name in before
+        },
+        "round_machine_percent": machine.shares(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=850_000)
@@ -259,7 +308,9 @@ def main() -> None:
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--ward-households", type=int, default=10_000)
     parser.add_argument("--checkin-rate", type=int, default=250)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["feed", "ack", "checkin"])
+    parser.add_argument("--round-households", type=int, default=100)
+    parser.add_argument("--round-rate", type=int, default=10, help="rounds a second")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["feed", "ack", "checkin", "round"])
     args = parser.parse_args()
     setup_logging("WARNING")
 
@@ -302,6 +353,19 @@ def main() -> None:
                 "Bão số 5",
                 "Chằng chống nhà cửa.",
                 Category.EMERGENCY,
+                Priority.URGENT,
+                datetime.now(UTC) - timedelta(minutes=1),
+                None,
+                "bench",
+            ).id
+            # A second urgent notice for the leaders' rounds (households that acknowledged the
+            # first on their own pages are not told again).
+            rounds_notice = app.write_announcement(
+                city.city,
+                [],
+                "Lịch tiêm chủng",
+                "Mang theo sổ tiêm chủng.",
+                Category.LOCAL_NOTICE,
                 Priority.URGENT,
                 datetime.now(UTC) - timedelta(minutes=1),
                 None,
@@ -369,6 +433,10 @@ def main() -> None:
             results |= emergency_load(settings, city, ward, emergency, args.checkin_rate, pids)
         if "ack" not in args.skip:
             results |= acknowledgement_load(settings, city, urgent, args.ack_rate, args.seconds, pids)
+        if "round" not in args.skip:
+            results |= round_load(
+                settings, city, rounds_notice, args.round_households, args.round_rate, args.seconds, pids
+            )
         results["peak_mb"] = {name: _peak_mb(p.pid) for name, p in processes.items()}
         runtime.close()
     finally:

@@ -79,3 +79,6 @@ def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_re
     leader.get_by_role("button", name="Bản đọc cho loa phát thanh").click()
     expect(leader.get_by_role("link", name="Tải tệp MP3")).to_be_visible(timeout=30_000)
     leader.screenshot(path="test-artifacts/announcement-delivery.png", full_page=True)
+    # The rest after a round with the loudspeaker, all at once.
+    leader.get_by_role("button", name="Đã báo tất cả qua loa").click()
+    expect(leader.get_by_text("Mọi hộ đã xác nhận.")).to_be_visible(timeout=15_000)

@@ -819,6 +819,18 @@ ANNOUNCEMENT_ENDPOINTS = [
         kept=_communication_events,
     ),
     Endpoint(
+        "announcements a round told by loudspeaker",
+        ("POST", f"{ANNOUNCEMENTS}/{{announcement_id}}/acknowledgements/batch"),
+        CP.DELIVERIES_RECORD,
+        True,
+        lambda c, at: c.post(
+            f"{ANNOUNCEMENTS}/{at.made}/acknowledgements/batch",
+            json={"household_ids": [at.household], "means": "loudspeaker"},
+        ),
+        makes=_notice,
+        kept=_communication_events,
+    ),
+    Endpoint(
         "announcements told in person by the leader",
         ("POST", f"{ANNOUNCEMENTS}/{{announcement_id}}/acknowledgements"),
         CP.DELIVERIES_RECORD,

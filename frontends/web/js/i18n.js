@@ -189,7 +189,7 @@ export const TEXT = {
     fuEvidencePhoto: "Ảnh hoặc tệp PDF chứng từ", fuEvidenceNeeded: "Cần ít nhất một chứng từ (số hoá đơn hoặc ảnh).",
     anBandsLegend: "Chỉ gửi hộ có (không chọn: mọi hộ)", anBands: { children: "Trẻ em dưới 18 tuổi", working_age: "Người trong độ tuổi lao động", retired: "Người cao tuổi (đã nghỉ hưu)" },
     anHeadsOnly: "Gửi chủ hộ (mỗi hộ vẫn nhận, chủ hộ là người được hỏi)", anHeadsBadge: "Gửi chủ hộ",
-    anFiles: "Ảnh hoặc tệp PDF kèm theo (tối đa 5)", anFile: (n) => `Tệp kèm ${n}`,
+    anAllLoudspeaker: "Đã báo tất cả qua loa", anFiles: "Ảnh hoặc tệp PDF kèm theo (tối đa 5)", anFile: (n) => `Tệp kèm ${n}`,
     // --- outbound ---
     navContacts: "Nhận tin qua SMS, e-mail", navDeliveries: "Nhật ký gửi tin",
     obPersonal: "Tin riêng của hộ", obNoPersonal: "Chưa có tin riêng nào.", obContactsLink: "Nhận thông báo qua SMS, Zalo hoặc e-mail",
@@ -424,7 +424,7 @@ export const TEXT = {
     fuEvidencePhoto: "Photo or PDF of the evidence", fuEvidenceNeeded: "At least one piece of evidence (an invoice number or a photo).",
     anBandsLegend: "Only households with (none: every household)", anBands: { children: "Children under 18", working_age: "People of working age", retired: "Elderly (past retirement age)" },
     anHeadsOnly: "For the heads of household (every household still receives it)", anHeadsBadge: "For heads of household",
-    anFiles: "Photos or PDFs to attach (at most 5)", anFile: (n) => `Attachment ${n}`,
+    anAllLoudspeaker: "All told by loudspeaker", anFiles: "Photos or PDFs to attach (at most 5)", anFile: (n) => `Attachment ${n}`,
     // --- outbound ---
     navContacts: "SMS and e-mail notices", navDeliveries: "Delivery log",
     obPersonal: "Our household's own notices", obNoPersonal: "No notices of our own yet.", obContactsLink: "Receive notices by SMS, Zalo or e-mail",

@@ -1,7 +1,7 @@
 // Announcements (communication): a household's notices, live, acknowledged even offline (the
 // service worker keeps the acknowledgement until the connection returns); an official writes a
 // notice after seeing how many households it reaches, and follows its delivery per unit.
-import { call, session } from "../api.js";
+import { call, session, until } from "../api.js";
 import { dateTime, h, show, status } from "../dom.js";
 import { checkInPanel } from "./emergencies.js";
 import { personalPanel } from "./outbound.js";
@@ -263,8 +263,17 @@ export async function deliveryView(view, { t }, id) {
   for (const grant of grantsOf(TELLERS)) {
     const left = await call(api(`/announcements/${id}/pending?unit_id=${grant.unit_id}`)).catch(() => []);
     if (!left.length && grant.role !== "group_leader") continue;
+    // The whole list at once, after a round with the loudspeaker.
+    const all = left.length ? h("button", { type: "button", class: "small", text: t.anAllLoudspeaker, onclick: async (event) => {
+      event.target.disabled = true;
+      await call(api(`/announcements/${id}/acknowledgements/batch`), { method: "POST",
+        body: { household_ids: left.slice(0, 500).map((p) => p.household_id), means: "loudspeaker" } })
+        .then(() => until(() => call(api(`/announcements/${id}/pending?unit_id=${grant.unit_id}`)), (rest) => rest.length === 0))
+        .then(() => deliveryView(view, { t }, id))
+        .catch((e) => { event.target.disabled = false; alert(e.message); });
+    } }) : null;
     pending.push(h("section", { "aria-label": t.anPending },
-      h("h3", { text: t.anPending }),
+      h("h3", { text: t.anPending }), all,
       h("ul", { class: "cases" }, left.length ? left.map((p) => h("li", { class: "case" },
         h("strong", { text: p.household_code }), " ",
         ...["in_person", "loudspeaker"].map((means) => h("button", { type: "button", class: "small", text: t.anTold[means], onclick: async (event) => {

@@ -390,3 +390,34 @@ def test_a_group_handed_to_another_ward_receives_that_wards_notices_from_then(w:
     )
     w.as_(w.svc.principal(Role.WARD_OFFICIAL, w.other_ward))
     assert w.get(f"{API}/preview", unit_id=str(w.other_ward)).json() == {"households": 2}
+
+
+def test_the_leader_records_a_whole_round_told_by_loudspeaker_at_once(w: Ward) -> None:
+    w.as_(w.ward_official)
+    nid = _write(w, unit_id=w.ward, priority="urgent")["announcement_id"]
+    w.as_(w.resident)
+    w.post(f"{API}/{nid}/acknowledgements", {"household_id": str(w.household)}, 200)
+    w.as_(w.leader)
+    batch = f"{API}/{nid}/acknowledgements/batch"
+    # Tổ 18's household is not the Tổ 17 leader's: refused, naming it, and nothing recorded.
+    body = {"household_ids": [str(w.neighbour), str(w.household_18)], "means": "loudspeaker"}
+    refused = w.post(batch, body, 403).json()
+    assert refused["item"] == 1
+    assert [p["household_code"] for p in w.get(f"{API}/{nid}/pending", unit_id=str(w.group)).json()] == [
+        "HO-002"
+    ]
+    # The group's two households: one had acknowledged on its page (kept), the other is told now.
+    both = {"household_ids": [str(w.household), str(w.neighbour)], "means": "loudspeaker"}
+    assert w.post(batch, both, 200).json() == {"recorded": 1}
+    assert w.post(batch, both, 200).json() == {"recorded": 0}
+    assert w.get(f"{API}/{nid}/pending", unit_id=str(w.group)).json() == []
+    w.as_(w.ward_official)
+    stats = {s["unit_name"]: s for s in w.get(f"{API}/{nid}/statistics").json()}
+    assert (stats["Tổ 17"]["acknowledged"], stats["Tổ 17"]["offline"]) == (2, 1)
+    assert w.post(batch, {"household_ids": [str(w.household)], "means": "app"}, 422)
+    assert (
+        w.post(batch, {"household_ids": [str(uuid.uuid4())], "means": "in_person"}, 404).json()["item"] == 0
+    )
+    # A resident records nothing for others.
+    w.as_(w.resident)
+    assert w.post(batch, {"household_ids": [str(w.neighbour)], "means": "in_person"}, 403)

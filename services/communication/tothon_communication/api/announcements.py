@@ -398,6 +398,62 @@ async def acknowledge(
     return await _receipt(request, principal, announcement_id, body, acknowledging=True)
 
 
+class ToldIn(BaseModel):
+    """Households told in person or by loudspeaker, recorded at once (the leader's round)."""
+
+    model_config = ConfigDict(extra="forbid")
+    household_ids: list[UUID] = Field(min_length=1, max_length=500)
+    means: Literal[Means.IN_PERSON, Means.LOUDSPEAKER]
+
+
+class ToldOut(BaseModel):
+    recorded: int = Field(description="Households newly recorded (the others had acknowledged already).")
+
+
+@router.post(
+    "/announcements/{announcement_id}/acknowledgements/batch", responses=problems(403, 404, 409, 422)
+)
+async def told_many(
+    announcement_id: UUID, body: ToldIn, request: Request, principal: Authenticated
+) -> ToldOut:
+    """Record up to 500 households told in person or by loudspeaker in one request, all or none:
+    each must be of a unit you record deliveries for and reached by the notice (``item`` names
+    the first that is not)."""
+    store = store_of(request)
+    app = _app(request)
+    households = list(dict.fromkeys(body.household_ids))
+
+    def checked_and_recorded() -> int:
+        found = _notice(store, announcement_id)
+        if found["retracted_reason"] is not None:
+            raise ProblemError(409, "communication.announcement.retracted")
+        units = reads.units_of(store, households)
+        masks = reads.masks_of(store, households) if found["bands"] else {}
+        chains: dict[UUID, list[UUID]] = {}
+        with store.autocommit() as connection:  # the unit tree in memory: one connection for all
+            for n, household in enumerate(households):
+                unit = units.get(household)
+                if unit is None:
+                    raise ProblemError(404, "communication.announcement.household_not_found", item=n)
+                if unit not in chains:
+                    chains[unit] = lineage(store, DIRECTORY.units, unit, connection)
+                if principal.role_for(_P.DELIVERIES_RECORD, chains[unit]) is None:
+                    raise ProblemError(403, "auth.forbidden", item=n)
+                if not reads.reaches_chain(found, chains[unit], masks.get(household, 0)):
+                    raise ProblemError(422, "communication.announcement.not_for_household", item=n)
+        already = reads.with_receipts(store, announcement_id, households)
+        return app.acknowledge_many(
+            announcement_id,
+            {h: units[h] for h in households},
+            already,
+            Means(body.means),
+            str(principal.account_id),
+            datetime.now(UTC),
+        )
+
+    return ToldOut(recorded=await run_command(request, checked_and_recorded))
+
+
 @router.post("/announcements/{announcement_id}/reads", responses=problems(403, 404, 409, 422))
 async def mark_read(
     announcement_id: UUID, body: ReceiptIn, request: Request, principal: Authenticated

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tothon_communication.domain.announcement import Announcement, Receipt
-from tothon_communication.readmodels.audiences import household_mask, in_bands, mask_of
+from tothon_communication.readmodels.audiences import household_bands, household_mask, in_bands, mask_of
 from tothon_communication.readmodels.conversations import household_lineage
 from tothon_communication.readmodels.tables import DIRECTORY, metadata
 from tothon_shared.auth.lineage import unit_tree
@@ -392,3 +392,30 @@ def carries(store: ReadStore, announcement_id: UUID, attachment_id: UUID) -> boo
     )
     with store.engine.connect() as connection:
         return connection.execute(query).first() is not None
+
+
+def with_receipts(store: ReadStore, announcement_id: UUID, households: Sequence[UUID]) -> set[UUID]:
+    """Which of these households have a receipt of the notice (read or acknowledged)."""
+    query = select(receipts.c.household_id).where(
+        receipts.c.announcement_id == announcement_id, receipts.c.household_id.in_(households)
+    )
+    with store.engine.connect() as connection:
+        return set(connection.execute(query).scalars())
+
+
+def units_of(store: ReadStore, households: Sequence[UUID]) -> dict[UUID, UUID]:
+    """Each known household's unit now."""
+    query = select(DIRECTORY.households.c.household_id, DIRECTORY.households.c.unit_id).where(
+        DIRECTORY.households.c.household_id.in_(households)
+    )
+    with store.engine.connect() as connection:
+        return dict(connection.execute(query).tuples().all())
+
+
+def masks_of(store: ReadStore, households: Sequence[UUID]) -> dict[UUID, int]:
+    """Each household's age bands (for a notice narrowed to some)."""
+    query = select(household_bands.c.household_id, household_bands.c.mask).where(
+        household_bands.c.household_id.in_(households)
+    )
+    with store.engine.connect() as connection:
+        return dict(connection.execute(query).tuples().all())

@@ -122,6 +122,36 @@ class AnnouncementUseCases(TrackingApplication):
                 continue  # the household's other device got there first: look again
         return False
 
+    def acknowledge_many(
+        self,
+        announcement_id: UUID,
+        households: dict[UUID, UUID],
+        already: set[UUID],
+        means: Means,
+        by: str,
+        at: datetime,
+    ) -> int:
+        """Households (each with its unit) told in person or by loudspeaker, all at once: one save
+        for them all (a leader's round of a village, hundreds of households). ``already``: those
+        with a receipt (found and updated; the others are created). How many were recorded."""
+        receipts = []
+        for household_id, unit_id in households.items():
+            if household_id in already:
+                receipt = self._receipt(announcement_id, household_id, unit_id)
+            else:
+                receipt = Receipt(announcement_id=announcement_id, household_id=household_id, unit_id=unit_id)
+            if receipt.acknowledge(means, by, at):
+                receipts.append(receipt)
+        try:
+            self.save(*receipts)
+            return len(receipts)
+        except IntegrityError:
+            pass  # some household acknowledged meanwhile on its own page: one by one
+        return sum(
+            self.acknowledge(announcement_id, h, households[h], means, by, at)
+            for h in (r.household_id for r in receipts)
+        )
+
     def _receipt(self, announcement_id: UUID, household_id: UUID, unit_id: UUID) -> Receipt:
         try:
             found: object = self.repository.get(Receipt.create_id(announcement_id, household_id))
