@@ -289,6 +289,10 @@ def round_load(
     acks = rate * seconds * batch
     return _percentiles(outcome, "round", rate, seconds) | {
         "round_households": batch,
+        "round_refused": {str(k): v for k, v in outcome.refused.items()},
+        "round_refusal_bodies": {
+            str(-k): v for k, v in outcome.bodies.items() if isinstance(k, int) and k < 0
+        },
         "round_acks_per_s_served": round(len(outcome.latencies_ms) * batch / took, 1),
         "round_cpu_ms_each_ack": {
             name: round((after[name] - before[name]) * 1000 / acks, 3) for name in before

@@ -27,6 +27,7 @@ class Outcome:
     scheduled: dict[int, float] = field(default_factory=dict)
     bodies: dict[int, Any] = field(default_factory=dict)
     failures: int = 0
+    refused: dict[int, int] = field(default_factory=dict)  # answers other than the expected, by status
     marks: list[Any] = field(default_factory=list)  # what ``mark()`` gave as counting began and ended
 
 
@@ -84,6 +85,9 @@ async def run(
                     continue
                 if status != expect:
                     outcome.failures += 1
+                    outcome.refused[status] = outcome.refused.get(status, 0) + 1
+                    if len(outcome.bodies) < 5 and -status not in outcome.bodies:
+                        outcome.bodies[-status] = body[:300].decode(errors="replace")
                     continue
                 if n < counted_from:
                     continue

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import structlog
-from sqlalchemy import Column, Table, Uuid, and_, or_, select
+from sqlalchemy import Column, Table, Uuid, or_, select
 
 from tothon_communication.application import CommunicationApplication
 from tothon_communication.domain.outbound import Means
@@ -34,6 +34,8 @@ ROUND_DELIVERIES = 100
 ROUND_SECONDS = 20.0
 WEBHOOK_TIMEOUT_SECONDS = 10.0
 TEXT_LIMIT = 900
+# Contacts looked up against a notice's audience at a time.
+CONTACT_CHUNK = 2000
 
 # Which notices were queued for outbound already (not a projection: kept through rebuilds, as
 # the deliveries it made are in the event store).
@@ -104,24 +106,37 @@ def fan_out_personal(runtime: Runtime, app: CommunicationApplication, now: datet
 
 
 def _recipients(runtime: Runtime, found: dict[str, Any]) -> list[tuple[UUID, UUID, UUID, Means]]:
-    """The consenting contacts of the households a notice reaches, with their unit."""
+    """The consenting contacts of the households a notice reaches, with their unit. Started from
+    the contacts (a few households of a city give one), never from the city's households: a
+    city-wide notice's audience is the whole directory."""
     households = DIRECTORY.households
     contacts, consents = reads.contacts, reads.consents
+    given = (
+        select(contacts.c.contact_id, contacts.c.household_id, contacts.c.means)
+        .select_from(contacts.join(consents, consents.c.person_id == contacts.c.person_id))
+        .where(~contacts.c.removed, consents.c.given)
+    )
+    found_contacts: list[tuple[UUID, UUID, UUID, Means]] = []
     with runtime.store.engine.connect() as connection:
-        query = (
-            select(contacts.c.contact_id, households.c.household_id, households.c.unit_id, contacts.c.means)
-            .select_from(
-                contacts.join(consents, consents.c.person_id == contacts.c.person_id).join(
-                    households, households.c.household_id == contacts.c.household_id
+        reachable = connection.execute(given).all()
+        for start in range(0, len(reachable), CONTACT_CHUNK):
+            chunk = reachable[start : start + CONTACT_CHUNK]
+            units = dict(
+                connection.execute(
+                    select(households.c.household_id, households.c.unit_id).where(
+                        households.c.household_id.in_({r.household_id for r in chunk}),
+                        audience(connection, found["unit_id"], found["groups"], found["bands"]),
+                    )
                 )
+                .tuples()
+                .all()
             )
-            .where(
-                ~contacts.c.removed,
-                consents.c.given,
-                and_(audience(connection, found["unit_id"], found["groups"], found["bands"])),
-            )
-        )
-        return [(r.contact_id, r.household_id, r.unit_id, Means(r.means)) for r in connection.execute(query)]
+            found_contacts += [
+                (r.contact_id, r.household_id, units[r.household_id], Means(r.means))
+                for r in chunk
+                if r.household_id in units
+            ]
+    return found_contacts
 
 
 def sender(runtime: Runtime, app: CommunicationApplication) -> Any:
