@@ -327,8 +327,14 @@ async def household_feed(
     store = store_of(request)
 
     def listed() -> list[dict[str, Any]]:
-        for_household(store, principal, household_id, _P.ANNOUNCEMENTS_READ)
-        return _with_attachments(store, reads.feed(store, household_id, datetime.now(UTC), limit, offset))
+        # One connection without a transaction for the check, the feed and its files.
+        with store.autocommit() as connection:
+            chain = household_lineage(store, household_id, connection)
+            if not chain:
+                raise ProblemError(404, "communication.announcement.household_not_found")
+            if principal.household_id != household_id:
+                _over(store, principal, _P.ANNOUNCEMENTS_READ, chain[0])
+            return reads.feed(store, household_id, datetime.now(UTC), limit, offset, connection, chain)
 
     return [FeedItemOut.model_validate(r) for r in await run_in_threadpool(listed)]
 

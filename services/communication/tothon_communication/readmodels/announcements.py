@@ -192,15 +192,25 @@ def _reaching(chain: list[UUID], mask: int) -> Any:
 
 
 def feed(
-    store: ReadStore, household_id: UUID, now: datetime, limit: int, offset: int
+    store: ReadStore,
+    household_id: UUID,
+    now: datetime,
+    limit: int,
+    offset: int,
+    connection: Connection | None = None,
+    chain: list[UUID] | None = None,
 ) -> list[dict[str, Any]]:
     """A household's notices, newest first: those published and not expired (retracted ones
-    stay, saying why), with what the household did about each."""
-    with store.engine.connect() as connection:
-        chain = household_lineage(store, household_id, connection)
-        if not chain:
-            return []
-        mask = household_mask(connection, household_id)
+    stay, saying why), with what the household did about each and the files each carries. A
+    caller holding a connection (and the household's lineage) passes them: each connection given
+    back is a round trip, and a household's page asks for its feed at every change."""
+    if connection is None:
+        with store.engine.connect() as own:
+            return feed(store, household_id, now, limit, offset, own, chain)
+    chain = chain if chain is not None else household_lineage(store, household_id, connection)
+    if not chain:
+        return []
+    mask = household_mask(connection, household_id)
     mine = and_(
         receipts.c.announcement_id == announcements.c.announcement_id, receipts.c.household_id == household_id
     )
@@ -216,8 +226,9 @@ def feed(
         .limit(limit)
         .offset(offset)
     )
-    with store.engine.connect() as connection:
-        return [dict(r._mapping) for r in connection.execute(query)]
+    rows = [dict(r._mapping) for r in connection.execute(query)]
+    carried = attachments_of(store, [r["announcement_id"] for r in rows], connection)
+    return [r | {"attachment_ids": carried.get(r["announcement_id"], [])} for r in rows]
 
 
 def reaches(store: ReadStore, announcement_id: UUID, household_id: UUID) -> bool:
@@ -368,19 +379,27 @@ def written_at(store: ReadStore, units: Sequence[UUID], limit: int, offset: int)
         return [dict(r._mapping) for r in connection.execute(query)]
 
 
-def attachments_of(store: ReadStore, announcement_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
+def attachments_of(
+    store: ReadStore, announcement_ids: Sequence[UUID], connection: Connection | None = None
+) -> dict[UUID, list[UUID]]:
     """The uploads each of these notices carries, in their order."""
     if not announcement_ids:
         return {}
+    if connection is not None:
+        return _attachments_of(connection, announcement_ids)
+    with store.engine.connect() as own:
+        return _attachments_of(own, announcement_ids)
+
+
+def _attachments_of(connection: Connection, announcement_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
     query = (
         select(announcement_attachments.c.announcement_id, announcement_attachments.c.attachment_id)
         .where(announcement_attachments.c.announcement_id.in_(announcement_ids))
         .order_by(announcement_attachments.c.announcement_id, announcement_attachments.c.position)
     )
     found: dict[UUID, list[UUID]] = {}
-    with store.engine.connect() as connection:
-        for notice_id, attachment_id in connection.execute(query).tuples():
-            found.setdefault(notice_id, []).append(attachment_id)
+    for notice_id, attachment_id in connection.execute(query).tuples():
+        found.setdefault(notice_id, []).append(attachment_id)
     return found
 
 
