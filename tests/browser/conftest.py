@@ -76,3 +76,11 @@ def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def second_phone(browser: Browser) -> Iterator[Page]:
+    """Another person's phone beside ``phone`` (a resident and their leader, say), signed in apart."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    yield context.new_page()
+    context.close()

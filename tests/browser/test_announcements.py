@@ -6,21 +6,13 @@ sent when the connection returns; the leader sees it acknowledged and tells the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser_pages import sign_in
 from photos import png
-from playwright.sync_api import Browser, FilePayload, Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def second_phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def test_a_notice_arrives_live_and_an_acknowledgement_made_offline_is_sent_on_reconnect(

@@ -4,20 +4,12 @@ whose list shows it unread, answers; the resident's open page shows the answer w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser_pages import sign_in
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def second_phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def test_a_resident_and_the_group_leader_talk_and_the_answer_arrives_live(

@@ -7,20 +7,12 @@ seconds, beside the register's people to reach first."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser_pages import sign_in
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def second_phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def test_a_typhoon_reaches_the_open_page_and_an_offline_answer_reaches_the_leaders_board(

@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 from browser_pages import sign_in
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from receivers import webhook_server
 
 pytestmark = pytest.mark.browser
 SECRET = "khoá-ký-của-cổng-sms-thử-nghiệm-2026"
-
-
-@pytest.fixture
-def second_phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def test_an_urgent_notice_goes_out_by_sms_to_the_number_the_resident_gave(

@@ -5,20 +5,12 @@ shows as bars per option against the households eligible."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser_pages import sign_in
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def second_phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def test_a_household_votes_once_and_the_result_shows_as_bars(
