@@ -174,7 +174,7 @@ PROJECTION = ProjectionSpec(
 # --- who a notice reaches ---
 
 
-def _reaching(chain: list[UUID], mask: int) -> Any:
+def reaching(chain: Sequence[UUID], mask: int) -> Any:
     """The notices a household whose unit has lineage ``chain`` and whose members are in the age
     bands of ``mask`` receives: written at one of those units, either not narrowed or narrowed to a
     group among them, and not narrowed to bands the household has nobody in."""
@@ -218,7 +218,7 @@ def feed(
         select(*_NOTICE, receipts.c.read_at, receipts.c.acknowledged_at, receipts.c.means)
         .select_from(_WITH_AUDIENCE.outerjoin(receipts, mine))
         .where(
-            _reaching(chain, mask),
+            reaching(chain, mask),
             announcements.c.publish_at <= now,
             or_(announcements.c.expires_at.is_(None), announcements.c.expires_at > now),
         )
@@ -240,7 +240,7 @@ def reaches(store: ReadStore, announcement_id: UUID, household_id: UUID) -> bool
             return False
         query = select(announcements.c.announcement_id).where(
             announcements.c.announcement_id == announcement_id,
-            _reaching(chain, household_mask(connection, household_id)),
+            reaching(chain, household_mask(connection, household_id)),
         )
         return connection.execute(query).first() is not None
 
@@ -277,13 +277,14 @@ def notice(
 
 
 def reaches_chain(found: dict[str, Any], chain: Sequence[UUID], mask: int) -> bool:
-    """Whether a notice (as ``notice`` gives it) is for a household whose unit has lineage
-    ``chain`` and whose members are in the bands of ``mask`` — ``reaches`` without a query, for a
-    caller that holds all three (the mask matters only for a notice narrowed to bands)."""
+    """Whether a notice (as ``notice`` gives it, or an emergency, which has no bands) is for a
+    household whose unit has lineage ``chain`` and whose members are in the bands of ``mask`` —
+    ``reaches`` without a query, for a caller that holds all three (the mask matters only for a
+    notice narrowed to bands)."""
     return (
         found["unit_id"] in chain
         and (not found["groups"] or any(g in chain for g in found["groups"]))
-        and (not found["bands"] or bool(found["bands"] & mask))
+        and (not found.get("bands") or bool(found["bands"] & mask))
     )
 
 

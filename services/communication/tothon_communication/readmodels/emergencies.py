@@ -16,7 +16,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tothon_communication.domain.emergency import CheckIn, Emergency
-from tothon_communication.readmodels.announcements import announcement_groups, announcements, audience
+from tothon_communication.readmodels.announcements import (
+    announcement_groups,
+    announcements,
+    audience,
+    reaches_chain,
+    reaching,
+)
 from tothon_communication.readmodels.tables import DIRECTORY, metadata
 from tothon_shared.eventstore.notification_log import LoggedEvent
 from tothon_shared.kernel.sqltypes import UtcDateTime
@@ -136,8 +142,8 @@ def emergency(
 
 def reaches(found: dict[str, Any], chain: Sequence[UUID]) -> bool:
     """Whether an emergency (as ``emergency`` gives it) is for a household whose unit has lineage
-    ``chain``: declared at one of those units and, when narrowed, for a group among them."""
-    return found["unit_id"] in chain and (not found["groups"] or any(g in chain for g in found["groups"]))
+    ``chain``: its notice's reach (an emergency is never narrowed to age bands)."""
+    return reaches_chain(found, chain, 0)
 
 
 def declared_at(store: ReadStore, units: Sequence[UUID], open_only: bool) -> list[dict[str, Any]]:
@@ -158,9 +164,6 @@ def declared_at(store: ReadStore, units: Sequence[UUID], open_only: bool) -> lis
 def for_household(store: ReadStore, household_id: UUID, chain: Sequence[UUID]) -> list[dict[str, Any]]:
     """The open emergencies a household (whose unit has lineage ``chain``) is asked to answer,
     newest first, with its answer so far."""
-    narrowed_to = select(announcement_groups.c.announcement_id).where(
-        announcement_groups.c.unit_id.in_(chain)
-    )
     mine = and_(
         check_ins.c.emergency_id == emergencies.c.emergency_id, check_ins.c.household_id == household_id
     )
@@ -168,9 +171,8 @@ def for_household(store: ReadStore, household_id: UUID, chain: Sequence[UUID]) -
         select(*_SHOWN, check_ins.c.status, check_ins.c.note, check_ins.c.at.label("answered_at"))
         .select_from(_WITH_NOTICE.outerjoin(check_ins, mine))
         .where(
-            emergencies.c.unit_id.in_(chain),
+            reaching(chain, 0),  # its notice's reach: the unit's lineage and the groups named
             emergencies.c.closed_at.is_(None),
-            ~announcements.c.narrowed | announcements.c.announcement_id.in_(narrowed_to),
         )
         .order_by(emergencies.c.opened_at.desc())
     )
