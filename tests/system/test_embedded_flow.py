@@ -414,6 +414,15 @@ def test_a_poll_closed_in_communication_is_cited_by_a_community_fund(
     _embedded, client = suite
     _sign_in(client, "totruong.to17")
     group = _pilot_group(client, eventually)
+    _sign_in(client, "cudan.to17")
+    household = client.get("/registry/api/v1/auth/me").json()["household_id"]
+    _sign_in(client, "totruong.to17")
+    # communication learns of the unit and its households from the registry's events, so on a slow
+    # machine it may not know them yet when the leader opens the poll (seen once in CI)
+    eventually(
+        lambda: any(h["household_id"] == household for h in _seen_by(client, "communication", group["unit_id"])),
+        what="the voter's household in the communication directory",
+    )
     opened = client.post(
         "/communication/api/v1/polls",
         json={
@@ -427,7 +436,6 @@ def test_a_poll_closed_in_communication_is_cited_by_a_community_fund(
     assert opened.status_code == 201, opened.text
     poll = opened.json()["poll_id"]
     _sign_in(client, "cudan.to17")
-    household = client.get("/registry/api/v1/auth/me").json()["household_id"]
     voted = client.post(
         f"/communication/api/v1/polls/{poll}/votes", json={"household_id": household, "option": 0}
     )
