@@ -1,5 +1,6 @@
-"""Conversations in the browser, phone-sized: a resident writes to the group leader; the leader,
-whose list shows it unread, answers; the resident's open page shows the answer without reloading."""
+"""Conversations in the browser, phone-sized: a resident writes to the group leader with a photo;
+the leader, whose list shows it unread, opens the photo and answers; the resident's open page shows
+the answer without reloading."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 
 import pytest
 from browser_pages import sign_in
-from playwright.sync_api import Page, expect
+from photos import png
+from playwright.sync_api import FilePayload, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +33,9 @@ def test_a_resident_and_the_group_leader_talk_and_the_answer_arrives_live(
     expect(heading).to_be_visible()
     form = resident.get_by_role("form", name="Gửi tin nhắn")
     form.get_by_label("Tin nhắn").fill("Đèn đường trước nhà số 12 bị hỏng ạ.")
+    form.get_by_label("Ảnh hoặc tệp PDF kèm theo (tối đa 5)").set_input_files(
+        files=FilePayload(name="den-duong.png", mimeType="image/png", buffer=png(120, 80))
+    )
     form.get_by_role("button", name="Gửi tin nhắn").click()
     expect(resident.locator("li.message.mine", has_text="Đèn đường trước nhà số 12")).to_be_visible()
 
@@ -39,7 +44,12 @@ def test_a_resident_and_the_group_leader_talk_and_the_answer_arrives_live(
     unread = leader.locator("li.case", has_text="Với tổ trưởng")
     expect(unread.locator(".badge.unread")).to_have_text("1 tin chưa đọc")
     unread.get_by_role("link").click()
-    expect(leader.locator("li.message", has_text="Đèn đường trước nhà số 12")).to_be_visible()
+    sent = leader.locator("li.message", has_text="Đèn đường trước nhà số 12")
+    expect(sent).to_be_visible()
+    # The photo is read with the leader's token (a plain link would be refused) and shown.
+    sent.get_by_role("button", name="Tệp đính kèm 1").click()
+    expect(sent.get_by_role("img", name="Tệp đính kèm 1")).to_be_visible()
+    leader.screenshot(path="test-artifacts/conversation-leader-photo.png", full_page=True)
     answer = leader.get_by_role("form", name="Gửi tin nhắn")
     answer.get_by_label("Tin nhắn").fill("Tổ đã báo điện lực, mai sẽ sửa.")
     answer.get_by_role("button", name="Gửi tin nhắn").click()

@@ -420,7 +420,9 @@ def test_a_poll_closed_in_communication_is_cited_by_a_community_fund(
     # communication learns of the unit and its households from the registry's events, so on a slow
     # machine it may not know them yet when the leader opens the poll (seen once in CI)
     eventually(
-        lambda: any(h["household_id"] == household for h in _seen_by(client, "communication", group["unit_id"])),
+        lambda: any(
+            h["household_id"] == household for h in _seen_by(client, "communication", group["unit_id"])
+        ),
         what="the voter's household in the communication directory",
     )
     opened = client.post(

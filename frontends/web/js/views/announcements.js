@@ -3,6 +3,7 @@
 // notice after seeing how many households it reaches, and follows its delivery per unit.
 import { call, session, until } from "../api.js";
 import { dateTime, h, show, status } from "../dom.js";
+import { fileButtons, sendFile } from "../files.js";
 import { checkInPanel } from "./emergencies.js";
 import { personalPanel } from "./outbound.js";
 
@@ -129,23 +130,9 @@ function noticeItem(n, household, t) {
     ack, done);
 }
 
-// The photos and PDFs a notice carries: fetched with the tab's token when asked, then shown or saved.
+// The photos and PDFs a notice carries, read with the tab's token.
 export function files(n, t) {
-  if (!n.attachment_ids || !n.attachment_ids.length) return null;
-  return h("div", { class: "actions files" }, ...n.attachment_ids.map((a, i) => {
-    const button = h("button", { type: "button", class: "small", text: t.anFile(i + 1), onclick: async () => {
-      button.disabled = true;
-      const response = await fetch(api(`/announcements/${n.announcement_id}/attachments/${a}`),
-        { headers: { Authorization: `Bearer ${session.token}`, "Accept-Language": session.lang } });
-      if (!response.ok) { button.disabled = false; return; }
-      const blob = await response.blob();
-      const link = URL.createObjectURL(blob);
-      button.replaceWith(blob.type.startsWith("image/")
-        ? h("a", { href: link, target: "_blank" }, h("img", { src: link, alt: t.anFile(i + 1), class: "notice-photo" }))
-        : h("a", { href: link, download: `tep-${i + 1}.pdf`, text: t.anFile(i + 1) }));
-    } });
-    return button;
-  }));
+  return fileButtons(n.attachment_ids, (a) => api(`/announcements/${n.announcement_id}/attachments/${a}`), t.anFile);
 }
 
 async function unitNames() {
@@ -210,7 +197,7 @@ function composeForm(view, t, writable, units) {
     event.preventDefault();
     try {
       const attachmentIds = [];
-      for (const file of attach.files) attachmentIds.push(await sendFile(file));
+      for (const file of attach.files) attachmentIds.push(await sendFile(api("/announcements/attachments"), file));
       const made = await call(api("/announcements"), { method: "POST", body: {
         attachment_ids: attachmentIds,
         unit_id: unit.value, title: title.value, body: body.value, category: category.value, priority: priority.value,
@@ -221,17 +208,6 @@ function composeForm(view, t, writable, units) {
     }
   });
   return h("details", { open: true }, h("summary", { text: t.anWrite }), form);
-}
-
-// A photo or PDF sent as a form's file field; its id to cite in the notice.
-async function sendFile(file) {
-  const form = new FormData();
-  form.append("file", file);
-  const response = await fetch(api("/announcements/attachments"),
-    { method: "POST", body: form, headers: { Authorization: `Bearer ${session.token}`, "Accept-Language": session.lang } });
-  const answer = await response.json();
-  if (!response.ok) throw new Error(answer.detail || answer.title || `${response.status}`);
-  return answer.attachment_id;
 }
 
 // A notice just written reaches the read model a moment later: "not found" is asked again.

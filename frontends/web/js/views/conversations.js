@@ -3,6 +3,7 @@
 // an open conversation asks for what is new every few seconds while it is on screen.
 import { call, session } from "../api.js";
 import { dateTime, h, show, status } from "../dom.js";
+import { fileButtons, sendFile } from "../files.js";
 
 const conversations = (path = "") => `/communication/api/v1/conversations${path}`;
 const POLL_MS = 3000;
@@ -88,7 +89,7 @@ export async function conversationView(view, { t }, id) {
         } }) : null;
       const item = h("li", { class: mineToo ? "message mine" : "message" },
         m.hidden ? h("em", { text: m.hidden_notice }) : h("p", { text: m.text }),
-        ...m.attachment_ids.map((a) => h("a", { href: conversations(`/${id}/attachments/${a}`), target: "_blank", text: t.cvFile })),
+        fileButtons(m.attachment_ids, (a) => conversations(`/${id}/attachments/${a}`), (n) => `${t.cvFile} ${n}`),
         h("span", { class: "muted", text: ` ${dateTime(m.posted_at)} · ${m.author_household ? t.household : t.cvOfficial}` }), hide);
       list.append(item);
     }
@@ -98,18 +99,28 @@ export async function conversationView(view, { t }, id) {
   const read = () => (last ? call(conversations(`/${id}/read`), { method: "POST", body: { up_to: last } }).catch(() => null) : null);
   await read();
   const text = h("textarea", { name: "text", required: true, maxlength: "2000", rows: "3", "aria-label": t.cvMessage });
+  const attach = h("input", { type: "file", name: "files", multiple: true, accept: "image/*,application/pdf" });
   const error = h("p", { role: "alert", class: "error" });
-  const form = h("form", { class: "stack", "aria-label": t.cvSend }, text, h("button", { type: "submit", text: t.cvSend }), error);
+  const send = h("button", { type: "submit", text: t.cvSend });
+  const form = h("form", { class: "stack", "aria-label": t.cvSend }, text,
+    h("label", {}, h("span", { text: t.cvFiles }), attach), send, error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    send.disabled = true;
     try {
-      const posted = await call(conversations(`/${id}/messages`), { method: "POST", body: { text: text.value } });
+      const attachmentIds = [];
+      for (const file of attach.files) attachmentIds.push(await sendFile(conversations("/attachments"), file));
+      const posted = await call(conversations(`/${id}/messages`), { method: "POST",
+        body: { text: text.value, attachment_ids: attachmentIds } });
       append([posted]);
       text.value = "";
+      attach.value = "";
       error.textContent = "";
       await read();
     } catch (problem) {
       error.textContent = problem.message;
+    } finally {
+      send.disabled = false;
     }
   });
   show(view, kindName(t, conversation),
