@@ -158,6 +158,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "vi": "Khoản chi cần chứng từ.",
         "en": "An expense needs its evidence.",
     },
+    "funds.expense.evidence_unknown": {
+        "vi": "Có tệp chứng từ không tồn tại hoặc không do bạn tải lên.",
+        "en": "A piece of evidence cited is no file you uploaded.",
+    },
     "funds.expense.state": {
         "vi": "Khoản chi đang ở trạng thái không cho phép bước này.",
         "en": "The expense's state does not allow this step.",

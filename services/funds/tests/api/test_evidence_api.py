@@ -196,3 +196,33 @@ def test_every_refusal_of_an_upload_becomes_a_funds_problem_with_a_message(
 def test_the_refusals_of_an_upload_are_found() -> None:
     codes = {code for _w, _l, _e, code in _refusals()}
     assert codes >= {"too_large", "unsupported_type", "too_many_pixels", "broken"}
+
+
+def test_an_expense_cites_its_proposers_uploads_and_references_but_no_other_file(
+    funds: ServiceHarness,
+) -> None:
+    ward = funds.unit("ward", "Phường Hải Châu", None)
+    group, other = (funds.unit("residential_group", f"Tổ dân phố {n}", ward) for n in (17, 18))
+    funds.as_(Role.GROUP_LEADER, other)
+    theirs = _upload(funds, PDF, "hoa-don-to-18.pdf").json()["attachment_id"]
+    funds.as_(Role.GROUP_LEADER, group)
+    mine = _upload(funds, PDF + b"\n", "hoa-don.pdf").json()["attachment_id"]
+    fund = funds.client.post(
+        "/api/v1/funds", json={"unit_id": str(group), "name": "Quỹ khuyến học", "kind": "voluntary"}
+    )
+    assert fund.status_code == 201, fund.text
+    expenses = f"/api/v1/funds/{fund.json()['fund_id']}/expenses"
+    cited = [mine, "Hoá đơn số 0031"]
+    taken = funds.client.post(expenses, json={"amount": 200_000, "purpose": "Phần thưởng", "evidence": cited})
+    assert taken.status_code == 201, taken.text
+    assert taken.json()["evidence"] == cited
+    # Another group's invoice, and an id nobody uploaded, are refused, and nothing is proposed.
+    for foreign in (theirs, str(uuid.uuid4())):
+        refused = funds.client.post(
+            expenses, json={"amount": 1_000, "purpose": "Khác", "evidence": ["Hoá đơn 1", foreign]}
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json()["code"] == "funds.expense.evidence_unknown"
+    funds.project()
+    assert [e["purpose"] for e in funds.client.get(expenses).json()] == ["Phần thưởng"]

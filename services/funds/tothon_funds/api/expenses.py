@@ -16,10 +16,13 @@ from tothon_funds.domain.books import Means
 from tothon_funds.domain.expense import Expense
 from tothon_funds.permissions import FundsPermission
 from tothon_funds.readmodels import report
+from tothon_funds.readmodels.tables import ATTACHMENTS
 from tothon_shared.auth.http import require
 from tothon_shared.auth.principal import Principal
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
+from tothon_shared.http.problems import ProblemError
+from tothon_shared.readstore.store import ReadStore
 
 READ, MANAGE, APPROVE = (
     FundsPermission.FUNDS_READ,
@@ -76,10 +79,26 @@ def _out(expense: Expense) -> ExpenseOut:
     )
 
 
+def _checked_files(store: ReadStore, principal: Principal, evidence: list[str]) -> None:
+    """Each uploaded file an expense cites (an item that is an upload's id; any other item is a
+    document's reference, such as an invoice number) was uploaded by its proposer: a made-up id
+    would show a dead link in the public report, and another group's invoice is not this
+    expense's evidence (422 otherwise)."""
+    for item in evidence:
+        try:
+            attachment_id = UUID(item)
+        except ValueError:
+            continue
+        upload = ATTACHMENTS.upload(store, attachment_id)
+        if upload is None or not ATTACHMENTS.uploaded_by(store, upload.sha256, str(principal.account_id)):
+            raise ProblemError(422, "funds.expense.evidence_unknown")
+
+
 @router.post("/{fund_id}/expenses", status_code=201, responses=problems(403, 404, 409, 422))
 async def propose(fund_id: UUID, body: ExpenseIn, request: Request, principal: Keeper) -> ExpenseOut:
     """Propose an expense of a fund you keep, with its evidence."""
     await fund_for(request, principal, MANAGE, fund_id)
+    await run_in_threadpool(_checked_files, store_of(request), principal, body.evidence)
     app = app_of(request)
     expense_id = await run_command(
         request,
