@@ -52,3 +52,50 @@ def test_a_household_votes_once_and_the_result_shows_as_bars(
     resident.reload()
     expect(ballot.get_by_text("Không thông qua.")).to_be_visible()
     resident.screenshot(path="test-artifacts/poll-household.png", full_page=True)
+
+
+def test_a_poll_that_passed_is_cited_by_a_new_community_fund(
+    phone: Page, second_phone: Page, base_url: str
+) -> None:
+    leader, resident = phone, second_phone
+    question = "Lập quỹ chiếu sáng kiệt 5?"
+    sign_in(leader, base_url, "totruong.to17")
+    leader.get_by_role("navigation").get_by_role("link", name="Biểu quyết", exact=True).click()
+    form = leader.get_by_role("form", name="Tạo cuộc biểu quyết")
+    form.get_by_label("Nội dung biểu quyết").fill(question)
+    form.get_by_label("Kết thúc lúc").fill("2027-01-20T18:00")
+    form.get_by_label("Tỷ lệ số hộ cần vượt để thông qua (%)").fill("30")
+    form.get_by_role("button", name="Tạo cuộc biểu quyết").click()
+    poll = leader.locator("li.case", has_text=question)
+    expect(poll.get_by_text(re.compile(r"^Thông qua khi quá 30% số hộ"))).to_be_visible()
+
+    sign_in(resident, base_url, "cudan.to17")
+    resident.get_by_role("navigation").get_by_role("link", name="Biểu quyết", exact=True).click()
+    resident.locator("li.case", has_text=question).get_by_role("button", name="Tán thành", exact=True).click()
+    expect(resident.get_by_text("Hộ đã biểu quyết: Tán thành.")).to_be_visible()
+
+    leader.reload()
+    poll.get_by_role("button", name="Kết thúc sớm").click()
+    expect(poll.get_by_text("Thông qua: Tán thành.")).to_be_visible(timeout=10_000)  # 1 of 3: above 30 %
+
+    # The fund cites the poll picked from the unit's polls that passed; its result is the resolution.
+    leader.get_by_role("navigation").get_by_role("link", name="Quỹ", exact=True).click()
+    leader.locator("summary", has_text="Lập quỹ mới").click()
+    opening = leader.get_by_role("form", name="Lập quỹ mới")
+    opening.get_by_label("Tên quỹ").fill("Quỹ chiếu sáng kiệt 5")
+    opening.get_by_label("Loại quỹ").select_option(label="Do cộng đồng quyết định")
+    picker = opening.get_by_label("Biểu quyết của các hộ đã thông qua")
+    expect(picker.locator("option", has_text=question)).to_have_count(1)
+    picker.select_option(value=picker.locator("option", has_text=question).get_attribute("value"))
+    leader.screenshot(path="test-artifacts/funds-cite-poll.png", full_page=True)
+    heading = leader.get_by_role("heading", name="Quỹ chiếu sáng kiệt 5")
+    for _ in range(20):  # the poll's result reaches funds from communication's event a moment later
+        opening.get_by_role("button", name="Lập quỹ mới").click()
+        expect(heading.or_(opening.get_by_role("alert").filter(has_text=re.compile(r"\S")))).to_be_visible()
+        if heading.is_visible():
+            break
+        leader.wait_for_timeout(500)
+    expect(heading).to_be_visible()
+    expect(
+        leader.get_by_text(re.compile(r"Biểu quyết của các hộ ngày \d{2}/\d{2}/\d{4}: 1/3 hộ tán thành"))
+    ).to_be_visible()

@@ -44,9 +44,26 @@ export async function fundsView(view, { t }) {
   };
   filters.addEventListener("change", () => load().catch((e) => list.replaceChildren(status(e.message, "error"))));
   const unitId = () => filters.elements.unit_id.value;
+  // A community fund cites the households' decision: a poll of the unit that passed (its result,
+  // as funds learnt it, becomes the fund's resolution), or a meeting's minutes written below.
+  const poll = h("select", { name: "poll_id" });
+  const pollField = h("label", { hidden: true }, h("span", { text: t.fuPoll }), poll);
+  const loadPolls = async () => {
+    const closed = await call(`/communication/api/v1/polls?unit_id=${unitId()}`).catch(() => []);
+    const passed = closed.filter((p) => p.passed && p.unit_id === unitId());
+    poll.replaceChildren(h("option", { value: "", text: passed.length ? t.fuNoPoll : t.fuNoPassedPoll }),
+      ...passed.map((p) => h("option", { value: p.poll_id,
+        text: t.fuPollChoice(p.question, p.counts[p.winner], p.eligible, dateTime(p.closed_at)) })));
+  };
+  const kind = select("kind", t.fuKindLabel, Object.entries(t.fuKind));
+  kind.querySelector("select").addEventListener("change", (event) => {
+    pollField.hidden = event.target.value !== "community";
+    if (!pollField.hidden) loadPolls();
+  });
+  filters.addEventListener("change", () => { if (!pollField.hidden) loadPolls(); });
   const opening = grants(KEEPERS).length ? actionForm(t.fuOpen, [
     input("name", t.fuName, { maxlength: "200" }),
-    select("kind", t.fuKindLabel, Object.entries(t.fuKind)),
+    kind, pollField,
     h("label", {}, h("span", { text: t.fuResolution }), h("input", { name: "resolution", maxlength: "500" })),
     h("label", {}, h("span", { text: t.fuBankBin }), h("input", { name: "bank_bin", pattern: "\\d{6}", inputmode: "numeric" })),
     h("label", {}, h("span", { text: t.fuBankAccount }), h("input", { name: "account", pattern: "[0-9A-Za-z]{1,19}" })),
@@ -57,6 +74,7 @@ export async function fundsView(view, { t }) {
     const made = await call(funds(), { method: "POST", body: {
       unit_id: unitId(), name: data.get("name"), kind: data.get("kind"), resolution: data.get("resolution") || "",
       bank, names_public: data.get("names_public") === "on",
+      poll_id: data.get("kind") === "community" && data.get("poll_id") ? data.get("poll_id") : null,
     } });
     location.hash = `#/funds/fund/${made.fund_id}`;
   }) : null;

@@ -17,11 +17,12 @@ function bar(part, whole, label) {
     h("span", { class: "fill", style: `width: ${share}%` }), h("span", { class: "label", text: label }));
 }
 
-// The result (once closed) or the turnout (while open), as bars.
+// The result (once closed) or the turnout (while open), as bars, and what it takes to pass.
 function outcome(p, t) {
   if (p.counts === null || p.counts === undefined) {
     return h("div", {}, h("p", { class: "muted", text: t.poOpenUntil(dateTime(p.closes_at)) }),
-      bar(p.voted, p.eligible, t.poTurnout(p.voted, p.eligible)));
+      bar(p.voted, p.eligible, t.poTurnout(p.voted, p.eligible)),
+      h("p", { class: "muted", text: t.poThreshold(p.threshold_percent, p.voted, p.eligible) }));
   }
   return h("div", { class: "poll-result" },
     h("p", { class: p.passed ? "ok" : "error", text: p.passed ? t.poPassed(p.options[p.winner]) : t.poNotPassed }),
@@ -128,16 +129,19 @@ function pollForm(view, t, grants, units) {
   const question = h("input", { name: "question", required: true, maxlength: "500" });
   const options = h("textarea", { name: "options", required: true, rows: "3", text: t.poDefaultOptions });
   const closes = h("input", { name: "closes_at", type: "datetime-local", required: true });
+  const threshold = h("input", { name: "threshold_percent", type: "number", min: "1", max: "99", value: "50", required: true, inputmode: "numeric" });
   const said = h("p", { role: "alert" });
   const form = h("form", { class: "stack", "aria-label": t.poOpen },
     h("label", {}, h("span", { text: t.anUnit }), unit), h("label", {}, h("span", { text: t.poQuestion }), question),
     h("label", {}, h("span", { text: t.poOptions }), options), h("label", {}, h("span", { text: t.poClosesAt }), closes),
+    h("label", {}, h("span", { text: t.poThresholdLabel }), threshold),
     h("p", { class: "muted", text: t.poRule }), h("button", { type: "submit", text: t.poOpen }), said);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
       const made = await call(api("/polls"), { method: "POST", body: { unit_id: unit.value, question: question.value,
-        options: options.value.split("\n").map((o) => o.trim()).filter(Boolean), closes_at: new Date(closes.value).toISOString() } });
+        options: options.value.split("\n").map((o) => o.trim()).filter(Boolean), closes_at: new Date(closes.value).toISOString(),
+        threshold_percent: Number(threshold.value) } });
       await until(() => call(api(`/polls/${made.poll_id}`)).catch(() => null), Boolean);
       officialPolls(view, { t });
     } catch (error) {
