@@ -113,7 +113,7 @@ def _recipients(runtime: Runtime, found: dict[str, Any]) -> list[tuple[UUID, UUI
     contacts, consents = reads.contacts, reads.consents
     given = (
         select(contacts.c.contact_id, contacts.c.household_id, contacts.c.means)
-        .select_from(contacts.join(consents, consents.c.person_id == contacts.c.person_id))
+        .select_from(reads.STANDING_CONTACTS)
         .where(~contacts.c.removed, consents.c.given)
     )
     found_contacts: list[tuple[UUID, UUID, UUID, Means]] = []

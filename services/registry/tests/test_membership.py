@@ -14,9 +14,13 @@ from registry_world import family as family_world
 
 from tothon_registry.application import NewMember, RegistryApplication
 from tothon_registry.domain.household import JoinReason, LeaveReason
-from tothon_registry.domain.person import ErasureReason, PersonDetails
+from tothon_registry.domain.person import ConsentPurpose, ErasureReason, PersonDetails
 from tothon_registry.integration.outbound import to_integration_events
-from tothon_shared.contracts.registry import HouseholdMembershipChanged, HouseholdResidenceChanged
+from tothon_shared.contracts.registry import (
+    HouseholdMembershipChanged,
+    HouseholdResidenceChanged,
+    NotificationConsentChanged,
+)
 from tothon_shared.eventstore.notification_log import NotificationLog
 from tothon_shared.runtime.service import ServiceRuntime
 
@@ -225,3 +229,33 @@ def test_residence_counts_are_announced_at_registration_and_whenever_members_com
     registry.erase_person(members["Võ Thành Nam"], ErasureReason.SUBJECT_REQUEST, day)
     registry.erase_person(members["Võ Minh Khôi"], ErasureReason.SUBJECT_REQUEST, day)
     assert _residence_announced(registry)[4:] == [(home, 1, 0, 0, 1)]
+
+
+def _consents_published(world: World) -> list[tuple[str, UUID, bool]]:
+    return [
+        (str(e.subject_id), e.household_id, e.given)
+        for logged in NotificationLog(world.app).read(0, 1000)
+        for e in to_integration_events(logged.event, logged.context)
+        if isinstance(e, NotificationConsentChanged)
+    ]
+
+
+def test_a_consenting_member_who_moves_out_is_no_longer_told_the_households_news(family: World) -> None:
+    spouse = _view(family)["members"][1]["person_id"]
+    family.app.give_consent(UUID(spouse), ConsentPurpose.NOTIFICATIONS_PHONE, "+84935111222")
+    before = _consents_published(family)
+    left = _call(family, "POST", f"/members/{spouse}/departure", {"reason": "moved_out", "on": "2026-11-01"})
+    assert left.status_code == 204, left.text
+    assert _consents_published(family)[len(before) :] == [(spouse, family.household, False)]
+
+
+def test_a_consenting_member_of_a_household_split_off_is_told_the_new_households_news(family: World) -> None:
+    _call(family, "POST", "/members", {"member": BABY, "reason": "birth", "on": "2026-10-20"})
+    _head, spouse, baby = (m["person_id"] for m in _view(family)["members"])
+    family.app.give_consent(UUID(spouse), ConsentPurpose.NOTIFICATIONS_PHONE, "+84935111222")
+    before = _consents_published(family)
+    body = {"code": "HO-002", "head_person_id": spouse, "relationships": {baby: "child"}, "on": "2026-11-05"}
+    split = _call(family, "POST", "/split", body)
+    assert split.status_code == 201, split.text
+    # The spouse's consent follows her; the baby never consented, so nothing is said of him.
+    assert _consents_published(family)[len(before) :] == [(spouse, UUID(split.json()["id"]), True)]

@@ -117,8 +117,10 @@ class HouseholdAgeBandsChanged(IntegrationEvent):
 
 class NotificationConsentChanged(IntegrationEvent):
     """A person (``subject_id``) of a household gave or withdrew their consent to be sent
-    notifications (SMS, messaging apps, e-mail), or was erased: whether other services may contact
-    them. Never the phone number or the address itself."""
+    notifications (SMS, messaging apps, e-mail), or was erased, or (having consented) left the
+    household (``given`` false) or moved to a household split off (``household_id`` the new one):
+    whether other services may contact them, and about which household. Never the phone number or
+    the address itself."""
 
     channel = "registry.households"
     event_type: Literal["NotificationConsentChanged"] = "NotificationConsentChanged"

@@ -196,6 +196,41 @@ def test_a_withdrawn_consent_or_a_removed_contact_stops_what_was_queued(
     assert mailbox.messages == []
 
 
+def test_a_person_who_left_the_household_is_not_sent_its_news_any_more(
+    w: Ward, receivers: tuple[Any, int, Any, str]
+) -> None:
+    mailbox, _port, _hook, _url = receivers
+    mailbox.refuse = 0
+    son = uuid.uuid4()
+    _consent(w, son, w.household, True)
+    w.as_(w.resident)
+    base = f"/api/v1/households/{w.household}/contacts"
+    given = {"person_id": str(son), "means": "email", "address": "con.trai@example.vn"}
+    assert w.svc.client.put(base, json=given).status_code == 204
+    w.svc.project()
+    w.as_(w.leader)
+    notice = {"unit_id": str(w.group), "title": "Họp tổ", "body": "Tối thứ Sáu.", "priority": "urgent"}
+    w.post("/api/v1/announcements", notice, 201)
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    app = w.svc.runtime.app
+    assert isinstance(app, CommunicationApplication)
+    fan_out(w.svc.runtime, app, now)
+    w.svc.project()
+    # The registry: the son moved to a household split off (his consent goes with him).
+    _consent(w, son, w.neighbour, True, version=2)
+    _dispatch(w, now)
+    assert mailbox.messages == []
+    [dropped] = w.get(f"/api/v1/units/{w.group}/deliveries").json()
+    assert dropped["status"] == "dropped"
+    w.post("/api/v1/announcements", notice | {"title": "Lần hai"}, 201)
+    _dispatch(w, now + timedelta(seconds=5))
+    assert len(w.get(f"/api/v1/units/{w.group}/deliveries").json()) == 1  # not queued for him at all
+    # His old household sees the contact without consent; the new one gives its own.
+    w.as_(w.resident)
+    [listed] = w.svc.client.get(base).json()
+    assert listed["consent"] is False
+
+
 def test_a_webhook_must_be_https_outside_the_demo_and_the_secret_long(w: Ward) -> None:
     with pytest.raises(OutboundError, match="url_not_https"):
         check_webhook_url("http://sms.example.vn/hook", plain_http_allowed=False)

@@ -215,12 +215,21 @@ PROJECTION = ProjectionSpec("outbound", apply, (contacts, gateways, deliveries, 
 # --- queries ---
 
 
+# A contact is used only while its person's consent stands and the registry places the person in
+# the household that gave it: one who left or moved to another household is not sent this one's
+# news (their dues, their feedback cases) any more.
+STANDING_CONTACTS = contacts.join(
+    consents,
+    (consents.c.person_id == contacts.c.person_id) & (consents.c.household_id == contacts.c.household_id),
+)
+
+
 def reachable(store: ReadStore, households: Sequence[UUID]) -> list[dict[str, Any]]:
     """The contacts of these households that may be used now: given, not removed, their person's
-    consent standing in the registry."""
+    consent standing in the registry, and the person still of the household."""
     query = (
         select(contacts.c.contact_id, contacts.c.household_id, contacts.c.means)
-        .select_from(contacts.join(consents, consents.c.person_id == contacts.c.person_id))
+        .select_from(STANDING_CONTACTS)
         .where(contacts.c.household_id.in_(households), ~contacts.c.removed, consents.c.given)
     )
     with store.engine.connect() as connection:
@@ -228,10 +237,11 @@ def reachable(store: ReadStore, households: Sequence[UUID]) -> list[dict[str, An
 
 
 def may_contact(store: ReadStore, contact_id: UUID) -> bool:
-    """Whether the contact is still given and its person's consent stands."""
+    """Whether the contact is still given, its person's consent stands and they are still of the
+    household."""
     query = (
         select(contacts.c.contact_id)
-        .select_from(contacts.join(consents, consents.c.person_id == contacts.c.person_id))
+        .select_from(STANDING_CONTACTS)
         .where(contacts.c.contact_id == contact_id, ~contacts.c.removed, consents.c.given)
     )
     with store.engine.connect() as connection:

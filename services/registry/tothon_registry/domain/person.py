@@ -199,23 +199,38 @@ class Person(Aggregate):
         """The person left their household (moved out, or died), not before their birth or
         their joining."""
         self._refuse_leaving_before(on)
-        self._left(household_id=self.household_id, reason=reason, on=on)
+        self._left(household_id=self.household_id, reason=reason, on=on, notifications=self._notified())
 
+    # ``notifications``: whether the person had consented to be notified, so other services stop
+    # sending the household's news to them (events recorded before it was added read False).
     @event("LeftHousehold", topic="registry:PersonLeftHousehold:v1")
-    def _left(self, household_id: UUID, reason: str, on: date) -> None:
+    def _left(self, household_id: UUID, reason: str, on: date, notifications: bool = False) -> None:
         self.left = (reason, on)
+
+    def _notified(self) -> bool:
+        return str(ConsentPurpose.NOTIFICATIONS_PHONE) in self.consents
 
     def move_household(self, household_id: UUID, relationship: str, on: date) -> None:
         """The person belongs to another household from ``on`` (a household split off), with
         their relationship to its head; structural, so allowed for an erased person too."""
         self._refuse_leaving_before(on)
         self._moved_household(
-            household_id=household_id, from_household_id=self.household_id, relationship=relationship, on=on
+            household_id=household_id,
+            from_household_id=self.household_id,
+            relationship=relationship,
+            on=on,
+            notifications=self._notified(),
         )
 
+    # ``notifications`` as for ``LeftHousehold``: the consent follows the person to the new household.
     @event("MovedHousehold", topic="registry:PersonMovedHousehold:v1")
     def _moved_household(
-        self, household_id: UUID, from_household_id: UUID, relationship: str, on: date
+        self,
+        household_id: UUID,
+        from_household_id: UUID,
+        relationship: str,
+        on: date,
+        notifications: bool = False,
     ) -> None:
         self.household_id = household_id
         self.relationship = relationship

@@ -161,4 +161,10 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
             return public(NotificationConsentChanged, None, household_id=event.household_id, given=given)
         case Person.Erased() if event.household_id is not None:
             return public(NotificationConsentChanged, None, household_id=event.household_id, given=False)
+        # A consenting person who leaves is no longer told the household's news; one who moves to
+        # a household split off is told the new one's instead.
+        case Person.LeftHousehold() if getattr(event, "notifications", False):
+            return public(NotificationConsentChanged, None, household_id=event.household_id, given=False)
+        case Person.MovedHousehold() if getattr(event, "notifications", False):
+            return public(NotificationConsentChanged, None, household_id=event.household_id, given=True)
     return []
