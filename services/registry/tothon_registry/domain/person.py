@@ -201,9 +201,18 @@ class Person(Aggregate):
         self._refuse_leaving_before(on)
         self._left(household_id=self.household_id, reason=reason, on=on, notifications=self._notified())
 
-    # ``notifications``: whether the person had consented to be notified, so other services stop
-    # sending the household's news to them (events recorded before it was added read False).
-    @event("LeftHousehold", topic="registry:PersonLeftHousehold:v1")
+    class LeftHousehold(Event):
+        """The person left their household (moved out, or died)."""
+
+        TOPIC = "registry:PersonLeftHousehold:v1"
+        household_id: UUID
+        reason: str
+        on: date
+        # Whether the person had consented to be notified, so other services stop sending the
+        # household's news to them (False in events recorded before it was added).
+        notifications: bool = False
+
+    @event(LeftHousehold)
     def _left(self, household_id: UUID, reason: str, on: date, notifications: bool = False) -> None:
         self.left = (reason, on)
 
@@ -222,8 +231,17 @@ class Person(Aggregate):
             notifications=self._notified(),
         )
 
-    # ``notifications`` as for ``LeftHousehold``: the consent follows the person to the new household.
-    @event("MovedHousehold", topic="registry:PersonMovedHousehold:v1")
+    class MovedHousehold(Event):
+        """The person belongs to another household (a household split off)."""
+
+        TOPIC = "registry:PersonMovedHousehold:v1"
+        household_id: UUID
+        from_household_id: UUID
+        relationship: str
+        on: date
+        notifications: bool = False  # as for ``LeftHousehold``: the consent follows the person
+
+    @event(MovedHousehold)
     def _moved_household(
         self,
         household_id: UUID,

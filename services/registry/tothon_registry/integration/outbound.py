@@ -163,8 +163,8 @@ def to_integration_events(domain_event: object, ctx: CommandContext) -> Sequence
             return public(NotificationConsentChanged, None, household_id=event.household_id, given=False)
         # A consenting person who leaves is no longer told the household's news; one who moves to
         # a household split off is told the new one's instead.
-        case Person.LeftHousehold() if getattr(event, "notifications", False):
+        case Person.LeftHousehold() if event.notifications:
             return public(NotificationConsentChanged, None, household_id=event.household_id, given=False)
-        case Person.MovedHousehold() if getattr(event, "notifications", False):
+        case Person.MovedHousehold() if event.notifications:
             return public(NotificationConsentChanged, None, household_id=event.household_id, given=True)
     return []

@@ -135,13 +135,13 @@ def apply(session: Session, batch: Sequence[LoggedEvent]) -> None:
                 .where(persons.c.person_id == event.originator_id)
                 .values(relationship=event.relationship)
             )
-        elif isinstance(event, Person.MovedHousehold):  # type: ignore[attr-defined]
+        elif isinstance(event, Person.MovedHousehold):
             writes.execute(
                 persons.update()
                 .where(persons.c.person_id == event.originator_id)
                 .values(household_id=event.household_id, relationship=event.relationship)
             )
-        elif isinstance(event, Person.LeftHousehold):  # type: ignore[attr-defined]
+        elif isinstance(event, Person.LeftHousehold):
             unindex_name(writes, event.originator_id)
             writes.execute(
                 persons.update()
