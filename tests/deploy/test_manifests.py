@@ -3,6 +3,7 @@ Kubernetes manifests against Kubernetes' schemas, and both against the services 
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,29 @@ def test_only_the_ingress_and_the_suite_reach_the_apis_whose_forwarded_headers_a
                         }
                     else:
                         assert peer["podSelector"]["matchLabels"] == {"app.kubernetes.io/part-of": "tothon"}
+
+
+def _seals_personal_data(service: str) -> bool:
+    definition = importlib.import_module(f"tothon_{service}.bootstrap").DEFINITION
+    application = definition.application({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    try:
+        return bool(getattr(application, "stores_personal_data", False))
+    finally:
+        application.close()
+
+
+def test_the_services_that_seal_personal_data_and_only_they_get_the_master_key() -> None:
+    # A service storing personal data refuses to start without the key (the demo key is refused
+    # outside the embedded mode), so a deployment that leaves it out cannot run that service.
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    deployments = {d["metadata"]["name"]: d for _, d in _documents() if d["kind"] == "Deployment"}
+    sealing = {s for s in SERVICES if _seals_personal_data(s)}
+    assert {"registry", "communication", "funds"} <= sealing
+    for service in SERVICES:
+        for role in ("api", "worker"):
+            assert (
+                "TOTHON_PERSONAL_DATA_KEY" in compose["services"][f"{service}-{role}"]["environment"]
+            ) == (service in sealing), f"compose {service}-{role}"
+            [container] = deployments[f"{service}-{role}"]["spec"]["template"]["spec"]["containers"]
+            named = {e["name"] for e in container.get("env", [])}
+            assert ("TOTHON_PERSONAL_DATA_KEY" in named) == (service in sealing), f"k8s {service}-{role}"

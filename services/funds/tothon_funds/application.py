@@ -91,6 +91,8 @@ class FundsApplication(TrackingApplication):
     events (``integration.inbound``), each inbound message applied once."""
 
     name = "funds"
+    # Payers' names and exemptions' grounds are sealed with per-household keys.
+    stores_personal_data = True
     # A fund's books take an entry a contribution: read from a snapshot and the entries after it,
     # a contribution costs the same in the books' first week and in a ward's ten-thousandth.
     snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {FundBooks: 10}

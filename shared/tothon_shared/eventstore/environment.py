@@ -38,6 +38,14 @@ DEMO_KEY_ALLOWED = "PERSONAL_DATA_DEMO_KEY_ALLOWED"
 SUBJECT_KEYS_WITH_EVENTS = "SUBJECT_KEYS_WITH_EVENTS"
 
 
+def _carries_personal(event: DomainEventProtocol[UUID]) -> bool:
+    """Whether an event has a personal value to seal: an event whose personal fields are all empty
+    (a payment with no payer named) is stored as it is, and needs no key for anyone (decoding
+    leaves an event without a sealed box as stored)."""
+    state = vars(event)
+    return any(state.get(f) is not None for f in personal_fields(type(event)))
+
+
 class ContextMapper(Mapper[UUID]):
     """Stores the current command context with each event and drops it when decoding."""
 
@@ -47,7 +55,7 @@ class ContextMapper(Mapper[UUID]):
     def to_stored_events(self, domain_events: Sequence[DomainEventProtocol[UUID]]) -> list[StoredEvent]:
         """Map a save's events, creating the keys of all their data subjects in one transaction."""
         subjects = {
-            subject_of(type(e), vars(e), e.originator_id) for e in domain_events if personal_fields(type(e))
+            subject_of(type(e), vars(e), e.originator_id) for e in domain_events if _carries_personal(e)
         }
         if subjects and self.subject_keys is not None:
             self.subject_keys.ensure_keys(subjects)
@@ -73,7 +81,7 @@ class ContextMapper(Mapper[UUID]):
         if class_version > 1:
             event_state["class_version"] = class_version
         fields = personal_fields(type(domain_event))
-        if fields:
+        if fields and _carries_personal(domain_event):
             subject = subject_of(type(domain_event), event_state, originator_id)
             seal(
                 event_state,

@@ -50,6 +50,11 @@ def place(funds: ServiceHarness) -> Place:
     return Place(funds)
 
 
+def _stored(funds: ServiceHarness) -> bytes:
+    """Every event in the funds service's store, as stored."""
+    return b"".join(n.state for n in funds.runtime.app.recorder.select_notifications(1, 100_000))
+
+
 def _ok(response: Any, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     return (
@@ -101,6 +106,8 @@ def test_a_levy_sets_what_each_household_owes_and_cash_gets_a_receipt(
     receipt = _ok(funds.client.post(f"{FUNDS}/{fund}/payments", json=body), 201)
     assert receipt["number"].endswith("-000001")
     funds.project()
+    # The payer's name is sealed in the event store with the household's key.
+    assert "Nguyễn Văn An".encode() not in _stored(funds)
     listed = _ok(funds.client.get(f"{FUNDS}/{fund}/levies/{levy['levy_id']}/collection"))
     assert listed[0]["paid"] == 120_000
     pdf = funds.client.get(f"{FUNDS}/receipts/{receipt['entry_id']}.pdf")
@@ -165,6 +172,10 @@ def test_obligations_follow_the_registrys_counts_and_exemptions(funds: ServiceHa
     }
     made = _ok(funds.client.post(f"{FUNDS}/{fund}/exemptions", json=exemption), 201)
     funds.project()
+    # Why the household is exempted is sealed in the event store with its account's key.
+    stored = _stored(funds)
+    assert b"poor_household" not in stored
+    assert "hộ nghèo số 15".encode() not in stored
     listed = _ok(funds.client.get(f"{FUNDS}/{fund}/levies/{levy['levy_id']}/collection"))
     assert [r["owed"] for r in listed] == [0, 15_000, 15_000]
     lifted = funds.client.post(

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -112,6 +113,10 @@ class FundBooks(Aggregate):
         """An entry was posted: its lines, what it is for, who posted it and when."""
 
         TOPIC = "funds:FundBooks.Posted:v1"
+        # The payer's name is sealed with the household's own key (tothon_shared.privacy); an
+        # entry that names no one is stored as it is.
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("payer",)
+        SUBJECT_FIELD: ClassVar[str] = "household_id"
         entry_id: UUID
         lines: list[list[object]]
         memo: str

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -290,6 +291,9 @@ class HouseholdAccount(Aggregate):
         """The household was exempted from a fund's levies (never published)."""
 
         TOPIC = "funds:HouseholdAccount.Exempted:v1"
+        # Why a household is exempted (poverty, disability, ...) and its evidence are sensitive:
+        # sealed with the household account's own key (tothon_shared.privacy).
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("ground", "evidence")
         exemption_id: UUID
         fund_id: UUID
         ground: str
