@@ -57,7 +57,8 @@ def check_infrastructure() -> Settings:
         KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=5000).close()
     except Exception as error:
         pytest.fail(f"Kafka is not reachable at {settings.kafka_bootstrap} ({error!r}); {HINT}")
-    return settings
+    # The services that seal personal data refuse the demo master key outside the embedded mode.
+    return settings.model_copy(update={"personal_data_key": new_master_key()})
 
 
 def _free_port() -> int:
