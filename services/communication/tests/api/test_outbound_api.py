@@ -56,6 +56,14 @@ def receivers() -> Iterator[tuple[Any, int, Any, str]]:
 
 
 @pytest.fixture
+def mailbox(receivers: tuple[Any, int, Any, str]) -> Any:
+    """The SMTP server's mailbox, taking every message the first time."""
+    box = receivers[0]
+    box.refuse = 0
+    return box
+
+
+@pytest.fixture
 def svc(tmp_path: Path, receivers: tuple[Any, int, Any, str]) -> Iterator[ServiceHarness]:
     service = ServiceHarness(DEFINITION, tmp_path, smtp_host="127.0.0.1", smtp_port=receivers[1])
     yield service
@@ -185,11 +193,7 @@ def _dropped_and_not_queued_again(w: Ward, mailbox: Any, now: datetime) -> None:
     assert mailbox.messages == []
 
 
-def test_a_withdrawn_consent_or_a_removed_contact_stops_what_was_queued(
-    w: Ward, receivers: tuple[Any, int, Any, str]
-) -> None:
-    mailbox, _port, _hook, _url = receivers
-    mailbox.refuse = 0
+def test_a_withdrawn_consent_or_a_removed_contact_stops_what_was_queued(w: Ward, mailbox: Any) -> None:
     head = uuid.uuid4()
     now = _queued_by_email(w, head, "nam.vo@example.vn")
     # Queued, then the registry says the consent was withdrawn before the worker sends it.
@@ -206,11 +210,7 @@ def test_a_withdrawn_consent_or_a_removed_contact_stops_what_was_queued(
     _dropped_and_not_queued_again(w, mailbox, now)
 
 
-def test_a_person_who_left_the_household_is_not_sent_its_news_any_more(
-    w: Ward, receivers: tuple[Any, int, Any, str]
-) -> None:
-    mailbox, _port, _hook, _url = receivers
-    mailbox.refuse = 0
+def test_a_person_who_left_the_household_is_not_sent_its_news_any_more(w: Ward, mailbox: Any) -> None:
     son = uuid.uuid4()
     now = _queued_by_email(w, son, "con.trai@example.vn")
     # Queued, then the registry: the son moved to a household split off (his consent goes with him).
