@@ -64,19 +64,21 @@ def test_a_poll_that_passed_is_cited_by_a_new_community_fund(
     form = leader.get_by_role("form", name="Tạo cuộc biểu quyết")
     form.get_by_label("Nội dung biểu quyết").fill(question)
     form.get_by_label("Kết thúc lúc").fill("2027-01-20T18:00")
-    form.get_by_label("Tỷ lệ số hộ cần vượt để thông qua (%)").fill("30")
+    # One vote passes it whatever households other tests have registered in the group meanwhile.
+    form.get_by_label("Tỷ lệ số hộ cần vượt để thông qua (%)").fill("1")
     form.get_by_role("button", name="Tạo cuộc biểu quyết").click()
     poll = leader.locator("li.case", has_text=question)
-    expect(poll.get_by_text(re.compile(r"^Thông qua khi quá 30% số hộ"))).to_be_visible()
+    expect(poll.get_by_text(re.compile(r"^Thông qua khi quá 1% số hộ"))).to_be_visible()
 
     sign_in(resident, base_url, "cudan.to17")
     resident.get_by_role("navigation").get_by_role("link", name="Biểu quyết", exact=True).click()
-    resident.locator("li.case", has_text=question).get_by_role("button", name="Tán thành", exact=True).click()
-    expect(resident.get_by_text("Hộ đã biểu quyết: Tán thành.")).to_be_visible()
+    ballot = resident.locator("li.case", has_text=question)
+    ballot.get_by_role("button", name="Tán thành", exact=True).click()
+    expect(ballot.get_by_text("Hộ đã biểu quyết: Tán thành.")).to_be_visible()
 
     leader.reload()
     poll.get_by_role("button", name="Kết thúc sớm").click()
-    expect(poll.get_by_text("Thông qua: Tán thành.")).to_be_visible(timeout=10_000)  # 1 of 3: above 30 %
+    expect(poll.get_by_text("Thông qua: Tán thành.")).to_be_visible(timeout=10_000)
 
     # The fund cites the poll picked from the unit's polls that passed; its result is the resolution.
     leader.get_by_role("navigation").get_by_role("link", name="Quỹ", exact=True).click()
@@ -97,5 +99,5 @@ def test_a_poll_that_passed_is_cited_by_a_new_community_fund(
         leader.wait_for_timeout(500)
     expect(heading).to_be_visible()
     expect(
-        leader.get_by_text(re.compile(r"Biểu quyết của các hộ ngày \d{2}/\d{2}/\d{4}: 1/3 hộ tán thành"))
+        leader.get_by_text(re.compile(r"Biểu quyết của các hộ ngày \d{2}/\d{2}/\d{4}: 1/\d+ hộ tán thành"))
     ).to_be_visible()
