@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import jsonschema
 import pytest
-from conversation_ward import Ward, ward_of
+from conversation_ward import Ward
 from photos import png
 from polling import wait_for
 from run_apart import run_apart
-from service_harness import ServiceHarness, registry_event
+from service_harness import registry_event
 from sqlalchemy import func, select
 
 from tothon_communication.audio import spoken
-from tothon_communication.bootstrap import DEFINITION
 from tothon_communication.readmodels.announcements import (
     announcement_audiences,
     announcement_groups,
@@ -39,18 +36,6 @@ from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
 
 API = "/api/v1/announcements"
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 def _write(w: Ward, status: int = 201, **body: Any) -> Any:

@@ -10,37 +10,22 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from conversation_ward import API, Ward, dump, open_conversation, ward_of
+from conversation_ward import API, Ward, dump, open_conversation
 from photos import png
 from run_apart import run_apart
 from service_harness import ServiceHarness, registry_event
 from sqlalchemy import select
 
-from tothon_communication.bootstrap import DEFINITION
 from tothon_communication.readmodels.conversations import messages
 from tothon_shared.auth.roles import Role
 from tothon_shared.contracts.registry import HouseholdTransferred, RoleRevoked
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 def test_a_resident_talks_with_their_group_leader_and_nobody_else_reads_it(w: Ward) -> None:

@@ -9,35 +9,18 @@ read models rebuilt equal the live ones."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
-from conversation_ward import Ward, ward_of
+from conversation_ward import Ward
 from run_apart import run_apart
-from service_harness import ServiceHarness
 from sqlalchemy import func, select
 
-from tothon_communication.bootstrap import DEFINITION
 from tothon_communication.readmodels.emergencies import check_ins, emergencies
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
 
 API = "/api/v1/emergencies"
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 def _declare(w: Ward, status: int = 201, **body: Any) -> Any:

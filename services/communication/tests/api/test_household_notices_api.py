@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conversation_ward import Ward, ward_of
+from conversation_ward import Ward
 from receivers import smtp_server
 from run_apart import run_apart
 from service_harness import ServiceHarness
@@ -71,11 +71,6 @@ def svc(tmp_path: Path, mail: tuple[Any, int]) -> Iterator[ServiceHarness]:
     service = ServiceHarness(DEFINITION, tmp_path, smtp_host="127.0.0.1", smtp_port=mail[1])
     yield service
     service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 def _notices(w: Ward, household: uuid.UUID, lang: str = "vi") -> list[str]:

@@ -8,31 +8,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
-from conversation_ward import Ward, ward_of
+from conversation_ward import Ward
 from service_harness import ServiceHarness
 
-from tothon_communication.bootstrap import DEFINITION
 from tothon_shared.auth.http import token_issuer_for
 from tothon_shared.auth.principal import Principal
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conversation_ward import Ward, ward_of
+from conversation_ward import Ward
 from receivers import smtp_server, webhook_server
 from run_apart import run_apart
 from service_harness import ServiceHarness
@@ -68,11 +68,6 @@ def svc(tmp_path: Path, receivers: tuple[Any, int, Any, str]) -> Iterator[Servic
     service = ServiceHarness(DEFINITION, tmp_path, smtp_host="127.0.0.1", smtp_port=receivers[1])
     yield service
     service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 def _dispatch(w: Ward, at: datetime) -> int:

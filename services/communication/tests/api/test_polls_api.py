@@ -8,36 +8,19 @@ refused; the read models rebuilt equal the live ones."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
-from conversation_ward import Ward, ward_of
+from conversation_ward import Ward
 from run_apart import run_apart
-from service_harness import ServiceHarness
 from sqlalchemy import select
 
-from tothon_communication.bootstrap import DEFINITION
 from tothon_communication.domain.poll import passes
 from tothon_communication.poll_closing import close_due_polls
 from tothon_communication.readmodels.polls import ballots, polls
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 from tothon_shared.runtime.process import rebuild_read_models
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
-
-
-@pytest.fixture
-def w(svc: ServiceHarness) -> Ward:
-    return ward_of(svc)
 
 
 def _open(w: Ward, status: int = 201, **body: Any) -> Any:
