@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -28,69 +29,62 @@ from tothon_shared.eventstore.application import TrackingApplication
 Sender = Callable[[Means, Message], None]
 # Deliveries created in one save: a ward's contacts are queued in a few saves, not thousands.
 QUEUE_CHUNK = 500
+Kept = TypeVar("Kept", Contact, Gateway)
 
 
 class OutboundUseCases(TrackingApplication):
     """Outbound delivery on the communication service's event store."""
 
+    def _found(self, aggregate_id: UUID, kind: type[Kept]) -> Kept | None:
+        """A contact or gateway by its derived id, or None when none was ever given."""
+        try:
+            found: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, kind)  # the ids are derived per kind of aggregate
+        return found
+
     def give_contact(self, person_id: UUID, household_id: UUID, means: Means, address: str) -> UUID:
         """A person's address for a means (replacing the one given before)."""
         cleaned = clean_address(means, address)
         contact_id = Contact.create_id(person_id, means.value)
-        try:
-            found: object = self.repository.get(contact_id)
-        except AggregateNotFoundError:
-            self.save(
-                Contact(person_id=person_id, household_id=household_id, means=means.value, address=cleaned)
+        found = self._found(contact_id, Contact)
+        if found is None:
+            found = Contact(
+                person_id=person_id, household_id=household_id, means=means.value, address=cleaned
             )
-            return contact_id
-        assert isinstance(found, Contact)  # the id is derived for contacts only
-        found.change(household_id, cleaned)
+        else:
+            found.change(household_id, cleaned)
         self.save(found)
         return contact_id
 
     def remove_contact(self, person_id: UUID, means: Means) -> bool:
         """The person takes the address back; False when it was not given."""
-        try:
-            found: object = self.repository.get(Contact.create_id(person_id, means.value))
-        except AggregateNotFoundError:
-            return False
-        assert isinstance(found, Contact)
-        if not found.remove():
+        found = self._found(Contact.create_id(person_id, means.value), Contact)
+        if found is None or not found.remove():
             return False
         self.save(found)
         return True
 
     def contact_address(self, contact_id: UUID) -> str | None:
         """The address of a contact still given (None: removed, unknown, or its person erased)."""
-        try:
-            found: object = self.repository.get(contact_id)
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(found, Contact)
-        return None if found.removed else found.address
+        found = self._found(contact_id, Contact)
+        return None if found is None or found.removed else found.address
 
     def configure_gateway(self, means: Means, url: str, secret: str, by: str) -> None:
         """Where SMS or Zalo messages go, and the secret that signs them (``url`` checked by the caller)."""
         if means is Means.EMAIL:
             raise OutboundError(code="email_by_smtp")
         secret = check_secret(secret)
-        try:
-            found: object = self.repository.get(Gateway.create_id(means.value))
-        except AggregateNotFoundError:
-            self.save(Gateway(means=means.value, url=url, secret=secret, by=by))
-            return
-        assert isinstance(found, Gateway)
-        found.reconfigure(url, secret, by)
+        found = self._found(Gateway.create_id(means.value), Gateway)
+        if found is None:
+            found = Gateway(means=means.value, url=url, secret=secret, by=by)
+        else:
+            found.reconfigure(url, secret, by)
         self.save(found)
 
     def gateway(self, means: Means) -> Gateway | None:
-        try:
-            found: object = self.repository.get(Gateway.create_id(means.value))
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(found, Gateway)
-        return found
+        return self._found(Gateway.create_id(means.value), Gateway)
 
     def queue_messages(
         self,
