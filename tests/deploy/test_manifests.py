@@ -144,7 +144,7 @@ def test_the_services_that_seal_personal_data_and_only_they_get_the_master_key()
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     deployments = {d["metadata"]["name"]: d for _, d in _documents() if d["kind"] == "Deployment"}
     sealing = {s for s in SERVICES if _seals_personal_data(s)}
-    assert sealing == set(SERVICES)
+    assert {"registry", "communication", "funds"} <= sealing
     for service in SERVICES:
         for role in ("api", "worker"):
             assert (

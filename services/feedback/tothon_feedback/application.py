@@ -34,8 +34,6 @@ class FeedbackApplication(TothonApplication):
     """The feedback service's event store: the catalogue and the cases."""
 
     name = "feedback"
-    # Residents' words, addresses and positions are sealed with per-case keys.
-    stores_personal_data = True
 
     # --- the catalogue ---
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -99,9 +98,6 @@ class FeedbackCase(Aggregate):
         """A case was filed and sent to its handling unit, with that level's deadlines."""
 
         TOPIC = "feedback:FeedbackCase.Submitted:v1"
-        # What the resident wrote, where, and the name they chose to show: sealed with the case's
-        # own key (tothon_shared.privacy), so the event store holds no resident's words in clear.
-        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("text", "address", "position", "public_name")
         resident: str
         actor: str
         reason: str
@@ -242,8 +238,6 @@ class FeedbackCase(Aggregate):
         """The resident confirmed the resolution and rated it."""
 
         TOPIC = "feedback:FeedbackCase.Closed:v1"
-        # The resident's own words with the rating.
-        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("reason",)
         rating: int
 
         def apply(self, aggregate: FeedbackCase) -> None:
@@ -262,8 +256,6 @@ class FeedbackCase(Aggregate):
         """The resident was not satisfied; the case went to the level above."""
 
         TOPIC = "feedback:FeedbackCase.Reopened:v1"
-        # Why the resident was not satisfied, in their words.
-        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("reason",)
         arrival: ArrivalRecord
 
         def apply(self, aggregate: FeedbackCase) -> None:
@@ -339,8 +331,6 @@ class FeedbackCase(Aggregate):
         """An internal note was added."""
 
         TOPIC = "feedback:FeedbackCase.Noted:v1"
-        # Officials' internal notes often name people.
-        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("text",)
         text: str
 
         def apply(self, aggregate: FeedbackCase) -> None:
