@@ -108,6 +108,23 @@ def test_an_upload_is_found_by_its_id_and_a_photo_has_its_thumbnail(
     assert not attachments.uploaded_by(store, photo.sha256, "b")
 
 
+def test_uploads_are_citable_by_whoever_uploaded_their_content_and_by_nobody_else(
+    kept: tuple[AttachmentStore, ReadStore],
+) -> None:
+    attachments, store = kept
+    mine, other = (png(40 + n, 30) for n in range(2))
+    a = store_upload(attachments, store, mine, share_location=False, uploader="a", at=AT, max_bytes=MB)
+    b = store_upload(attachments, store, other, share_location=False, uploader="b", at=AT, max_bytes=MB)
+    again = store_upload(attachments, store, other, share_location=False, uploader="a", at=AT, max_bytes=MB)
+    assert attachments.all_uploaded_by(store, [], "a")
+    assert attachments.all_uploaded_by(store, [a.upload_id, a.upload_id], "a")
+    assert not attachments.all_uploaded_by(store, [a.upload_id], "b")
+    assert not attachments.all_uploaded_by(store, [a.upload_id, uuid.uuid4()], "a")  # no such upload
+    # The same content sent by "a" too: b's upload of it is "a"'s to cite as well.
+    assert attachments.all_uploaded_by(store, [a.upload_id, b.upload_id, again.upload_id], "a")
+    assert not attachments.all_uploaded_by(store, [a.upload_id, b.upload_id], "b")
+
+
 def test_a_refused_upload_stores_nothing(kept: tuple[AttachmentStore, ReadStore]) -> None:
     attachments, store = kept
     for data, max_bytes in ((b"not a photo", MB), (phone_jpeg(), 100)):

@@ -163,3 +163,20 @@ class AttachmentStore:
     def uploaded_by(self, store: ReadStore, sha: str, uploader: str) -> bool:
         """Whether the account uploaded this content."""
         return bool(self.sizes_uploaded_by(store, [sha], uploader))
+
+    def all_uploaded_by(self, store: ReadStore, upload_ids: Iterable[UUID], uploader: str) -> bool:
+        """Whether each of these uploads exists and the account uploaded its content (what a
+        notice, a message or an expense may cite: someone else's file is not theirs to show).
+        One query, whatever the count."""
+        wanted = set(upload_ids)
+        if not wanted:
+            return True
+        theirs = self.uploads.alias("theirs")
+        query = (
+            select(self.uploads.c.upload_id)
+            .join(theirs, theirs.c.sha256 == self.uploads.c.sha256)
+            .where(self.uploads.c.upload_id.in_(wanted), theirs.c.uploaded_by == uploader)
+            .distinct()
+        )
+        with store.engine.connect() as connection:
+            return set(connection.execute(query).scalars()) == wanted

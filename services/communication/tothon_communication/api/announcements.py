@@ -123,10 +123,8 @@ class PreviewOut(BaseModel):
 def _uploaded_by(store: ReadStore, principal: Principal, ids: list[UUID]) -> None:
     """Each file a notice cites was uploaded by its author (someone else's upload is not theirs
     to publish)."""
-    for attachment_id in ids:
-        upload = ATTACHMENTS.upload(store, attachment_id)
-        if upload is None or not ATTACHMENTS.uploaded_by(store, upload.sha256, str(principal.account_id)):
-            raise ProblemError(422, "communication.announcement.attachment_unknown")
+    if not ATTACHMENTS.all_uploaded_by(store, ids, str(principal.account_id)):
+        raise ProblemError(422, "communication.announcement.attachment_unknown")
 
 
 def _with_attachments(store: ReadStore, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -371,10 +371,8 @@ async def list_messages(
 def _checked_attachments(store: ReadStore, principal: Principal, ids: list[UUID]) -> None:
     """Each attachment cited was uploaded by the poster (422 otherwise: someone else's file is
     not theirs to show to this conversation)."""
-    for attachment_id in ids:
-        upload = ATTACHMENTS.upload(store, attachment_id)
-        if upload is None or not ATTACHMENTS.uploaded_by(store, upload.sha256, str(principal.account_id)):
-            raise ProblemError(422, "communication.conversation.attachment_unknown")
+    if not ATTACHMENTS.all_uploaded_by(store, ids, str(principal.account_id)):
+        raise ProblemError(422, "communication.conversation.attachment_unknown")
 
 
 def _poster(store: ReadStore, principal: Principal, conversation_id: UUID, body: MessageIn) -> UUID | None:

@@ -84,14 +84,19 @@ def _checked_files(store: ReadStore, principal: Principal, evidence: list[str]) 
     document's reference, such as an invoice number) was uploaded by its proposer: a made-up id
     would show a dead link in the public report, and another group's invoice is not this
     expense's evidence (422 otherwise)."""
+    if not ATTACHMENTS.all_uploaded_by(store, _upload_ids(evidence), str(principal.account_id)):
+        raise ProblemError(422, "funds.expense.evidence_unknown")
+
+
+def _upload_ids(evidence: list[str]) -> list[UUID]:
+    """The items of an expense's evidence that are uploads' ids."""
+    ids = []
     for item in evidence:
         try:
-            attachment_id = UUID(item)
+            ids.append(UUID(item))
         except ValueError:
             continue
-        upload = ATTACHMENTS.upload(store, attachment_id)
-        if upload is None or not ATTACHMENTS.uploaded_by(store, upload.sha256, str(principal.account_id)):
-            raise ProblemError(422, "funds.expense.evidence_unknown")
+    return ids
 
 
 @router.post("/{fund_id}/expenses", status_code=201, responses=problems(403, 404, 409, 422))
