@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import random
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,13 +31,6 @@ from tothon_shared.kernel.errors import CodedError
 EVIDENCE = "/api/v1/funds/evidence"
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def funds(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
 
 
 @pytest.fixture

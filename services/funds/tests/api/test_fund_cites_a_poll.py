@@ -5,27 +5,16 @@ closed, of its own unit, and passed; delivered twice, a result is kept once."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from service_harness import ServiceHarness
 
-from tothon_funds.bootstrap import DEFINITION
 from tothon_shared.auth.roles import Role
 from tothon_shared.contracts.communication import PollClosed
 
 FUNDS = "/api/v1/funds"
-
-
-@pytest.fixture
-def funds(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
 
 
 def _closed(funds: ServiceHarness, unit: uuid.UUID, counts: list[int], eligible: int) -> uuid.UUID:

@@ -9,15 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from service_harness import ServiceHarness, registry_event
 
-from tothon_funds.bootstrap import DEFINITION
 from tothon_funds.domain.references import anonymous_code
 from tothon_funds.domain.vietqr import decode
 from tothon_shared.auth.principal import Principal
@@ -36,13 +33,6 @@ class Place:
         self.other = funds.unit("residential_group", "Tổ dân phố 18", self.ward)
         self.households = [funds.household(self.group, f"HO-00{n}", members=n + 1) for n in range(1, 4)]
         self.outsider = funds.household(self.other, "HO-901", members=2)
-
-
-@pytest.fixture
-def funds(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
 
 
 @pytest.fixture

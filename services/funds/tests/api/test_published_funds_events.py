@@ -4,31 +4,20 @@ each valid against its committed JSON Schema, without personal data."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from uuid import uuid4
 
 import jsonschema
-import pytest
 from run_apart import run_apart
 from service_harness import ServiceHarness
 
 from tothon_funds.application import FundsApplication
-from tothon_funds.bootstrap import DEFINITION
 from tothon_funds.domain.books import Means
 from tothon_funds.domain.levies import Basis, FundKind
 from tothon_shared.contracts.schemas import SCHEMA_DIR
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 TOPIC = "tothon.funds.ledger.v1"
-
-
-@pytest.fixture
-def funds(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
 
 
 def test_the_ledger_s_public_events(funds: ServiceHarness) -> None:

@@ -4,31 +4,20 @@ model rebuilt equals the live one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from uuid import uuid4
 
-import pytest
 from run_apart import run_apart
 from service_harness import ServiceHarness
 from sqlalchemy import select
 
 from tothon_funds.application import FundsApplication
-from tothon_funds.bootstrap import DEFINITION
 from tothon_funds.domain.books import Means
 from tothon_funds.domain.levies import FundKind
 from tothon_shared.runtime.process import rebuild_read_models
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 CHECK = "/api/v1/funds/public/receipts"
-
-
-@pytest.fixture
-def funds(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
 
 
 def _app(funds: ServiceHarness) -> FundsApplication:

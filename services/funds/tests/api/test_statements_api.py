@@ -6,15 +6,11 @@ XLSX reads as CSV does."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import Workbook
 from service_harness import ServiceHarness
 
-from tothon_funds.bootstrap import DEFINITION
 from tothon_shared.auth.roles import Role
 
 FUNDS = "/api/v1/funds"
@@ -27,13 +23,6 @@ TITLE = [
     "",
 ]
 HEADER = ["STT", "Ngày giao dịch", "Số tham chiếu", "Số tiền ghi nợ", "Số tiền ghi có", "Số dư", "Mô tả"]
-
-
-@pytest.fixture
-def funds(tmp_path: Path) -> Iterator[ServiceHarness]:
-    service = ServiceHarness(DEFINITION, tmp_path)
-    yield service
-    service.close()
 
 
 def _setup(funds: ServiceHarness) -> tuple[str, str, list[dict[str, Any]]]:
