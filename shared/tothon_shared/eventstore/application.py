@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
@@ -151,9 +152,10 @@ class TothonApplication(Application[UUID]):
 
 class _BatchRepository(Repository[UUID]):
     """The repository, which during a batch of use cases (``TrackingApplication.batch``) gives
-    the aggregates the batch changed so far: those changes are not stored until its end."""
+    the batch's own code the aggregates the batch changed so far: those changes are not stored
+    until its end, and no other thread or task sees them."""
 
-    pending: dict[UUID, Any] | None = None
+    pending: ContextVar[dict[UUID, Any] | None]
 
     def get(
         self,
@@ -164,8 +166,9 @@ class _BatchRepository(Repository[UUID]):
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
-        if version is None and self.pending is not None and aggregate_id in self.pending:
-            return self.pending[aggregate_id]
+        pending = self.pending.get()
+        if version is None and pending is not None and aggregate_id in pending:
+            return pending[aggregate_id]
         return super().get(
             aggregate_id,
             version=version,
@@ -187,11 +190,16 @@ class TrackingApplication(TothonApplication):
     are gathered and stored at its end in one transaction with the last message's tracking
     record: the library keeps one position a log (the highest applied), so that record covers
     every message of the batch. One commit a message was the funds worker's limit (it fell ten
-    seconds behind registrations at 200 a second, docs/benchmarks.md)."""
+    seconds behind registrations at 200 a second, docs/benchmarks.md).
+
+    A batch belongs to the thread or task that opened it (a context variable): the API's requests
+    and other consumers share this application meanwhile, and a save of theirs is stored at once.
+    (It was once the application's attribute: a poll opened while a consumer's batch ran was
+    gathered into that batch, answered 201 and lost when the batch failed.)"""
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env=env)
-        self._gathered: _ProcessingEvent | None = None
+        self._gathered: ContextVar[_ProcessingEvent | None] = ContextVar(f"{self.name}.batch", default=None)
 
     def construct_recorder(self) -> ApplicationRecorder:
         return self.factory.process_recorder()
@@ -207,6 +215,7 @@ class TrackingApplication(TothonApplication):
             deepcopy_from_cache=base.deepcopy_from_cache,
         )
         repository.cache = base.cache
+        repository.pending = ContextVar(f"{self.name}.batch.pending", default=None)
         return repository
 
     @contextmanager
@@ -214,15 +223,16 @@ class TrackingApplication(TothonApplication):
         """Gather the saves made inside; store them at the end, with the tracking record of the
         last save, in one transaction. Nothing is stored if the block raises (the aggregates it
         changed are dropped with it: they were never put in the repository's cache)."""
-        assert self._gathered is None, "batches do not nest"
+        assert self._gathered.get() is None, "batches do not nest"
         repository = self.repository
         assert isinstance(repository, _BatchRepository)  # construct_repository made it
         gathered = _ProcessingEvent(None)
-        self._gathered, repository.pending = gathered, gathered.aggregates
+        gathering, pending = self._gathered.set(gathered), repository.pending.set(gathered.aggregates)
         try:
             yield
         finally:
-            self._gathered, repository.pending = None, None
+            self._gathered.reset(gathering)
+            repository.pending.reset(pending)
         if gathered.events or gathered.tracking is not None:
             recordings = self._record(gathered)
             self._take_snapshots(gathered)
@@ -235,7 +245,7 @@ class TrackingApplication(TothonApplication):
         tracking: Tracking | None = None,
         **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        gathered = self._gathered
+        gathered = self._gathered.get()
         if gathered is None:
             return super().save(*objs, tracking=tracking, **kwargs)
         if kwargs:
