@@ -233,6 +233,7 @@ def _percentiles(outcome: load.Outcome, prefix: str, rate: int, seconds: int) ->
         f"{prefix}_p50_ms": round(q[49], 1),
         f"{prefix}_p99_ms": round(q[98], 1),
         f"{prefix}_max_ms": round(max(outcome.latencies_ms, default=0.0), 1),
+        **({f"{prefix}_refused": outcome.refused} if outcome.refused else {}),
     }
 
 
@@ -291,7 +292,7 @@ def photo_load(tokens: list[str], rate: int, seconds: int) -> dict[str, Any]:
 
     # As many uploads as filings (their warm-up included), every one counted: filing n cites upload n.
     uploads = _drive(upload, rate, seconds + WARMUP, expect=201, warmup=0)
-    shas = {n: body["sha256"] for n, body in uploads.bodies.items()}
+    shas = {n: body["sha256"] for n, body in uploads.bodies.items() if n >= 0}  # below 0: a refusal
 
     def file(n: int) -> bytes:
         sha = shas.get(n) or next(iter(shas.values()))  # a failed upload: cite another
