@@ -28,14 +28,22 @@ from tothon_shared.eventstore.context import acting_as
 ANNOUNCEMENTS = "/communication/api/v1/announcements"
 
 
-class AnnouncementSubjects:
-    """Makes, per call, a notice of a target unit of the matrix."""
+def _communication(embedded: Embedded) -> CommunicationApplication:
+    app = embedded.runtimes["communication"].app
+    assert isinstance(app, CommunicationApplication)
+    return app
+
+
+class _UnitSubjects:
+    """Makes subjects of the matrix's target units through the embedded communication service."""
 
     def __init__(self, embedded: Embedded, units: dict[str, str]) -> None:
         self._runtime = embedded.runtimes["communication"]
-        app = self._runtime.app
-        assert isinstance(app, CommunicationApplication)
-        self._app, self._units = app, units
+        self._app, self._units = _communication(embedded), units
+
+
+class AnnouncementSubjects(_UnitSubjects):
+    """Makes, per call, a notice of a target unit of the matrix."""
 
     def notice_with_file(self, target: str) -> tuple[str, str]:
         """A notice of ``target``'s subtree carrying a photo: the notice's id and the photo's."""
@@ -73,14 +81,8 @@ class AnnouncementSubjects:
 EMERGENCIES = "/communication/api/v1/emergencies"
 
 
-class EmergencySubjects:
+class EmergencySubjects(_UnitSubjects):
     """Makes, per call, an open emergency (a typhoon) of a target unit of the matrix."""
-
-    def __init__(self, embedded: Embedded, units: dict[str, str]) -> None:
-        self._runtime = embedded.runtimes["communication"]
-        app = self._runtime.app
-        assert isinstance(app, CommunicationApplication)
-        self._app, self._units = app, units
 
     def emergency(self, target: str) -> str:
         """An open emergency of ``target``'s subtree, once the read model has it."""
@@ -105,11 +107,9 @@ class ContactSubjects:
 
     def __init__(self, embedded: Embedded, households: dict[str, str], heads: dict[str, str]) -> None:
         self._runtime = embedded.runtimes["communication"]
-        app = self._runtime.app
-        assert isinstance(app, CommunicationApplication)
         registry = embedded.runtimes["registry"].app
         assert isinstance(registry, RegistryApplication)
-        self._app, self._registry = app, registry
+        self._app, self._registry = _communication(embedded), registry
         self._households, self._heads = households, heads
 
     def consented(self, target: str) -> str:
@@ -141,14 +141,8 @@ class ContactSubjects:
 POLLS = "/communication/api/v1/polls"
 
 
-class PollSubjects:
+class PollSubjects(_UnitSubjects):
     """Makes, per call, an open poll of a target unit of the matrix."""
-
-    def __init__(self, embedded: Embedded, units: dict[str, str]) -> None:
-        self._runtime = embedded.runtimes["communication"]
-        app = self._runtime.app
-        assert isinstance(app, CommunicationApplication)
-        self._app, self._units = app, units
 
     def poll(self, target: str) -> str:
         """A poll of ``target``'s households open for a week, once the read model has it."""
