@@ -143,6 +143,24 @@ def test_a_new_services_larger_body_limit_holds_on_its_route_only(tmp_path: Path
     assert client.post("/api/v1/stock/uploads", content=b"x" * (UPLOAD_LIMIT + 1)).status_code == 413
     too_large = client.post("/api/v1/stock/counts", content=body, headers=_as(Role.WARD_OFFICIAL))
     assert too_large.status_code == 413
+    # refused before any route runs, yet the same problem as any other: both languages and a code
+    assert too_large.headers["content-type"] == "application/problem+json"
+    assert too_large.json() == {
+        "type": "https://tothon.vn/problems/too-large",
+        "title": "Yêu cầu quá lớn",
+        "status": 413,
+        "title_vi": "Yêu cầu quá lớn",
+        "title_en": "Request too large",
+        "detail": "Nội dung gửi lên vượt quá giới hạn cho phép.",
+        "detail_vi": "Nội dung gửi lên vượt quá giới hạn cho phép.",
+        "detail_en": "The request body is larger than allowed.",
+        "code": "too_large.detail",
+    }
+    english = client.post("/api/v1/stock/counts", content=body, headers={"Accept-Language": "en"})
+    assert (english.json()["title"], english.json()["detail"]) == (
+        "Request too large",
+        "The request body is larger than allowed.",
+    )
 
 
 def test_the_body_limit_holds_on_its_route_when_the_service_is_mounted_under_a_prefix(tmp_path: Path) -> None:

@@ -74,8 +74,14 @@ def problem(
     request: Request, status: int, title_key: str, detail_key: str | None, **extra: Any
 ) -> JSONResponse:
     """A problem-details response in the client's language, with the other language beside it."""
-    lang = language(request)
-    text = catalogue_of(request).text
+    return problem_in(language(request), catalogue_of(request), status, title_key, detail_key, **extra)
+
+
+def problem_in(
+    lang: Lang, catalogue: Catalogue, status: int, title_key: str, detail_key: str | None, **extra: Any
+) -> JSONResponse:
+    """``problem`` where there is no request yet (a body refused before routing), in ``lang``."""
+    text = catalogue.text
     body: dict[str, Any] = {
         "type": f"https://tothon.vn/problems/{title_key.split('.')[0].replace('_', '-')}",
         "title": text(title_key, lang),

@@ -21,9 +21,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from tothon_shared.auth.http import Authenticator, required_permission, token_issuer_for, verifier_for
 from tothon_shared.auth.roles import GeneralPermission, Permission
 from tothon_shared.http.error_map import install_error_map
-from tothon_shared.http.messages import CATALOGUE, Catalogue, Lang, text
+from tothon_shared.http.messages import CATALOGUE, GENERAL, Catalogue, Lang
 from tothon_shared.http.openapi import complete_openapi
-from tothon_shared.http.problems import PROBLEM_JSON, answer_error, install_problem_handlers, language_of
+from tothon_shared.http.problems import answer_error, install_problem_handlers, language_of, problem_in
 from tothon_shared.messaging.asyncapi import asyncapi_document
 
 # A service declares larger limits for the routes that need them (``ServiceDefinition.body_limits``).
@@ -231,16 +231,7 @@ def _replay(body: bytes) -> Receive:
 
 
 def _too_large(lang: Lang) -> JSONResponse:
-    return JSONResponse(
-        {
-            "type": "https://tothon.vn/problems/too-large",
-            "status": 413,
-            "title": text("too_large.title", lang),
-            "detail": text("too_large.detail", lang),
-        },
-        status_code=413,
-        media_type=PROBLEM_JSON,
-    )
+    return problem_in(lang, GENERAL, 413, "too_large.title", "too_large.detail")
 
 
 _SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
