@@ -63,6 +63,10 @@ CATALOGUE: dict[str, dict[Lang, str]] = {
         "vi": "Cơ sở dữ liệu tạm thời không phản hồi; vui lòng thử lại sau ít giây.",
         "en": "The database is not answering for the moment; please try again in a few seconds.",
     },
+    "projection_behind.detail": {
+        "vi": "Dữ liệu vừa ghi đang được cập nhật; vui lòng thử lại sau một giây.",
+        "en": "What was just written is still being brought up to date; please try again in a second.",
+    },
     "token_keys.title": {"vi": "Tạm thời chưa sẵn sàng", "en": "Temporarily unavailable"},
     "auth.keys_unavailable": {
         "vi": "Chưa kiểm tra được phiên đăng nhập vì dịch vụ đăng ký chưa sẵn sàng; hãy thử lại sau ít giây.",

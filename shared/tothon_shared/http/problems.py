@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tothon_shared.http.messages import GENERAL, Catalogue, Lang
+from tothon_shared.readstore.recent import ProjectionBehindError
 from tothon_shared.runtime.outage import OutageLog, database_unavailable
 
 log = structlog.get_logger(__name__)
@@ -153,11 +154,16 @@ _database_down = OutageLog(log, "http.database_unavailable")
 
 def answer_error(request: Request, error: Exception) -> JSONResponse:
     """The answer to an error no handler took: 503 with ``Retry-After`` when the database cannot
-    answer now (a refused or lost connection, a pool or statement timeout), else a logged 500."""
+    answer now (a refused or lost connection, a pool or statement timeout) or a read model has not
+    yet shown what was just written, else a logged 500."""
     if database_unavailable(error):
         _database_down.failed(error)
         response = problem(request, 503, "unavailable.title", "database_unavailable.detail")
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if isinstance(error, ProjectionBehindError):  # written, not yet readable: soon it will be
+        response = problem(request, 503, "unavailable.title", "projection_behind.detail")
+        response.headers["Retry-After"] = "1"
         return response
     log.error("http.unhandled_error", path=request.url.path, exc_info=error)
     return problem(request, 500, "server_error.title", "server_error.detail")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from eventsourcing.persistence import AggregateRecorder
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -19,6 +20,7 @@ from tothon_communication.audio import spoken
 from tothon_communication.domain.announcement import (
     MAX_ATTACHMENTS,
     MAX_GROUPS,
+    Announcement,
     Band,
     Category,
     Means,
@@ -37,6 +39,7 @@ from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.paging import MAX_OFFSET
 from tothon_shared.http.problems import ProblemError
+from tothon_shared.readstore.recent import row_of
 from tothon_shared.readstore.store import ReadStore
 
 _P = CommunicationPermission
@@ -220,8 +223,14 @@ async def written(
     return [AnnouncementOut.model_validate(r) for r in await run_in_threadpool(listed)]
 
 
-def _notice(store: ReadStore, announcement_id: UUID) -> dict[str, Any]:
-    found = reads.notice(store, announcement_id)
+def _written(store: ReadStore, recorder: AggregateRecorder, announcement_id: UUID) -> dict[str, Any] | None:
+    """The notice's row; one written a moment ago, once projected (``row_of``)."""
+    return row_of(lambda: reads.notice(store, announcement_id), recorder, announcement_id, Announcement)
+
+
+def _notice(store: ReadStore, recorder: AggregateRecorder, announcement_id: UUID) -> dict[str, Any]:
+    """The notice's row, or 404."""
+    found = _written(store, recorder, announcement_id)
     if found is None:
         raise ProblemError(404, "communication.announcement.not_found")
     return found
@@ -233,7 +242,7 @@ async def one(announcement_id: UUID, request: Request, principal: Authenticated)
     store = store_of(request)
 
     def shown() -> dict[str, Any]:
-        found = _notice(store, announcement_id)
+        found = _notice(store, _app(request).recorder, announcement_id)
         household = principal.household_id
         if household is None or not reads.reaches(store, announcement_id, household):
             _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
@@ -256,7 +265,7 @@ class EditOut(BaseModel):
 async def edit(announcement_id: UUID, body: EditIn, request: Request, principal: Publisher) -> EditOut:
     """A new version of a notice's text (the earlier ones stay in its history)."""
     store = store_of(request)
-    found = await run_in_threadpool(_notice, store, announcement_id)
+    found = await run_in_threadpool(_notice, store, _app(request).recorder, announcement_id)
     await run_in_threadpool(_over, store, principal, _P.ANNOUNCEMENTS_PUBLISH, found["unit_id"])
     edition = await run_command(
         request,
@@ -283,7 +292,7 @@ async def retract(
 ) -> Response:
     """Withdraw a notice, saying why; households see the reason where the notice was."""
     store = store_of(request)
-    found = await run_in_threadpool(_notice, store, announcement_id)
+    found = await run_in_threadpool(_notice, store, _app(request).recorder, announcement_id)
     await run_in_threadpool(_over, store, principal, _P.ANNOUNCEMENTS_PUBLISH, found["unit_id"])
     await run_command(
         request,
@@ -353,7 +362,7 @@ class ReceiptOut(BaseModel):
 async def _receipt(
     request: Request, principal: Principal, announcement_id: UUID, body: ReceiptIn, acknowledging: bool
 ) -> ReceiptOut:
-    store = store_of(request)
+    store, recorder = store_of(request), _app(request).recorder
 
     def check() -> UUID:
         # One connection, without a transaction: BEGIN and ROLLBACK were two round trips a request.
@@ -361,6 +370,13 @@ async def _receipt(
             chain = household_lineage(store, body.household_id, connection)
             found = reads.notice(store, announcement_id, connection)
             mask = household_mask(connection, body.household_id) if found and found["bands"] else 0
+        if found is None:  # perhaps written a moment ago: its row once projected (still None if never)
+            found = row_of(
+                lambda: reads.notice(store, announcement_id), recorder, announcement_id, Announcement
+            )
+            if found is not None and found["bands"]:
+                with store.autocommit() as connection:
+                    mask = household_mask(connection, body.household_id)
         # One lineage read serves the caller's check and the notice's reach.
         if not chain:
             raise ProblemError(404, "communication.announcement.household_not_found")
@@ -428,7 +444,7 @@ async def told_many(
     households = list(dict.fromkeys(body.household_ids))
 
     def checked_and_recorded() -> int:
-        found = _notice(store, announcement_id)
+        found = _notice(store, _app(request).recorder, announcement_id)
         if found["retracted_reason"] is not None:
             raise ProblemError(409, "communication.announcement.retracted")
         units = reads.units_of(store, households)
@@ -482,7 +498,7 @@ async def not_acknowledged(
 
     def listed() -> list[dict[str, Any]]:
         _over(store, principal, _P.ANNOUNCEMENTS_READ, unit_id)
-        return reads.pending(store, _notice(store, announcement_id), unit_id)
+        return reads.pending(store, _notice(store, _app(request).recorder, announcement_id), unit_id)
 
     return [PendingOut.model_validate(r) for r in await run_in_threadpool(listed)]
 
@@ -502,7 +518,7 @@ async def delivery(announcement_id: UUID, request: Request, principal: Authentic
     store = store_of(request)
 
     def counted() -> list[dict[str, Any]]:
-        found = _notice(store, announcement_id)
+        found = _notice(store, _app(request).recorder, announcement_id)
         _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
         return reads.statistics(store, found)
 
@@ -520,7 +536,7 @@ async def audio(announcement_id: UUID, request: Request, principal: Authenticate
     store = store_of(request)
 
     def text() -> str:
-        found = _notice(store, announcement_id)
+        found = _notice(store, _app(request).recorder, announcement_id)
         household = principal.household_id
         if household is None or not reads.reaches(store, announcement_id, household):
             _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
@@ -557,7 +573,7 @@ async def get_attachment(
     store = store_of(request)
 
     def content() -> tuple[str, bytes]:
-        found = _notice(store, announcement_id)
+        found = _notice(store, _app(request).recorder, announcement_id)
         household = principal.household_id
         if household is None or not reads.reaches(store, announcement_id, household):
             _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])

@@ -10,12 +10,18 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import AggregateRecorder
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, NonNegativeInt
 
 from tothon_communication.application import CommunicationApplication
-from tothon_communication.domain.conversation import MAX_ATTACHMENTS, ConversationKind, message_text
+from tothon_communication.domain.conversation import (
+    MAX_ATTACHMENTS,
+    Conversation,
+    ConversationKind,
+    message_text,
+)
 from tothon_communication.domain.conversation_membership import (
     COUNTERPART,
     Caller,
@@ -38,6 +44,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError, catalogue_of, language
+from tothon_shared.readstore.recent import row_of
 from tothon_shared.readstore.store import ReadStore
 
 CONVERSATIONS = "/api/v1/conversations"
@@ -154,10 +161,13 @@ def _below(store: ReadStore, place: Place) -> list[UUID]:
 
 
 def _member(
-    store: ReadStore, principal: Principal, conversation_id: UUID
+    store: ReadStore, recorder: AggregateRecorder, principal: Principal, conversation_id: UUID
 ) -> tuple[dict[str, Any], Caller, Place]:
-    """The conversation, once the caller is found a member of it (404, 403)."""
-    row = reads.conversation_row(store, conversation_id)
+    """The conversation (one opened a moment ago once projected: ``row_of``), once the caller is
+    found a member of it (404, 403)."""
+    row = row_of(
+        lambda: reads.conversation_row(store, conversation_id), recorder, conversation_id, Conversation
+    )
     if row is None:
         raise ProblemError(404, "communication.conversation.not_found")
     caller, place = _caller(store, principal), _place(store, row)
@@ -299,8 +309,10 @@ async def my_conversations(
     return await run_in_threadpool(_mine, _store(request), principal, limit, offset)
 
 
-def _one(store: ReadStore, principal: Principal, conversation_id: UUID) -> ConversationOut:
-    row, caller, place = _member(store, principal, conversation_id)
+def _one(
+    store: ReadStore, recorder: AggregateRecorder, principal: Principal, conversation_id: UUID
+) -> ConversationOut:
+    row, caller, place = _member(store, recorder, principal, conversation_id)
     return _summary(store, principal, row, caller, place)
 
 
@@ -309,7 +321,7 @@ async def get_conversation(
     conversation_id: UUID, request: Request, principal: Authenticated
 ) -> ConversationOut:
     """A conversation you take part in."""
-    return await run_in_threadpool(_one, _store(request), principal, conversation_id)
+    return await run_in_threadpool(_one, _store(request), _app(request).recorder, principal, conversation_id)
 
 
 def _message(row: dict[str, Any], notice: str) -> MessageOut:
@@ -329,6 +341,7 @@ def _message(row: dict[str, Any], notice: str) -> MessageOut:
 
 def _page(
     store: ReadStore,
+    recorder: AggregateRecorder,
     principal: Principal,
     conversation_id: UUID,
     after: int | UUID | None,
@@ -336,7 +349,7 @@ def _page(
     limit: int,
     notice: str,
 ) -> MessagesOut:
-    row = _member(store, principal, conversation_id)[0]
+    row = _member(store, recorder, principal, conversation_id)[0]
     place = after if not isinstance(after, UUID) else None
     if isinstance(after, UUID):
         seen = reads.message_row(store, conversation_id, after)
@@ -364,7 +377,15 @@ async def list_messages(
     message shows who hid it and why, not its text."""
     notice = catalogue_of(request).text("communication.conversation.hidden_notice", language(request))
     return await run_in_threadpool(
-        _page, _store(request), principal, conversation_id, after, before, limit, notice
+        _page,
+        _store(request),
+        _app(request).recorder,
+        principal,
+        conversation_id,
+        after,
+        before,
+        limit,
+        notice,
     )
 
 
@@ -375,9 +396,15 @@ def _checked_attachments(store: ReadStore, principal: Principal, ids: list[UUID]
         raise ProblemError(422, "communication.conversation.attachment_unknown")
 
 
-def _poster(store: ReadStore, principal: Principal, conversation_id: UUID, body: MessageIn) -> UUID | None:
+def _poster(
+    store: ReadStore,
+    recorder: AggregateRecorder,
+    principal: Principal,
+    conversation_id: UUID,
+    body: MessageIn,
+) -> UUID | None:
     """The household the message speaks for (a resident's), once the poster is found a member."""
-    _row, caller, place = _member(store, principal, conversation_id)
+    _row, caller, place = _member(store, recorder, principal, conversation_id)
     _checked_attachments(store, principal, body.attachment_ids)
     return principal.household_id if as_resident(caller, place) else None
 
@@ -388,7 +415,9 @@ async def post_message(
 ) -> MessageOut:
     """Post a message to a conversation you take part in."""
     store = _store(request)
-    household = await run_in_threadpool(_poster, store, principal, conversation_id, body)
+    household = await run_in_threadpool(
+        _poster, store, _app(request).recorder, principal, conversation_id, body
+    )
     message_id, at = uuid4(), datetime.now(UTC)
     seq = await run_command(
         request,
@@ -414,8 +443,10 @@ async def post_message(
     )
 
 
-def _moderator(store: ReadStore, principal: Principal, conversation_id: UUID) -> None:
-    _row, caller, place = _member(store, principal, conversation_id)
+def _moderator(
+    store: ReadStore, recorder: AggregateRecorder, principal: Principal, conversation_id: UUID
+) -> None:
+    _row, caller, place = _member(store, recorder, principal, conversation_id)
     if not moderates(caller, place):
         raise ProblemError(403, "auth.forbidden")
 
@@ -429,7 +460,7 @@ async def hide_message(
     """Hide a message of a group's channel you moderate, with the reason its members will see
     (its text stays in the conversation's events, for audit)."""
     store = _store(request)
-    await run_in_threadpool(_moderator, store, principal, conversation_id)
+    await run_in_threadpool(_moderator, store, _app(request).recorder, principal, conversation_id)
     await run_command(
         request,
         _app(request).hide_message,
@@ -442,8 +473,10 @@ async def hide_message(
     return Response(status_code=204)
 
 
-def _reader(store: ReadStore, principal: Principal, conversation_id: UUID) -> None:
-    _member(store, principal, conversation_id)
+def _reader(
+    store: ReadStore, recorder: AggregateRecorder, principal: Principal, conversation_id: UUID
+) -> None:
+    _member(store, recorder, principal, conversation_id)
 
 
 @router.post("/{conversation_id}/read", responses=problems(403, 404, 422))
@@ -452,7 +485,7 @@ async def mark_read(
 ) -> ReadOut:
     """Note that you have read the conversation up to the message at place ``up_to``."""
     store = _store(request)
-    await run_in_threadpool(_reader, store, principal, conversation_id)
+    await run_in_threadpool(_reader, store, _app(request).recorder, principal, conversation_id)
     reader = str(principal.account_id)
     await run_command(request, _app(request).mark_read, conversation_id, reader, body.up_to)
     conversation = await run_in_threadpool(_app(request).conversation, conversation_id)
@@ -489,9 +522,14 @@ async def upload(request: Request, principal: Principal, file: UploadedFile) -> 
 
 
 def _attachment(
-    store: ReadStore, principal: Principal, conversation_id: UUID, attachment_id: UUID, thumbnail: bool
+    store: ReadStore,
+    recorder: AggregateRecorder,
+    principal: Principal,
+    conversation_id: UUID,
+    attachment_id: UUID,
+    thumbnail: bool,
 ) -> tuple[str, bytes]:
-    _member(store, principal, conversation_id)
+    _member(store, recorder, principal, conversation_id)
     upload = ATTACHMENTS.upload(store, attachment_id)
     if upload is None or not reads.cites(store, conversation_id, attachment_id):
         raise ProblemError(404, "communication.conversation.attachment_not_found")
@@ -514,6 +552,12 @@ async def get_attachment(
 ) -> Response:
     """A file cited by a message still shown in a conversation you take part in."""
     media_type, content = await run_in_threadpool(
-        _attachment, _store(request), principal, conversation_id, attachment_id, size == "thumb"
+        _attachment,
+        _store(request),
+        _app(request).recorder,
+        principal,
+        conversation_id,
+        attachment_id,
+        size == "thumb",
     )
     return file_response(media_type, content, f"tep-{attachment_id}", "private, max-age=3600")

@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+from eventsourcing.persistence import AggregateRecorder
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from tothon_communication.api.announcements import _app, _groups_within, _over, for_household, store_of
 from tothon_communication.domain.announcement import MAX_GROUPS
-from tothon_communication.domain.emergency import Hazard, Status
+from tothon_communication.domain.emergency import Emergency, Hazard, Status
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels import emergencies as reads
 from tothon_communication.readmodels.conversations import household_lineage
@@ -26,6 +27,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
+from tothon_shared.readstore.recent import row_of
 from tothon_shared.readstore.store import ReadStore
 
 _P = CommunicationPermission
@@ -61,8 +63,14 @@ class HouseholdEmergencyOut(EmergencyOut):
     answered_at: datetime | None = None
 
 
-def _emergency(store: ReadStore, emergency_id: UUID) -> dict[str, Any]:
-    found = reads.emergency(store, emergency_id)
+def _written(store: ReadStore, recorder: AggregateRecorder, emergency_id: UUID) -> dict[str, Any] | None:
+    """The emergency's row; one declared a moment ago, once projected (``row_of``)."""
+    return row_of(lambda: reads.emergency(store, emergency_id), recorder, emergency_id, Emergency)
+
+
+def _emergency(store: ReadStore, recorder: AggregateRecorder, emergency_id: UUID) -> dict[str, Any]:
+    """The emergency's row, or 404."""
+    found = _written(store, recorder, emergency_id)
     if found is None:
         raise ProblemError(404, "communication.emergency.not_found")
     return found
@@ -122,7 +130,7 @@ async def one(emergency_id: UUID, request: Request, principal: Authenticated) ->
     store = store_of(request)
 
     def shown() -> dict[str, Any]:
-        found = _emergency(store, emergency_id)
+        found = _emergency(store, _app(request).recorder, emergency_id)
         if principal.household_id is None or not reads.reaches(
             found, household_lineage(store, principal.household_id)
         ):
@@ -136,7 +144,7 @@ async def one(emergency_id: UUID, request: Request, principal: Authenticated) ->
 async def close(emergency_id: UUID, request: Request, principal: Manager) -> Response:
     """The danger has passed: households are no longer asked to check in."""
     store = store_of(request)
-    found = await run_in_threadpool(_emergency, store, emergency_id)
+    found = await run_in_threadpool(_emergency, store, _app(request).recorder, emergency_id)
     await run_in_threadpool(_over, store, principal, _P.EMERGENCIES_MANAGE, found["unit_id"])
     await run_command(
         request, _app(request).close_emergency, emergency_id, str(principal.account_id), datetime.now(UTC)
@@ -164,13 +172,15 @@ async def check_in(
     """A household's answer: a resident answers for their own household only; an official who
     manages emergencies over the household's unit records what they learnt on a visit. Sent again
     (a queued answer), it changes nothing."""
-    store = store_of(request)
+    store, recorder = store_of(request), _app(request).recorder
 
     def check() -> UUID:
         # One connection, without a transaction: BEGIN and ROLLBACK were two round trips a request.
         with store.autocommit() as connection:
             chain = household_lineage(store, body.household_id, connection)
             found = reads.emergency(store, emergency_id, connection)
+        if found is None:  # perhaps declared a moment ago: its row once projected (still None if never)
+            found = _written(store, recorder, emergency_id)
         if principal.household_id != body.household_id:
             if not principal.holds(_P.EMERGENCIES_MANAGE):  # a resident, for another household
                 raise ProblemError(403, "communication.emergency.not_your_household")
@@ -251,7 +261,7 @@ async def board(
 
     def shown() -> dict[str, Any]:
         _over(store, principal, _P.EMERGENCIES_MANAGE, unit_id)
-        return reads.board(store, _emergency(store, emergency_id), unit_id, limit)
+        return reads.board(store, _emergency(store, _app(request).recorder, emergency_id), unit_id, limit)
 
     return BoardOut.model_validate(await run_in_threadpool(shown))
 

@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+from eventsourcing.persistence import AggregateRecorder
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tothon_communication.api.announcements import _app, _groups_within, _over, store_of
 from tothon_communication.domain.announcement import MAX_GROUPS
-from tothon_communication.domain.poll import DEFAULT_THRESHOLD_PERCENT, MAX_OPTIONS
+from tothon_communication.domain.poll import DEFAULT_THRESHOLD_PERCENT, MAX_OPTIONS, Poll
 from tothon_communication.permissions import CommunicationPermission
 from tothon_communication.readmodels import polls as reads
 from tothon_communication.readmodels.announcements import audience_size
@@ -26,6 +27,7 @@ from tothon_shared.auth.principal import Principal
 from tothon_shared.http.commands import run_command
 from tothon_shared.http.openapi import problems
 from tothon_shared.http.problems import ProblemError
+from tothon_shared.readstore.recent import row_of
 from tothon_shared.readstore.store import ReadStore
 
 _P = CommunicationPermission
@@ -108,8 +110,9 @@ class HouseholdPollOut(PollOut):
     my_option: int | None = Field(description="The household's own vote, if it voted.")
 
 
-def _poll(store: ReadStore, poll_id: UUID) -> dict[str, Any]:
-    found = reads.poll(store, poll_id)
+def _poll(store: ReadStore, recorder: AggregateRecorder, poll_id: UUID) -> dict[str, Any]:
+    """The poll's row (one opened a moment ago once projected: ``row_of``), or 404."""
+    found = row_of(lambda: reads.poll(store, poll_id), recorder, poll_id, Poll)
     if found is None:
         raise ProblemError(404, "communication.poll.not_found")
     return found
@@ -173,7 +176,7 @@ async def one(poll_id: UUID, request: Request, principal: Authenticated) -> Poll
     store = store_of(request)
 
     def shown() -> dict[str, Any]:
-        found = _poll(store, poll_id)
+        found = _poll(store, _app(request).recorder, poll_id)
         if found["unit_id"] not in household_lineage(store, principal.household_id):
             _over(store, principal, _P.ANNOUNCEMENTS_READ, found["unit_id"])
         return _public(found)
@@ -195,7 +198,7 @@ async def vote(poll_id: UUID, body: VoteIn, request: Request, principal: Authent
         raise ProblemError(403, "communication.poll.not_your_household")
 
     def check() -> None:
-        found = _poll(store, poll_id)
+        found = _poll(store, _app(request).recorder, poll_id)
         if found["unit_id"] not in household_lineage(store, body.household_id):
             raise ProblemError(422, "communication.poll.not_for_household")
 
@@ -216,7 +219,7 @@ async def vote(poll_id: UUID, body: VoteIn, request: Request, principal: Authent
 async def close(poll_id: UUID, request: Request, principal: Manager) -> Response:
     """Close a poll before its time; its result is worked out from the votes counted."""
     store = store_of(request)
-    found = await run_in_threadpool(_poll, store, poll_id)
+    found = await run_in_threadpool(_poll, store, _app(request).recorder, poll_id)
     await run_in_threadpool(_over, store, principal, _P.POLLS_MANAGE, found["unit_id"])
     await run_command(
         request, _app(request).close_poll, poll_id, str(principal.account_id), datetime.now(UTC)
