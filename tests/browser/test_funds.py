@@ -33,10 +33,20 @@ def test_the_leader_takes_cash_with_a_receipt_and_proposes_an_expense(
     expect(phone.locator(".badge.kind-community").first).to_have_text("Do cộng đồng quyết định")
     levy = phone.locator("details", has_text="Theo hộ · 120.000 ₫")
     expect(levy.locator("table.collection tbody tr").first).to_be_visible()
-    take = levy.get_by_role("button", name=re.compile(r"^Thu tiền mặt 120\.000 ₫")).first
+    cash = phone.get_by_role("button", name=re.compile(r"^Thu tiền mặt 120\.000 ₫"))  # found within a row
+    first_unpaid = levy.locator("table.collection tbody tr", has=cash).first
+    household = first_unpaid.locator("td").first.inner_text().strip()
+    row = levy.locator("table.collection tbody tr", has_text=household)
+    take = row.get_by_role("button", name=re.compile(r"^Thu tiền mặt 120\.000 ₫"))
     expect(take).to_be_visible()
+    counted = re.compile(r"(\d+)/(\d+) hộ đã nộp đủ")
+    before = counted.search(levy.inner_text())
+    assert before is not None
     take.click()
     expect(levy.get_by_role("button", name=re.compile(r"^In biên lai \d{4}-\d{6}"))).to_have_count(1)
+    # what was taken shows at once: the row's paid column and the households paid in full
+    expect(row.locator("td.paid")).to_have_text("120.000 ₫")
+    expect(levy).to_contain_text(f"{int(before.group(1)) + 1}/{before.group(2)} hộ đã nộp đủ")
     phone.screenshot(path="test-artifacts/funds-leader-collection.png", full_page=True)
 
     phone.locator("summary", has_text="Đề xuất khoản chi").click()
@@ -119,6 +129,7 @@ def test_a_resident_sees_dues_with_a_vietqr_and_receipts(phone: Page, base_url: 
     expect(due).to_be_visible(timeout=SEEDED)
     voluntary = phone.locator("li.due", has_text="Quỹ khuyến học")
     expect(voluntary.locator(".note")).to_contain_text("Quỹ tự nguyện")
+    expect(due).to_contain_text(re.compile(r"01/01/\d{4} – 31/12/\d{4}"))  # dates as Vietnam writes them
     expect(phone.locator("figure.qr svg").first).to_be_visible()
     expect(phone.locator("figure.qr figcaption").first).to_contain_text("Quét mã")
     phone.screenshot(path="test-artifacts/funds-resident-dues.png", full_page=True)

@@ -56,6 +56,11 @@ export function dateTime(iso) {
   return `${day}/${month}/${year} ${hour}:${minute}`;
 }
 
+// A calendar date from the API (yyyy-mm-dd, no time of day) as Vietnam writes it, dd/mm/yyyy.
+export function calendarDay(isoDate) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? isoDate.split("-").reverse().join("/") : isoDate;
+}
+
 // The day of an instant in Vietnam, dd/mm/yyyy.
 export function dayOf(iso) {
   return dateTime(iso).slice(0, 10);

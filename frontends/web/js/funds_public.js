@@ -2,7 +2,7 @@
 // API shows payers by name only where the group chose it, exemptions never). Income and spending
 // are drawn as bars per month: people would rather look at a year of money than read it.
 import { session } from "./api.js";
-import { dateTime, h, status } from "./dom.js";
+import { calendarDay, dateTime, h, status } from "./dom.js";
 import { evidenceItem, funds, vnd } from "./funds_api.js";
 import { TEXT } from "./i18n.js";
 
@@ -73,7 +73,7 @@ function fundCard(fund, months, text) {
       h("li", {}, h("strong", { text: vnd(fund.spending) }), ` ${text.fuSpending}`),
       h("li", {}, h("strong", { text: vnd(fund.balance) }), ` ${text.fuBalanceEnd}`)),
     moneyChart(fund, months, text),
-    ...fund.levies.map((levy) => progress(text.fuLevyProgress(levy.period_from, levy.period_to, vnd(levy.paid), vnd(levy.owed)), levy.settled, levy.households)),
+    ...fund.levies.map((levy) => progress(text.fuLevyProgress(calendarDay(levy.period_from), calendarDay(levy.period_to), vnd(levy.paid), vnd(levy.owed)), levy.settled, levy.households)),
     fund.expenses.length ? h("div", {}, h("h4", { text: text.fuExpenses }), h("ul", { class: "cases" }, fund.expenses.map((e) => h("li", { class: "case" },
       h("strong", { text: `${vnd(e.amount)} — ${e.purpose}` }), h("span", { class: "muted", text: ` ${dateTime(e.paid_at)}` }),
       h("p", {}, `${text.fuEvidence}: `, ...e.evidence.map((item) => evidence(item, text))))))) : null,

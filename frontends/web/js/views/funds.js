@@ -2,7 +2,7 @@
 // who owes and paid, cash recorded with a receipt to print, a bank statement matched, expenses
 // proposed, approved by someone else and paid. The server decides every rule; these pages ask.
 import { call, session, until, upload } from "../api.js";
-import { actionForm, dateTime, h, input, select, show, status, today } from "../dom.js";
+import { actionForm, calendarDay, dateTime, h, input, select, show, status, today } from "../dom.js";
 import { APPROVERS, evidenceItem, funds, grants, KEEPERS, openPdf, READERS, uploadEvidence, vnd } from "../funds_api.js";
 
 const keeps = (unitId, units) => grants(KEEPERS).some((g) => unitId === g.unit_id || units.below(g.unit_id, unitId));
@@ -122,10 +122,17 @@ export async function fundView(view, { t }, fundId) {
 async function levySection(fund, levy, keeper, t) {
   const rows = await call(funds(`/${fund.fund_id}/levies/${levy.levy_id}/collection`));
   const voluntary = fund.kind === "voluntary";
-  const settled = rows.filter((r) => r.paid >= r.owed && r.owed > 0).length;
-  const obliged = rows.filter((r) => r.owed > 0).length;
-  const summary = voluntary ? t.fuVoluntaryCollected(rows.filter((r) => r.paid > 0).length, rows.length)
-    : t.fuCollected(settled, obliged);
+  const counted = () => voluntary ? t.fuVoluntaryCollected(rows.filter((r) => r.paid > 0).length, rows.length)
+    : t.fuCollected(rows.filter((r) => r.paid >= r.owed && r.owed > 0).length, rows.filter((r) => r.owed > 0).length);
+  const summary = h("p", { text: counted() });
+  // What was just taken shows at once in its row and the count (the figures read from the server
+  // follow a moment later, once the books are projected).
+  const taken = (household, amount) => {
+    const r = rows.find((row) => row.household_id === household);
+    r.paid += amount;
+    table.querySelector(`td.paid[data-household="${household}"]`).textContent = vnd(r.paid);
+    summary.textContent = counted();
+  };
   const table = h("table", { class: "collection" },
     h("thead", {}, h("tr", {}, [t.household, voluntary ? t.fuSuggested : t.fuOwed, t.fuPaid, ""].map((c) => h("th", { text: c })))),
     h("tbody", {}, rows.map((r) => {
@@ -136,6 +143,7 @@ async function levySection(fund, levy, keeper, t) {
           const receipt = await call(funds(`/${fund.fund_id}/payments`), { method: "POST", body: {
             household_id: r.household_id, amount: left, means: "cash", levy_id: levy.levy_id } });
           event.target.closest("tr").querySelector("input.round-pick")?.remove(); // paid: not in a round
+          taken(r.household_id, receipt.amount);
           event.target.replaceWith(h("button", { type: "button", class: "small", text: t.fuPrint(receipt.number),
             onclick: () => openPdf(funds(`/receipts/${receipt.entry_id}.pdf`)).catch((e) => alert(e.message)) }));
         } catch (error) {
@@ -146,17 +154,17 @@ async function levySection(fund, levy, keeper, t) {
       const pick = cash ? h("input", { type: "checkbox", class: "round-pick", "aria-label": t.fuRoundPick(r.household_code),
         "data-household": r.household_id, "data-amount": String(left) }) : null;
       return h("tr", {}, h("td", {}, pick, " ", r.household_code),
-        h("td", { text: voluntary ? vnd(levy.amount) : vnd(r.owed) }), h("td", { text: vnd(r.paid) }), h("td", {}, cash));
+        h("td", { text: voluntary ? vnd(levy.amount) : vnd(r.owed) }), h("td", { class: "paid", "data-household": r.household_id, text: vnd(r.paid) }), h("td", {}, cash));
     })));
   const round = keeper && rows.some((r) => Math.max(0, (voluntary ? levy.amount : r.owed) - r.paid) > 0)
-    ? roundButton(fund, levy, table, t) : null;
-  return h("details", { open: true }, h("summary", { text: `${t.fuBases[levy.basis]} · ${vnd(levy.amount)} · ${levy.period_from} – ${levy.period_to}` }),
-    h("p", { text: summary }), h("div", { class: "table-scroll" }, table), round);
+    ? roundButton(fund, levy, table, t, taken) : null;
+  return h("details", { open: true }, h("summary", { text: `${t.fuBases[levy.basis]} · ${vnd(levy.amount)} · ${calendarDay(levy.period_from)} – ${calendarDay(levy.period_to)}` }),
+    summary, h("div", { class: "table-scroll" }, table), round);
 }
 
 // A collection round: the households ticked on the list paid what they had left, in cash, door
 // to door or at a meeting; recorded in one go (all or none), each with its numbered receipt.
-function roundButton(fund, levy, table, t) {
+function roundButton(fund, levy, table, t, taken) {
   const said = h("p", { "aria-live": "polite" });
   const button = h("button", { type: "button", text: t.fuRound, onclick: async () => {
     const picked = [...table.querySelectorAll("input.round-pick:checked")];
@@ -168,6 +176,7 @@ function roundButton(fund, levy, table, t) {
           means: "cash", levy_id: levy.levy_id })) } });
       receipts.forEach((receipt, n) => {
         const row = picked[n].closest("tr");
+        taken(picked[n].dataset.household, receipt.amount);
         picked[n].remove();
         row.querySelector("td:last-child").replaceChildren(h("button", { type: "button", class: "small",
           text: t.fuPrint(receipt.number), onclick: () => openPdf(funds(`/receipts/${receipt.entry_id}.pdf`)).catch((e) => alert(e.message)) }));
@@ -209,7 +218,7 @@ async function openLinesSection(fund, t, reload) {
   if (!lines.length) return null;
   const households = await call(`/funds/api/v1/directory/units/${fund.unit_id}/households?limit=1000`).catch(() => []);
   const choices = households.map((hh) => [hh.household_id, hh.household_code]);
-  const levies = [["", t.fuNoLevy], ...fund.levies.map((l) => [l.levy_id, `${t.fuBases[l.basis]} · ${l.period_from} – ${l.period_to}`])];
+  const levies = [["", t.fuNoLevy], ...fund.levies.map((l) => [l.levy_id, `${t.fuBases[l.basis]} · ${calendarDay(l.period_from)} – ${calendarDay(l.period_to)}`])];
   return h("section", { "aria-label": t.fuOpenLines }, h("h3", { text: t.fuOpenLines }),
     h("ul", { class: "cases" }, lines.map((line) => h("li", { class: "case" },
       h("strong", { text: `${vnd(line.amount)} · ${line.booked_on}` }), h("p", { class: "muted", text: line.description }),

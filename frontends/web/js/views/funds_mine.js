@@ -1,7 +1,7 @@
 // A household's own funds page: what it owes to each levy (a voluntary fund only suggests, and
 // says so), what it paid, a VietQR to pay the rest from any banking app, and its receipts.
 import { call, session } from "../api.js";
-import { dateTime, h, show, status } from "../dom.js";
+import { calendarDay, dateTime, h, show, status } from "../dom.js";
 import { funds, openPdf, svgOf, vnd } from "../funds_api.js";
 import { kindBadge } from "./funds.js";
 
@@ -14,7 +14,7 @@ export async function myFundsView(view, { t }) {
     const left = Math.max(0, target - d.paid);
     return h("li", { class: "case due" },
       h("strong", { text: d.fund_name }), " ", kindBadge(d.fund_kind, t),
-      h("p", { class: "muted", text: `${d.period_from} – ${d.period_to}` }),
+      h("p", { class: "muted", text: `${calendarDay(d.period_from)} – ${calendarDay(d.period_to)}` }),
       voluntary ? h("p", { class: "note", text: t.fuVoluntaryNote }) : null,
       h("p", { text: voluntary ? t.fuSuggestedPaid(vnd(d.suggested), vnd(d.paid)) : t.fuOwedPaid(vnd(d.owed), vnd(d.paid)) }),
       left === 0 && target > 0 ? h("p", { class: "ok", text: t.fuSettled }) : null,

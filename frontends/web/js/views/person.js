@@ -1,7 +1,7 @@
 // A person's record: officials state a purpose first (and the read is logged); residents see
 // their own household's members and manage their consent; ward officials may erase.
 import { call, can, registry, session, until } from "../api.js";
-import { dateTime, dayOf, h, input, select, show, status, today } from "../dom.js";
+import { calendarDay, dateTime, dayOf, h, input, select, show, status, today } from "../dom.js";
 
 const FIELDS = ["full_name", "sex", "birth_date", "citizen_id", "phone", "ethnicity", "religion",
   "occupation", "health_status", "poverty_status", "residence_status"];
@@ -119,7 +119,7 @@ function erasurePart(view, context, person) {
 
 // Dates the Vietnamese way (day/month/year); codes by their names.
 function display(field, value, L) {
-  if (field === "birth_date" && value.length === 10) return value.split("-").reverse().join("/");
+  if (field === "birth_date") return calendarDay(value);
   return L.values[value] || value;
 }
 
