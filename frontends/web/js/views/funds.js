@@ -132,6 +132,7 @@ async function levySection(fund, levy, keeper, t) {
     r.paid += amount;
     table.querySelector(`td.paid[data-household="${household}"]`).textContent = vnd(r.paid);
     summary.textContent = counted();
+    if (!table.querySelector("input.round-pick")) round?.remove(); // nobody left to collect from
   };
   const table = h("table", { class: "collection" },
     h("thead", {}, h("tr", {}, [t.household, voluntary ? t.fuSuggested : t.fuOwed, t.fuPaid, ""].map((c) => h("th", { text: c })))),
@@ -176,8 +177,9 @@ function roundButton(fund, levy, table, t, taken) {
           means: "cash", levy_id: levy.levy_id })) } });
       receipts.forEach((receipt, n) => {
         const row = picked[n].closest("tr");
-        taken(picked[n].dataset.household, receipt.amount);
+        const household = picked[n].dataset.household;
         picked[n].remove();
+        taken(household, receipt.amount);
         row.querySelector("td:last-child").replaceChildren(h("button", { type: "button", class: "small",
           text: t.fuPrint(receipt.number), onclick: () => openPdf(funds(`/receipts/${receipt.entry_id}.pdf`)).catch((e) => alert(e.message)) }));
       });
