@@ -164,3 +164,38 @@ def test_a_bank_of_its_own_is_mapped_once_and_xlsx_reads_as_csv(funds: ServiceHa
     made = _import(funds, fund, out.getvalue(), bank="quy-tin-dung", name="sao-ke.xlsx")
     assert made.status_code == 201, made.text
     assert [p["household_id"] for p in made.json()["paid"]] == [owed[2]["household_id"]]
+
+
+def test_an_export_with_english_under_its_headers_and_a_totals_line_is_read(funds: ServiceHarness) -> None:
+    # As internet banking often exports: each header in Vietnamese with its English under it or
+    # after a slash, a time with the day, and the totals under the lines (not a transfer).
+    fund, _levy, owed = _setup(funds)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"])
+    sheet.append([])
+    sheet.append(
+        [
+            "STT\n(No.)",
+            "Ngày giao dịch\n(Transaction Date)",
+            "Số tham chiếu / Reference No.",
+            "Số tiền ghi nợ (Debit)",
+            "Số tiền ghi có (Credit)",
+            "Số dư (Balance)",
+            "Mô tả / Description",
+        ]
+    )
+    sheet.append([1, "10/03/2026 08:15:22", "FT1", None, 120000, 1120000, f"CT {owed[0]['reference']}"])
+    sheet.append([2, "11/03/2026 09:00:00", "FT2", None, "120,000", 1240000, "CONG TY ABC ung ho"])
+    sheet.append([None, "Tổng cộng / Total", None, 0, 240000, None, None])
+    out = io.BytesIO()
+    book.save(out)
+    made = _import(funds, fund, out.getvalue(), name="sao-ke.xlsx")
+    assert made.status_code == 201, made.text
+    assert [p["household_id"] for p in made.json()["paid"]] == [owed[0]["household_id"]]
+    assert [u["description"] for u in made.json()["unmatched"]] == ["CONG TY ABC ung ho"]
+    # A transfer whose day is missing is no total: refused, with its row.
+    dateless = _import(funds, fund, _csv([["1", "", "", "", "120.000", "0", "CONG TY ABC ung ho"]]))
+    assert dateless.status_code == 422, dateless.text
+    assert (dateless.json()["code"], dateless.json()["errors"][0]["row"]) == ("funds.statement.bad_date", 7)

@@ -88,3 +88,40 @@ def test_a_format_knows_each_column_or_says_it_does_not() -> None:
         StatementFormat("x", {"booked_on": ("Ngày",), "credit": ("Ngày",), "description": ("Nội dung",)})
     with pytest.raises(StatementError, match="mapping"):
         StatementFormat("x", {"booked_on": ("Ngày",), "credit": ("Có",)})
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Số tiền ghi có\n(Credit)", "credit"),
+        ("Ngày giao dịch / Transaction Date", "booked_on"),
+        ("Mô tả (Description)", "description"),
+        ("Số dư\nBalance", ""),
+        ("Kênh / Channel", None),  # still unknown: named in the refusal
+    ],
+)
+def test_a_header_with_english_beside_it_is_known_by_its_vietnamese(header: str, field: str | None) -> None:
+    assert BANKS["vietcombank"].field_of(header) == field
+
+
+@pytest.mark.parametrize("label", ["Tổng cộng", "TỔNG CỘNG / TOTAL", "Cộng phát sinh", "Total", "Cộng"])
+@pytest.mark.parametrize("where", ["booked_on", "description"])
+def test_the_totals_under_the_lines_are_no_transfer(label: str, where: str) -> None:
+    rows = [
+        (5, {"booked_on": "01/03/2026", "credit": "50.000", "description": "ung ho"}),
+        (6, {"booked_on": "", "credit": "50.000", "description": ""} | {where: label}),
+    ]
+    assert [r.line.line for r in credits("vietcombank", rows)] == [5]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"booked_on": "", "credit": "50.000", "description": "CÔNG TY ABC ủng hộ"},  # a company's transfer
+        {"booked_on": "", "credit": "50.000", "description": "Tổng cộng", "transaction": "FT9"},  # numbered
+    ],
+)
+def test_a_dateless_line_that_is_no_total_is_refused_with_its_row(cells: dict[str, str]) -> None:
+    with pytest.raises(StatementError, match="bad_date") as refused:
+        credits("vietcombank", [(6, cells)])
+    assert refused.value.row == 6

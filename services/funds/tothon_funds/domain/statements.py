@@ -10,8 +10,9 @@ rather than read wrong."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -69,7 +70,20 @@ class StatementFormat:
         header, a spacer column, reads as skipped)."""
         if not header.strip():
             return ""
-        return self._by_header.get(fold(header))
+        for name in _names_in(header):
+            found = self._by_header.get(fold(name))
+            if found is not None:
+                return found
+        return None
+
+
+def _names_in(header: str) -> Iterator[str]:
+    """A header as written, then its Vietnamese part alone: exports often give the English under
+    it or after a slash or in brackets ("Số tiền ghi có\n(Credit)", "Ngày GD / TNX Date")."""
+    yield header
+    first = header.strip().splitlines()[0]
+    yield first
+    yield re.split(r"[/(]", first, maxsplit=1)[0]
 
 
 def _format(
@@ -165,8 +179,8 @@ def credits(bank: str, rows: Iterable[tuple[int, Mapping[str, str]]]) -> list[Re
     read: list[ReadLine] = []
     for number, cells in rows:
         amount = parse_amount(cells.get(CREDIT, ""), number)
-        if amount is None:
-            continue  # a debit, a subtotal, an empty line
+        if amount is None or _is_total(cells):
+            continue  # a debit, an empty line, the statement's totals
         if not cells.get(DAY, "").strip():
             raise StatementError(code="bad_date", row=number)
         day = parse_day(cells[DAY], number)
@@ -181,6 +195,27 @@ def credits(bank: str, rows: Iterable[tuple[int, Mapping[str, str]]]) -> list[Re
             key = f"{bank}:{day.isoformat()}:{amount}:{digest}:{seen[same]}"
         read.append(ReadLine(key[:200], StatementLine(number, day, amount, description)))
     return read
+
+
+# How banks label the totals under a statement's lines ("Tổng cộng", "Cộng phát sinh", "Total"):
+# not a transfer. Only on a line without a transaction number whose day is not a date, so a
+# transfer from "Công ty ..." is never taken for one.
+_TOTAL = re.compile(
+    r"^(tong cong|tong so|tong phat sinh|cong phat sinh|tong|cong|total|grand total|sum)\b(?! ty)"
+)
+
+
+def _is_total(cells: Mapping[str, str]) -> bool:
+    if cells.get(TRANSACTION, "").strip():
+        return False
+    day = cells.get(DAY, "").strip()
+    if day:
+        try:
+            read_day(day)
+            return False
+        except CellError:
+            pass
+    return any(_TOTAL.match(fold(cells.get(f, ""))) for f in (DAY, DESCRIPTION))
 
 
 def instant_of(day: date) -> datetime:
