@@ -8,6 +8,7 @@ Excel's date cells or serial numbers. Plain Python (no spreadsheet library): a d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 
@@ -109,3 +110,14 @@ def _serial(number: float) -> date:
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def header_names(header: str) -> Iterator[str]:
+    """The names a header may be known by: as written, then its Vietnamese part alone. Exports
+    often give the English under it, after a slash or in brackets ("Số tiền ghi có\n(Credit)",
+    "Họ và tên / Full name"); a caller tries each in turn, the whole header first (so a
+    "Ngày/tháng/năm sinh" it knows is never cut)."""
+    yield header
+    first = header.strip().splitlines()[0] if header.strip() else ""
+    yield first
+    yield re.split(r"[/(]", first, maxsplit=1)[0]

@@ -345,6 +345,16 @@ def test_a_title_line_without_delimiter_above_the_header_is_skipped(commune: Wor
     assert (job["households_created"], job["errors"]) == (2, [])
 
 
+def test_headers_with_english_beside_them_or_slashes_between_words_are_read(commune: World) -> None:
+    header = (
+        '"Mã hộ\n(Household code)","Họ và tên / Full name",Quan hệ với chủ hộ (Relationship),Giới tính,'
+        "Ngày/tháng/năm sinh,Số định danh,Số điện thoại,Đồng ý nhận thông báo,Cư trú"
+    )
+    content = "\n".join([header, *GOOD, ""]).encode("utf-8-sig")
+    job = finished(commune, upload(commune, content).json()["import_id"])
+    assert (job["households_created"], job["errors"]) == (2, [])
+
+
 def test_the_template_names_every_column_explains_it_and_imports_nothing_as_it_comes(commune: World) -> None:
     response = commune.api.get("/api/v1/imports/template", headers=commune.clients["leader"])
     assert response.status_code == 200

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,7 +20,7 @@ from tothon_funds.domain.errors import FundsError
 from tothon_funds.domain.references import StatementLine
 from tothon_shared.kernel.clock import VIETNAM
 from tothon_shared.kernel.text import fold
-from tothon_shared.sheet_values import CellError
+from tothon_shared.sheet_values import CellError, header_names
 from tothon_shared.sheet_values import parse_amount as parse_money
 from tothon_shared.sheet_values import parse_day as read_day
 
@@ -70,20 +70,11 @@ class StatementFormat:
         header, a spacer column, reads as skipped)."""
         if not header.strip():
             return ""
-        for name in _names_in(header):
+        for name in header_names(header):
             found = self._by_header.get(fold(name))
             if found is not None:
                 return found
         return None
-
-
-def _names_in(header: str) -> Iterator[str]:
-    """A header as written, then its Vietnamese part alone: exports often give the English under
-    it or after a slash or in brackets ("Số tiền ghi có\n(Credit)", "Ngày GD / TNX Date")."""
-    yield header
-    first = header.strip().splitlines()[0]
-    yield first
-    yield re.split(r"[/(]", first, maxsplit=1)[0]
 
 
 def _format(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tothon_registry.domain.household import Relationship
 from tothon_registry.domain.person_details import ResidenceStatus, Sex
 from tothon_shared.kernel.text import fold
+from tothon_shared.sheet_values import header_names
 
 
 @dataclass(frozen=True)
@@ -164,14 +165,18 @@ HEADERS = {fold(name): c.field for c in COLUMNS for name in (c.header, *c.aliase
 REQUIRED = tuple(c.field for c in COLUMNS if c.required)
 
 
-_DECORATION = re.compile(r"\(.*\)|[*:]")
+_DECORATION = re.compile(r"\(.*\)|[*:/]")  # "/" between words: "Ngày/tháng/năm sinh"
 
 
 def field_of(header: str) -> str | None:
     """The field a header names, or None for a column the import does not read; a note in
     brackets or a star marking a required column (``Ngày sinh (dd/mm/yyyy)``, ``Mã hộ *``) is
     part of the header as clerks write it, not of its name."""
-    return HEADERS.get(fold(_DECORATION.sub(" ", header)))
+    for name in header_names(header):  # "Họ và tên / Full name" is known by its Vietnamese
+        found = HEADERS.get(fold(_DECORATION.sub(" ", name)))
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)
