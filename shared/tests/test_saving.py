@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
+from notes import Note
 
 from tothon_shared.eventstore.application import TothonApplication
 from tothon_shared.eventstore.environment import ContextMapper
 from tothon_shared.eventstore.notification_log import NotificationLog
-
-
-class Note(Aggregate):
-    @event("Written")
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @event("Edited")
-    def edit(self, text: str) -> None:
-        self.text = text
 
 
 def _app() -> TothonApplication:

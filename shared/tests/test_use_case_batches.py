@@ -9,22 +9,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
+from notes import Note
 
 from tothon_shared.eventstore.application import TrackingApplication
 from tothon_shared.eventstore.environment import ContextMapper
-
-
-class Note(Aggregate):
-    @event("Written")
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @event("Edited")
-    def edit(self, text: str) -> None:
-        self.text = text
 
 
 def _app() -> TrackingApplication:
