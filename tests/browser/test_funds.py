@@ -42,10 +42,13 @@ def test_the_leader_takes_cash_with_a_receipt_and_proposes_an_expense(
     counted = re.compile(r"(\d+)/(\d+) hộ đã nộp đủ")
     before = counted.search(levy.inner_text())
     assert before is not None
+    balance = phone.locator("p.balance strong")
+    had = int(re.sub(r"\D", "", balance.inner_text()))
     take.click()
     expect(levy.get_by_role("button", name=re.compile(r"^In biên lai \d{4}-\d{6}"))).to_have_count(1)
     # what was taken shows at once: the row's paid column and the households paid in full
     expect(row.locator("td.paid")).to_have_text("120.000 ₫")
+    expect(balance).to_have_text(f"{had + 120_000:,} ₫".replace(",", "."))
     paid_in_full, obliged = int(before.group(1)) + 1, int(before.group(2))
     expect(levy).to_contain_text(f"{paid_in_full}/{obliged} hộ đã nộp đủ")
     # the round's button goes with the last household left to collect from (the demo's third)

@@ -89,15 +89,19 @@ export async function fundView(view, { t }, fundId) {
   const keeper = keeps(fund.unit_id, units);
   const approver = approves(fund.unit_id, units);
   const year = today().slice(0, 4);
+  // Cash taken on this page adds to the balance shown at once (the server's figure follows it).
+  let balance = fund.balance;
+  const balanceShown = h("strong", { text: vnd(balance) });
+  const received = (amount) => { balance += amount; balanceShown.textContent = vnd(balance); };
   const reportLink = h("a", { href: `funds.html?unit=${fund.unit_id}&from=${year}-01-01&to=${year}-12-31`, text: t.fuPublicReport });
   const header = h("div", { class: "fund-head" },
     h("p", {}, kindBadge(fund.kind, t), " ", h("span", { class: "muted", text: units.name(fund.unit_id) })),
     fund.kind === "voluntary" ? h("p", { class: "note", text: t.fuVoluntaryNote }) : null,
     fund.resolution ? h("p", { class: "muted", text: `${t.fuResolution}: ${fund.resolution}` }) : null,
-    h("p", { class: "balance" }, h("span", { text: `${t.fuBalance}: ` }), h("strong", { text: vnd(fund.balance) })),
+    h("p", { class: "balance" }, h("span", { text: `${t.fuBalance}: ` }), balanceShown),
     h("p", {}, reportLink));
   const levies = h("section", { "aria-label": t.fuLevies }, h("h3", { text: t.fuLevies }),
-    ...(fund.levies.length ? await Promise.all(fund.levies.map((levy) => levySection(fund, levy, keeper, t))) : [status(t.fuNoLevies)]));
+    ...(fund.levies.length ? await Promise.all(fund.levies.map((levy) => levySection(fund, levy, keeper, t, received))) : [status(t.fuNoLevies)]));
   const announce = keeper ? actionForm(t.fuAnnounce, [
     select("basis", t.fuBasis, Object.entries(t.fuBases).filter(([b]) => fund.kind !== "voluntary" || b === "household")),
     input("amount", fund.kind === "voluntary" ? t.fuSuggested : t.fuRate, { type: "number", min: "1", step: "1", inputmode: "numeric" }),
@@ -119,7 +123,7 @@ export async function fundView(view, { t }, fundId) {
   show(view, fund.name, header, announce, levies, statement, matching, expenses, receipts);
 }
 
-async function levySection(fund, levy, keeper, t) {
+async function levySection(fund, levy, keeper, t, received) {
   const rows = await call(funds(`/${fund.fund_id}/levies/${levy.levy_id}/collection`));
   const voluntary = fund.kind === "voluntary";
   const counted = () => voluntary ? t.fuVoluntaryCollected(rows.filter((r) => r.paid > 0).length, rows.length)
@@ -132,6 +136,7 @@ async function levySection(fund, levy, keeper, t) {
     r.paid += amount;
     table.querySelector(`td.paid[data-household="${household}"]`).textContent = vnd(r.paid);
     summary.textContent = counted();
+    received(amount);
     if (!table.querySelector("input.round-pick")) round?.remove(); // nobody left to collect from
   };
   const table = h("table", { class: "collection" },
