@@ -371,9 +371,7 @@ async def _receipt(
             found = reads.notice(store, announcement_id, connection)
             mask = household_mask(connection, body.household_id) if found and found["bands"] else 0
         if found is None:  # perhaps written a moment ago: its row once projected (still None if never)
-            found = row_of(
-                lambda: reads.notice(store, announcement_id), recorder, announcement_id, Announcement
-            )
+            found = _written(store, recorder, announcement_id)
             if found is not None and found["bands"]:
                 with store.autocommit() as connection:
                     mask = household_mask(connection, body.household_id)

@@ -170,11 +170,14 @@ def credits(bank: str, rows: Iterable[tuple[int, Mapping[str, str]]]) -> list[Re
     read: list[ReadLine] = []
     for number, cells in rows:
         amount = parse_amount(cells.get(CREDIT, ""), number)
-        if amount is None or _is_total(cells):
-            continue  # a debit, an empty line, the statement's totals
-        if not cells.get(DAY, "").strip():
-            raise StatementError(code="bad_date", row=number)
-        day = parse_day(cells[DAY], number)
+        if amount is None:
+            continue  # a debit, a subtotal, an empty line
+        try:
+            day = parse_day(cells.get(DAY, ""), number)
+        except StatementError:
+            if _is_total(cells):
+                continue  # the statement's totals under its lines, which carry no day
+            raise
         description = " ".join(cells.get(DESCRIPTION, "").split())[:500]
         transaction = cells.get(TRANSACTION, "").strip()
         if transaction:
@@ -197,15 +200,9 @@ _TOTAL = re.compile(
 
 
 def _is_total(cells: Mapping[str, str]) -> bool:
+    """Whether a line without a day is the statement's totals (no transaction number, a label)."""
     if cells.get(TRANSACTION, "").strip():
         return False
-    day = cells.get(DAY, "").strip()
-    if day:
-        try:
-            read_day(day)
-            return False
-        except CellError:
-            pass
     return any(_TOTAL.match(fold(cells.get(f, ""))) for f in (DAY, DESCRIPTION))
 
 
